@@ -1,0 +1,116 @@
+"""The `mooc` command: argument parsing and printing only; the work is in build/loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildOptions, build, check
+from .diagnostics import Report
+from .writer import WriteError
+
+CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+
+
+def _print_report(report: Report, strict: bool) -> None:
+    for item in report.errors:
+        click.echo(str(item), err=True)
+    if report.warnings:
+        label = "errors (--strict)" if strict else "warnings"
+        click.echo(f"{len(report.warnings)} {label}:", err=True)
+        for item in report.warnings:
+            click.echo(f"  {item}", err=True)
+    if report.errors:
+        n = len(report.errors)
+        click.echo(f"{n} error{'s' if n > 1 else ''}: nothing was built.", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mooc")
+def cli() -> None:
+    """Build static course sites from YAML and Markdown.
+
+    Write courses in a content folder (see the README for the format), check them
+    with `mooc check`, and build the site with `mooc build`. The site works from a
+    web server, from a subfolder, and offline from a USB stick (file://).
+    """
+
+
+@cli.command("check")
+@CONTENT
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 if there are any).")
+def check_command(content_dir: Path, strict: bool) -> None:
+    """Check CONTENT_DIR (default: content) and list every error and warning.
+
+    Each line reads FILE:LINE:COL: what is wrong; what would be right.
+    Exit status: 0 when clean, 1 when there are errors (or warnings with --strict).
+    """
+    _site, report = check(content_dir)
+    _print_report(report, strict)
+    failed = bool(report.errors) or (strict and bool(report.warnings))
+    if not failed:
+        click.echo(f"{content_dir}: OK" + (f" ({len(report.warnings)} warnings)" if report.warnings else ""))
+    sys.exit(1 if failed else 0)
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2017-11-20") from None
+
+
+@cli.command("build")
+@CONTENT
+@click.option("-o", "--output", default="_site", show_default=True, type=click.Path(path_type=Path),
+              help="Folder to write the site into; it is replaced whole, atomically.")
+@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Build as if today were this date (session and enrolment wording). Default: today.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: build nothing if there are any.")
+@click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Use this theme folder instead of the default theme.")
+def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool, theme: Path | None) -> None:
+    """Build CONTENT_DIR (default: content) into a static site.
+
+    The site is written to a temporary folder and swapped in at the end, so a
+    failed build leaves the previous site untouched. Two builds of the same
+    content on the same date give byte-identical files.
+    """
+    try:
+        result = build(BuildOptions(content_dir, output, as_of, theme, strict))
+    except WriteError as exc:
+        click.echo(f"{output}: {exc}", err=True)
+        sys.exit(1)
+    _print_report(result.report, strict)
+    if not result.ok:
+        if not result.report.errors:
+            click.echo("warnings with --strict: nothing was built.", err=True)
+        sys.exit(1)
+    click.echo(f"Built {result.pages} pages and {result.files} files into {output}/ in {result.seconds:.2f} s.")
+
+
+def main() -> None:
+    """Entry point: no traceback ever reaches an author (set MOOC_DEBUG=1 to see one)."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last guard between a bug and an author
+        if os.environ.get("MOOC_DEBUG"):
+            raise
+        click.echo(f"mooc: internal error ({type(exc).__name__}: {exc}). This is a bug in mooc-builder, "
+                   "not in your content; please report it with the command you ran. "
+                   "Set MOOC_DEBUG=1 to see the details.", err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

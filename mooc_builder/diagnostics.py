@@ -1,0 +1,81 @@
+"""Errors and warnings about an author's content, each tied to a file position.
+
+Every stage reports into one :class:`Report` instead of raising, so that a single
+run of ``mooc check`` lists every problem of a content tree at once.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A place in an author's file; line and column are 1-based, None for a whole file or folder."""
+
+    file: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col or 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: Severity
+    pos: Pos
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.pos}: {self.message}"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+@dataclass
+class Report:
+    """Collects diagnostics; the order of discovery is kept, duplicates are dropped."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, pos: Pos, message: str, hint: str = "") -> None:
+        self._add(Diagnostic(Severity.ERROR, pos, message, hint))
+
+    def warn(self, pos: Pos, message: str, hint: str = "") -> None:
+        self._add(Diagnostic(Severity.WARNING, pos, message, hint))
+
+    def _add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic not in self.items:
+            self.items.append(diagnostic)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+
+def display_path(path: Path) -> str:
+    """The path as an author would type it: relative to the working folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,176 @@
+"""Author Markdown to safe HTML, with links checked and rewritten to site paths.
+
+One parser per configuration, built once. Links to sequence files
+(``02-le-chauffage.md``) and to media are resolved relative to the file that holds
+them; the HTML then carries site paths (``mooc-site:/...``) that the renderer
+makes relative for each page, so the same body works at any depth.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from slugify import slugify
+
+from .diagnostics import Pos, Report
+from .model import SITE_LINK, MediaFile
+
+# What a link may point to, once resolved: a page (site path), a media file, or a reason it is wrong.
+Target = tuple[str | None, MediaFile | None, str]
+LinkResolver = Callable[[str, Path], Target]
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_SAFE_ATTRIBUTES = ["id", "class", "lang", "width", "height", "title"]
+_WORD = re.compile(r"\w+")
+
+
+def _slug(text: str) -> str:
+    return slugify(text) or "section"
+
+
+def make_parser(allow_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=4, slug_func=_slug)
+    # Attributes are limited: an author may set a lang or a class, never an event handler.
+    md.use(attrs_plugin, spans=True, allowed=_SAFE_ATTRIBUTES)
+    md.use(attrs_block_plugin, allowed=_SAFE_ATTRIBUTES)
+    return md
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str
+    words: int
+    media: tuple[MediaFile, ...] = field(default=())
+    images: tuple[MediaFile, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a piece of Markdown sits: for error positions and relative links."""
+
+    display: str
+    line_offset: int  # lines before the Markdown text in its file
+    base_dir: Path
+    col_offset: int = 0  # for a one-line YAML value: the column where its text starts
+
+
+class MarkdownProcessor:
+    def __init__(self, allow_html: bool, resolve: LinkResolver) -> None:
+        self.md = make_parser(allow_html)
+        self.resolve = resolve
+
+    def render(self, text: str, place: Place, report: Report, *, title: str | None = None,
+               inline: bool = False) -> Rendered:
+        env: dict[str, object] = {}
+        tokens = self.md.parseInline(text, env) if inline else self.md.parse(text, env)
+        if not inline:
+            tokens = _fit_headings(tokens, title)
+        lines = text.splitlines()
+        media: list[MediaFile] = []
+        images: list[MediaFile] = []
+        words = 0
+        block_line = 0
+        for token in tokens:
+            if token.map:
+                block_line = token.map[0]
+            if token.type != "inline" or not token.children:
+                continue
+            for child in token.children:
+                if child.type == "text":
+                    words += len(_WORD.findall(child.content))
+                elif child.type in ("link_open", "image"):
+                    attr = "href" if child.type == "link_open" else "src"
+                    found = self._rewrite(child, attr, lines, block_line, place, report)
+                    if found is not None:
+                        media.append(found)
+                        if child.type == "image":
+                            images.append(found)
+                    if child.type == "image":
+                        child.attrSet("loading", "lazy")
+                        child.attrSet("decoding", "async")
+                        words += len(_WORD.findall(child.content))
+        html = self.md.renderer.render(tokens, self.md.options, env)
+        return Rendered(html, words, tuple(media), tuple(images))
+
+    def _rewrite(self, token: Token, attr: str, lines: list[str], block_line: int, place: Place,
+                 report: Report) -> MediaFile | None:
+        raw = str(token.attrGet(attr) or "")
+        original = unquote(raw)
+        if not raw or raw.startswith("#") or _SCHEME.match(raw):
+            return None
+        if raw.startswith("//"):
+            self._error(report, place, lines, block_line, original,
+                        f"link '{original}' has no scheme", "write the full address with https://")
+            return None
+        if raw.startswith("/"):
+            self._error(report, place, lines, block_line, original,
+                        f"link '{original}' starts with '/', which breaks on a USB stick or in a subfolder",
+                        "write a path relative to this file")
+            return None
+        path, _, fragment = original.partition("#")
+        path = path.split("?", 1)[0]
+        page, media, reason = self.resolve(path, place.base_dir)
+        suffix = f"#{fragment}" if fragment else ""
+        if page is not None:
+            token.attrSet(attr, SITE_LINK + page + suffix)
+            return None
+        if media is not None:
+            token.attrSet(attr, SITE_LINK + media.output.as_posix() + suffix)
+            return media
+        self._error(report, place, lines, block_line, original, f"link to '{original}': {reason}",
+                    "point to an existing sequence (NN-name.md) or file, relative to this file")
+        return None
+
+    def _error(self, report: Report, place: Place, lines: list[str], block_line: int, target: str,
+               message: str, hint: str) -> None:
+        line, col = block_line, 0
+        for number in range(block_line, len(lines)):
+            index = lines[number].find(target)
+            if index >= 0:
+                line, col = number, index
+                break
+        first_line = line == 0
+        report.error(
+            Pos(place.display, place.line_offset + line + 1, col + 1 + (place.col_offset if first_line else 0)),
+            message, hint,
+        )
+
+
+def _heading_text(tokens: list[Token], index: int) -> str:
+    inline = tokens[index + 1] if index + 1 < len(tokens) else None
+    return inline.content.strip() if inline is not None else ""
+
+
+def _fit_headings(tokens: list[Token], title: str | None) -> list[Token]:
+    """Keep one h1 per page (the page title): drop a leading '# Title' and shift other levels down."""
+    if not any(t.type == "heading_open" and t.tag == "h1" for t in tokens):
+        return tokens
+    if (title is not None and tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+            and _norm(_heading_text(tokens, 0)) == _norm(title)):
+        tokens = tokens[3:]
+        if not any(t.type == "heading_open" and t.tag == "h1" for t in tokens):
+            return tokens
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(int(token.tag[1]) + 1, 6)
+            token.tag = f"h{level}"
+    return tokens
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def words_in(text: str) -> int:
+    return len(_WORD.findall(text))

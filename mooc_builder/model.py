@@ -1,0 +1,288 @@
+"""The course model: immutable, typed, and free of I/O.
+
+The loader builds it once from an author's tree; renderers and writers only read it.
+Markdown fields hold HTML whose links to other pages and media use site paths
+(``mooc-site:/course/module/seq/index.html``), made relative per page by the renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path, PurePosixPath
+
+from .licences import Licence
+
+# The prefix of a site-absolute link inside rendered Markdown; see render.relativize.
+SITE_LINK = "mooc-site:/"
+
+
+@dataclass(frozen=True, slots=True)
+class Rights:
+    """A licence and its credit line, as resolved by inheritance."""
+
+    licence: Licence
+    attribution: str
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """A file from the content tree that the site ships, at ``output`` (a site path)."""
+
+    source: Path
+    output: PurePosixPath
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.output.name
+
+    @property
+    def extension(self) -> str:
+        return self.output.suffix.lower().lstrip(".")
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    name: str
+    url: str | None = None
+    logo: MediaFile | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    language: str
+    file: MediaFile
+
+
+@dataclass(frozen=True, slots=True)
+class Video:
+    title: str
+    rights: Rights
+    src: MediaFile | None = None  # a local file, or
+    url: str | None = None  # an external page (YouTube, PeerTube, Vimeo)
+    poster: MediaFile | None = None
+    captions: tuple[Caption, ...] = ()
+    transcript: MediaFile | None = None
+    transcript_html: str = ""
+    duration: dt.timedelta | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.src is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    title: str
+    file: MediaFile
+    rights: Rights
+
+
+class QuestionType(enum.Enum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true_false"
+    TEXT = "text"
+    NUMERIC = "numeric"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    html: str
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    type: QuestionType
+    prompt_html: str
+    points: int = 1
+    choices: tuple[Choice, ...] = ()
+    partial_credit: bool = False
+    answer_bool: bool | None = None
+    answers: tuple[str, ...] = ()
+    answer_number: float | None = None
+    tolerance: float = 0.0
+    explanation_html: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quiz:
+    id: str  # the file name without .quiz.yml
+    title: str
+    graded: bool
+    max_attempts: int
+    questions: tuple[Question, ...]
+
+    @property
+    def points(self) -> int:
+        return sum(q.points for q in self.questions)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Where a page lives in the site: a folder holding index.html."""
+
+    path: PurePosixPath  # the folder, e.g. energie/facture/lire-sa-facture ('.' for the home page)
+
+    @property
+    def file(self) -> PurePosixPath:
+        return self.path / "index.html"
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    id: str
+    order: int
+    title: str
+    page: Page
+    source: Path
+    rights: Rights
+    body_html: str
+    words: int
+    videos: tuple[Video, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    images: tuple[MediaFile, ...] = ()
+    quiz: Quiz | None = None
+    discussion_html: str = ""
+    declared_duration: dt.timedelta | None = None
+
+    @property
+    def reading_time(self) -> dt.timedelta:
+        return dt.timedelta(minutes=math.ceil(self.words / 200)) if self.words else dt.timedelta()
+
+    @property
+    def duration(self) -> dt.timedelta:
+        """The announced duration, else videos + reading time (200 words a minute) + a minute a question."""
+        if self.declared_duration is not None:
+            return self.declared_duration
+        videos = sum((v.duration or dt.timedelta() for v in self.videos), dt.timedelta())
+        questions = len(self.quiz.questions) if self.quiz else 0
+        return videos + self.reading_time + dt.timedelta(minutes=questions)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    id: str
+    order: int
+    title: str
+    week: int
+    page: Page
+    source: Path
+    rights: Rights | None
+    objectives: tuple[str, ...] = ()
+    discussion_html: str = ""
+    sequences: tuple[Sequence, ...] = ()
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return sum((s.duration for s in self.sequences), dt.timedelta())
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    name: str
+    start: dt.date
+    end: dt.date
+    enrol_until: dt.date | None = None
+    enrol_url: str | None = None
+
+    def enrolment_open(self, today: dt.date) -> bool:
+        return today <= (self.enrol_until or self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Effort:
+    per_week: dt.timedelta
+    weeks: int
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    role: str
+    name: str
+
+
+class Release(enum.Enum):
+    ALL = "all"
+    WEEKLY = "weekly"
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    id: str
+    title: str
+    language: str
+    page: Page
+    source: Path
+    rights: Rights | None
+    audience: str = ""
+    summary_html: str = ""
+    effort: Effort | None = None
+    pass_mark: Fraction = Fraction(3, 10)
+    certificate: bool = True
+    sessions: tuple[Session, ...] = ()
+    release: Release = Release.ALL
+    scorm: bool = False
+    referent: str = ""
+    forum: str | None = None
+    credits: tuple[Credit, ...] = ()
+    modules: tuple[Module, ...] = ()
+
+    @property
+    def sequences(self) -> tuple[Sequence, ...]:
+        return tuple(s for m in self.modules for s in m.sequences)
+
+    @property
+    def credits_page(self) -> Page:
+        return Page(self.page.path / "licences")
+
+    def weeks(self) -> list[tuple[int, tuple[Module, ...]]]:
+        by_week: dict[int, list[Module]] = {}
+        for module in self.modules:
+            by_week.setdefault(module.week, []).append(module)
+        return [(week, tuple(mods)) for week, mods in sorted(by_week.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: str
+    language: str
+    rights: Rights | None
+    description: str = ""
+    organisation: Organisation | None = None
+    funders: tuple[Organisation, ...] = ()
+    courses: tuple[Course, ...] = ()
+    pretty_urls: bool = False
+    base_url: str = ""
+    allow_html: bool = False
+    media: tuple[MediaFile, ...] = field(default=())
+
+    def all_media(self) -> list[MediaFile]:
+        """Every file the site ships from the content tree, each once, in a stable order."""
+        seen: dict[PurePosixPath, MediaFile] = {m.output: m for m in self.media}
+        for course in self.courses:
+            for sequence in course.sequences:
+                files: list[MediaFile | None] = [*sequence.images]
+                for video in sequence.videos:
+                    files += [video.src, video.poster, video.transcript, *(c.file for c in video.captions)]
+                files += [r.file for r in sequence.resources]
+                for item in files:
+                    if item is not None:
+                        seen.setdefault(item.output, item)
+        return [seen[key] for key in sorted(seen)]
+
+
+LANGUAGES = ("fr", "en")
+
+# Names that the site uses for its own pages and folders: no course, module or
+# sequence may take them as id.
+RESERVED_IDS = frozenset(
+    {"media", "downloads", "licences", "kit", "progress", "certificate", "present", "embed",
+     "search", "assets", "index", "404"}
+)

@@ -1,0 +1,206 @@
+"""Render the model into HTML pages with the theme; pure: no file is read or written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Any
+
+from markupsafe import Markup
+
+from .i18n import Catalogue
+from .licences import Licence
+from .model import SITE_LINK, Course, MediaFile, Module, Page, Sequence, Session, Site
+from .theme import Theme
+
+_SITE_LINK_ATTR = re.compile(r'(href|src|poster)="' + re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
+
+
+@lru_cache(maxsize=65536)
+def relative(target: str, from_dir: str, pretty: bool) -> str:
+    """A link from a page in folder ``from_dir`` to the site path ``target`` (may carry #fragment)."""
+    path, sep, fragment = target.partition("#")
+    if pretty and (path == "index.html" or path.endswith("/index.html")):
+        folder = path[: -len("index.html")].rstrip("/") or "."
+        rel = posixpath.relpath(folder, from_dir)
+        rel = "./" if rel == "." else rel + "/"
+    else:
+        rel = posixpath.relpath(path, from_dir)
+    return rel + sep + fragment
+
+
+@dataclass(frozen=True)
+class Output:
+    """One rendered file: its site path and its text."""
+
+    path: PurePosixPath
+    text: str
+
+
+class Renderer:
+    """Renders every page of a site; one instance per build, templates compiled once."""
+
+    def __init__(self, site: Site, theme: Theme, as_of: dt.date) -> None:
+        self.site = site
+        self.theme = theme
+        self.as_of = as_of
+        self.env = theme.env
+
+    # --- helpers given to templates ------------------------------------------------------------
+
+    def _linker(self, here: PurePosixPath) -> Callable[[object], str]:
+        from_dir = here.parent.as_posix()
+        pretty = self.site.pretty_urls
+
+        def url(target: object) -> str:
+            if isinstance(target, Page):
+                site_path = target.file.as_posix()
+            elif isinstance(target, MediaFile):
+                site_path = target.output.as_posix()
+            elif isinstance(target, (Course, Module, Sequence)):
+                site_path = target.page.file.as_posix()
+            else:
+                site_path = str(target)
+            return relative(site_path.removeprefix("./"), from_dir, pretty)
+
+        return url
+
+    def _html(self, here: PurePosixPath) -> Callable[[str], Markup]:
+        from_dir = here.parent.as_posix()
+        pretty = self.site.pretty_urls
+
+        def html(fragment: str) -> Markup:
+            def swap(match: re.Match[str]) -> str:
+                link = relative(match.group(2) + (match.group(3) or ""), from_dir, pretty)
+                return f'{match.group(1)}="{link}"'
+
+            return Markup(_SITE_LINK_ATTR.sub(swap, fragment))  # noqa: S704 - Markdown output, sanitised upstream
+
+        return html
+
+    def _context(self, here: PurePosixPath, language: str, **values: Any) -> dict[str, Any]:
+        catalogue = self.theme.catalogue(language)
+        return {
+            "site": self.site,
+            "here": here,
+            "lang": language,
+            "url": self._linker(here),
+            "html": self._html(here),
+            "_": catalogue.gettext,
+            "fmt": Formatter(catalogue, self.as_of),
+            "as_of": self.as_of,
+            "json_ld": _json_ld,
+            "course_licences": course_licences,
+            **values,
+        }
+
+    def _render(self, template: str, here: PurePosixPath, language: str, **values: Any) -> Output:
+        text = self.env.get_template(template).render(self._context(here, language, **values))
+        return Output(here, text)
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def pages(self) -> Iterator[Output]:
+        site = self.site
+        yield self._render("catalogue.html", PurePosixPath("index.html"), site.language)
+        yield self._render("404.html", PurePosixPath("404.html"), site.language)
+        for course in site.courses:
+            yield from self.course_pages(course)
+
+    def course_pages(self, course: Course) -> Iterator[Output]:
+        yield self.course_page(course)
+        yield self._render("credits.html", course.credits_page.file, course.language, course=course)
+        sequences = course.sequences
+        index = 0
+        for module in course.modules:
+            yield self.module_page(course, module)
+            for sequence in module.sequences:
+                previous = sequences[index - 1] if index > 0 else None
+                following = sequences[index + 1] if index + 1 < len(sequences) else None
+                yield self.sequence_page(course, module, sequence, previous, following)
+                index += 1
+
+    def course_page(self, course: Course) -> Output:
+        return self._render("course.html", course.page.file, course.language, course=course)
+
+    def module_page(self, course: Course, module: Module) -> Output:
+        return self._render("module.html", module.page.file, course.language, course=course, module=module)
+
+    def sequence_page(self, course: Course, module: Module, sequence: Sequence, previous: Sequence | None,
+                      following: Sequence | None) -> Output:
+        return self._render("sequence.html", sequence.page.file, course.language, course=course, module=module,
+                            sequence=sequence, previous=previous, following=following)
+
+
+class Formatter:
+    """Dates, durations, numbers and session states, worded for one language."""
+
+    def __init__(self, catalogue: Catalogue, as_of: dt.date) -> None:
+        self.catalogue = catalogue
+        self.as_of = as_of
+
+    def date(self, value: dt.date) -> str:
+        return self.catalogue.date(value)
+
+    def duration(self, value: dt.timedelta) -> str:
+        return self.catalogue.duration(value)
+
+    def percent(self, value: float) -> str:
+        return self.catalogue.percent(value)
+
+    @property
+    def colon(self) -> str:
+        """The colon after a label, spaced as the language wants ('Licence :' in French)."""
+        return self.catalogue.colon
+
+    def size(self, size: int) -> str:
+        mark = self.catalogue.decimal_mark
+        unit = "o" if self.catalogue.language == "fr" else "B"
+        if size < 1000:
+            return f"{size} {unit}"
+        for prefix, scale in (("k", 1e3), ("M", 1e6), ("G", 1e9)):
+            if size < scale * 1000 or prefix == "G":
+                value = size / scale
+                text = f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+                return f"{text.replace('.', mark)} {prefix}{unit}"
+        return f"{size} {unit}"  # pragma: no cover
+
+    def session(self, course: Course) -> Session | None:
+        """The session that matters on the build date: current, else next, else the last one."""
+        for session in course.sessions:
+            if session.start <= self.as_of <= session.end:
+                return session
+        upcoming = [s for s in course.sessions if s.start > self.as_of]
+        if upcoming:
+            return upcoming[0]
+        return course.sessions[-1] if course.sessions else None
+
+    def enrolment(self, session: Session) -> str:
+        """'open', 'closed' or 'ended', as of the build date."""
+        if self.as_of > session.end:
+            return "ended"
+        return "open" if session.enrolment_open(self.as_of) else "closed"
+
+
+def course_licences(course: Course) -> list[Licence]:
+    """Every licence that applies to something in the course, in a stable order."""
+    found: dict[str, Licence] = {}
+    if course.rights:
+        found[course.rights.licence.id] = course.rights.licence
+    for sequence in course.sequences:
+        rights = [sequence.rights, *(v.rights for v in sequence.videos), *(r.rights for r in sequence.resources)]
+        for item in rights:
+            found.setdefault(item.licence.id, item.licence)
+    return [found[key] for key in sorted(found)]
+
+
+def _json_ld(data: dict[str, Any]) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # '</' would end the script element early; escape it inside the JSON string.
+    return Markup(text.replace("</", "<\\/"))  # noqa: S704

@@ -1,0 +1,50 @@
+"""Find and load a theme: Jinja templates, static files and message catalogues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .i18n import Catalogue, load_catalogues
+
+
+def default_theme_dir() -> Path:
+    """The default theme: inside the installed package (wheel), else beside it (source checkout)."""
+    packaged = Path(str(resources.files("mooc_builder"))) / "themes" / "default"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+@dataclass(frozen=True)
+class Theme:
+    path: Path
+    env: jinja2.Environment
+    catalogues: dict[str, Catalogue]
+
+    def static_files(self) -> list[tuple[str, Path]]:
+        """(site path under assets/, file) for every static file, in a stable order."""
+        static = self.path / "static"
+        return sorted(
+            (f"assets/{p.relative_to(static).as_posix()}", p) for p in static.rglob("*") if p.is_file()
+        )
+
+    def catalogue(self, language: str) -> Catalogue:
+        return self.catalogues.get(language) or self.catalogues["en"]
+
+
+def load_theme(path: Path | None = None) -> Theme:
+    folder = path or default_theme_dir()
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder / "templates"),
+        autoescape=True,  # everything from content is escaped unless marked safe by the renderer
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    return Theme(folder, env, load_catalogues(folder / "locales"))

@@ -1,0 +1,225 @@
+"""Find the files of a content tree and read them as text, reporting what is wrong.
+
+This is the only module of the loading stage that touches the file system for
+the tree's shape; it knows the layout of the course format and nothing of YAML keys.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Pos, Report, display_path
+from .model import RESERVED_IDS
+
+_ORDERED = re.compile(r"^(\d+)-(.+)$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceFile:
+    path: Path
+    order: int
+    id: str
+
+
+@dataclass(slots=True)
+class ModuleDir:
+    path: Path
+    order: int
+    id: str
+    sequences: list[SequenceFile] = field(default_factory=list)
+    quizzes: list[Path] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CourseDir:
+    path: Path
+    id: str
+    modules: list[ModuleDir] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Tree:
+    root: Path
+    courses: list[CourseDir] = field(default_factory=list)
+
+
+def show(path: Path) -> str:
+    return display_path(path)
+
+
+def _entries(folder: Path, root: Path, report: Report) -> list[os.DirEntry[str]]:
+    """The visible entries of a folder, sorted by name; symlinks leaving the tree are reported and skipped."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        report.error(Pos(show(folder)), f"cannot read this folder ({exc.strerror})", "check its permissions")
+        return []
+    kept = []
+    real_root = root.resolve()
+    for entry in entries:
+        if entry.name.startswith((".", "_", "~")) or entry.name.endswith("~"):
+            continue
+        if entry.is_symlink():
+            target = Path(entry.path).resolve()
+            if not target.is_relative_to(real_root):
+                report.error(Pos(show(Path(entry.path))), "this symlink points outside the content folder",
+                             "copy the file into the content folder instead of linking to it")
+                continue
+            if not target.exists():
+                report.error(Pos(show(Path(entry.path))), "this symlink points to nothing",
+                             "remove it or point it to an existing file")
+                continue
+        kept.append(entry)
+    return kept
+
+
+def _id_problem(name: str) -> str:
+    if not _ID.match(name):
+        return f"'{name}' is not a valid id: use lower-case letters a-z, digits and single hyphens"
+    if name in RESERVED_IDS:
+        return f"'{name}' is reserved for the site's own pages"
+    return ""
+
+
+def discover(root: Path, report: Report) -> Tree:
+    tree = Tree(root)
+    courses_dir = root / "courses"
+    if not courses_dir.is_dir():
+        report.error(Pos(show(courses_dir)), "the content folder has no courses/ folder",
+                     "create courses/<course-id>/course.yml (see the README)")
+        return tree
+    for entry in _entries(courses_dir, root, report):
+        path = Path(entry.path)
+        if not entry.is_dir():
+            report.warn(Pos(show(path)), "a file directly in courses/ is ignored", "courses/ holds one folder per course")
+            continue
+        problem = _id_problem(entry.name)
+        if problem:
+            report.error(Pos(show(path)), f"course folder: {problem}", "rename the folder, e.g. energie-habitants")
+            continue
+        tree.courses.append(_course(path, entry.name, root, report))
+    if not tree.courses and not report.errors:
+        report.error(Pos(show(courses_dir)), "there are no courses", "add a folder courses/<course-id>/ with a course.yml")
+    return tree
+
+
+def _course(path: Path, course_id: str, root: Path, report: Report) -> CourseDir:
+    course = CourseDir(path, course_id)
+    seen: dict[str, Path] = {}
+    for entry in _entries(path, root, report):
+        child = Path(entry.path)
+        if not entry.is_dir():
+            if entry.name != "course.yml" and entry.name.endswith((".yml", ".yaml", ".md")):
+                report.warn(Pos(show(child)), "this file is not part of the course and is ignored",
+                            "sequences go in a module folder NN-module-id/")
+            continue
+        if entry.name == "media":
+            continue
+        match = _ORDERED.match(entry.name)
+        if not match:
+            report.warn(Pos(show(child)), "folder ignored: module folders start with a number, e.g. 01-facture",
+                        f"rename it 0N-{entry.name} to publish it")
+            continue
+        order, module_id = int(match.group(1)), match.group(2)
+        problem = _id_problem(module_id)
+        if problem:
+            report.error(Pos(show(child)), f"module folder: {problem}", "rename the folder, e.g. 01-facture")
+            continue
+        if module_id in seen:
+            report.error(Pos(show(child)), f"module id '{module_id}' is used twice in this course "
+                         f"(also {seen[module_id].name})", "give each module a different name after its number")
+            continue
+        seen[module_id] = child
+        course.modules.append(_module(child, order, module_id, root, report))
+    course.modules.sort(key=lambda m: (m.order, m.id))
+    return course
+
+
+def _module(path: Path, order: int, module_id: str, root: Path, report: Report) -> ModuleDir:
+    module = ModuleDir(path, order, module_id)
+    seen: dict[str, Path] = {}
+    for entry in _entries(path, root, report):
+        child = Path(entry.path)
+        if entry.is_dir():
+            if entry.name != "media":
+                report.warn(Pos(show(child)), "folder ignored inside a module", "only media/ is read here")
+            continue
+        if entry.name.endswith(".quiz.yml"):
+            module.quizzes.append(child)
+            continue
+        if entry.name == "module.yml" or not entry.name.endswith(".md"):
+            continue
+        match = _ORDERED.match(entry.name[:-3])
+        if not match:
+            report.warn(Pos(show(child)), "Markdown file ignored: sequence files start with a number, e.g. 01-lire.md",
+                        f"rename it 0N-{entry.name} to publish it")
+            continue
+        order_number, seq_id = int(match.group(1)), match.group(2)
+        problem = _id_problem(seq_id)
+        if problem:
+            report.error(Pos(show(child)), f"sequence file: {problem}", "rename the file, e.g. 01-lire-sa-facture.md")
+            continue
+        if seq_id in seen:
+            report.error(Pos(show(child)), f"sequence id '{seq_id}' is used twice in this module "
+                         f"(also {seen[seq_id].name})", "give each sequence a different name after its number")
+            continue
+        seen[seq_id] = child
+        module.sequences.append(SequenceFile(child, order_number, seq_id))
+    module.sequences.sort(key=lambda s: (s.order, s.id))
+    return module
+
+
+def read_text(path: Path, report: Report) -> str | None:
+    """A file's text as UTF-8 (a BOM is allowed); report a missing or non-UTF-8 file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        report.error(Pos(show(path)), "file not found", "create it (see the README for its keys)")
+        return None
+    except OSError as exc:
+        report.error(Pos(show(path)), f"cannot read this file ({exc.strerror})", "check its permissions")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        report.error(Pos(show(path), line, col), "this file is not UTF-8 text",
+                     "save it as UTF-8 in your editor (e.g. 'Save with encoding: UTF-8')")
+        return None
+    if "\x00" in text:
+        report.error(Pos(show(path), 1, 1), "this file contains binary data", "save it as plain UTF-8 text")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    yaml: str
+    yaml_offset: int  # lines before the YAML (the opening ---)
+    body: str
+    body_offset: int  # lines before the body
+
+
+def split_front_matter(text: str, path: Path, report: Report) -> FrontMatter | None:
+    if not text.startswith("---") or text.split("\n", 1)[0].strip() != "---":
+        report.error(Pos(show(path), 1, 1), "the sequence has no front matter",
+                     "start the file with a line '---', then title: \"...\", then a line '---'")
+        return None
+    rest = text.split("\n", 1)[1] if "\n" in text else ""
+    end = _FRONT_MATTER_END.search(rest)
+    if end is None:
+        report.error(Pos(show(path), 1, 1), "the front matter is not closed",
+                     "end it with a line '---' before the Markdown text")
+        return None
+    yaml_text = rest[: end.start()]
+    after = rest[end.end():]
+    body = after[1:] if after.startswith("\n") else after
+    yaml_lines = yaml_text.count("\n")
+    return FrontMatter(yaml_text, 1, body, 1 + yaml_lines + 1)

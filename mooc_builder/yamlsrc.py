@@ -1,0 +1,111 @@
+"""Read YAML the way authors mean it, keeping line and column of every value.
+
+PyYAML's composer gives us nodes with positions. We resolve no implicit types but
+null: a plain scalar stays text until the schema (see :mod:`fields`) says what the
+field wants, so ``4:30`` is not the sexagesimal 270, ``no`` is not False and
+``1.10`` is not 1.1. Duplicate keys, which YAML loaders silently merge, are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Pos, Report
+
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "Source", "is_null", "parse_yaml", "pos_of"]
+
+
+class _AuthorLoader(yaml.SafeLoader):
+    """SafeLoader with no implicit resolvers except null: types come from the schema."""
+
+
+_AuthorLoader.yaml_implicit_resolvers = {}
+_AuthorLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A YAML text and where it came from; ``line_offset`` is added to every line (front matter)."""
+
+    display: str
+    text: str
+    line_offset: int = 0
+
+
+def pos_of(node: Node, source: Source) -> Pos:
+    mark = node.start_mark
+    return Pos(source.display, mark.line + 1 + source.line_offset, mark.column + 1)
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+_FRIENDLY = {
+    "found character '\\t' that cannot start any token": (
+        "a tab character is not allowed here",
+        "indent YAML with spaces, never tabs",
+    ),
+    "mapping values are not allowed here": (
+        "a colon followed by a space is not allowed in this value",
+        'put the whole value in double quotes, e.g. title: "Quiz : la facture"',
+    ),
+}
+
+
+def parse_yaml(source: Source, report: Report) -> Node | None:
+    """Compose one YAML document into nodes; report syntax errors and duplicate keys.
+
+    Returns None (and reports) when the text is not valid YAML.
+    """
+    try:
+        node = yaml.compose(source.text, Loader=_AuthorLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + source.line_offset) if mark else None
+        col = (mark.column + 1) if mark else None
+        problem = (exc.problem or "invalid YAML").strip()
+        message, hint = _FRIENDLY.get(problem, (f"invalid YAML: {problem}", ""))
+        if not hint:
+            hint = "check the indentation and quote values that contain ':' or '#'"
+            if exc.context:
+                message += f" ({exc.context.strip()})"
+        report.error(Pos(source.display, line, col), message, hint)
+        return None
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        report.error(Pos(source.display, 1, 1), f"invalid YAML: {exc}", "save the file as plain UTF-8 text")
+        return None
+    if node is not None:
+        _check_duplicate_keys(node, source, report, set())
+    return node
+
+
+def _check_duplicate_keys(node: Node, source: Source, report: Report, seen: set[int]) -> None:
+    # Aliases share node objects: visit each node once so a crafted file cannot blow up the walk.
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        first: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                key = key_node.value
+                if key in first:
+                    earlier = pos_of(first[key], source)
+                    report.error(
+                        pos_of(key_node, source),
+                        f"key '{key}' is given twice in this mapping (first at line {earlier.line})",
+                        "keep only one of them",
+                    )
+                else:
+                    first[key] = key_node
+            _check_duplicate_keys(value_node, source, report, seen)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(item, source, report, seen)
