@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .build import BuildOptions, build, check
 from .diagnostics import Report
+from .render import ThemeError
 from .writer import WriteError
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
@@ -88,6 +89,9 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
     except WriteError as exc:
         click.echo(f"{output}: {exc}", err=True)
         sys.exit(1)
+    except ThemeError as exc:
+        click.echo(f"theme error: {exc}; the previous site was left as it was.", err=True)
+        sys.exit(1)
     _print_report(result.report, strict)
     if not result.ok:
         if not result.report.errors:
@@ -103,7 +107,7 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last guard between a bug and an author
+    except Exception as exc:
         if os.environ.get("MOOC_DEBUG"):
             raise
         click.echo(f"mooc: internal error ({type(exc).__name__}: {exc}). This is a bug in mooc-builder, "

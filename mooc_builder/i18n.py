@@ -27,6 +27,7 @@ class Catalogue:
     hours_minutes: str  # "{h} h {m:02d}"
     decimal_mark: str
     colon: str  # a label's colon with the spacing the language wants
+    languages: Mapping[str, str]  # names of languages (for caption tracks), by code
 
     def gettext(self, message: str, /, **values: object) -> str:
         text = self.messages.get(message) or message
@@ -69,5 +70,6 @@ def load_catalogues(folder: Path) -> dict[str, Catalogue]:
             hours_minutes=str(data["durations"]["hours_minutes"]),
             decimal_mark=str(data.get("decimal_mark", ".")),
             colon=str(data.get("colon", ":")),
+            languages={str(k): str(v) for k, v in (data.get("languages") or {}).items()},
         )
     return catalogues

@@ -320,10 +320,8 @@ def _course(course_dir: CourseDir, parent: Inherited, site_language: str, state:
         if role and name:
             credits.append(Credit(role.strip(), name.strip()))
     modules = []
-    week_counter = 0
-    for module_dir in course_dir.modules:
-        week_counter += 1
-        module = _module(module_dir, course_dir, rights, week_counter, state)
+    for position, module_dir in enumerate(course_dir.modules, start=1):
+        module = _module(module_dir, course_dir, rights, position, state)
         if module is not None:
             modules.append(module)
     if not course_dir.modules:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 
 from .i18n import Catalogue
@@ -33,6 +34,10 @@ def relative(target: str, from_dir: str, pretty: bool) -> str:
     else:
         rel = posixpath.relpath(path, from_dir)
     return rel + sep + fragment
+
+
+class ThemeError(Exception):
+    """A template of the theme failed; the message names the template."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ class Renderer:
                 link = relative(match.group(2) + (match.group(3) or ""), from_dir, pretty)
                 return f'{match.group(1)}="{link}"'
 
-            return Markup(_SITE_LINK_ATTR.sub(swap, fragment))  # noqa: S704 - Markdown output, sanitised upstream
+            return Markup(_SITE_LINK_ATTR.sub(swap, fragment))
 
         return html
 
@@ -101,7 +106,12 @@ class Renderer:
         }
 
     def _render(self, template: str, here: PurePosixPath, language: str, **values: Any) -> Output:
-        text = self.env.get_template(template).render(self._context(here, language, **values))
+        try:
+            text = self.env.get_template(template).render(self._context(here, language, **values))
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(f"{exc.filename or template}:{exc.lineno}: {exc.message}") from exc
+        except jinja2.TemplateError as exc:
+            raise ThemeError(f"{self.theme.path / 'templates' / template}: {exc} (while rendering {here})") from exc
         return Output(here, text)
 
     # --- pages ---------------------------------------------------------------------------------
@@ -154,6 +164,13 @@ class Formatter:
     def percent(self, value: float) -> str:
         return self.catalogue.percent(value)
 
+    def number(self, value: float) -> str:
+        text = f"{value:g}"
+        return text.replace(".", self.catalogue.decimal_mark)
+
+    def language_name(self, code: str) -> str:
+        return self.catalogue.languages.get(code, code)
+
     @property
     def colon(self) -> str:
         """The colon after a label, spaced as the language wants ('Licence :' in French)."""
@@ -203,4 +220,4 @@ def course_licences(course: Course) -> list[Licence]:
 def _json_ld(data: dict[str, Any]) -> Markup:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # '</' would end the script element early; escape it inside the JSON string.
-    return Markup(text.replace("</", "<\\/"))  # noqa: S704
+    return Markup(text.replace("</", "<\\/"))

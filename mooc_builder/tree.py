@@ -96,7 +96,8 @@ def discover(root: Path, report: Report) -> Tree:
     for entry in _entries(courses_dir, root, report):
         path = Path(entry.path)
         if not entry.is_dir():
-            report.warn(Pos(show(path)), "a file directly in courses/ is ignored", "courses/ holds one folder per course")
+            report.warn(Pos(show(path)), "a file directly in courses/ is ignored",
+                        "courses/ holds one folder per course")
             continue
         problem = _id_problem(entry.name)
         if problem:
@@ -104,7 +105,8 @@ def discover(root: Path, report: Report) -> Tree:
             continue
         tree.courses.append(_course(path, entry.name, root, report))
     if not tree.courses and not report.errors:
-        report.error(Pos(show(courses_dir)), "there are no courses", "add a folder courses/<course-id>/ with a course.yml")
+        report.error(Pos(show(courses_dir)), "there are no courses",
+                     "add a folder courses/<course-id>/ with a course.yml")
     return tree
 
 

@@ -65,7 +65,7 @@ def parse_yaml(source: Source, report: Report) -> Node | None:
     Returns None (and reports) when the text is not valid YAML.
     """
     try:
-        node = yaml.compose(source.text, Loader=_AuthorLoader)  # noqa: S506 - SafeLoader subclass
+        node = yaml.compose(source.text, Loader=_AuthorLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + source.line_offset) if mark else None
