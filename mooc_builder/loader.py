@@ -151,6 +151,11 @@ def _media_message(raw: str, reason: str, what: str) -> str:
 
 def _media_hint(reason: str, raw: str, base_dir: Path) -> str:
     if reason == "missing":
+        # Course media live one level above module folders: a path copied from an example
+        # that omits '../' is the most common slip.
+        for prefix in ("../", "../../"):
+            if (base_dir / (prefix + raw)).is_file():
+                return f"did you mean '{prefix}{raw}'? paths are relative to this file"
         folder = (base_dir / raw).parent
         if folder.is_dir():
             names = sorted(p.name for p in folder.iterdir() if p.is_file())

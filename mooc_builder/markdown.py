@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
@@ -44,7 +45,30 @@ def make_parser(allow_html: bool) -> MarkdownIt:
     # Attributes are limited: an author may set a lang or a class, never an event handler.
     md.use(attrs_plugin, spans=True, allowed=_SAFE_ATTRIBUTES)
     md.use(attrs_block_plugin, allowed=_SAFE_ATTRIBUTES)
+    # A wide table scrolls inside its own box on a phone instead of widening the page;
+    # the box is focusable so keyboard users can scroll it too.
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
     return md
+
+
+def _table_open(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    return '<div class="table-wrap" tabindex="0" role="region" aria-label="' + _table_label(tokens, idx) + '">\n<table>\n'
+
+
+def _table_close(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    return "</table>\n</div>\n"
+
+
+def _table_label(tokens: list[Token], idx: int) -> str:
+    """The table's first header cells, as a name for the scrolling region."""
+    cells = []
+    for token in tokens[idx:]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            cells.append(token.content)
+    return escapeHtml(" / ".join(cells)[:80] or "table")
 
 
 @dataclass(frozen=True, slots=True)
