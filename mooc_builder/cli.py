@@ -18,7 +18,7 @@ from .writer import WriteError
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 
 
-def _print_report(report: Report, strict: bool) -> None:
+def _print_report(report: Report, strict: bool, building: bool) -> None:
     for item in report.errors:
         click.echo(str(item), err=True)
     if report.warnings:
@@ -28,7 +28,7 @@ def _print_report(report: Report, strict: bool) -> None:
             click.echo(f"  {item}", err=True)
     if report.errors:
         n = len(report.errors)
-        click.echo(f"{n} error{'s' if n > 1 else ''}: nothing was built.", err=True)
+        click.echo(f"{n} error{'s' if n > 1 else ''}" + (": nothing was built." if building else "."), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,7 +52,7 @@ def check_command(content_dir: Path, strict: bool) -> None:
     Exit status: 0 when clean, 1 when there are errors (or warnings with --strict).
     """
     _site, report = check(content_dir)
-    _print_report(report, strict)
+    _print_report(report, strict, building=False)
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if not failed:
         click.echo(f"{content_dir}: OK" + (f" ({len(report.warnings)} warnings)" if report.warnings else ""))
@@ -92,7 +92,7 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
     except ThemeError as exc:
         click.echo(f"theme error: {exc}; the previous site was left as it was.", err=True)
         sys.exit(1)
-    _print_report(result.report, strict)
+    _print_report(result.report, strict, building=True)
     if not result.ok:
         if not result.report.errors:
             click.echo("warnings with --strict: nothing was built.", err=True)

@@ -8,6 +8,7 @@ against the whole tree. Nothing is written; the result is a :class:`Site` or Non
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
@@ -159,9 +160,9 @@ def _media_hint(reason: str, raw: str, base_dir: Path) -> str:
         folder = (base_dir / raw).parent
         if folder.is_dir():
             names = sorted(p.name for p in folder.iterdir() if p.is_file())
-            suggestion = f.did_you_mean(Path(raw).name, names)
-            if suggestion:
-                return suggestion
+            close = difflib.get_close_matches(Path(raw).name, names, n=1, cutoff=0.6)
+            if close:
+                return f"did you mean '{(PurePosixPath(raw).parent / close[0]).as_posix()}'?"
         return "write the path relative to this file, e.g. media/fiche.pdf"
     if reason == "not a local file":
         return "for an external video use url: instead of src:"

@@ -53,7 +53,8 @@ def make_parser(allow_html: bool) -> MarkdownIt:
 
 
 def _table_open(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
-    return '<div class="table-wrap" tabindex="0" role="region" aria-label="' + _table_label(tokens, idx) + '">\n<table>\n'
+    label = _table_label(tokens, idx)
+    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">\n<table>\n'
 
 
 def _table_close(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
