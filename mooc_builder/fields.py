@@ -98,7 +98,8 @@ def as_number(node: Node, ctx: Ctx) -> float | None:
 
 
 _DURATION_FORMS = "90s, 15min, 1h, 1h30 or 4:30"
-_UNITS = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*(?:min|mn|m)?)?\s*(?:(\d+)\s*s)?$")
+_UNITS = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*(?:min|mn|m))?\s*(?:(\d+)\s*(?:s|sec))?$")
+_HOURS_MINUTES = re.compile(r"^(\d+)\s*h\s*(\d{1,2})$")  # 1h30: the minutes need no unit
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 
 
@@ -113,12 +114,15 @@ def parse_duration(text: str) -> dt.timedelta | None:
         if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
             return None
         return dt.timedelta(hours=int(hours or 0), minutes=int(minutes), seconds=int(seconds))
+    short = _HOURS_MINUTES.match(text)
+    if short:
+        if int(short.group(2)) >= 60:
+            return None
+        return dt.timedelta(hours=int(short.group(1)), minutes=int(short.group(2)))
     units = _UNITS.match(text)
     if not units or not any(units.groups()):
-        return None
+        return None  # includes a bare number: minutes or seconds? The author must say.
     hours, minutes, seconds = (int(g) if g else 0 for g in units.groups())
-    if units.group(1) is None and units.group(3) is None and not re.search(r"m", text):
-        return None  # a bare number: minutes or seconds? Make the author say.
     return dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
@@ -355,8 +359,11 @@ def resolve_local_path(raw: str, base_dir: Path, root: Path) -> tuple[Path | Non
         return None, "outside the content folder"
     if lexical.parts and lexical.parts[0] == "..":
         return None, "outside the content folder"
-    real_root = root.resolve()
-    real = candidate.resolve()
+    try:
+        real_root = root.resolve()
+        real = candidate.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None, "symlink loop"
     if not real.is_relative_to(real_root):
         return None, "symlink outside the content folder"
     if not real.exists():

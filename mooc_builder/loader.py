@@ -40,7 +40,7 @@ from .model import (
     Video,
 )
 from .tree import CourseDir, ModuleDir, SequenceFile, Tree, discover, read_text, show, split_front_matter
-from .yamlsrc import Node, ScalarNode, Source, parse_yaml
+from .yamlsrc import MappingNode, Node, ScalarNode, Source, parse_yaml
 
 SITE_KEYS = ("title", "language", "description", "organisation", "licence", "licence_url", "attribution",
              "funders", "courses", "pretty_urls", "base_url", "allow_html")
@@ -286,9 +286,17 @@ def _markdown_field(fields: Fields, key: str, state: _State, base_dir: Path, inl
 
 def _markdown_node(node: Node, text: str, ctx: Ctx, state: _State, base_dir: Path, inline: bool) -> str:
     pos = ctx.pos(node)
-    block = isinstance(node, ScalarNode) and node.style in ("|", ">")
-    place = Place(ctx.source.display, (pos.line or 1) - (0 if block else 1), base_dir,
-                  0 if block else (pos.col or 1) - 1)
+    line, col = pos.line or 1, pos.col or 1
+    if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+        # A block scalar starts on the next line, indented; its text lost that indentation.
+        lines = ctx.source.text.splitlines()
+        first = node.start_mark.line + 1
+        content = next((ln for ln in lines[first:] if ln.strip()), "")
+        indent = len(content) - len(content.lstrip(" "))
+        place = Place(ctx.source.display, line, base_dir, col_offset=indent, indent=indent)
+    else:
+        quoted = isinstance(node, ScalarNode) and node.style in ("'", '"')
+        place = Place(ctx.source.display, line - 1, base_dir, col_offset=col - 1 + (1 if quoted else 0))
     return state.md.render(text, place, state.report, inline=inline).html
 
 
@@ -508,7 +516,10 @@ def _video(node: Node, ctx: Ctx, base: Path, parent: Inherited, state: _State) -
                              "poster image")
     captions = []
     captions_node = v.get("captions")
-    if captions_node is not None:
+    if captions_node is not None and not isinstance(captions_node, MappingNode):
+        ctx.error(captions_node, "captions should be a mapping from a language to a WebVTT file",
+                  "write captions: {fr: media/video.fr.vtt}")
+    elif captions_node is not None:
         c = Fields(captions_node, ctx, [k.value for k, _ in getattr(captions_node, "value", [])
                                         if isinstance(k, ScalarNode)], "captions")
         for language, value in c.values.items():

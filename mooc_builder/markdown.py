@@ -87,7 +87,8 @@ class Place:
     display: str
     line_offset: int  # lines before the Markdown text in its file
     base_dir: Path
-    col_offset: int = 0  # for a one-line YAML value: the column where its text starts
+    col_offset: int = 0  # for a YAML value: the column where its first line starts
+    indent: int = 0  # for a YAML block value: the indentation of every line
 
 
 class MarkdownProcessor:
@@ -165,11 +166,8 @@ class MarkdownProcessor:
             if index >= 0:
                 line, col = number, index
                 break
-        first_line = line == 0
-        report.error(
-            Pos(place.display, place.line_offset + line + 1, col + 1 + (place.col_offset if first_line else 0)),
-            message, hint,
-        )
+        shift = place.col_offset if line == 0 else place.indent
+        report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift), message, hint)
 
 
 def _heading_text(tokens: list[Token], index: int) -> str:

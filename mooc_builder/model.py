@@ -242,6 +242,18 @@ class Course:
     def credits_page(self) -> Page:
         return Page(self.page.path / "licences")
 
+    @property
+    def progress_page(self) -> Page:
+        return Page(self.page.path / "progress")
+
+    @property
+    def certificate_page(self) -> Page:
+        return Page(self.page.path / "certificate")
+
+    @property
+    def graded_points(self) -> int:
+        return sum(s.quiz.points for s in self.sequences if s.quiz is not None and s.quiz.graded)
+
     def weeks(self) -> list[tuple[int, tuple[Module, ...]]]:
         by_week: dict[int, list[Module]] = {}
         for module in self.modules:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import posixpath
 import re
@@ -17,7 +18,8 @@ from markupsafe import Markup
 
 from .i18n import Catalogue
 from .licences import Licence
-from .model import SITE_LINK, Course, MediaFile, Module, Page, Sequence, Session, Site
+from .model import SITE_LINK, Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
+from .scoring import quiz_data, quiz_hash
 from .theme import Theme
 
 _SITE_LINK_ATTR = re.compile(r'(href|src|poster)="' + re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
@@ -102,6 +104,11 @@ class Renderer:
             "as_of": self.as_of,
             "json_ld": _json_ld,
             "course_licences": course_licences,
+            "json_script": json_script,
+            "page_config": lambda course, sequence=None: self.page_config(course, catalogue, sequence),
+            "quiz_config": self.quiz_config,
+            "course_config": lambda course: self.course_config(course, catalogue),
+            "sequence_key": sequence_key,
             **values,
         }
 
@@ -113,6 +120,53 @@ class Renderer:
         except jinja2.TemplateError as exc:
             raise ThemeError(f"{self.theme.path / 'templates' / template}: {exc} (while rendering {here})") from exc
         return Output(here, text)
+
+    # --- data for the learner's scripts --------------------------------------------------------
+
+    @property
+    def site_key(self) -> str:
+        """Tells this site's stored progress from another's (all file:// pages share one origin)."""
+        seed = f"{self.site.title}\n{self.site.base_url}"
+        return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10]
+
+    def page_config(self, course: Course, catalogue: Catalogue, sequence: Sequence | None = None) -> dict[str, Any]:
+        config: dict[str, Any] = {
+            "key": f"mooc:{self.site_key}:{course.id}",
+            "site": self.site_key,
+            "course": course.id,
+            "decimal": catalogue.decimal_mark,
+        }
+        if sequence is not None:
+            config["sequence"] = sequence_key(sequence)
+        return config
+
+    def course_config(self, course: Course, catalogue: Catalogue) -> dict[str, Any]:
+        """The course as the progress and certificate pages see it: quizzes, points and the pass mark."""
+        quizzes: dict[str, dict[str, Any]] = {}
+        for sequence in course.sequences:
+            if sequence.quiz is not None:
+                quiz = sequence.quiz
+                quizzes[sequence_key(sequence)] = {
+                    "hash": quiz_hash(quiz), "points": quiz.points, "graded": quiz.graded,
+                }
+        total = course.graded_points
+        return {
+            **self.page_config(course, catalogue),
+            "quizzes": quizzes,
+            "sequences": [sequence_key(s) for s in course.sequences],
+            "total": total,
+            "pass_mark": [course.pass_mark.numerator, course.pass_mark.denominator],
+        }
+
+    def quiz_config(self, quiz: Quiz, messages: dict[str, str]) -> dict[str, Any]:
+        return {
+            "hash": quiz_hash(quiz),
+            "points": quiz.points,
+            "graded": quiz.graded,
+            "max_attempts": quiz.max_attempts,
+            "questions": quiz_data(quiz),
+            "messages": messages,
+        }
 
     # --- pages ---------------------------------------------------------------------------------
 
@@ -126,6 +180,9 @@ class Renderer:
     def course_pages(self, course: Course) -> Iterator[Output]:
         yield self.course_page(course)
         yield self._render("credits.html", course.credits_page.file, course.language, course=course)
+        yield self._render("progress.html", course.progress_page.file, course.language, course=course)
+        if course.certificate:
+            yield self._render("certificate.html", course.certificate_page.file, course.language, course=course)
         sequences = course.sequences
         index = 0
         for module in course.modules:
@@ -203,6 +260,18 @@ class Formatter:
         if self.as_of > session.end:
             return "ended"
         return "open" if session.enrolment_open(self.as_of) else "closed"
+
+
+def sequence_key(sequence: Sequence) -> str:
+    """How the learner's progress names a sequence: module-id/sequence-id."""
+    return "/".join(sequence.page.path.parts[1:])
+
+
+def json_script(element_id: str, data: Any) -> Markup:
+    """Data for scripts, in a script element that no text in it can close early."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(f'<script type="application/json" id="{element_id}">{text}</script>')
 
 
 def course_licences(course: Course) -> list[Licence]:

@@ -65,7 +65,12 @@ def _entries(folder: Path, root: Path, report: Report) -> list[os.DirEntry[str]]
         if entry.name.startswith((".", "_", "~")) or entry.name.endswith("~"):
             continue
         if entry.is_symlink():
-            target = Path(entry.path).resolve()
+            try:
+                target = Path(entry.path).resolve()
+            except (OSError, RuntimeError):
+                report.error(Pos(show(Path(entry.path))), "this symlink loops back on itself",
+                             "remove it or point it to a real file")
+                continue
             if not target.is_relative_to(real_root):
                 report.error(Pos(show(Path(entry.path))), "this symlink points outside the content folder",
                              "copy the file into the content folder instead of linking to it")
@@ -191,7 +196,8 @@ def read_text(path: Path, report: Report) -> str | None:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = data[before.rfind(b"\n") + 1 : exc.start]
+        col = len(line_start.decode("utf-8", errors="replace")) + 1
         report.error(Pos(show(path), line, col), "this file is not UTF-8 text",
                      "save it as UTF-8 in your editor (e.g. 'Save with encoding: UTF-8')")
         return None

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Pos, Report
@@ -68,6 +69,9 @@ def parse_yaml(source: Source, report: Report) -> Node | None:
         node = yaml.compose(source.text, Loader=_AuthorLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or bracket is found at the end of the file; where it opened helps more.
+        if exc.context_mark is not None and mark is not None and mark.index >= len(source.text.rstrip()):
+            mark = exc.context_mark
         line = (mark.line + 1 + source.line_offset) if mark else None
         col = (mark.column + 1) if mark else None
         problem = (exc.problem or "invalid YAML").strip()
@@ -78,17 +82,30 @@ def parse_yaml(source: Source, report: Report) -> Node | None:
                 message += f" ({exc.context.strip()})"
         report.error(Pos(source.display, line, col), message, hint)
         return None
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
-        report.error(Pos(source.display, 1, 1), f"invalid YAML: {exc}", "save the file as plain UTF-8 text")
+    except yaml.reader.ReaderError as exc:  # a control character, which YAML forbids
+        before = source.text[: exc.position]
+        line = before.count("\n") + 1 + source.line_offset
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        report.error(Pos(source.display, line, col), f"invisible control character U+{ord(char):04X} is not allowed",
+                     "delete it (it often comes from a copy and paste)")
+        return None
+    except yaml.YAMLError as exc:
+        report.error(Pos(source.display, 1 + source.line_offset, 1), f"invalid YAML: {exc}".splitlines()[0],
+                     "save the file as plain UTF-8 text")
+        return None
+    except RecursionError:
+        report.error(Pos(source.display, 1 + source.line_offset, 1), "the YAML is nested too deeply",
+                     "use at most a few levels of lists and mappings")
         return None
     if node is not None:
         _check_duplicate_keys(node, source, report, set())
     return node
 
 
-def _check_duplicate_keys(node: Node, source: Source, report: Report, seen: set[int]) -> None:
+def _check_duplicate_keys(node: Node, source: Source, report: Report, seen: set[int], depth: int = 0) -> None:
     # Aliases share node objects: visit each node once so a crafted file cannot blow up the walk.
-    if id(node) in seen:
+    if id(node) in seen or depth > 100:
         return
     seen.add(id(node))
     if isinstance(node, MappingNode):
@@ -105,7 +122,7 @@ def _check_duplicate_keys(node: Node, source: Source, report: Report, seen: set[
                     )
                 else:
                     first[key] = key_node
-            _check_duplicate_keys(value_node, source, report, seen)
+            _check_duplicate_keys(value_node, source, report, seen, depth + 1)
     elif isinstance(node, SequenceNode):
         for item in node.value:
-            _check_duplicate_keys(item, source, report, seen)
+            _check_duplicate_keys(item, source, report, seen, depth + 1)

@@ -113,9 +113,9 @@ def test_sequence_page_has_videos_body_resources_quiz_discussion_and_pager(site:
     resource = page.select_one(".resources li")
     assert resource.find("a")["href"] == "../../media/sheet.pdf"
     assert "Someone else" in text_of(resource) and "CC BY 4.0" in text_of(resource)
-    quiz = page.select_one("section.quiz")
-    assert len(quiz.select("li.question")) == 5
-    assert all(q.find("details") is not None for q in quiz.select("li.question"))
+    quiz = page.select_one("form.quiz")
+    assert len(quiz.select("fieldset.question")) == 5
+    assert all(q.find("details") is not None for q in quiz.select("fieldset.question"))
     assert "Et vous ?" in text_of(page.select_one(".discussion"))
     assert page.find("a", rel="next")["href"] == "../second/index.html"
     assert page.find("a", rel="prev") is None
@@ -289,7 +289,7 @@ def test_help_explains_each_command(args: list[str]) -> None:
 def test_build_command_reports_what_it_wrote(minimal: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(minimal), "-o", str(tmp_path / "out"), "--as-of", "2017-11-20"])
     assert result.exit_code == 0, result.output
-    assert "Built 9 pages" in result.output
+    assert "Built 11 pages" in result.output
 
 
 def test_bad_as_of_date_is_a_usage_error(minimal: Path, tmp_path: Path) -> None:
