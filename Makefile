@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test lint typecheck unit check clean serve
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: build test lint typecheck unit check clean serve chromium screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +33,19 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-unit: $(TEST_STAMP)
+# Browser tests drive Debian's chromium (Playwright's own browser download is not used).
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+unit: $(TEST_STAMP) chromium
 	$(BIN)/pytest
+
+# Refresh the pictures of docs/ from the browser tests.
+screenshots: $(TEST_STAMP) chromium
+	MOOC_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_quiz.py -k screenshots
 
 test: lint typecheck unit
 

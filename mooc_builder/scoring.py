@@ -17,7 +17,7 @@ from typing import Any
 from .model import Question, QuestionType, Quiz
 
 # Points are rounded to this many decimals, on both sides, so partial credit adds up the same way.
-PRECISION = 4
+PRECISION: int = 4
 
 
 def normalise_text(text: str) -> str:
@@ -96,7 +96,7 @@ def score(question: dict[str, Any], response: Any) -> float:
 
 
 def _round(value: float) -> float:
-    factor = 10**PRECISION
+    factor = float(10**PRECISION)
     return math.floor(value * factor + 0.5) / factor
 
 

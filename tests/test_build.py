@@ -51,6 +51,7 @@ def test_catalogue_lists_courses_with_audience_effort_session_and_funders(site: 
     assert "Du 14 novembre 2017 au 31 janvier 2018" in text_of(card)
     assert "Inscriptions ouvertes jusqu'au 26 décembre 2017" in text_of(card)
     assert "Funder" in text_of(page.find("footer"))
+    assert "Avec le soutien de Funder" in text_of(card)
     assert page.find("a", class_="skip-link")["href"] == "#content"
     assert page.find("main", id="content") is not None
 

@@ -1,0 +1,82 @@
+"""Browser tests: the Debian chromium driven by Playwright, against sites served on 127.0.0.1 and over file://."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from mooc_builder.build import BuildOptions, build
+
+from ..conftest import REFERENCE
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AS_OF = dt.date(2017, 11, 20)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright has no option for a browser path: use the system's chromium, never a download."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Serve a folder on a free 127.0.0.1 port; returns its base URL (with a trailing slash)."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def build_site(content: Path, output: Path) -> Path:
+    result = build(BuildOptions(content, output, AS_OF))
+    assert result.ok, [str(d) for d in result.report.errors]
+    return output
+
+
+@pytest.fixture(scope="session")
+def reference_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(REFERENCE, tmp_path_factory.mktemp("reference") / "site")
+
+
+@pytest.fixture(scope="session")
+def reference_served(reference_site: Path, serve: Callable[[Path], str]) -> str:
+    return serve(reference_site)
+
+
+@pytest.fixture(params=["http", "file"])
+def reference_base(request: pytest.FixtureRequest, reference_site: Path, reference_served: str) -> str:
+    """The reference site's base URL, once served on 127.0.0.1 and once opened from file://."""
+    return reference_served if request.param == "http" else reference_site.as_uri() + "/"
+
+
+@pytest.fixture
+def page_errors(page: Page) -> list[str]:
+    """JavaScript errors raised in the page; tests assert it stays empty."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
