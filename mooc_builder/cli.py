@@ -97,7 +97,8 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
         if not result.report.errors:
             click.echo("warnings with --strict: nothing was built.", err=True)
         sys.exit(1)
-    click.echo(f"Built {result.pages} pages and {result.files} files into {output}/ in {result.seconds:.2f} s.")
+    click.echo(f"Built {result.pages} pages, {result.bundles} download bundles and {result.files} files "
+               f"into {output}/ in {result.seconds:.2f} s.")
 
 
 def main() -> None:

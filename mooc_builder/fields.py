@@ -352,6 +352,8 @@ def resolve_local_path(raw: str, base_dir: Path, root: Path) -> tuple[Path | Non
         return None, "not a local file"
     if raw.startswith(("/", "\\")) or "\\" in raw:
         return None, "absolute path or backslash"
+    if re.search(r"[\x00-\x1f\x7f]", raw):
+        return None, "control character in the name"
     candidate = base_dir / raw
     try:
         lexical = Path(*_normalise(candidate.relative_to(root).parts))

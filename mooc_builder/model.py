@@ -243,6 +243,10 @@ class Course:
         return Page(self.page.path / "licences")
 
     @property
+    def kit_page(self) -> Page:
+        return Page(self.page.path / "kit")
+
+    @property
     def progress_page(self) -> Page:
         return Page(self.page.path / "progress")
 
@@ -274,6 +278,12 @@ class Site:
     base_url: str = ""
     allow_html: bool = False
     media: tuple[MediaFile, ...] = field(default=())
+
+    def captions(self) -> list[MediaFile]:
+        """Every caption file, once, in a stable order."""
+        found = {c.file.output: c.file for course in self.courses for s in course.sequences for v in s.videos
+                 for c in v.captions}
+        return [found[key] for key in sorted(found)]
 
     def all_media(self) -> list[MediaFile]:
         """Every file the site ships from the content tree, each once, in a stable order."""

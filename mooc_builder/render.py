@@ -16,6 +16,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import jsonld
+from .bundles import BuiltBundle, Member, licences_text, sheet_path
 from .i18n import Catalogue
 from .licences import Licence
 from .model import SITE_LINK, Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
@@ -78,37 +80,64 @@ class Renderer:
 
         return url
 
-    def _html(self, here: PurePosixPath) -> Callable[[str], Markup]:
+    def _absolute(self, here: PurePosixPath) -> Callable[[object], str]:
+        """Links for metadata that leaves the page (JSON-LD): absolute when the site has a base_url."""
+        relative_url = self._linker(here)
+        if not self.site.base_url:
+            return relative_url
+        root = self._linker(PurePosixPath("index.html"))
+        base = self.site.base_url
+
+        def url(target: object) -> str:
+            return f"{base}/{root(target).removeprefix('./')}"
+
+        return url
+
+    def _html(self, here: PurePosixPath, remap: Callable[[str], str | None] | None = None) -> Callable[[str], Markup]:
+        """Markdown HTML with its site links made relative to ``here``.
+
+        ``remap`` may move a site path elsewhere (a bundle's sheet) or drop the link (None).
+        """
         from_dir = here.parent.as_posix()
-        pretty = self.site.pretty_urls
+        pretty = self.site.pretty_urls and remap is None
+
+        def swap(match: re.Match[str]) -> str:
+            target = match.group(2)
+            if remap is not None:
+                moved = remap(target)
+                if moved is None:
+                    return ""
+                target = moved
+            link = relative(target + (match.group(3) or ""), from_dir, pretty)
+            return f'{match.group(1)}="{link}"'
 
         def html(fragment: str) -> Markup:
-            def swap(match: re.Match[str]) -> str:
-                link = relative(match.group(2) + (match.group(3) or ""), from_dir, pretty)
-                return f'{match.group(1)}="{link}"'
-
             return Markup(_SITE_LINK_ATTR.sub(swap, fragment))
 
         return html
 
-    def _context(self, here: PurePosixPath, language: str, **values: Any) -> dict[str, Any]:
+    def _context(self, here: PurePosixPath, language: str, remap: Callable[[str], str | None] | None = None,
+                 **values: Any) -> dict[str, Any]:
         catalogue = self.theme.catalogue(language)
         return {
             "site": self.site,
             "here": here,
             "lang": language,
             "url": self._linker(here),
-            "html": self._html(here),
+            "html": self._html(here, remap),
             "_": catalogue.gettext,
             "fmt": Formatter(catalogue, self.as_of),
             "as_of": self.as_of,
             "json_ld": _json_ld,
+            "jsonld": jsonld,
+            "absolute_url": self._absolute(here),
             "course_licences": course_licences,
             "json_script": json_script,
             "page_config": lambda course, sequence=None: self.page_config(course, catalogue, sequence),
             "quiz_config": self.quiz_config,
             "course_config": lambda course: self.course_config(course, catalogue),
             "sequence_key": sequence_key,
+            "week_duration": lambda modules: sum((m.duration for m in modules), dt.timedelta()),
             **values,
         }
 
@@ -203,6 +232,37 @@ class Renderer:
                       following: Sequence | None) -> Output:
         return self._render("sequence.html", sequence.page.file, course.language, course=course, module=module,
                             sequence=sequence, previous=previous, following=following)
+
+
+    # --- bundles ---------------------------------------------------------------------------------
+
+    def sheet(self, course: Course, module: Module, sequence: Sequence, sheets: frozenset[str]) -> str:
+        """A sequence's sheet in a bundle: text, media list and quiz with answers, standalone HTML."""
+        here = course.page.path / sheet_path(module, sequence)
+        by_page = {s.page.file.as_posix(): (m, s) for m in course.modules for s in m.sequences}
+        course_prefix = course.page.path.as_posix() + "/"
+
+        def remap(target: str) -> str | None:
+            if target in by_page:
+                path = sheet_path(*by_page[target])
+                return course_prefix + path if path in sheets else None
+            return target if target.startswith(course_prefix) else None
+
+        return self._render("bundle/sheet.html", here, course.language, remap=remap, course=course, module=module,
+                            sequence=sequence).text
+
+    def bundle_text(self, name: str, course: Course, members: list[Member], module: Module | None) -> str:
+        template = {"LICENCE.txt": "bundle/LICENCE.txt", "CREDITS.txt": "bundle/CREDITS.txt"}[name]
+        licences = licences_text(members, course.language)
+        return self._render(template, course.page.path / name, course.language, course=course, module=module,
+                            members=members, licences=licences).text
+
+    def bundle_roles(self, course: Course) -> dict[str, str]:
+        _ = self.theme.catalogue(course.language).gettext
+        return {"poster": _("Poster"), "transcript": _("Transcript"), "captions": _("Captions")}
+
+    def kit_page(self, course: Course, bundles: list[BuiltBundle]) -> Output:
+        return self._render("kit.html", course.kit_page.file, course.language, course=course, bundles=bundles)
 
 
 class Formatter:

@@ -40,7 +40,9 @@ def load_theme(path: Path | None = None) -> Theme:
     folder = path or default_theme_dir()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder / "templates"),
-        autoescape=True,  # everything from content is escaped unless marked safe by the renderer
+        # Everything from content is escaped unless marked safe by the renderer; plain-text
+        # templates (a bundle's LICENCE.txt) are the only exception.
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 MARKER = ".mooc-site"
+CACHE = ".mooc-cache"  # build caches, kept inside the output and safe to delete
 MARKER_TEXT = "This folder was made by mooc-builder; `mooc build` replaces it whole at each build.\n"
 
 
@@ -38,6 +39,10 @@ class OutputTree:
         target = self.root.joinpath(*path.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
+
+    def reserve(self, site_path: PurePosixPath | str) -> Path:
+        """The file to write at ``site_path`` by other means (a zip streamed to disk)."""
+        return self._target(site_path)
 
     def write_text(self, site_path: PurePosixPath | str, text: str) -> None:
         self._target(site_path).write_bytes(text.encode("utf-8"))
@@ -65,6 +70,12 @@ def check_output_location(output: Path, content: Path) -> None:
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise WriteError(f"{output} is not empty and was not made by mooc; choose an empty or new folder "
                              "(mooc replaces its output folder whole)")
+
+
+def previous_output(output: Path) -> Path | None:
+    """The output of the previous build, if there is one of ours to reuse unchanged work from."""
+    out = output.absolute()
+    return out if (out / MARKER).is_file() else None
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_course_page_shows_modules_by_week_and_course_facts(site: Path) -> None:
     page = parse(site / "demo" / "index.html")
     assert [text_of(h) for h in page.find_all("h1")] == ["Demo course"]
     weeks = page.select("section.week")
-    assert [text_of(w.find("h3")) for w in weeks] == ["Semaine 1", "Semaine 2"]
+    assert [text_of(w.find("h3")) for w in weeks] == ["Semaine 1 (6 min)", "Semaine 2 (1 min)"]
     first = weeks[0]
     assert [text_of(li) for li in first.select("ul li")] == ["Lire une facture", "Comprendre les charges"]
     assert [a["href"] for a in first.select(".sequence-list a")] == ["intro/first/index.html",
@@ -207,7 +208,9 @@ def test_content_is_escaped(minimal: Path, tmp_path: Path, edit: Callable[[Path,
     edit(minimal / "courses/demo/course.yml", 'title: "Demo course"', 'title: "<script>alert(1)</script> & co"')
     make(minimal, tmp_path / "out")
     page = parse(tmp_path / "out" / "demo" / "index.html")
-    assert page.find("script") is None
+    scripts = page.find_all("script")
+    assert [s.get("type") for s in scripts] == ["application/ld+json"]  # the title did not open a script
+    assert json.loads(scripts[0].string)["name"] == "<script>alert(1)</script> & co"
     assert text_of(page.find("h1")) == "<script>alert(1)</script> & co"
 
 
@@ -290,7 +293,7 @@ def test_help_explains_each_command(args: list[str]) -> None:
 def test_build_command_reports_what_it_wrote(minimal: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(minimal), "-o", str(tmp_path / "out"), "--as-of", "2017-11-20"])
     assert result.exit_code == 0, result.output
-    assert "Built 11 pages" in result.output
+    assert "Built 12 pages, 3 download bundles" in result.output
 
 
 def test_bad_as_of_date_is_a_usage_error(minimal: Path, tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ _MESSAGE = re.compile(r"""_\((?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 
 def template_messages() -> set[str]:
     found: set[str] = set()
-    for path in (THEME / "templates").rglob("*.html"):
+    for path in sorted((THEME / "templates").rglob("*")):
+        if not path.is_file():
+            continue
         for double, single in _MESSAGE.findall(path.read_text(encoding="utf-8")):
             found.add(double or single)
     return found

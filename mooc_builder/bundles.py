@@ -1,0 +1,331 @@
+"""Download bundles for group sessions: one zip per module and one per course.
+
+A bundle holds the videos, captions, transcripts, documents and drawings, a sheet
+per sequence (its text and its quiz with answers, for a facilitator), LICENCE.txt,
+CREDITS.txt, metadata.json (every file with title, licence, credit, size and sha256)
+and SHA256SUMS. Bundles are reproducible (fixed timestamps and order), store media
+that are already compressed as they are, stream every file so memory stays flat
+whatever the size of a video, and are rebuilt only when one of their inputs changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import __version__
+from .model import Course, MediaFile, Module, Rights, Sequence
+
+# Bump when the layout of bundles changes, so that cached bundles are rebuilt.
+LAYOUT_VERSION = 1
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+CHUNK = 1 << 20
+# Already compressed: deflating them again costs time and saves nothing.
+STORED = {"mp4", "m4v", "mov", "webm", "ogv", "mp3", "m4a", "ogg", "oga", "opus", "jpg", "jpeg", "png", "gif",
+          "webp", "avif", "pdf", "zip", "gz", "xz", "bz2", "7z", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"}
+_SAFE_NAME = re.compile(r"^[^\x00-\x1f\\:*?\"<>|]+$")
+
+
+class BundleError(Exception):
+    """A bundle could not be made safely; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One file of a bundle: copied from ``source`` or made from ``data``."""
+
+    path: str
+    title: str
+    rights: Rights | None
+    source: Path | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Bundle:
+    name: str
+    title: str
+    course: Course
+    module: Module | None
+    members: tuple[Member, ...]
+
+    @property
+    def output(self) -> PurePosixPath:
+        return self.course.page.path / "downloads" / f"{self.name}.zip"
+
+    @property
+    def folder(self) -> str:
+        """The single folder the zip unpacks into."""
+        return self.name
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    path: str
+    title: str
+    size: int
+
+
+@dataclass(frozen=True)
+class BuiltBundle:
+    bundle: Bundle
+    size: int
+    files: tuple[BuiltFile, ...]
+    reused: bool
+
+
+def check_member_path(path: str) -> str:
+    """Refuse any name that could escape the folder the bundle is unpacked into, on any system."""
+    parts = path.split("/")
+    if (not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts)
+            or not _SAFE_NAME.match(path) or re.match(r"^[A-Za-z]:", path)):
+        raise BundleError(f"unsafe file name in a bundle: {path!r}")
+    return path
+
+
+def course_relative(media: MediaFile) -> str:
+    """Where a course's media file sits in its bundles: its path below the course folder."""
+    return PurePosixPath(*media.output.parts[1:]).as_posix()
+
+
+def sheet_path(module: Module, sequence: Sequence) -> str:
+    return f"{module.id}/{sequence.order:02d}-{sequence.id}.html"
+
+
+SheetMaker = Callable[[Course, Module, Sequence, frozenset[str]], str]
+TextMaker = Callable[[str, Course, "list[Member]", Module | None], str]
+
+
+def media_members(sequence: Sequence, roles: Mapping[str, str]) -> list[Member]:
+    """The files a sequence ships; ``roles`` names them in the course's language (poster, transcript...)."""
+    members: list[Member] = []
+    for video in sequence.videos:
+        if video.src is None:
+            continue
+        members.append(Member(course_relative(video.src), video.title, video.rights, video.src.source))
+        extras: list[tuple[MediaFile | None, str]] = [(video.poster, roles["poster"]),
+                                                      (video.transcript, roles["transcript"])]
+        extras += [(caption.file, f"{roles['captions']} ({caption.language})") for caption in video.captions]
+        for media, role in extras:
+            if media is not None:
+                members.append(Member(course_relative(media), f"{video.title} – {role}", video.rights, media.source))
+    for resource in sequence.resources:
+        members.append(Member(course_relative(resource.file), resource.title, resource.rights, resource.file.source))
+    for image in sequence.images:
+        members.append(Member(course_relative(image), image.name, sequence.rights, image.source))
+    return members
+
+
+def plan(course: Course, sheet: SheetMaker, text: TextMaker, roles: Mapping[str, str]) -> list[Bundle]:
+    """The course bundle first, then one per module, each with its members in a stable order."""
+    bundles = []
+    scopes: list[tuple[str, str, Module | None, tuple[Module, ...]]] = [(course.id, course.title, None, course.modules)]
+    scopes += [(f"{course.id}-{m.id}", m.title, m, (m,)) for m in course.modules]
+    for name, title, module, modules in scopes:
+        sheets = frozenset(sheet_path(m, s) for m in modules for s in m.sequences)
+        members: dict[str, Member] = {}
+        for mod in modules:
+            for sequence in mod.sequences:
+                path = sheet_path(mod, sequence)
+                data = sheet(course, mod, sequence, sheets).encode("utf-8")
+                members[path] = Member(path, sequence.title, sequence.rights, data=data)
+                for member in media_members(sequence, roles):
+                    members.setdefault(member.path, member)
+        listed = [members[key] for key in sorted(members)]
+        extra = [Member(n, n, None, data=text(n, course, listed, module).encode("utf-8"))
+                 for n in ("LICENCE.txt", "CREDITS.txt")]
+        bundles.append(Bundle(name, title, course, module, tuple(extra + listed)))
+    return bundles
+
+
+class FileHashes:
+    """sha256 of source files, remembered between builds.
+
+    An entry is reused only when path, size, inode, mtime and ctime all match: a
+    changed file always gets a new stat, so it is hashed again; the hash itself,
+    never the dates, decides whether a bundle is rebuilt.
+    """
+
+    def __init__(self, entries: dict[str, list[Any]] | None = None) -> None:
+        self.entries = entries or {}
+        self.fresh: dict[str, list[Any]] = {}
+
+    @staticmethod
+    def load(path: Path) -> FileHashes:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return FileHashes(data if isinstance(data, dict) else None)
+        except (OSError, ValueError):
+            return FileHashes()
+
+    def digest(self, source: Path) -> str:
+        stat = source.stat()
+        signature = [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
+        key = str(source)
+        if key in self.fresh and self.fresh[key][:4] == signature:
+            return str(self.fresh[key][4])
+        known = self.entries.get(key)
+        if isinstance(known, list) and len(known) == 5 and known[:4] == signature:
+            self.fresh[key] = known
+            return str(known[4])
+        digest = hash_file(source)
+        self.fresh[key] = [*signature, digest]
+        return digest
+
+    def dump(self) -> str:
+        return json.dumps(self.fresh, sort_keys=True, indent=0)
+
+
+def hash_file(source: Path) -> str:
+    sha = hashlib.sha256()
+    with source.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def bundle_key(bundle: Bundle, hashes: FileHashes) -> str:
+    """Changes whenever any byte that would go into the bundle changes."""
+    sha = hashlib.sha256(f"mooc-builder {__version__} bundle layout {LAYOUT_VERSION}\n".encode())
+    for member in bundle.members:
+        content = hashlib.sha256(member.data).hexdigest() if member.data is not None else hashes.digest(
+            _source(member))
+        sha.update(f"{member.path}\0{member.title}\0{_rights_label(member.rights)}\0{content}\n".encode())
+    return sha.hexdigest()
+
+
+def _source(member: Member) -> Path:
+    assert member.source is not None
+    return member.source
+
+
+def _rights_label(rights: Rights | None) -> str:
+    return f"{rights.licence.id} / {rights.attribution}" if rights else ""
+
+
+def _info(name: str, size: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.create_system = 3  # unix, so that the permissions below are read
+    info.external_attr = 0o644 << 16
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    info.compress_type = zipfile.ZIP_STORED if extension in STORED else zipfile.ZIP_DEFLATED
+    info.file_size = size
+    return info
+
+
+def write(bundle: Bundle, target: Path) -> BuiltBundle:
+    """Write the zip, streaming every file; metadata.json and SHA256SUMS come last."""
+    listed: list[dict[str, Any]] = []
+    sums: list[tuple[str, str]] = []
+    with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
+        for member in bundle.members:
+            name = check_member_path(f"{bundle.folder}/{member.path}")
+            sha = hashlib.sha256()
+            if member.data is not None:
+                size = len(member.data)
+                sha.update(member.data)
+                archive.writestr(_info(name, size), member.data, compresslevel=9)
+            else:
+                source = _source(member)
+                size = source.stat().st_size
+                with source.open("rb") as handle, archive.open(_info(name, size), "w", force_zip64=True) as out:
+                    for chunk in iter(lambda: handle.read(CHUNK), b""):
+                        sha.update(chunk)
+                        out.write(chunk)
+            digest = sha.hexdigest()
+            listed.append({
+                "path": member.path,
+                "title": member.title,
+                "licence": member.rights.licence.id if member.rights else None,
+                "licence_url": (member.rights.licence.url or None) if member.rights else None,
+                "attribution": member.rights.attribution if member.rights else None,
+                "size": size,
+                "sha256": digest,
+            })
+            sums.append((digest, member.path))
+        metadata = json.dumps({
+            "bundle": bundle.name,
+            "title": bundle.title,
+            "course": bundle.course.id,
+            "course_title": bundle.course.title,
+            "module": bundle.module.id if bundle.module else None,
+            "language": bundle.course.language,
+            "made_with": f"mooc-builder {__version__}",
+            "files": listed,
+        }, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
+        archive.writestr(_info(f"{bundle.folder}/metadata.json", len(metadata)), metadata)
+        sums.append((hashlib.sha256(metadata).hexdigest(), "metadata.json"))
+        checksums = "".join(f"{digest}  {path}\n" for digest, path in sums).encode("utf-8")
+        archive.writestr(_info(f"{bundle.folder}/SHA256SUMS", len(checksums)), checksums)
+    files = tuple(BuiltFile(m["path"], m["title"], m["size"]) for m in listed)
+    return BuiltBundle(bundle, target.stat().st_size, files, reused=False)
+
+
+@dataclass
+class BundleCache:
+    """Bundles of the previous build, by key, so that unchanged ones are reused as they are."""
+
+    previous: Path | None
+    keys: dict[str, str] = field(default_factory=dict)
+    files: dict[str, list[Any]] = field(default_factory=dict)
+    new_keys: dict[str, str] = field(default_factory=dict)
+    new_files: dict[str, list[Any]] = field(default_factory=dict)
+
+    @staticmethod
+    def load(cache_dir: Path | None, previous_site: Path | None) -> BundleCache:
+        cache = BundleCache(previous_site)
+        if cache_dir is not None:
+            try:
+                data = json.loads((cache_dir / "bundles.json").read_text(encoding="utf-8"))
+                cache.keys = dict(data.get("keys", {}))
+                cache.files = dict(data.get("files", {}))
+            except (OSError, ValueError, AttributeError, TypeError):
+                pass
+        return cache
+
+    def build(self, bundle: Bundle, target: Path, hashes: FileHashes) -> BuiltBundle:
+        site_path = bundle.output.as_posix()
+        key = bundle_key(bundle, hashes)
+        old = self.previous / site_path if self.previous is not None else None
+        built: BuiltBundle | None = None
+        if old is not None and self.keys.get(site_path) == key and old.is_file() and site_path in self.files:
+            try:
+                _link_or_copy(old, target)
+                files = tuple(BuiltFile(str(p), str(t), int(s)) for p, t, s in self.files[site_path])
+                built = BuiltBundle(bundle, target.stat().st_size, files, reused=True)
+            except (OSError, ValueError, TypeError):
+                target.unlink(missing_ok=True)
+        if built is None:
+            built = write(bundle, target)
+        self.new_keys[site_path] = key
+        self.new_files[site_path] = [[f.path, f.title, f.size] for f in built.files]
+        return built
+
+    def dump(self) -> str:
+        return json.dumps({"keys": self.new_keys, "files": self.new_files}, sort_keys=True, ensure_ascii=False)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    # A hard link keeps the bytes and the date of an unchanged bundle, and costs nothing.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def licences_text(members: Iterable[Member], language: str) -> list[tuple[str, str, str, str]]:
+    """(id, name, url, terms) of every licence used by the members, in a stable order."""
+    found = {}
+    for member in members:
+        if member.rights is not None:
+            licence = member.rights.licence
+            found[licence.id] = (licence.id, licence.name, licence.url, licence.terms_in(language))
+    return [found[key] for key in sorted(found)]

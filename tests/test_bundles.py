@@ -1,0 +1,177 @@
+"""Download bundles: complete, credited, reproducible, streamed, and rebuilt only when an input changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tracemalloc
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mooc_builder.build import BuildOptions, build
+from mooc_builder.bundles import BundleError, check_member_path
+
+from .sitecheck import parse, tree_digest
+from .test_build import assert_links_resolve, text_of
+
+AS_OF = dt.date(2017, 11, 20)
+
+
+def make(content: Path, output: Path) -> None:
+    result = build(BuildOptions(content, output, AS_OF))
+    assert result.ok, [str(d) for d in result.report.errors]
+
+
+@pytest.fixture
+def site(minimal: Path, tmp_path: Path) -> Path:
+    make(minimal, tmp_path / "site")
+    return tmp_path / "site"
+
+
+def bundles_of(site: Path) -> list[Path]:
+    return sorted((site / "demo" / "downloads").glob("*.zip"))
+
+
+def test_one_bundle_per_course_and_per_module(site: Path) -> None:
+    assert [p.name for p in bundles_of(site)] == ["demo-intro.zip", "demo-suite.zip", "demo.zip"]
+
+
+@pytest.mark.parametrize("name", ["demo.zip", "demo-intro.zip", "demo-suite.zip"])
+def test_bundle_unzips_to_exactly_what_its_metadata_lists(site: Path, tmp_path: Path, name: str) -> None:
+    archive = zipfile.ZipFile(site / "demo" / "downloads" / name)
+    folder = name.removesuffix(".zip")
+    names = archive.namelist()
+    assert all(n.startswith(folder + "/") for n in names)  # one folder: nothing spills where it is unpacked
+    metadata = json.loads(archive.read(f"{folder}/metadata.json"))
+    listed = {f["path"]: f for f in metadata["files"]}
+    assert sorted(names) == sorted([f"{folder}/{p}" for p in listed] + [f"{folder}/metadata.json",
+                                                                      f"{folder}/SHA256SUMS"])
+    for path, entry in listed.items():
+        data = archive.read(f"{folder}/{path}")
+        assert len(data) == entry["size"]
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    sums = dict(reversed(line.split("  ", 1)) for line in archive.read(f"{folder}/SHA256SUMS").decode().splitlines())
+    for path, digest in sums.items():
+        assert hashlib.sha256(archive.read(f"{folder}/{path}")).hexdigest() == digest
+    assert set(sums) == set(listed) | {"metadata.json"}
+    target = tmp_path / "unpacked"
+    archive.extractall(target)
+    assert all(p.resolve().is_relative_to(target.resolve()) for p in target.rglob("*"))
+
+
+def test_bundle_contents_and_credits(site: Path) -> None:
+    archive = zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip")
+    metadata = json.loads(archive.read("demo-intro/metadata.json"))
+    files = {f["path"]: f for f in metadata["files"]}
+    assert {"media/clip.mp4", "media/clip.fr.vtt", "media/clip.fr.md", "media/clip.svg", "media/sheet.pdf",
+            "intro/01-first.html", "intro/02-second.html", "LICENCE.txt", "CREDITS.txt"} == set(files)
+    assert (files["media/sheet.pdf"]["licence"], files["media/sheet.pdf"]["attribution"]) == ("CC-BY-4.0",
+                                                                                             "Someone else")
+    assert files["media/clip.mp4"]["licence"] == "CC-BY-NC-ND-4.0"
+    licence = archive.read("demo-intro/LICENCE.txt").decode()
+    assert "https://creativecommons.org/licenses/by/4.0/" in licence
+    assert "sans modification" in licence
+    credits = archive.read("demo-intro/CREDITS.txt").decode()
+    assert "Jean Dupont" in credits and "Funder" in credits and "media/sheet.pdf" in credits
+    assert "Comment citer" in credits
+    infos = {i.filename: i for i in archive.infolist()}
+    assert infos["demo-intro/media/clip.mp4"].compress_type == zipfile.ZIP_STORED
+    assert infos["demo-intro/media/sheet.pdf"].compress_type == zipfile.ZIP_STORED
+    assert infos["demo-intro/intro/01-first.html"].compress_type == zipfile.ZIP_DEFLATED
+    assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in archive.infolist())
+
+
+def test_sequence_sheet_has_text_and_quiz_answers_and_working_links(site: Path, tmp_path: Path) -> None:
+    zipfile.ZipFile(site / "demo" / "downloads" / "demo.zip").extractall(tmp_path / "kit")
+    sheet = tmp_path / "kit" / "demo" / "intro" / "01-first.html"
+    page = parse(sheet)
+    assert text_of(page.find("h1")) == "First sequence"
+    assert "A section" in text_of(page)
+    assert "juste" in text_of(page) and "Because." in text_of(page)  # the answers, for the facilitator
+    links = [a["href"] for a in page.find_all("a") if a.get("href")]
+    assert "02-second.html" in links
+    assert_links_resolve(tmp_path / "kit")
+
+
+def test_module_bundle_sheet_drops_links_to_other_modules(site: Path, tmp_path: Path) -> None:
+    zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip").extractall(tmp_path / "kit")
+    page = parse(tmp_path / "kit" / "demo-intro" / "intro" / "02-second.html")
+    suite = page.find("a", string="suite")
+    assert suite is not None and suite.get("href") is None
+    assert_links_resolve(tmp_path / "kit")
+
+
+def test_two_builds_give_identical_zips(minimal: Path, tmp_path: Path) -> None:
+    make(minimal, tmp_path / "a")
+    make(minimal, tmp_path / "b")
+    assert tree_digest(tmp_path / "a" / "demo" / "downloads") == tree_digest(tmp_path / "b" / "demo" / "downloads")
+
+
+def test_bundles_are_rebuilt_only_when_an_input_changed(minimal: Path, site: Path,
+                                                        edit: Callable[[Path, str, str], None]) -> None:
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in bundles_of(site)}
+    make(minimal, site)
+    after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in bundles_of(site)}
+    assert after == before  # the very same files, linked from the previous build
+    edit(minimal / "courses/demo/02-suite/01-third.md", "Plain text.", "Plain text, edited.")
+    make(minimal, site)
+    changed = {p.name: (p.stat().st_ino, p.read_bytes()) for p in bundles_of(site)}
+    assert changed["demo-intro.zip"] == before["demo-intro.zip"]
+    assert changed["demo-suite.zip"] != before["demo-suite.zip"]
+    assert changed["demo.zip"] != before["demo.zip"]
+    (site / ".mooc-cache").joinpath("bundles.json").unlink()
+    make(minimal, site)
+    assert {p.name: p.read_bytes() for p in bundles_of(site)} == {k: v[1] for k, v in changed.items()}
+
+
+def test_a_changed_media_file_rebuilds_its_bundles(minimal: Path, site: Path) -> None:
+    before = {p.name: p.read_bytes() for p in bundles_of(site)}
+    video = minimal / "courses/demo/media/clip.mp4"
+    video.write_bytes(b"another video, same folder")
+    make(minimal, site)
+    after = {p.name: p.read_bytes() for p in bundles_of(site)}
+    assert after["demo-intro.zip"] != before["demo-intro.zip"]
+    assert after["demo-suite.zip"] == before["demo-suite.zip"]
+    data = zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip").read("demo-intro/media/clip.mp4")
+    assert data == b"another video, same folder"
+
+
+def test_a_200_mb_video_bundles_with_flat_memory(minimal: Path, tmp_path: Path) -> None:
+    video = minimal / "courses/demo/media/clip.mp4"
+    with video.open("wb") as handle:
+        block = os.urandom(1 << 20)
+        for _ in range(200):
+            handle.write(block)
+    tracemalloc.start()
+    try:
+        make(minimal, tmp_path / "big")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    print(f"peak traced memory while building with a 200 MB video: {peak / 1e6:.1f} MB")
+    assert peak < 100_000_000
+    archive = zipfile.ZipFile(tmp_path / "big" / "demo" / "downloads" / "demo.zip")
+    assert archive.getinfo("demo/media/clip.mp4").file_size == 200 << 20
+
+
+def test_kit_page_lists_each_bundle_with_its_size_and_files(site: Path) -> None:
+    page = parse(site / "demo" / "kit" / "index.html")
+    links = [a for a in page.select("section.bundle a.button")]
+    assert [a["href"] for a in links] == ["../downloads/demo.zip", "../downloads/demo-intro.zip",
+                                          "../downloads/demo-suite.zip"]
+    size = (site / "demo" / "downloads" / "demo.zip").stat().st_size
+    assert f"{size / 1000:.1f}".replace(".", ",") + " ko" in text_of(links[0])
+    assert "media/clip.mp4" in text_of(page.select("section.bundle")[1])
+    course = parse(site / "demo" / "index.html")
+    assert course.find("a", href="kit/index.html") is not None
+
+
+@pytest.mark.parametrize("name", ["../evil", "/etc/passwd", "a/../../b", "a\\b", "C:/x", "a/./b", "a\x01b", ""])
+def test_member_paths_that_could_escape_are_refused(name: str) -> None:
+    with pytest.raises(BundleError):
+        check_member_path(name)
