@@ -27,8 +27,12 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/mooc check content
 
+# Live preview of the reference courses on http://127.0.0.1:8000/ (Ctrl-C stops it).
+serve: $(STAMP)
+	$(BIN)/mooc serve content
+
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check mooc_builder tests
+	$(BIN)/ruff check mooc_builder tests bench
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy

@@ -1,21 +1,37 @@
-"""The pipeline: load and check a content tree, render it, write the site."""
+"""The pipeline: load and check a content tree, render it, write the site.
+
+One :class:`Builder` serves both `mooc build` (one build, staged and swapped in)
+and `mooc serve` (a build after each save, written in place). Both go through the
+same incremental path: sequences whose files did not change come from the load
+cache, pages whose inputs did not change are not rendered again, bundles whose
+inputs did not change are not zipped again, and a file whose bytes did not change
+is not written again.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import pickle
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bundles
-from .bundles import BundleCache, FileHashes
+from . import __version__, bundles
+from .bundles import BuiltBundle, BundleListings, FileHashes
 from .diagnostics import Report
+from .digests import Digests
+from .loadcache import LoadCache
 from .loader import effort_warnings, load_site
 from .model import MediaFile, Site
 from .render import Renderer
-from .theme import load_theme
-from .writer import CACHE, check_output_location, previous_output, staged_output
+from .theme import Theme, load_theme
+from .writer import CACHE, OutputTree, check_output_location, in_place_output, previous_output, staged_output
+
+_LOAD_CACHE = "load.pickle"
+_LOAD_CACHE_VERSION = f"mooc-builder {__version__} load cache 1"
 
 
 @dataclass(frozen=True)
@@ -32,8 +48,12 @@ class BuildResult:
     report: Report
     site: Site | None = None
     pages: int = 0
+    rendered: int = 0
     files: int = 0
     bundles: int = 0
+    bundles_written: int = 0
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -48,54 +68,124 @@ def captions_script(caption: MediaFile) -> str:
     return f"window.MoocCaptions = window.MoocCaptions || {{}};\nwindow.MoocCaptions[{key}] = {json.dumps(text)};\n"
 
 
-def check(content: Path) -> tuple[Site | None, Report]:
+def check(content: Path, cache: LoadCache | None = None) -> tuple[Site | None, Report]:
     """Load and validate a tree; the report holds every error and warning."""
     report = Report()
-    site = load_site(content, report)
+    site = load_site(content, report, cache)
     if site is not None:
         effort_warnings(site, report)
     return site, report
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site; on any error the previous output is left untouched.
+class Builder:
+    """Builds one content tree into one output folder, reusing what it can from the previous build."""
 
-    Raises :class:`writer.WriteError` for an unsafe output folder.
-    """
-    started = time.perf_counter()
-    check_output_location(options.output, options.content)
-    site, report = check(options.content)
-    result = BuildResult(report, site)
-    if site is None or report.errors or (options.strict and report.warnings):
-        result.site = None
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.load_cache: LoadCache | None = None
+        self.digests = Digests()
+        self.theme: Theme | None = None
+
+    def theme_changed(self) -> None:
+        """Forget the compiled theme: the next build reads it again."""
+        self.theme = None
+
+    def build(self, in_place: bool = False) -> BuildResult:
+        """Build once. Raises writer.WriteError for an unsafe output and render.ThemeError for a broken theme."""
+        options = self.options
+        started = time.perf_counter()
+        check_output_location(options.output, options.content)
+        previous = previous_output(options.output)
+        if self.load_cache is None:
+            self.load_cache = _read_load_cache(previous)
+        site, report = check(options.content, self.load_cache)
+        result = BuildResult(report, site)
+        if site is None or report.errors or (options.strict and report.warnings):
+            result.site = None
+            return result
+        if self.theme is None:
+            self.theme = load_theme(options.theme)
+        output = in_place_output(options.output) if in_place else staged_output(options.output)
+        with output as tree:
+            self._write(site, self.theme, tree, previous, result)
+            if not in_place:  # a live server keeps its cache in memory; a one-off build passes it on
+                tree.write_cache(_LOAD_CACHE, _dump_load_cache(self.load_cache))
+        result.written = tree.written
+        result.removed = tree.removed
+        self.digests.forget_except(_alive(site))
+        result.seconds = time.perf_counter() - started
         return result
-    theme = load_theme(options.theme)
-    renderer = Renderer(site, theme, options.as_of)
-    previous = previous_output(options.output)
-    cache_dir = previous / CACHE if previous is not None else None
-    hashes = FileHashes.load(cache_dir / "hashes.json") if cache_dir is not None else FileHashes()
-    bundle_cache = BundleCache.load(cache_dir, previous)
-    with staged_output(options.output) as tree:
-        for output in renderer.pages():
-            tree.write_text(output.path, output.text)
+
+    def _write(self, site: Site, theme: Theme, tree: OutputTree, previous: Path | None, result: BuildResult) -> None:
+        renderer = Renderer(site, theme, self.options.as_of)
+        cache_dir = previous / CACHE if previous is not None else None
+        hashes = FileHashes.load(cache_dir / "hashes.json" if cache_dir else None)
+        listings = BundleListings.load(cache_dir / "bundles.json" if cache_dir else None)
+        for job in renderer.jobs(self.digests):
             result.pages += 1
+            if tree.unchanged(job.path, job.key):
+                tree.keep(job.path)
+            else:
+                tree.write_text(job.path, job.render().text, job.key)
+                result.rendered += 1
         for course in site.courses:
-            built = []
-            for bundle in bundles.plan(course, renderer.sheet, renderer.bundle_text, renderer.bundle_roles(course)):
-                built.append(bundle_cache.build(bundle, tree.reserve(bundle.output), hashes))
+            built: list[BuiltBundle] = []
+            for bundle in bundles.plan(course, renderer.bundle_roles(course)):
+                key = bundles.bundle_key(bundle, hashes, self.digests, theme.fingerprint)
+                reused = None
+                if tree.unchanged(bundle.output, key) and previous is not None:
+                    reused = listings.reuse(bundle, (previous / bundle.output).stat().st_size)
+                if reused is not None:
+                    tree.keep(bundle.output)
+                    built.append(reused)
+                else:
+                    files = bundles.members(bundle, renderer.sheet, renderer.bundle_text)
+                    made = bundles.write(bundle, files, tree.reserve(bundle.output, key))
+                    listings.remember(bundle, made.files)
+                    built.append(made)
+                    result.bundles_written += 1
                 result.bundles += 1
             kit = renderer.kit_page(course, built)
             tree.write_text(kit.path, kit.text)
             result.pages += 1
         for site_path, source in theme.static_files():
-            tree.copy(site_path, source)
+            tree.copy(site_path, source, hashes.digest(source))
             result.files += 1
         for media in site.all_media():
-            tree.copy(media.output, media.source)
+            tree.copy(media.output, media.source, hashes.digest(media.source))
             result.files += 1
         for caption in site.captions():
             tree.write_text(f"{caption.output}.js", captions_script(caption))
-        tree.write_text(f"{CACHE}/hashes.json", hashes.dump())
-        tree.write_text(f"{CACHE}/bundles.json", bundle_cache.dump())
-    result.seconds = time.perf_counter() - started
-    return result
+        tree.write_cache("hashes.json", hashes.dump().encode("utf-8"))
+        tree.write_cache("bundles.json", listings.dump().encode("utf-8"))
+
+
+def _alive(site: Site) -> Iterator[object]:
+    """The model values whose digests are worth keeping for the next build."""
+    for course in site.courses:
+        yield course
+        for module in course.modules:
+            yield module
+            yield from module.sequences
+
+
+def _read_load_cache(previous: Path | None) -> LoadCache:
+    if previous is None:
+        return LoadCache()
+    path = previous / CACHE / _LOAD_CACHE
+    with contextlib.suppress(Exception):  # any damage: start afresh, the cache is only a shortcut
+        with path.open("rb") as handle:
+            version, cache = pickle.load(handle)  # our own file, in our own output
+        if version == _LOAD_CACHE_VERSION and isinstance(cache, LoadCache):
+            cache.hits = cache.misses = 0
+            return cache
+    return LoadCache()
+
+
+def _dump_load_cache(cache: LoadCache) -> bytes:
+    return pickle.dumps((_LOAD_CACHE_VERSION, cache), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site once; on any error the previous output is left untouched."""
+    return Builder(options).build()

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
+from .digests import Digests
 from .model import Course, MediaFile, Module, Rights, Sequence
 
 # Bump when the layout of bundles changes, so that cached bundles are rebuilt.
@@ -51,11 +50,14 @@ class Member:
 
 @dataclass(frozen=True)
 class Bundle:
+    """What goes into one zip. Sheets and text files are made only when the zip must be written."""
+
     name: str
     title: str
     course: Course
     module: Module | None
-    members: tuple[Member, ...]
+    modules: tuple[Module, ...]
+    media: tuple[Member, ...]
 
     @property
     def output(self) -> PurePosixPath:
@@ -66,6 +68,9 @@ class Bundle:
         """The single folder the zip unpacks into."""
         return self.name
 
+    @property
+    def sheets(self) -> frozenset[str]:
+        return frozenset(sheet_path(m, s) for m in self.modules for s in m.sequences)
 
 @dataclass(frozen=True)
 class BuiltFile:
@@ -124,26 +129,34 @@ def media_members(sequence: Sequence, roles: Mapping[str, str]) -> list[Member]:
     return members
 
 
-def plan(course: Course, sheet: SheetMaker, text: TextMaker, roles: Mapping[str, str]) -> list[Bundle]:
-    """The course bundle first, then one per module, each with its members in a stable order."""
+def plan(course: Course, roles: Mapping[str, str]) -> list[Bundle]:
+    """The course bundle first, then one per module; nothing is rendered yet."""
     bundles = []
     scopes: list[tuple[str, str, Module | None, tuple[Module, ...]]] = [(course.id, course.title, None, course.modules)]
     scopes += [(f"{course.id}-{m.id}", m.title, m, (m,)) for m in course.modules]
     for name, title, module, modules in scopes:
-        sheets = frozenset(sheet_path(m, s) for m in modules for s in m.sequences)
-        members: dict[str, Member] = {}
+        media: dict[str, Member] = {}
         for mod in modules:
             for sequence in mod.sequences:
-                path = sheet_path(mod, sequence)
-                data = sheet(course, mod, sequence, sheets).encode("utf-8")
-                members[path] = Member(path, sequence.title, sequence.rights, data=data)
                 for member in media_members(sequence, roles):
-                    members.setdefault(member.path, member)
-        listed = [members[key] for key in sorted(members)]
-        extra = [Member(n, n, None, data=text(n, course, listed, module).encode("utf-8"))
-                 for n in ("LICENCE.txt", "CREDITS.txt")]
-        bundles.append(Bundle(name, title, course, module, tuple(extra + listed)))
+                    media.setdefault(member.path, member)
+        bundles.append(Bundle(name, title, course, module, modules, tuple(media[k] for k in sorted(media))))
     return bundles
+
+
+def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker) -> list[Member]:
+    """Every file of the bundle, in order: texts, then sheets and media by path."""
+    sheets = bundle.sheets
+    found: dict[str, Member] = {m.path: m for m in bundle.media}
+    for module in bundle.modules:
+        for sequence in module.sequences:
+            path = sheet_path(module, sequence)
+            data = sheet(bundle.course, module, sequence, sheets).encode("utf-8")
+            found[path] = Member(path, sequence.title, sequence.rights, data=data)
+    listed = [found[key] for key in sorted(found)]
+    extra = [Member(n, n, None, data=text(n, bundle.course, listed, bundle.module).encode("utf-8"))
+             for n in ("LICENCE.txt", "CREDITS.txt")]
+    return extra + listed
 
 
 class FileHashes:
@@ -159,7 +172,9 @@ class FileHashes:
         self.fresh: dict[str, list[Any]] = {}
 
     @staticmethod
-    def load(path: Path) -> FileHashes:
+    def load(path: Path | None) -> FileHashes:
+        if path is None:
+            return FileHashes()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return FileHashes(data if isinstance(data, dict) else None)
@@ -192,14 +207,16 @@ def hash_file(source: Path) -> str:
     return sha.hexdigest()
 
 
-def bundle_key(bundle: Bundle, hashes: FileHashes) -> str:
-    """Changes whenever any byte that would go into the bundle changes."""
-    sha = hashlib.sha256(f"mooc-builder {__version__} bundle layout {LAYOUT_VERSION}\n".encode())
-    for member in bundle.members:
-        content = hashlib.sha256(member.data).hexdigest() if member.data is not None else hashes.digest(
-            _source(member))
-        sha.update(f"{member.path}\0{member.title}\0{_rights_label(member.rights)}\0{content}\n".encode())
-    return sha.hexdigest()
+def bundle_key(bundle: Bundle, hashes: FileHashes, digests: Digests, fingerprint: str) -> str:
+    """Changes whenever any byte that would go into the bundle could change, without rendering it."""
+    parts: list[object] = [f"mooc-builder {__version__} bundle layout {LAYOUT_VERSION}", fingerprint,
+                           bundle.name, bundle.title, digests.course_header(bundle.course)]
+    parts += [digests.module_outline(m) for m in bundle.modules]
+    parts += [digests.sequence(s) for m in bundle.modules for s in m.sequences]
+    for member in bundle.media:
+        parts.append(f"{member.path}\0{member.title}\0{_rights_label(member.rights)}\0"
+                     f"{hashes.digest(_source(member))}")
+    return digests.combine(parts)
 
 
 def _source(member: Member) -> Path:
@@ -221,12 +238,12 @@ def _info(name: str, size: int) -> zipfile.ZipInfo:
     return info
 
 
-def write(bundle: Bundle, target: Path) -> BuiltBundle:
+def write(bundle: Bundle, files: list[Member], target: Path) -> BuiltBundle:
     """Write the zip, streaming every file; metadata.json and SHA256SUMS come last."""
     listed: list[dict[str, Any]] = []
     sums: list[tuple[str, str]] = []
     with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
-        for member in bundle.members:
+        for member in files:
             name = check_member_path(f"{bundle.folder}/{member.path}")
             sha = hashlib.sha256()
             if member.data is not None:
@@ -265,60 +282,44 @@ def write(bundle: Bundle, target: Path) -> BuiltBundle:
         sums.append((hashlib.sha256(metadata).hexdigest(), "metadata.json"))
         checksums = "".join(f"{digest}  {path}\n" for digest, path in sums).encode("utf-8")
         archive.writestr(_info(f"{bundle.folder}/SHA256SUMS", len(checksums)), checksums)
-    files = tuple(BuiltFile(m["path"], m["title"], m["size"]) for m in listed)
-    return BuiltBundle(bundle, target.stat().st_size, files, reused=False)
+    built = tuple(BuiltFile(m["path"], m["title"], m["size"]) for m in listed)
+    return BuiltBundle(bundle, target.stat().st_size, built, reused=False)
 
 
 @dataclass
-class BundleCache:
-    """Bundles of the previous build, by key, so that unchanged ones are reused as they are."""
+class BundleListings:
+    """The file list of every bundle, kept between builds so an unchanged bundle need not be opened."""
 
-    previous: Path | None
-    keys: dict[str, str] = field(default_factory=dict)
-    files: dict[str, list[Any]] = field(default_factory=dict)
-    new_keys: dict[str, str] = field(default_factory=dict)
-    new_files: dict[str, list[Any]] = field(default_factory=dict)
+    old: dict[str, list[Any]] = field(default_factory=dict)
+    new: dict[str, list[Any]] = field(default_factory=dict)
 
     @staticmethod
-    def load(cache_dir: Path | None, previous_site: Path | None) -> BundleCache:
-        cache = BundleCache(previous_site)
-        if cache_dir is not None:
+    def load(path: Path | None) -> BundleListings:
+        listings = BundleListings()
+        if path is not None:
             try:
-                data = json.loads((cache_dir / "bundles.json").read_text(encoding="utf-8"))
-                cache.keys = dict(data.get("keys", {}))
-                cache.files = dict(data.get("files", {}))
+                data = json.loads(path.read_text(encoding="utf-8"))
+                listings.old = {str(k): list(v) for k, v in data.items()}
             except (OSError, ValueError, AttributeError, TypeError):
                 pass
-        return cache
+        return listings
 
-    def build(self, bundle: Bundle, target: Path, hashes: FileHashes) -> BuiltBundle:
-        site_path = bundle.output.as_posix()
-        key = bundle_key(bundle, hashes)
-        old = self.previous / site_path if self.previous is not None else None
-        built: BuiltBundle | None = None
-        if old is not None and self.keys.get(site_path) == key and old.is_file() and site_path in self.files:
-            try:
-                _link_or_copy(old, target)
-                files = tuple(BuiltFile(str(p), str(t), int(s)) for p, t, s in self.files[site_path])
-                built = BuiltBundle(bundle, target.stat().st_size, files, reused=True)
-            except (OSError, ValueError, TypeError):
-                target.unlink(missing_ok=True)
-        if built is None:
-            built = write(bundle, target)
-        self.new_keys[site_path] = key
-        self.new_files[site_path] = [[f.path, f.title, f.size] for f in built.files]
-        return built
+    def reuse(self, bundle: Bundle, size: int) -> BuiltBundle | None:
+        entry = self.old.get(bundle.output.as_posix())
+        try:
+            files = tuple(BuiltFile(str(p), str(t), int(n)) for p, t, n in entry or [])
+        except (TypeError, ValueError):
+            return None
+        if entry is None:
+            return None
+        self.remember(bundle, files)
+        return BuiltBundle(bundle, size, files, reused=True)
+
+    def remember(self, bundle: Bundle, files: tuple[BuiltFile, ...]) -> None:
+        self.new[bundle.output.as_posix()] = [[f.path, f.title, f.size] for f in files]
 
     def dump(self) -> str:
-        return json.dumps({"keys": self.new_keys, "files": self.new_files}, sort_keys=True, ensure_ascii=False)
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    # A hard link keeps the bytes and the date of an unchanged bundle, and costs nothing.
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+        return json.dumps(self.new, sort_keys=True, ensure_ascii=False)
 
 
 def licences_text(members: Iterable[Member], language: str) -> list[tuple[str, str, str, str]]:

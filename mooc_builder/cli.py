@@ -13,6 +13,8 @@ from . import __version__
 from .build import BuildOptions, build, check
 from .diagnostics import Report
 from .render import ThemeError
+from .serve import ServeOptions, run, temporary_output
+from .server import is_loopback
 from .writer import WriteError
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
@@ -99,6 +101,47 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
         sys.exit(1)
     click.echo(f"Built {result.pages} pages, {result.bundles} download bundles and {result.files} files "
                f"into {output}/ in {result.seconds:.2f} s.")
+
+
+@cli.command("serve")
+@CONTENT
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. 0.0.0.0 shows the site to the whole local network (a training room).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free).")
+@click.option("--reload/--no-reload", default=None,
+              help="Rebuild after each save and reload the pages (default: on for 127.0.0.1, off otherwise).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the default browser.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Keep the served site in this folder (default: a temporary folder, removed on exit).")
+@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD", help="Build as if today were this date.")
+@click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True), help="Theme folder.")
+def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, open_browser: bool,
+                  output: Path | None, as_of: dt.date, theme: Path | None) -> None:
+    """Serve CONTENT_DIR (default: content) for a preview or a training room.
+
+    For an author (the default, on 127.0.0.1): every save rebuilds what it
+    affects and the pages in the browser reload themselves; while the content
+    has errors, each page shows them. For a room: --host 0.0.0.0 serves the site
+    to the local network (no reload, nothing watched), with video seeking. For a
+    public site, use a web server (see the README).
+    """
+    reloading = is_loopback(host) if reload is None else reload
+    target = output if output is not None else temporary_output()
+    options = ServeOptions(BuildOptions(content_dir, target, as_of, theme), host, port, reloading, open_browser,
+                           keep_output=output is not None)
+    try:
+        run(options, click.echo)
+    except WriteError as exc:
+        click.echo(f"{target}: {exc}", err=True)
+        sys.exit(1)
+    except ThemeError as exc:
+        click.echo(f"theme error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"cannot serve on {host}:{port}: {exc.strerror or exc}; try another --port", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 def main() -> None:

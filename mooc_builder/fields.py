@@ -221,8 +221,9 @@ class Fields:
     their own errors and return None, so the caller only handles good values.
     """
 
-    def __init__(self, node: Node | None, ctx: Ctx, allowed: Sequence[str], what: str) -> None:
+    def __init__(self, node: Node | None, ctx: Ctx, allowed: Sequence[str], what: str, broken: bool = False) -> None:
         self.ctx = ctx
+        self.broken = broken  # the YAML itself was invalid (and reported): missing keys are not news
         self.node = node
         self.values: dict[str, Node] = {}
         self.keys: dict[str, Node] = {}
@@ -260,7 +261,7 @@ class Fields:
 
     def require(self, key: str, what: str, example: str) -> Node | None:
         node = self.get(key)
-        if node is None:
+        if node is None and not self.broken:
             where = self.keys.get(key) or self.node
             pos = self.ctx.pos(where) if where is not None else self.pos()
             self.ctx.report.error(pos, f"{what} is missing", f"add {example}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
@@ -17,6 +18,7 @@ from . import fields as f
 from .diagnostics import Pos, Report
 from .fields import Ctx, Fields
 from .licences import Licence
+from .loadcache import LoadCache, SequenceMemo, signature
 from .markdown import MarkdownProcessor, Place, Target
 from .model import (
     Caption,
@@ -99,6 +101,14 @@ class _State:
     quiz_users: dict[Path, Path] = field(default_factory=dict)
     unlicensed: list[Pos] = field(default_factory=list)
     markdown: MarkdownProcessor | None = None
+    cache: LoadCache | None = None
+    # Files read while loading the current sequence, for the cache to watch.
+    touched: set[Path] | None = None
+    pages_key: str = ""
+
+    def touch(self, path: Path) -> None:
+        if self.touched is not None:
+            self.touched.add(path)
 
     @property
     def md(self) -> MarkdownProcessor:
@@ -118,6 +128,7 @@ class _State:
         return media
 
     def media_file(self, path: Path) -> MediaFile:
+        self.touch(path)
         rel = PurePosixPath(path.relative_to(self.root).as_posix())
         if rel.parts[0] == "courses":
             rel = PurePosixPath(*rel.parts[1:])
@@ -169,26 +180,32 @@ def _media_hint(reason: str, raw: str, base_dir: Path) -> str:
     return "keep media inside the content folder and write paths relative to this file with /"
 
 
-def load_site(content_dir: Path, report: Report) -> Site | None:
-    """The whole model of a content tree, or None when it has errors (all in ``report``)."""
+def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None) -> Site | None:
+    """The whole model of a content tree, or None when it has errors (all in ``report``).
+
+    With a ``cache`` (kept by `mooc serve` and by the build cache), unchanged sequences are reused.
+    """
     root = content_dir.absolute()
     if not root.is_dir():
         report.error(Pos(show(root)), "content folder not found",
                      "give the folder that holds site.yml, e.g. mooc build content")
         return None
-    state = _State(root, report)
+    state = _State(root, report, cache=cache)
     site_text = read_text(root / "site.yml", report)
     tree = discover(root, report)
     if site_text is None:
         return None
     site_ctx = Ctx(Source(show(root / "site.yml"), site_text), report)
-    site_fields = Fields(parse_yaml(site_ctx.source, report), site_ctx, SITE_KEYS, "site.yml")
+    errors_before = len(report.errors)
+    site_node = parse_yaml(site_ctx.source, report)
+    site_fields = Fields(site_node, site_ctx, SITE_KEYS, "site.yml", broken=len(report.errors) > errors_before)
     state.allow_html = site_fields.boolean("allow_html", False)
     state.markdown = MarkdownProcessor(state.allow_html, state.resolve_link)
     for course_dir in tree.courses:
         for module_dir in course_dir.modules:
             for seq in module_dir.sequences:
                 state.pages[seq.path.resolve()] = f"{course_dir.id}/{module_dir.id}/{seq.id}/index.html"
+    state.pages_key = hashlib.sha256(repr(sorted(state.pages.items())).encode()).hexdigest()
     site = _site(site_fields, tree, state)
     if report.errors:
         return None
@@ -271,7 +288,11 @@ def _load_yaml_file(path: Path, what: str, keys: tuple[str, ...], state: _State)
     if text is None:
         return None
     ctx = Ctx(Source(show(path), text), state.report)
-    return Fields(parse_yaml(ctx.source, state.report), ctx, keys, what)
+    errors_before = len(state.report.errors)
+    node = parse_yaml(ctx.source, state.report)
+    if len(state.report.errors) > errors_before:
+        return None  # invalid YAML: any other message about this file would be noise
+    return Fields(node, ctx, keys, what)
 
 
 def _markdown_field(fields: Fields, key: str, state: _State, base_dir: Path, inline: bool = False) -> str:
@@ -442,6 +463,41 @@ def _module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited, pos
 
 def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,
               state: _State) -> Sequence | None:
+    """A sequence from its file, or from the load cache when nothing it was made from changed."""
+    context = (seq_file.id, seq_file.order, course_dir.id, module_dir.id, parent, state.allow_html,
+               state.pages_key, str(state.root))
+    cache = state.cache
+    if cache is not None:
+        memo = cache.lookup(seq_file.path, context)
+        if memo is not None:
+            cache.hits += 1
+            for item in memo.diagnostics:
+                state.report.items.append(item)
+            if memo.quiz is not None:
+                state.quiz_users.setdefault(memo.quiz, seq_file.path)
+            if memo.unlicensed is not None:
+                state.unlicensed.append(memo.unlicensed)
+            return memo.sequence
+        cache.misses += 1
+    first_item = len(state.report.items)
+    quizzes_before = set(state.quiz_users)
+    unlicensed_before = len(state.unlicensed)
+    state.touched = {seq_file.path}
+    try:
+        sequence = _read_sequence(seq_file, module_dir, course_dir, parent, state)
+    finally:
+        touched, state.touched = state.touched, None
+    if cache is not None:
+        new_quizzes = [q for q in state.quiz_users if q not in quizzes_before]
+        cache.sequences[seq_file.path] = SequenceMemo(
+            context, {path: signature(path) for path in sorted(touched)}, sequence,
+            state.report.items[first_item:], new_quizzes[0] if new_quizzes else None,
+            state.unlicensed[unlicensed_before] if len(state.unlicensed) > unlicensed_before else None)
+    return sequence
+
+
+def _read_sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,
+                   state: _State) -> Sequence | None:
     text = read_text(seq_file.path, state.report)
     if text is None:
         return None
@@ -450,7 +506,11 @@ def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseD
         return None
     display = show(seq_file.path)
     ctx = Ctx(Source(display, parts.yaml, parts.yaml_offset), state.report)
-    fields = Fields(parse_yaml(ctx.source, state.report), ctx, SEQUENCE_KEYS, "the front matter")
+    errors_before = len(state.report.errors)
+    node = parse_yaml(ctx.source, state.report)
+    if len(state.report.errors) > errors_before:
+        return None  # invalid YAML: any other message about this file would be noise
+    fields = Fields(node, ctx, SEQUENCE_KEYS, "the front matter")
     base = seq_file.path.parent
     title = (fields.text("title", required='title: "Lire sa facture d\'énergie"') or "").strip()
     inherited = parent.child(fields)
@@ -578,6 +638,7 @@ def _quiz_ref(node: Node, ctx: Ctx, seq_file: SequenceFile, state: _State) -> Qu
     if path is None:
         ctx.error(node, _media_message(raw, reason, "quiz file"), _media_hint(reason, raw, seq_file.path.parent))
         return None
+    state.touch(path)
     real = path.resolve()
     if real in state.quiz_users:
         ctx.error(node, f"quiz '{raw}' is already used by {show(state.quiz_users[real])}",

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import jsonld
 from .bundles import BuiltBundle, Member, licences_text, sheet_path
+from .digests import Digests
 from .i18n import Catalogue
 from .licences import Licence
 from .model import SITE_LINK, Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
@@ -45,6 +46,15 @@ class ThemeError(Exception):
 
 
 @dataclass(frozen=True)
+class PageJob:
+    """A page to make: where, from what (a digest), and how (rendering is deferred)."""
+
+    path: PurePosixPath
+    key: str
+    render: Callable[[], Output]
+
+
+@dataclass(frozen=True)
 class Output:
     """One rendered file: its site path and its text."""
 
@@ -60,6 +70,7 @@ class Renderer:
         self.theme = theme
         self.as_of = as_of
         self.env = theme.env
+        self._sheets: dict[str, dict[str, str]] = {}
 
     # --- helpers given to templates ------------------------------------------------------------
 
@@ -199,57 +210,75 @@ class Renderer:
 
     # --- pages ---------------------------------------------------------------------------------
 
-    def pages(self) -> Iterator[Output]:
+    def jobs(self, digests: Digests) -> Iterator[PageJob]:
+        """Every page to make, with the digest of everything it shows; rendering waits until asked."""
         site = self.site
-        yield self._render("catalogue.html", PurePosixPath("index.html"), site.language)
-        yield self._render("404.html", PurePosixPath("404.html"), site.language)
+        base = digests.combine([self.theme.fingerprint, self.as_of.isoformat(), digests.site_header(site)])
+        headers = [digests.course_header(c) for c in site.courses]
+        yield PageJob(PurePosixPath("index.html"), digests.combine([base, "catalogue", *headers]),
+                      lambda: self._render("catalogue.html", PurePosixPath("index.html"), site.language))
+        yield PageJob(PurePosixPath("404.html"), digests.combine([base, "404"]),
+                      lambda: self._render("404.html", PurePosixPath("404.html"), site.language))
         for course in site.courses:
-            yield from self.course_pages(course)
+            yield from self.course_jobs(course, base, digests)
 
-    def course_pages(self, course: Course) -> Iterator[Output]:
-        yield self.course_page(course)
-        yield self._render("credits.html", course.credits_page.file, course.language, course=course)
-        yield self._render("progress.html", course.progress_page.file, course.language, course=course)
+    def course_jobs(self, course: Course, base: str, digests: Digests) -> Iterator[PageJob]:
+        header = digests.course_header(course)
+        outlines = {m.id: digests.module_outline(m) for m in course.modules}
+        whole = digests.course_whole(course)
+        lang = course.language
+
+        def job(template: str, page: Page, key: str, **values: Any) -> PageJob:
+            return PageJob(page.file, digests.combine([base, template, key]),
+                           lambda: self._render(template, page.file, lang, course=course, **values))
+
+        yield job("course.html", course.page, digests.combine([header, *outlines.values()]))
+        yield job("credits.html", course.credits_page, whole)
+        yield job("progress.html", course.progress_page, whole)
         if course.certificate:
-            yield self._render("certificate.html", course.certificate_page.file, course.language, course=course)
+            yield job("certificate.html", course.certificate_page, whole)
         sequences = course.sequences
         index = 0
         for module in course.modules:
-            yield self.module_page(course, module)
+            yield job("module.html", module.page, digests.combine([header, outlines[module.id]]), module=module)
             for sequence in module.sequences:
                 previous = sequences[index - 1] if index > 0 else None
                 following = sequences[index + 1] if index + 1 < len(sequences) else None
-                yield self.sequence_page(course, module, sequence, previous, following)
+                neighbours = [(s.page, s.title) if s else None for s in (previous, following)]
+                key = digests.combine([header, outlines[module.id], digests.sequence(sequence), neighbours])
+                yield job("sequence.html", sequence.page, key, module=module, sequence=sequence,
+                          previous=previous, following=following)
                 index += 1
 
-    def course_page(self, course: Course) -> Output:
-        return self._render("course.html", course.page.file, course.language, course=course)
-
-    def module_page(self, course: Course, module: Module) -> Output:
-        return self._render("module.html", module.page.file, course.language, course=course, module=module)
-
-    def sequence_page(self, course: Course, module: Module, sequence: Sequence, previous: Sequence | None,
-                      following: Sequence | None) -> Output:
-        return self._render("sequence.html", sequence.page.file, course.language, course=course, module=module,
-                            sequence=sequence, previous=previous, following=following)
-
+    def pages(self) -> Iterator[Output]:
+        """Every page, rendered (for callers that want them all)."""
+        for job in self.jobs(Digests()):
+            yield job.render()
 
     # --- bundles ---------------------------------------------------------------------------------
 
     def sheet(self, course: Course, module: Module, sequence: Sequence, sheets: frozenset[str]) -> str:
         """A sequence's sheet in a bundle: text, media list and quiz with answers, standalone HTML."""
         here = course.page.path / sheet_path(module, sequence)
-        by_page = {s.page.file.as_posix(): (m, s) for m in course.modules for s in m.sequences}
+        by_page = self._sheet_paths(course)
         course_prefix = course.page.path.as_posix() + "/"
 
         def remap(target: str) -> str | None:
             if target in by_page:
-                path = sheet_path(*by_page[target])
+                path = by_page[target]
                 return course_prefix + path if path in sheets else None
             return target if target.startswith(course_prefix) else None
 
         return self._render("bundle/sheet.html", here, course.language, remap=remap, course=course, module=module,
                             sequence=sequence).text
+
+    def _sheet_paths(self, course: Course) -> dict[str, str]:
+        """Where each sequence's sheet sits in a bundle, by the site path of its page (once per course)."""
+        known = self._sheets.get(course.id)
+        if known is None:
+            known = {s.page.file.as_posix(): sheet_path(m, s) for m in course.modules for s in m.sequences}
+            self._sheets[course.id] = known
+        return known
 
     def bundle_text(self, name: str, course: Course, members: list[Member], module: Module | None) -> str:
         template = {"LICENCE.txt": "bundle/LICENCE.txt", "CREDITS.txt": "bundle/CREDITS.txt"}[name]

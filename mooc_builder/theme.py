@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
+from . import __version__
 from .i18n import Catalogue, load_catalogues
 
 
@@ -19,7 +22,7 @@ def default_theme_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "themes" / "default"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Theme:
     path: Path
     env: jinja2.Environment
@@ -31,6 +34,14 @@ class Theme:
         return sorted(
             (f"assets/{p.relative_to(static).as_posix()}", p) for p in static.rglob("*") if p.is_file()
         )
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes when any file of the theme or the version of mooc-builder changes."""
+        sha = hashlib.sha256(f"mooc-builder {__version__}".encode())
+        for path in sorted(p for p in self.path.rglob("*") if p.is_file()):
+            sha.update(path.relative_to(self.path).as_posix().encode() + b"\0" + path.read_bytes())
+        return sha.hexdigest()
 
     def catalogue(self, language: str) -> Catalogue:
         return self.catalogues.get(language) or self.catalogues["en"]

@@ -1,57 +1,200 @@
-"""Write a site into a staging folder and swap it in atomically.
+"""Write a site: only what changed, never twice, never outside the output folder.
 
-The writer refuses to write a path twice or outside its folder, and the swap
-never deletes anything but the previous output (which must carry our marker).
+Two ways to apply a build, one interface:
+
+* :func:`staged_output` (``mooc build``) writes into a fresh folder beside the
+  output and swaps it in at the end, so a failed build leaves the previous site
+  untouched. Files whose bytes did not change are hard-linked from the previous
+  site: they keep their date, so an rsync to a residence's server copies only
+  what changed.
+* :func:`in_place_output` (``mooc serve``) updates the served folder file by file
+  (each file replaced atomically), then removes the files the site no longer has.
+
+Both keep a manifest (``.mooc-cache/manifest.json``): the sha256 of every file and
+the key of what each page was made from, so the next build can skip unchanged work.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MARKER = ".mooc-site"
-CACHE = ".mooc-cache"  # build caches, kept inside the output and safe to delete
 MARKER_TEXT = "This folder was made by mooc-builder; `mooc build` replaces it whole at each build.\n"
+CACHE = ".mooc-cache"  # build caches, kept inside the output and safe to delete
+MANIFEST = f"{CACHE}/manifest.json"
 
 
 class WriteError(Exception):
     """A problem with the output folder, worded for the author."""
 
 
+@dataclass
+class Manifest:
+    """sha256 and input key of every file of a built site, by site path."""
+
+    files: dict[str, list[str]] = field(default_factory=dict)
+
+    @staticmethod
+    def load(site: Path | None) -> Manifest:
+        if site is None:
+            return Manifest()
+        try:
+            data = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+            files = data.get("files", {})
+            if isinstance(files, dict):
+                return Manifest({str(k): list(v) for k, v in files.items() if isinstance(v, list) and len(v) == 2})
+        except (OSError, ValueError, AttributeError, TypeError):
+            pass
+        return Manifest()
+
+    def dump(self) -> str:
+        return json.dumps({"files": self.files}, sort_keys=True, separators=(",", ":"))
+
+
 class OutputTree:
-    """The files of one build, written under ``root``; every path is checked, none written twice."""
+    """The files of one build under ``root``; every path is checked, none written twice.
 
-    def __init__(self, root: Path) -> None:
+    ``previous`` is the site of the last build (with its manifest); ``root`` may be
+    the same folder (in place) or a new one (staged).
+    """
+
+    def __init__(self, root: Path, previous: Path | None, in_place: bool = False) -> None:
         self.root = root
-        self.written: set[PurePosixPath] = set()
+        self.previous = previous
+        self.in_place = in_place
+        self.old = Manifest.load(previous)
+        self.new = Manifest()
+        self.written: list[str] = []  # files whose bytes were written by this build
+        self.removed: list[str] = []
+        self.claimed: set[str] = set()
 
-    def _target(self, site_path: PurePosixPath | str) -> Path:
+    # --- paths ----------------------------------------------------------------------------------
+
+    def _claim(self, site_path: PurePosixPath | str) -> str:
         path = PurePosixPath(site_path)
         if path.is_absolute() or ".." in path.parts or not path.parts or "\\" in str(path):
             raise WriteError(f"refusing to write '{path}': it would leave the output folder")
-        if path in self.written:
-            raise WriteError(f"refusing to write '{path}' twice: two things claim the same place in the site")
-        self.written.add(path)
-        target = self.root.joinpath(*path.parts)
+        name = path.as_posix()
+        if name in self.claimed:
+            raise WriteError(f"refusing to write '{name}' twice: two things claim the same place in the site")
+        self.claimed.add(name)
+        return name
+
+    def _file(self, name: str) -> Path:
+        target = self.root.joinpath(*name.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def reserve(self, site_path: PurePosixPath | str) -> Path:
-        """The file to write at ``site_path`` by other means (a zip streamed to disk)."""
-        return self._target(site_path)
+    # --- reuse ----------------------------------------------------------------------------------
 
-    def write_text(self, site_path: PurePosixPath | str, text: str) -> None:
-        self._target(site_path).write_bytes(text.encode("utf-8"))
+    def unchanged(self, site_path: PurePosixPath | str, key: str) -> bool:
+        """True when the previous build made this file from the same inputs (and it is still there)."""
+        name = PurePosixPath(site_path).as_posix()
+        entry = self.old.files.get(name)
+        return (entry is not None and entry[1] == key and self.previous is not None
+                and (self.previous / name).is_file())
 
-    def write_bytes(self, site_path: PurePosixPath | str, data: bytes) -> None:
-        self._target(site_path).write_bytes(data)
+    def keep(self, site_path: PurePosixPath | str) -> None:
+        """Carry a file over from the previous build as it is (call after :meth:`unchanged`)."""
+        name = self._claim(site_path)
+        self.new.files[name] = self.old.files[name]
+        if not self.in_place:
+            assert self.previous is not None
+            _link_or_copy(self.previous / name, self._file(name))
 
-    def copy(self, site_path: PurePosixPath | str, source: Path) -> None:
-        shutil.copyfile(source, self._target(site_path))
+    # --- writes ---------------------------------------------------------------------------------
+
+    def write_bytes(self, site_path: PurePosixPath | str, data: bytes, key: str = "") -> None:
+        name = self._claim(site_path)
+        digest = hashlib.sha256(data).hexdigest()
+        self.new.files[name] = [digest, key]
+        if self._same_as_before(name, digest):
+            return
+        target = self._file(name)
+        if self.in_place:
+            _replace_atomically(target, data)
+        else:
+            target.write_bytes(data)
+        self.written.append(name)
+
+    def write_text(self, site_path: PurePosixPath | str, text: str, key: str = "") -> None:
+        self.write_bytes(site_path, text.encode("utf-8"), key)
+
+    def copy(self, site_path: PurePosixPath | str, source: Path, digest: str) -> None:
+        """Copy a file whose sha256 is known (from the hash cache), unless the site has it already."""
+        name = self._claim(site_path)
+        self.new.files[name] = [digest, digest]
+        if self._same_as_before(name, digest):
+            return
+        target = self._file(name)
+        if self.in_place:
+            temporary = target.with_name(f".{target.name}.tmp")
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, target)
+        else:
+            shutil.copyfile(source, target)
+        self.written.append(name)
+
+    def reserve(self, site_path: PurePosixPath | str, key: str) -> Path:
+        """A file for the caller to write by other means (a zip streamed to disk)."""
+        name = self._claim(site_path)
+        self.new.files[name] = ["", key]
+        self.written.append(name)
+        target = self._file(name)
+        if self.in_place:
+            target.unlink(missing_ok=True)  # a hard-linked old version must not be written through
+        return target
+
+    def _same_as_before(self, name: str, digest: str) -> bool:
+        """Reuse the previous build's file when its bytes are the same (linked when staged, left in place)."""
+        entry = self.old.files.get(name)
+        if entry is None or entry[0] != digest or self.previous is None:
+            return False
+        old = self.previous / name
+        if not old.is_file():
+            return False
+        if not self.in_place:
+            _link_or_copy(old, self._file(name))
+        return True
+
+    # --- end ------------------------------------------------------------------------------------
+
+    def write_cache(self, name: str, data: bytes) -> None:
+        """A file of the build cache (not part of the site, not in the manifest)."""
+        _replace_atomically(self._file(f"{CACHE}/{name}"), data)
+
+    def finish(self) -> None:
+        """Write the manifest; in place, remove what the site no longer has."""
+        if self.in_place:
+            for name in sorted(set(self.old.files) - set(self.new.files)):
+                (self.root / name).unlink(missing_ok=True)
+                self.removed.append(name)
+        marker = self.root / MARKER
+        if not marker.is_file():
+            marker.write_text(MARKER_TEXT, encoding="utf-8")
+        _replace_atomically(self._file(MANIFEST), self.new.dump().encode("utf-8"))
+
+
+def _replace_atomically(target: Path, data: bytes) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    # A hard link keeps the bytes and the date of an unchanged file, and costs nothing.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def check_output_location(output: Path, content: Path) -> None:
@@ -85,13 +228,23 @@ def staged_output(output: Path) -> Iterator[OutputTree]:
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=parent))
     try:
-        tree = OutputTree(staging)
+        tree = OutputTree(staging, previous_output(output))
         yield tree
-        tree.write_text(MARKER, MARKER_TEXT)
+        tree.finish()
         _swap(staging, output.absolute())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+@contextmanager
+def in_place_output(output: Path) -> Iterator[OutputTree]:
+    """Yield a tree that updates ``output`` where it is (for `mooc serve`, which serves that folder)."""
+    root = output.absolute()
+    root.mkdir(parents=True, exist_ok=True)
+    tree = OutputTree(root, previous_output(output) or root, in_place=True)
+    yield tree
+    tree.finish()
 
 
 def _swap(staging: Path, output: Path) -> None:

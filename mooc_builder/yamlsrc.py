@@ -70,12 +70,19 @@ def parse_yaml(source: Source, report: Report) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # An unclosed quote or bracket is found at the end of the file; where it opened helps more.
-        if exc.context_mark is not None and mark is not None and mark.index >= len(source.text.rstrip()):
+        if exc.context_mark is not None and mark is not None and (
+                mark.index >= len(source.text.rstrip()) or "flow" in (exc.context or "")):
             mark = exc.context_mark
         line = (mark.line + 1 + source.line_offset) if mark else None
         col = (mark.column + 1) if mark else None
         problem = (exc.problem or "invalid YAML").strip()
         message, hint = _FRIENDLY.get(problem, (f"invalid YAML: {problem}", ""))
+        if "flow sequence" in (exc.context or "") and mark is exc.context_mark:
+            message, hint = ("the list opened with '[' here is not closed",
+                             "close it with ']' on the same line, or quote the value if '[' is part of the text")
+        elif "flow mapping" in (exc.context or "") and mark is exc.context_mark:
+            message, hint = ("the mapping opened with '{' here is not closed",
+                             "close it with '}', or quote the value if '{' is part of the text")
         if not hint:
             hint = "check the indentation and quote values that contain ':' or '#'"
             if exc.context:

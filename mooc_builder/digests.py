@@ -1,0 +1,63 @@
+"""Digests of model values: what a page or bundle was made from, to skip unchanged work.
+
+A digest is the sha256 of a value's repr: frozen dataclasses of plain values have
+a complete, stable repr. Digests are remembered by object identity (the objects
+are kept alive with them), so a model shared between builds, as `mooc serve` and
+the load cache do, is digested once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+
+from .model import Course, Module, Sequence, Site
+
+
+class Digests:
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, str]] = {}
+
+    def of(self, value: object) -> str:
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        digest = hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+    def combine(self, parts: Iterable[object]) -> str:
+        sha = hashlib.sha256()
+        for part in parts:
+            sha.update((part if isinstance(part, str) else repr(part)).encode("utf-8"))
+            sha.update(b"\0")
+        return sha.hexdigest()
+
+    def forget_except(self, keep: Iterable[object]) -> None:
+        """Drop digests of values no longer in use (serve calls this after each build)."""
+        alive = {id(v) for v in keep}
+        self._memo = {k: v for k, v in self._memo.items() if k in alive}
+
+    # --- projections: what a page shows of each level ---------------------------------------------
+
+    def site_header(self, site: Site) -> str:
+        return self.of(dataclasses.replace(site, courses=()))
+
+    def course_header(self, course: Course) -> str:
+        return self.of(dataclasses.replace(course, modules=()))
+
+    def module_outline(self, module: Module) -> str:
+        """A module as its page and its sequences' navigation show it: titles, durations, quiz points."""
+        header = dataclasses.replace(module, sequences=())
+        titles = tuple((s.id, s.order, s.title, s.duration, s.quiz.points if s.quiz else None)
+                       for s in module.sequences)
+        return self.combine([self.of(header), titles])
+
+    def course_whole(self, course: Course) -> str:
+        return self.combine([self.course_header(course),
+                             *(self.module_outline(m) for m in course.modules),
+                             *(self.of(s) for s in course.sequences)])
+
+    def sequence(self, sequence: Sequence) -> str:
+        return self.of(sequence)

@@ -1,0 +1,144 @@
+"""`mooc serve`: build, serve, and (for an author) rebuild and reload after every save.
+
+It reuses the build pipeline as it is: one :class:`build.Builder` kept alive, whose
+caches make a rebuild after an edit render only what the edit affects, written in
+place into the served folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import tempfile
+import threading
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import Builder, BuildOptions, BuildResult
+from .render import ThemeError
+from .server import LiveState, SiteServer, is_loopback, local_addresses, start, url_for
+from .theme import default_theme_dir
+from .watch import Watcher
+from .writer import WriteError
+
+Say = Callable[[str], None]
+
+
+@dataclass
+class ServeOptions:
+    build: BuildOptions
+    host: str = "127.0.0.1"
+    port: int = 8000
+    reload: bool = True
+    open_browser: bool = False
+    keep_output: bool = False  # False: the output is a temporary folder removed on exit
+
+
+class Session:
+    """A running `mooc serve`: the server thread, the watcher and the builder, stopped together."""
+
+    def __init__(self, options: ServeOptions, say: Say) -> None:
+        self.options = options
+        self.say = say
+        self.builder = Builder(options.build)
+        self.live = LiveState() if options.reload else None
+        self.lock = threading.Lock()
+        self.server: SiteServer | None = None
+        self.thread: threading.Thread | None = None
+        self.watcher: Watcher | None = None
+        self.last: BuildResult | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return url_for(self.options.host, self.server.server_address[1])
+
+    def rebuild(self, changed: set[Path] | None = None) -> BuildResult | None:
+        theme = self.options.build.theme or default_theme_dir()
+        if changed and any(_inside(path, theme) for path in changed):
+            self.builder.theme_changed()
+        with self.lock:
+            try:
+                result = self.builder.build(in_place=True)
+            except (ThemeError, WriteError) as exc:
+                self._publish([f"{type(exc).__name__}: {exc}"], [], 0)
+                self.say(f"error: {exc}")
+                return None
+        self.last = result
+        errors = [str(d) for d in result.report.errors]
+        if result.ok:
+            if changed is not None:
+                self.say(f"rebuilt: {len(result.written)} file(s) written, {result.rendered} page(s) rendered "
+                         f"in {result.seconds * 1000:.0f} ms")
+        else:
+            self.say(f"{len(errors)} error(s); the last good site is still served:")
+            for line in errors:
+                self.say(f"  {line}")
+        self._publish(errors, result.written, result.rendered)
+        return result
+
+    def on_change(self, changed: set[Path]) -> None:
+        self.rebuild(changed)
+
+    def _publish(self, errors: list[str], written: list[str], rendered: int) -> None:
+        if self.live is not None:
+            self.live.publish(errors, written, rendered)
+
+    def start(self) -> None:
+        options = self.options
+        self.rebuild()
+        self.server, self.thread = start(options.build.output, options.host, options.port, self.live)
+        if options.reload:
+            theme = options.build.theme or default_theme_dir()
+            self.watcher = Watcher([options.build.content, theme], self.on_change)
+            self.watcher.start()
+
+    def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.server is not None:
+            self.server.stop()
+        if self.thread is not None:
+            self.thread.join()
+        if not self.options.keep_output:
+            # The output is the 'site' folder inside a temporary folder of our own.
+            shutil.rmtree(self.options.build.output.parent, ignore_errors=True)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run(options: ServeOptions, say: Say) -> None:
+    """Serve until Ctrl-C (or SIGTERM); raises OSError when the port is taken."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # a service manager stops it as cleanly as Ctrl-C
+    session = Session(options, say)
+    try:
+        session.start()
+        host = options.host
+        say(f"Serving {options.build.content} at {session.url}")
+        if not is_loopback(host):
+            port = session.server.server_address[1] if session.server else options.port
+            for address in local_addresses():
+                say(f"  on the local network: http://{address}:{port}/")
+            say("Warning: the site is visible to every device on this network.")
+        say("Press Ctrl-C to stop." + ("" if options.reload else " (no reload: edits are not watched)"))
+        if options.open_browser:
+            webbrowser.open(session.url)
+        threading.Event().wait()
+    finally:
+        session.stop()
+
+
+def temporary_output() -> Path:
+    return Path(tempfile.mkdtemp(prefix="mooc-serve-")) / "site"

@@ -1,0 +1,425 @@
+"""A small, safe static server for a built site: for an author's preview and for a room on a local network.
+
+It serves only files under the site folder (no traversal through ``..``, encoded
+dots, backslashes, absolute paths or symlinks), with the right MIME types, byte
+ranges (to seek in a video), ETag/Last-Modified revalidation, index.html for
+folders and the theme's 404 page. For an author it can also inject into every
+HTML page a script that reloads it after each rebuild (Server-Sent Events) and,
+while the content has errors, the list of errors itself, in the HTML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import functools
+import hashlib
+import html
+import http.server
+import json
+import mimetypes
+import os
+import re
+import socket
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+RESERVED = "/__mooc__/"
+CHUNK = 1 << 16
+
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".webm": "video/webm",
+    ".ogv": "video/ogg",
+    ".mp3": "audio/mpeg",
+    ".pdf": "application/pdf",
+    ".zip": "application/zip",
+    ".ics": "text/calendar; charset=utf-8",
+    ".xml": "application/xml",
+}
+
+RELOAD_SCRIPT = b"""(function () {
+  "use strict";
+  if (!window.EventSource) { return; }
+  var source = new EventSource("/__mooc__/events");
+  source.onmessage = function (event) { if (event.data === "reload") { source.close(); location.reload(); } };
+}());
+"""
+
+
+def content_type(path: Path) -> str:
+    return _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+@dataclass
+class LiveState:
+    """What the author's preview shows beside the site: the build generation and the current errors."""
+
+    generation: int = 0
+    errors: list[str] = field(default_factory=list)
+    last_written: list[str] = field(default_factory=list)
+    last_rendered: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, errors: list[str], written: list[str], rendered: int) -> None:
+        with self.changed:
+            self.generation += 1
+            self.errors = errors
+            self.last_written = written
+            self.last_rendered = rendered
+            self.changed.notify_all()
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    """Serves ``root``; with ``live`` set, pages reload themselves and show content errors."""
+
+    daemon_threads = False  # server_close() joins every request thread: nothing is left running
+    block_on_close = True
+
+    def __init__(self, address: tuple[str, int], root: Path, live: LiveState | None = None) -> None:
+        self.root = root
+        self.live = live
+        self.stopping = threading.Event()
+        self._connections: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        super().__init__(address, SiteHandler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def stop(self) -> None:
+        """Stop accepting, wake every open connection (idle keep-alives, event streams), join their threads."""
+        self.stopping.set()
+        if self.live is not None:
+            with self.live.changed:
+                self.live.changed.notify_all()
+        self.shutdown()
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        self.server_close()
+
+
+class SiteHandler(http.server.BaseHTTPRequestHandler):
+    server: SiteServer
+    protocol_version = "HTTP/1.1"
+    server_version = "mooc-serve"
+    sys_version = ""
+    timeout = 30  # an idle keep-alive connection is closed after this many seconds
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # a room of learners would flood the terminal
+
+    # --- entry points -------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def _serve(self, head: bool) -> None:
+        raw_path = urlsplit(self.path).path
+        live = self.server.live
+        if raw_path.startswith(RESERVED) and live is not None:
+            self._reserved(raw_path[len(RESERVED):], live, head)
+            return
+        target, status = self._resolve(raw_path)
+        if target is None:
+            self._not_found(status, head)
+            return
+        if target.is_dir():
+            if not raw_path.endswith("/"):
+                self._redirect(raw_path + "/")
+                return
+            target = target / "index.html"
+            if not target.is_file():
+                self._not_found(404, head)
+                return
+        if target.suffix == ".html" and live is not None:
+            self._send_bytes(200, self._inject(target.read_bytes(), live), "text/html; charset=utf-8", head,
+                             cache="no-store")
+            return
+        self._send_file(target, head)
+
+    # --- paths --------------------------------------------------------------------------------
+
+    def _resolve(self, raw_path: str) -> tuple[Path | None, int]:
+        """The file or folder a URL path names inside the site, or (None, 403/404)."""
+        if "\\" in raw_path or "\0" in raw_path:
+            return None, 403
+        try:
+            path = unquote(raw_path, errors="strict") if "%" in raw_path else raw_path
+        except UnicodeDecodeError:
+            return None, 404
+        if "\\" in path or "\0" in path or not path.startswith("/"):
+            return None, 403
+        parts = [p for p in path.split("/") if p]
+        if any(p in (".", "..") for p in parts):
+            return None, 403
+        if any(p.startswith(".") for p in parts):
+            return None, 404  # the build's own files (.mooc-cache, .mooc-site) are not part of the site
+        root = self.server.root.resolve()
+        candidate = root.joinpath(*parts) if parts else root
+        try:
+            real = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None, 404
+        if real != root and not real.is_relative_to(root):
+            return None, 403  # a symlink that leaves the site
+        return real, 200
+
+    # --- responses ----------------------------------------------------------------------------
+
+    def _send_file(self, target: Path, head: bool) -> None:
+        try:
+            handle = target.open("rb")
+        except OSError:
+            self._not_found(404, head)
+            return
+        with handle:
+            stat = os.fstat(handle.fileno())
+            size = stat.st_size
+            etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+            modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
+            if self._not_modified(etag, stat.st_mtime):
+                self._headers(304, None, {"ETag": etag, "Last-Modified": modified})
+                return
+            start, end = 0, size - 1
+            status = 200
+            extra = {"ETag": etag, "Last-Modified": modified, "Accept-Ranges": "bytes"}
+            requested = self.headers.get("Range")
+            if_range = self.headers.get("If-Range")
+            if requested and (if_range is None or if_range in (etag, modified)):
+                span = parse_range(requested, size)
+                if span is None:
+                    self._headers(416, 0, {**extra, "Content-Range": f"bytes */{size}"})
+                    return
+                if span != (0, size - 1) or size == 0:
+                    start, end = span
+                    status = 206
+                    extra["Content-Range"] = f"bytes {start}-{end}/{size}"
+            length = max(0, end - start + 1)
+            cache = "no-cache" if target.suffix in (".html", ".js", ".css", ".json") else "public, max-age=3600"
+            self._headers(status, length, {**extra, "Content-Type": content_type(target), "Cache-Control": cache})
+            if head:
+                return
+            handle.seek(start)
+            left = length
+            while left > 0:
+                chunk = handle.read(min(CHUNK, left))
+                if not chunk:
+                    break
+                try:
+                    self.wfile.write(chunk)
+                except (BrokenPipeError, ConnectionResetError):
+                    return
+                left -= len(chunk)
+
+    def _not_modified(self, etag: str, mtime: float) -> bool:
+        match = self.headers.get("If-None-Match")
+        if match is not None:
+            return etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                parsed = email.utils.parsedate_to_datetime(since)
+            except (TypeError, ValueError):
+                return False
+            return int(mtime) <= parsed.timestamp()
+        return False
+
+    def _not_found(self, status: int, head: bool) -> None:
+        page = self.server.root / "404.html"
+        live = self.server.live
+        if status == 404 and page.is_file():
+            body = page.read_bytes()
+            if live is not None:
+                body = self._inject(body, live)
+        else:
+            message = "Forbidden" if status == 403 else "Not found"
+            body = f"<!DOCTYPE html><html lang=en><title>{message}</title><h1>{message}</h1>".encode()
+            if live is not None:
+                body = self._inject(body, live)
+        self._send_bytes(status, body, "text/html; charset=utf-8", head, cache="no-store")
+
+    def _redirect(self, location: str) -> None:
+        self._headers(301, 0, {"Location": location})
+
+    def _send_bytes(self, status: int, body: bytes, kind: str, head: bool, cache: str = "no-cache") -> None:
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        if status == 200 and self._not_modified(etag, 0):
+            self._headers(304, None, {"ETag": etag})
+            return
+        self._headers(status, len(body), {"Content-Type": kind, "Cache-Control": cache, "ETag": etag})
+        if not head:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
+
+    def _headers(self, status: int, length: int | None, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+
+    # --- the author's preview -----------------------------------------------------------------
+
+    def _inject(self, page: bytes, live: LiveState) -> bytes:
+        """Add the reload script and, while the content has errors, the list of them, to an HTML page."""
+        extra = b'<script src="/__mooc__/reload.js"></script>'
+        if live.errors:
+            items = "".join(f"<li>{html.escape(e)}</li>" for e in live.errors)
+            extra += (
+                '<div id="mooc-errors" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:2147483647;'
+                "max-height:60vh;overflow:auto;background:#fff3f3;color:#5c0000;border-bottom:4px solid #b00020;"
+                'padding:1rem 1.25rem;font:16px/1.4 system-ui,sans-serif">'
+                f"<strong>mooc: {len(live.errors)} error(s) in the content; the page shows the last good build."
+                "</strong>"
+                f'<ul style="font-family:monospace;font-size:14px;margin:.5rem 0 0 1rem;padding:0">{items}</ul>'
+                "</div>"
+            ).encode()
+        match = re.search(rb"<body[^>]*>", page)
+        if match is None:
+            return extra + page
+        return page[: match.end()] + extra + page[match.end():]
+
+    def _reserved(self, name: str, live: LiveState, head: bool) -> None:
+        if name == "reload.js":
+            self._send_bytes(200, RELOAD_SCRIPT, "text/javascript; charset=utf-8", head)
+        elif name == "status":
+            body = json.dumps({"generation": live.generation, "errors": live.errors,
+                               "written": live.last_written, "rendered": live.last_rendered}).encode()
+            self._send_bytes(200, body, "application/json", head, cache="no-store")
+        elif name == "events":
+            self._events(live)
+        else:
+            self._not_found(404, head)
+
+    def _news(self, live: LiveState, seen: int) -> bool:
+        return live.generation != seen or self.server.stopping.is_set()
+
+    def _events(self, live: LiveState) -> None:
+        """Server-Sent Events: one 'reload' message after each rebuild."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        with live.changed:
+            seen = live.generation
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self.wfile.flush()
+            while not self.server.stopping.is_set():
+                with live.changed:
+                    live.changed.wait_for(functools.partial(self._news, live, seen), timeout=15)
+                    current = live.generation
+                if self.server.stopping.is_set():
+                    return
+                if current != seen:
+                    seen = current
+                    self.wfile.write(b"data: reload\n\n")
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """The (first, last) byte of a single 'bytes=' range, or None when it cannot be satisfied.
+
+    Several ranges at once are answered with the whole file (allowed by RFC 9110).
+    """
+    match = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", header)
+    if match is None:
+        return (0, size - 1) if "," in header else None
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:
+        suffix = int(last)
+        if suffix == 0 or size == 0:
+            return None
+        return max(0, size - suffix), size - 1
+    start = int(first)
+    if start >= size:
+        return None
+    end = min(int(last), size - 1) if last else size - 1
+    if end < start:
+        return None
+    return start, end
+
+
+def local_addresses() -> list[str]:
+    """IPv4 addresses of this machine on its networks (not loopback), for learners to type."""
+    found: set[str] = set()
+    try:
+        import fcntl
+        import struct
+
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            for _index, name in socket.if_nameindex():
+                try:
+                    packed = fcntl.ioctl(probe.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))
+                except OSError:
+                    continue
+                found.add(socket.inet_ntoa(packed[20:24]))
+    except (ImportError, OSError):
+        pass
+    if not found:
+        try:
+            for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+                found.add(str(info[4][0]))
+        except OSError:
+            pass
+    return sorted(a for a in found if not a.startswith("127."))
+
+
+def is_loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def start(root: Path, host: str, port: int, live: LiveState | None) -> tuple[SiteServer, threading.Thread]:
+    """Bind and serve in a thread; raises OSError when the address is taken."""
+    server = SiteServer((host, port), root, live)
+    thread = threading.Thread(target=server.serve_forever, name="mooc-serve", kwargs={"poll_interval": 0.2})
+    thread.start()
+    return server, thread
+
+
+def url_for(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
+    return f"http://{shown}:{port}/"
+
+
