@@ -19,7 +19,10 @@ from pathlib import Path
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
-WORDS = ["logement", "chauffage", "facture", "énergie", "locataire", "gardien", "compteur", "isolation", "fenêtre", "ventilation", "radiateur", "consommation", "chaudière", "résidence", "habitant", "charges", "travaux", "économie", "confort", "eau", "électricité", "température", "hiver", "été", "bâtiment", "façade", "toiture", "thermostat", "relevé", "contrat"]
+WORDS = ["logement", "chauffage", "facture", "énergie", "locataire", "gardien", "compteur", "isolation",
+         "fenêtre", "ventilation", "radiateur", "consommation", "chaudière", "résidence", "habitant",
+         "charges", "travaux", "économie", "confort", "eau", "électricité", "température", "hiver", "été",
+         "bâtiment", "façade", "toiture", "thermostat", "relevé", "contrat"]
 VERBS = ["permet de", "aide à", "sert à", "doit", "peut", "cherche à", "suffit pour"]
 
 

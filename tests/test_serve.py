@@ -170,7 +170,7 @@ def test_head_and_whole_file(session: Session, video: bytes) -> None:
 
 
 def test_etag_and_last_modified_give_304(session: Session, video: bytes) -> None:
-    status, headers, _ = request(session, "/demo/media/big.mp4")
+    _status, headers, _ = request(session, "/demo/media/big.mp4")
     etag, modified = headers["etag"], headers["last-modified"]
     assert request(session, "/demo/media/big.mp4", {"If-None-Match": etag})[0] == 304
     assert request(session, "/demo/media/big.mp4", {"If-Modified-Since": modified})[0] == 304
