@@ -11,6 +11,7 @@ is not written again.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import pickle
@@ -41,6 +42,9 @@ class BuildOptions:
     as_of: dt.date = field(default_factory=dt.date.today)
     theme: Path | None = None
     strict: bool = False
+    scorm: bool = False  # pages carry the SCORM runtime adapter (for `mooc export scorm`)
+    bundles: bool = True  # download bundles and the kit page
+    only_course: str | None = None  # build one course alone (a SCORM package)
 
 
 @dataclass
@@ -99,6 +103,8 @@ class Builder:
         if self.load_cache is None:
             self.load_cache = _read_load_cache(previous)
         site, report = check(options.content, self.load_cache)
+        if site is not None and options.only_course is not None:
+            site = dataclasses.replace(site, courses=tuple(c for c in site.courses if c.id == options.only_course))
         result = BuildResult(report, site)
         if site is None or report.errors or (options.strict and report.warnings):
             result.site = None
@@ -117,7 +123,7 @@ class Builder:
         return result
 
     def _write(self, site: Site, theme: Theme, tree: OutputTree, previous: Path | None, result: BuildResult) -> None:
-        renderer = Renderer(site, theme, self.options.as_of)
+        renderer = Renderer(site, theme, self.options.as_of, scorm=self.options.scorm, bundles=self.options.bundles)
         cache_dir = previous / CACHE if previous is not None else None
         hashes = FileHashes.load(cache_dir / "hashes.json" if cache_dir else None)
         listings = BundleListings.load(cache_dir / "bundles.json" if cache_dir else None)
@@ -128,7 +134,7 @@ class Builder:
             else:
                 tree.write_text(job.path, job.render().text, job.key)
                 result.rendered += 1
-        for course in site.courses:
+        for course in site.courses if self.options.bundles else ():
             built: list[BuiltBundle] = []
             for bundle in bundles.plan(course, renderer.bundle_roles(course)):
                 key = bundles.bundle_key(bundle, hashes, self.digests, theme.fingerprint)

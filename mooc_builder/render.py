@@ -65,8 +65,10 @@ class Output:
 class Renderer:
     """Renders every page of a site; one instance per build, templates compiled once."""
 
-    def __init__(self, site: Site, theme: Theme, as_of: dt.date) -> None:
+    def __init__(self, site: Site, theme: Theme, as_of: dt.date, scorm: bool = False, bundles: bool = True) -> None:
         self.site = site
+        self.scorm = scorm
+        self.bundles = bundles
         self.theme = theme
         self.as_of = as_of
         self.env = theme.env
@@ -142,6 +144,8 @@ class Renderer:
             "json_ld": _json_ld,
             "jsonld": jsonld,
             "absolute_url": self._absolute(here),
+            "scorm": self.scorm,
+            "bundles": self.bundles,
             "course_licences": course_licences,
             "json_script": json_script,
             "page_config": lambda course, sequence=None: self.page_config(course, catalogue, sequence),
@@ -175,6 +179,7 @@ class Renderer:
             "site": self.site_key,
             "course": course.id,
             "decimal": catalogue.decimal_mark,
+            "pass_mark": [course.pass_mark.numerator, course.pass_mark.denominator],
         }
         if sequence is not None:
             config["sequence"] = sequence_key(sequence)
@@ -195,7 +200,6 @@ class Renderer:
             "quizzes": quizzes,
             "sequences": [sequence_key(s) for s in course.sequences],
             "total": total,
-            "pass_mark": [course.pass_mark.numerator, course.pass_mark.denominator],
         }
 
     def quiz_config(self, quiz: Quiz, messages: dict[str, str]) -> dict[str, Any]:

@@ -140,6 +140,8 @@
       state.seen[page.sequence] = 1;
     });
     if (!kept) { notice.hidden = false; }
+    // In an LMS (SCORM package), the runtime adapter reports the attempt; on the website it is absent.
+    if (window.MoocScorm) { window.MoocScorm.quizResult(record, quiz); }
     showTotal(total, record);
     result.focus();
   });
