@@ -153,6 +153,18 @@ class Sequence:
     declared_duration: dt.timedelta | None = None
 
     @property
+    def present_page(self) -> Page:
+        return Page(self.page.path / "present")
+
+    @property
+    def embed_page(self) -> Page:
+        return Page(self.page.path / "embed")
+
+    @property
+    def quiz_embed_page(self) -> Page:
+        return Page(self.page.path / "embed" / "quiz")
+
+    @property
     def reading_time(self) -> dt.timedelta:
         return dt.timedelta(minutes=math.ceil(self.words / 200)) if self.words else dt.timedelta()
 
@@ -182,6 +194,10 @@ class Module:
     @property
     def duration(self) -> dt.timedelta:
         return sum((s.duration for s in self.sequences), dt.timedelta())
+
+    @property
+    def present_page(self) -> Page:
+        return Page(self.page.path / "present")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import json
 import posixpath
 import re
@@ -145,6 +146,7 @@ class Renderer:
             "jsonld": jsonld,
             "absolute_url": self._absolute(here),
             "scorm": self.scorm,
+            "embed_snippet": embed_snippet,
             "bundles": self.bundles,
             "course_licences": course_licences,
             "json_script": json_script,
@@ -244,8 +246,19 @@ class Renderer:
         sequences = course.sequences
         index = 0
         for module in course.modules:
-            yield job("module.html", module.page, digests.combine([header, outlines[module.id]]), module=module)
+            outline = outlines[module.id]
+            yield job("module.html", module.page, digests.combine([header, outline]), module=module)
+            module_key = digests.combine([header, outline, *(digests.sequence(s) for s in module.sequences)])
+            yield job("present.html", module.present_page, module_key, module=module, sequence=None,
+                      has_video=any(v.is_local for s in module.sequences for v in s.videos))
             for sequence in module.sequences:
+                own = digests.combine([header, outline, digests.sequence(sequence)])
+                yield job("present.html", sequence.present_page, own, module=module, sequence=sequence,
+                          has_video=any(v.is_local for v in sequence.videos))
+                yield job("embed.html", sequence.embed_page, own, module=module, sequence=sequence, quiz_only=False)
+                if sequence.quiz is not None:
+                    yield job("embed.html", sequence.quiz_embed_page, own, module=module, sequence=sequence,
+                              quiz_only=True)
                 previous = sequences[index - 1] if index > 0 else None
                 following = sequences[index + 1] if index + 1 < len(sequences) else None
                 neighbours = [(s.page, s.title) if s else None for s in (previous, following)]
@@ -353,6 +366,15 @@ class Formatter:
         if self.as_of > session.end:
             return "ended"
         return "open" if session.enrolment_open(self.as_of) else "closed"
+
+
+def embed_snippet(src: str, title: str) -> str:
+    """An iframe and the few lines that size it from the height the embedded page reports."""
+    quoted = html.escape(title, quote=True)
+    return (f'<iframe src="{src}" title="{quoted}" style="width:100%;border:0" height="600" loading="lazy"></iframe>\n'
+            "<script>addEventListener('message',function(e){if(e.data&&e.data.type==='mooc:height'){"
+            "document.querySelectorAll('iframe').forEach(function(f){if(f.contentWindow===e.source)"
+            "f.height=e.data.height;});}});</script>")
 
 
 def sequence_key(sequence: Sequence) -> str:
