@@ -28,11 +28,11 @@ from .loadcache import LoadCache
 from .loader import effort_warnings, load_site
 from .model import MediaFile, Site
 from .render import Renderer
-from .theme import Theme, load_theme
+from .theme import Theme, code_fingerprint, load_theme
 from .writer import CACHE, OutputTree, check_output_location, in_place_output, previous_output, staged_output
 
 _LOAD_CACHE = "load.pickle"
-_LOAD_CACHE_VERSION = f"mooc-builder {__version__} load cache 1"
+_LOAD_CACHE_VERSION = f"mooc-builder {__version__} {code_fingerprint()} load cache 1"
 
 
 @dataclass(frozen=True)

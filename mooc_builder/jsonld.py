@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any
 
+from .markdown import plain_text
 from .model import Course, Organisation, Rights, Sequence, Site, Video
 
 Url = Callable[[object], str]
-_TAG = re.compile(r"<[^>]+>")
 
 
 def iso_duration(value: dt.timedelta) -> str:
@@ -21,8 +20,7 @@ def iso_duration(value: dt.timedelta) -> str:
     return "PT" + ("".join(parts) or "0S")
 
 
-def plain(html: str) -> str:
-    return " ".join(_TAG.sub(" ", html).split()).replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
+plain = plain_text
 
 
 def organisation(org: Organisation) -> dict[str, Any]:

@@ -8,6 +8,7 @@ makes relative for each page, so the same body works at any depth.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from slugify import slugify
 
+from . import images
 from .diagnostics import Pos, Report
 from .model import SITE_LINK, MediaFile
 
@@ -102,6 +104,8 @@ class MarkdownProcessor:
         tokens = self.md.parseInline(text, env) if inline else self.md.parse(text, env)
         if not inline:
             tokens = _fit_headings(tokens, title)
+            if title is not None:
+                _check_headings(tokens, place, report)
         lines = text.splitlines()
         media: list[MediaFile] = []
         images: list[MediaFile] = []
@@ -117,12 +121,15 @@ class MarkdownProcessor:
                     words += len(_WORD.findall(child.content))
                 elif child.type in ("link_open", "image"):
                     attr = "href" if child.type == "link_open" else "src"
+                    raw = str(child.attrGet(attr) or "")
                     found = self._rewrite(child, attr, lines, block_line, place, report)
                     if found is not None:
                         media.append(found)
                         if child.type == "image":
                             images.append(found)
                     if child.type == "image":
+                        if not child.content.strip():
+                            self._warn_alt(report, place, lines, block_line, str(child.attrGet("src") or ""), raw)
                         child.attrSet("loading", "lazy")
                         child.attrSet("decoding", "async")
                         words += len(_WORD.findall(child.content))
@@ -153,10 +160,21 @@ class MarkdownProcessor:
             return None
         if media is not None:
             token.attrSet(attr, SITE_LINK + media.output.as_posix() + suffix)
+            if token.type == "image" and token.attrGet("width") is None:
+                dimensions = images.size(media.source)
+                if dimensions is not None:
+                    token.attrSet("width", str(dimensions[0]))
+                    token.attrSet("height", str(dimensions[1]))
             return media
         self._error(report, place, lines, block_line, original, f"link to '{original}': {reason}",
                     "point to an existing sequence (NN-name.md) or file, relative to this file")
         return None
+
+    def _warn_alt(self, report: Report, place: Place, lines: list[str], block_line: int, src: str, raw: str) -> None:
+        line, col = _locate(lines, block_line, "![](")
+        report.warn(Pos(place.display, place.line_offset + line + 1, col + 1),
+                    f"the image '{raw or src}' has no text alternative",
+                    "describe it between the brackets, e.g. ![Schéma de la facture](media/facture.svg)")
 
     def _error(self, report: Report, place: Place, lines: list[str], block_line: int, target: str,
                message: str, hint: str) -> None:
@@ -168,6 +186,28 @@ class MarkdownProcessor:
                 break
         shift = place.col_offset if line == 0 else place.indent
         report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift), message, hint)
+
+
+def _locate(lines: list[str], start: int, needle: str) -> tuple[int, int]:
+    for number in range(start, len(lines)):
+        index = lines[number].find(needle)
+        if index >= 0:
+            return number, index
+    return start, 0
+
+
+def _check_headings(tokens: list[Token], place: Place, report: Report) -> None:
+    """Warn when a heading skips a level: screen-reader users navigate by them."""
+    previous = 1  # the page title
+    for token in tokens:
+        if token.type != "heading_open":
+            continue
+        level = int(token.tag[1])
+        if level > previous + 1:
+            line = (token.map[0] if token.map else 0) + place.line_offset + 1
+            report.warn(Pos(place.display, line, 1), f"heading level skipped: h{previous} then h{level}",
+                        f"use {'#' * (previous + 1)} here (the page title is the only h1)")
+        previous = level
 
 
 def _heading_text(tokens: list[Token], index: int) -> str:
@@ -193,6 +233,14 @@ def _fit_headings(tokens: list[Token], title: str | None) -> list[Token]:
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment made by the Markdown renderer, on one line."""
+    return html.unescape(" ".join(_TAGS.sub("", fragment).split()))
 
 
 def words_in(text: str) -> int:

@@ -259,6 +259,10 @@ class Course:
         return Page(self.page.path / "licences")
 
     @property
+    def search_page(self) -> Page:
+        return Page(self.page.path / "search")
+
+    @property
     def kit_page(self) -> Page:
         return Page(self.page.path / "kit")
 

@@ -22,6 +22,7 @@ from .bundles import BuiltBundle, Member, licences_text, sheet_path
 from .digests import Digests
 from .i18n import Catalogue
 from .licences import Licence
+from .markdown import plain_text
 from .model import SITE_LINK, Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
 from .scoring import quiz_data, quiz_hash
 from .theme import Theme
@@ -147,6 +148,7 @@ class Renderer:
             "absolute_url": self._absolute(here),
             "scorm": self.scorm,
             "embed_snippet": embed_snippet,
+            "plain_text": plain_text,
             "bundles": self.bundles,
             "course_licences": course_licences,
             "json_script": json_script,
@@ -240,6 +242,10 @@ class Renderer:
 
         yield job("course.html", course.page, digests.combine([header, *outlines.values()]))
         yield job("credits.html", course.credits_page, whole)
+        yield job("search.html", course.search_page, header)
+        index_path = course.search_page.path / "index.js"
+        yield PageJob(index_path, digests.combine([base, "search index", whole]),
+                      lambda: Output(index_path, self.search_index(course)))
         yield job("progress.html", course.progress_page, whole)
         if course.certificate:
             yield job("certificate.html", course.certificate_page, whole)
@@ -271,6 +277,17 @@ class Renderer:
         """Every page, rendered (for callers that want them all)."""
         for job in self.jobs(Digests()):
             yield job.render()
+
+    def search_index(self, course: Course) -> str:
+        """The course's search index as a script (a plain script loads from file:// too, JSON would not)."""
+        link = self._linker(course.search_page.file)
+        entries = []
+        for module in course.modules:
+            for sequence in module.sequences:
+                entries.append({"t": sequence.title, "m": module.title, "o": " · ".join(module.objectives),
+                                "u": link(sequence), "x": plain_text(sequence.body_html)})
+        data = json.dumps({"course": course.id, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
+        return "window.MoocSearchIndex = " + data.replace("</", "<\\/") + ";\n"
 
     # --- bundles ---------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,6 +23,15 @@ def default_theme_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "themes" / "default"
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """The package's own code: a fix without a new version number still invalidates cached pages."""
+    sha = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
 @dataclass
 class Theme:
     path: Path
@@ -38,7 +48,7 @@ class Theme:
     @cached_property
     def fingerprint(self) -> str:
         """Changes when any file of the theme or the version of mooc-builder changes."""
-        sha = hashlib.sha256(f"mooc-builder {__version__}".encode())
+        sha = hashlib.sha256(f"mooc-builder {__version__} {code_fingerprint()}".encode())
         for path in sorted(p for p in self.path.rglob("*") if p.is_file()):
             sha.update(path.relative_to(self.path).as_posix().encode() + b"\0" + path.read_bytes())
         return sha.hexdigest()

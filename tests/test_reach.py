@@ -1,0 +1,100 @@
+"""Reach everyone: the 60 KB budget, sharing metadata, English throughout, and author-side accessibility warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mooc_builder.build import BuildOptions, build, check
+from mooc_builder.i18n import load_catalogues
+from mooc_builder.theme import default_theme_dir
+from mooc_builder.weight import BUDGET, page_weight
+
+from .conftest import REFERENCE
+from .sitecheck import html_files, parse
+
+Edit = Callable[[Path, str, str], None]
+
+
+@pytest.fixture(scope="module")
+def reference_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("reach") / "site"
+    assert build(BuildOptions(REFERENCE, out, dt.date(2017, 11, 20))).ok
+    return out
+
+
+def test_every_sequence_page_fits_the_60_kb_budget(reference_site: Path) -> None:
+    site, _ = check(REFERENCE)
+    assert site is not None
+    weights = [page_weight(reference_site, reference_site / s.page.file) for c in site.courses for s in c.sequences]
+    weights.sort(key=lambda w: w.total, reverse=True)
+    print(f"\n{len(weights)} sequence pages; budget {BUDGET} bytes of HTML + CSS + JS before any media")
+    for weight in weights[:5]:
+        print(f"  {weight.total:6d} B = HTML {weight.html} + CSS/JS {weight.assets}; gzip {weight.gzipped} B"
+              f"  {weight.page}")
+    assert weights[0].assets > 10_000  # the stylesheet and the quiz scripts are counted
+    assert [w.page for w in weights if w.total > BUDGET] == []
+
+
+def test_images_are_lazy_and_sized(reference_site: Path) -> None:
+    images = [img for page in html_files(reference_site) for img in parse(page).select("main .body img")]
+    assert images
+    for img in images:
+        assert img.get("loading") == "lazy" and img.get("width") and img.get("height"), img
+
+
+def test_pages_carry_sharing_metadata_and_plain_share_links(reference_site: Path) -> None:
+    page = parse(reference_site / "energie-habitants" / "index.html")
+    meta = {m.get("property") or m.get("name"): m.get("content") for m in page.find_all("meta")}
+    assert meta["og:title"] == "Maîtriser ses charges d'énergie"
+    assert meta["og:description"].startswith("Cinq semaines")
+    assert meta["og:image"].startswith("https://mooc.habitat-social.example.org/")
+    assert meta["og:url"] == "https://mooc.habitat-social.example.org/energie-habitants/index.html"
+    assert meta["twitter:card"] == "summary" and meta["twitter:title"] == meta["og:title"]
+    assert page.find("link", rel="license")["href"] == "https://creativecommons.org/licenses/by-nc-nd/4.0/"
+    shares = [a["href"] for a in page.select("nav.share a")]
+    assert [urlhost(h) for h in shares] == ["www.linkedin.com", "twitter.com", "www.facebook.com", "mailto"]
+    assert all("mooc.habitat-social.example.org%2Fenergie-habitants" in h or
+               "mooc.habitat-social.example.org/energie-habitants" in h.replace("%3A", ":") for h in shares)
+    assert not [s for s in page.find_all("script") if s.get("src", "").startswith("http")]
+
+
+def urlhost(href: str) -> str:
+    return "mailto" if href.startswith("mailto:") else href.split("/")[2]
+
+
+def test_reference_site_in_english_has_no_french_interface_text(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REFERENCE, content)
+    for path in [content / "site.yml", *content.glob("courses/*/course.yml")]:
+        path.write_text(path.read_text(encoding="utf-8").replace("language: fr", "language: en"), encoding="utf-8")
+    result = build(BuildOptions(content, tmp_path / "out", dt.date(2017, 11, 20)))
+    assert result.ok
+    french = load_catalogues(default_theme_dir() / "locales")["fr"]
+    # Interface sentences only: course texts stay French. Placeholders are cut out.
+    telltales = {re.split(r"\{\w+\}", t)[0].strip() for m, t in french.messages.items() if t != m}
+    sources = " ".join(p.read_text(encoding="utf-8") for p in content.rglob("*") if p.suffix in (".md", ".yml"))
+    telltales = {t for t in telltales if len(t) >= 12 and t not in sources}
+    assert len(telltales) > 40
+    checked = 0
+    for page in html_files(tmp_path / "out"):
+        text = page.read_text(encoding="utf-8")
+        assert 'lang="en"' in text[:200]
+        found = [t for t in telltales if t in text]
+        assert found == [], f"{page}: {found}"
+        checked += 1
+    assert checked > 100
+
+
+def test_check_warns_about_author_accessibility_gaps(minimal: Path, edit: Edit) -> None:
+    edit(minimal / "courses/demo/01-intro/02-second.md", "Back to", "### Skipped\n\n![](../media/clip.svg)\n\nBack to")
+    _site, report = check(minimal)
+    messages = [str(w) for w in report.warnings]
+    assert any(m.startswith("content/courses/demo/01-intro/02-second.md:4:1: heading level skipped") for m in messages)
+    assert any(m.startswith("content/courses/demo/01-intro/02-second.md:6:1: the image") and "no text alternative"
+               in m for m in messages)
