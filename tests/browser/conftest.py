@@ -68,10 +68,21 @@ def reference_served(reference_site: Path, serve: Callable[[Path], str]) -> str:
     return serve(reference_site)
 
 
-@pytest.fixture(params=["http", "file"])
-def reference_base(request: pytest.FixtureRequest, reference_site: Path, reference_served: str) -> str:
-    """The reference site's base URL, once served on 127.0.0.1 and once opened from file://."""
-    return reference_served if request.param == "http" else reference_site.as_uri() + "/"
+@pytest.fixture(scope="session")
+def reference_in_subfolder(reference_site: Path, serve: Callable[[Path], str]) -> str:
+    """The reference site served from a subfolder of a web server (/site/), as on a shared host."""
+    return serve(reference_site.parent) + reference_site.name + "/"
+
+
+@pytest.fixture(params=["http", "subfolder", "file"])
+def reference_base(request: pytest.FixtureRequest, reference_site: Path, reference_served: str,
+                   reference_in_subfolder: str) -> str:
+    """The reference site's base URL: served on 127.0.0.1 (python's http.server), from a subfolder, and from file://."""
+    if request.param == "http":
+        return reference_served
+    if request.param == "subfolder":
+        return reference_in_subfolder
+    return reference_site.as_uri() + "/"
 
 
 @pytest.fixture
