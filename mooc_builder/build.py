@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, bundles
+from . import __version__, bundles, sessions
 from .bundles import BuiltBundle, BundleListings, FileHashes
 from .diagnostics import Report
 from .digests import Digests
@@ -78,6 +78,7 @@ def check(content: Path, cache: LoadCache | None = None) -> tuple[Site | None, R
     site = load_site(content, report, cache)
     if site is not None:
         effort_warnings(site, report)
+        sessions.schedule_warnings(site, report)
     return site, report
 
 
@@ -103,6 +104,8 @@ class Builder:
         if self.load_cache is None:
             self.load_cache = _read_load_cache(previous)
         site, report = check(options.content, self.load_cache)
+        if site is not None:
+            site = sessions.publish(site, options.as_of)
         if site is not None and options.only_course is not None:
             site = dataclasses.replace(site, courses=tuple(c for c in site.courses if c.id == options.only_course))
         result = BuildResult(report, site)

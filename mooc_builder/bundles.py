@@ -133,7 +133,7 @@ def plan(course: Course, roles: Mapping[str, str]) -> list[Bundle]:
     """The course bundle first, then one per module; nothing is rendered yet."""
     bundles = []
     scopes: list[tuple[str, str, Module | None, tuple[Module, ...]]] = [(course.id, course.title, None, course.modules)]
-    scopes += [(f"{course.id}-{m.id}", m.title, m, (m,)) for m in course.modules]
+    scopes += [(f"{course.id}-{m.id}", m.title, m, (m,)) for m in course.modules if m.published]
     for name, title, module, modules in scopes:
         media: dict[str, Member] = {}
         for mod in modules:

@@ -49,7 +49,7 @@ class Digests:
 
     def module_outline(self, module: Module) -> str:
         """A module as its page and its sequences' navigation show it: titles, durations, quiz points."""
-        header = dataclasses.replace(module, sequences=())
+        header = dataclasses.replace(module, sequences=(), withheld=())
         titles = tuple((s.id, s.order, s.title, s.duration, s.quiz.points if s.quiz else None)
                        for s in module.sequences)
         return self.combine([self.of(header), titles])
@@ -57,7 +57,7 @@ class Digests:
     def course_whole(self, course: Course) -> str:
         return self.combine([self.course_header(course),
                              *(self.module_outline(m) for m in course.modules),
-                             *(self.of(s) for s in course.sequences)])
+                             *(self.of(s) for s in course.all_sequences)])
 
     def sequence(self, sequence: Sequence) -> str:
         return self.of(sequence)

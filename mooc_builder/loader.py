@@ -50,7 +50,7 @@ ORG_KEYS = ("name", "url", "logo")
 COURSE_KEYS = ("title", "audience", "summary", "language", "effort", "pass_mark", "certificate", "session",
                "sessions", "release", "scorm", "referent", "forum", "licence", "licence_url", "attribution",
                "credits")
-SESSION_KEYS = ("name", "start", "enrol_until", "end", "enrol_url")
+SESSION_KEYS = ("name", "start", "enrol_from", "enrol_until", "end", "enrol_url")
 MODULE_KEYS = ("title", "week", "objectives", "discussion", "licence", "licence_url", "attribution")
 SEQUENCE_KEYS = ("title", "duration", "videos", "resources", "quiz", "discussion", "licence", "licence_url",
                  "attribution")
@@ -410,6 +410,7 @@ def _sessions(fields: Fields, state: _State) -> tuple[Session, ...]:
         if end is None and "end" not in s.values:
             s.require("end", "the session end date", "end: 2018-01-31")
         enrol_until = s.date("enrol_until")
+        enrol_from = s.date("enrol_from")
         name = (s.text("name") or "").strip() or f"Session {number}"
         if start is None or end is None:
             continue
@@ -420,7 +421,10 @@ def _sessions(fields: Fields, state: _State) -> tuple[Session, ...]:
         if enrol_until is not None and enrol_until > end:
             fields.ctx.error(s.values["enrol_until"], f"enrolment closes ({enrol_until}) after the session "
                              f"ends ({end})", "close enrolment on or before the end date")
-        sessions.append(Session(name, start, end, enrol_until, s.url("enrol_url")))
+        if enrol_from is not None and enrol_until is not None and enrol_from > enrol_until:
+            fields.ctx.error(s.values["enrol_from"], f"enrolment opens ({enrol_from}) after it closes ({enrol_until})",
+                             "open enrolment before enrol_until")
+        sessions.append(Session(name, start, end, enrol_until, s.url("enrol_url"), enrol_from))
     sessions.sort(key=lambda x: (x.start, x.end))
     return tuple(sessions)
 

@@ -190,6 +190,11 @@ class Module:
     objectives: tuple[str, ...] = ()
     discussion_html: str = ""
     sequences: tuple[Sequence, ...] = ()
+    # Set by sessions.publish for the build date: when the module's week opens in the current session;
+    # with a weekly release, a week not yet open keeps its sequences aside (withheld) and publishes none.
+    opens: dt.date | None = None
+    published: bool = True
+    withheld: tuple[Sequence, ...] = ()
 
     @property
     def duration(self) -> dt.timedelta:
@@ -207,9 +212,7 @@ class Session:
     end: dt.date
     enrol_until: dt.date | None = None
     enrol_url: str | None = None
-
-    def enrolment_open(self, today: dt.date) -> bool:
-        return today <= (self.enrol_until or self.end)
+    enrol_from: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +262,10 @@ class Course:
         return Page(self.page.path / "licences")
 
     @property
+    def calendar_file(self) -> PurePosixPath:
+        return self.page.path / "calendar.ics"
+
+    @property
     def search_page(self) -> Page:
         return Page(self.page.path / "search")
 
@@ -275,8 +282,13 @@ class Course:
         return Page(self.page.path / "certificate")
 
     @property
+    def all_sequences(self) -> tuple[Sequence, ...]:
+        """Published and withheld sequences: what the certificate's total counts."""
+        return tuple(s for m in self.modules for s in (*m.sequences, *m.withheld))
+
+    @property
     def graded_points(self) -> int:
-        return sum(s.quiz.points for s in self.sequences if s.quiz is not None and s.quiz.graded)
+        return sum(s.quiz.points for s in self.all_sequences if s.quiz is not None and s.quiz.graded)
 
     def weeks(self) -> list[tuple[int, tuple[Module, ...]]]:
         by_week: dict[int, list[Module]] = {}

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import jsonld
+from . import jsonld, sessions
 from .bundles import BuiltBundle, Member, licences_text, sheet_path
 from .digests import Digests
 from .i18n import Catalogue
@@ -192,7 +192,7 @@ class Renderer:
     def course_config(self, course: Course, catalogue: Catalogue) -> dict[str, Any]:
         """The course as the progress and certificate pages see it: quizzes, points and the pass mark."""
         quizzes: dict[str, dict[str, Any]] = {}
-        for sequence in course.sequences:
+        for sequence in course.all_sequences:
             if sequence.quiz is not None:
                 quiz = sequence.quiz
                 quizzes[sequence_key(sequence)] = {
@@ -243,6 +243,10 @@ class Renderer:
         yield job("course.html", course.page, digests.combine([header, *outlines.values()]))
         yield job("credits.html", course.credits_page, whole)
         yield job("search.html", course.search_page, header)
+        session = sessions.current(course, self.as_of)
+        if session is not None:
+            yield PageJob(course.calendar_file, digests.combine([base, "calendar", header, *outlines.values()]),
+                          lambda: Output(course.calendar_file, self.calendar(course, session)))
         index_path = course.search_page.path / "index.js"
         yield PageJob(index_path, digests.combine([base, "search index", whole]),
                       lambda: Output(index_path, self.search_index(course)))
@@ -277,6 +281,13 @@ class Renderer:
         """Every page, rendered (for callers that want them all)."""
         for job in self.jobs(Digests()):
             yield job.render()
+
+    def calendar(self, course: Course, session: Session) -> str:
+        _ = self.theme.catalogue(course.language).gettext
+        labels = {"start": _("Start of the course"), "week": _("Week {n} opens: {titles}"),
+                  "enrol_until": _("Last day to enrol"), "end": _("End of the session")}
+        host = self.site.base_url.split("//", 1)[-1].split("/", 1)[0] if self.site.base_url else "mooc-builder"
+        return sessions.calendar(course, session, self.as_of, labels, host)
 
     def search_index(self, course: Course) -> str:
         """The course's search index as a script (a plain script loads from file:// too, JSON would not)."""
@@ -370,19 +381,14 @@ class Formatter:
 
     def session(self, course: Course) -> Session | None:
         """The session that matters on the build date: current, else next, else the last one."""
-        for session in course.sessions:
-            if session.start <= self.as_of <= session.end:
-                return session
-        upcoming = [s for s in course.sessions if s.start > self.as_of]
-        if upcoming:
-            return upcoming[0]
-        return course.sessions[-1] if course.sessions else None
+        return sessions.current(course, self.as_of)
 
     def enrolment(self, session: Session) -> str:
-        """'open', 'closed' or 'ended', as of the build date."""
-        if self.as_of > session.end:
-            return "ended"
-        return "open" if session.enrolment_open(self.as_of) else "closed"
+        """'not_yet', 'open', 'closed' or 'ended', as of the build date."""
+        return sessions.enrolment(session, self.as_of).value
+
+    def weeks(self, course: Course, session: Session) -> list[tuple[int, dt.date, tuple[Module, ...]]]:
+        return sessions.weeks(course, session)
 
 
 def embed_snippet(src: str, title: str) -> str:

@@ -15,8 +15,11 @@ _MESSAGE = re.compile(r"""_\((?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 
 
 def template_messages() -> set[str]:
+    """Every message of the templates, and of the few labels the Python code asks the catalogue for."""
     found: set[str] = set()
-    for path in sorted((THEME / "templates").rglob("*")):
+    code = sorted(Path(default_theme_dir().parent.parent.parent / "mooc_builder").rglob("*.py"))
+    code = code or sorted((Path(__file__).resolve().parent.parent / "mooc_builder").rglob("*.py"))
+    for path in [*sorted((THEME / "templates").rglob("*")), *code]:
         if not path.is_file():
             continue
         for double, single in _MESSAGE.findall(path.read_text(encoding="utf-8")):
