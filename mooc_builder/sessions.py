@@ -94,7 +94,8 @@ def _fold(line: str) -> str:
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
-    parts, current_part, size = [], "", 0
+    parts: list[str] = []
+    current_part, size = "", 0
     for char in line:
         width = len(char.encode("utf-8"))
         if size + width > (75 if not parts else 74):
