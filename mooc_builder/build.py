@@ -14,9 +14,11 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import multiprocessing
+import os
 import pickle
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +29,18 @@ from .digests import Digests
 from .loadcache import LoadCache
 from .loader import effort_warnings, load_site
 from .model import MediaFile, Site
-from .render import Renderer
+from .render import PageJob, Renderer
 from .theme import Theme, code_fingerprint, load_theme
-from .writer import CACHE, OutputTree, check_output_location, in_place_output, previous_output, staged_output
+from .writer import (
+    CACHE,
+    Manifest,
+    OutputTree,
+    check_output_location,
+    in_place_output,
+    previous_output,
+    staged_output,
+    write_rendered,
+)
 
 _LOAD_CACHE = "load.pickle"
 _LOAD_CACHE_VERSION = f"mooc-builder {__version__} {code_fingerprint()} load cache 1"
@@ -45,6 +56,7 @@ class BuildOptions:
     scorm: bool = False  # pages carry the SCORM runtime adapter (for `mooc export scorm`)
     bundles: bool = True  # download bundles and the kit page
     only_course: str | None = None  # build one course alone (a SCORM package)
+    jobs: int | None = None  # processes that render pages (default: one per core); output bytes are the same
 
 
 @dataclass
@@ -59,6 +71,7 @@ class BuildResult:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds spent per stage, for --verbose
 
     @property
     def ok(self) -> bool:
@@ -82,11 +95,18 @@ def check(content: Path, cache: LoadCache | None = None) -> tuple[Site | None, R
     return site, report
 
 
-class Builder:
-    """Builds one content tree into one output folder, reusing what it can from the previous build."""
+Progress = Callable[[str, int, int], None]
 
-    def __init__(self, options: BuildOptions) -> None:
+
+class Builder:
+    """Builds one content tree into one output folder, reusing what it can from the previous build.
+
+    ``progress(stage, done, total)`` is called as work advances (for a terminal's progress line).
+    """
+
+    def __init__(self, options: BuildOptions, progress: Progress | None = None) -> None:
         self.options = options
+        self.progress = progress
         self.load_cache: LoadCache | None = None
         self.digests = Digests()
         self.theme: Theme | None = None
@@ -103,12 +123,15 @@ class Builder:
         previous = previous_output(options.output)
         if self.load_cache is None:
             self.load_cache = _read_load_cache(previous)
+        self.load_cache.hits = self.load_cache.misses = 0
+        stage_started = time.perf_counter()
         site, report = check(options.content, self.load_cache)
         if site is not None:
             site = sessions.publish(site, options.as_of)
         if site is not None and options.only_course is not None:
             site = dataclasses.replace(site, courses=tuple(c for c in site.courses if c.id == options.only_course))
         result = BuildResult(report, site)
+        result.stages["load and check"] = time.perf_counter() - stage_started
         if site is None or report.errors or (options.strict and report.warnings):
             result.site = None
             return result
@@ -130,13 +153,19 @@ class Builder:
         cache_dir = previous / CACHE if previous is not None else None
         hashes = FileHashes.load(cache_dir / "hashes.json" if cache_dir else None)
         listings = BundleListings.load(cache_dir / "bundles.json" if cache_dir else None)
+        started = time.perf_counter()
+        pending: list[PageJob] = []
         for job in renderer.jobs(self.digests):
             result.pages += 1
             if tree.unchanged(job.path, job.key):
                 tree.keep(job.path)
             else:
-                tree.write_text(job.path, job.render().text, job.key)
-                result.rendered += 1
+                pending.append(job)
+        self._render_pages(pending, tree)
+        result.rendered += len(pending)
+        result.stages["pages"] = time.perf_counter() - started
+        self._tell("pages", result.pages, result.pages)
+        started = time.perf_counter()
         for course in site.courses if self.options.bundles else ():
             built: list[BuiltBundle] = []
             for bundle in bundles.plan(course, renderer.bundle_roles(course)):
@@ -157,6 +186,9 @@ class Builder:
             kit = renderer.kit_page(course, built)
             tree.write_text(kit.path, kit.text)
             result.pages += 1
+            self._tell("bundles", result.bundles, result.bundles)
+        result.stages["bundles"] = time.perf_counter() - started
+        started = time.perf_counter()
         for site_path, source in theme.static_files():
             tree.copy(site_path, source, hashes.digest(source))
             result.files += 1
@@ -165,8 +197,52 @@ class Builder:
             result.files += 1
         for caption in site.captions():
             tree.write_text(f"{caption.output}.js", captions_script(caption))
+        result.stages["theme files and media"] = time.perf_counter() - started
         tree.write_cache("hashes.json", hashes.dump().encode("utf-8"))
         tree.write_cache("bundles.json", listings.dump().encode("utf-8"))
+
+
+    def _tell(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    def _render_pages(self, pending: list[PageJob], tree: OutputTree) -> None:
+        """Render and write pages, across processes when there are many (a fresh build on several cores)."""
+        workers = min(self.options.jobs or os.cpu_count() or 1, 8)
+        # Forking a process that runs threads (the server of `mooc serve`) is unsafe: in place, stay single.
+        if workers < 2 or len(pending) < _PARALLEL_FROM or tree.in_place:
+            for count, job in enumerate(pending, start=1):
+                tree.write_text(job.path, job.render().text, job.key)
+                if count % 250 == 0:
+                    self._tell("pages", count, len(pending))
+            return
+        names = [tree.claim(job.path) for job in pending]
+        global _FORKED
+        _FORKED = (pending, names, tree.root, tree.previous, tree.old, tree.in_place)
+        try:
+            chunks = [list(range(k, len(pending), workers)) for k in range(workers)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                finished = [item for part in pool.map(_render_chunk, chunks) for item in part]
+        finally:
+            _FORKED = None
+        for index, digest, written in sorted(finished):
+            tree.record(names[index], digest, pending[index].key, written)
+
+
+# What forked page renderers inherit: the jobs and where to write (set only while a pool runs).
+_FORKED: tuple[list[PageJob], list[str], Path, Path | None, Manifest, bool] | None = None
+_PARALLEL_FROM = 200
+
+
+def _render_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
+    assert _FORKED is not None
+    pending, names, root, previous, old, in_place = _FORKED
+    done = []
+    for index in indices:
+        data = pending[index].render().text.encode("utf-8")
+        digest, written = write_rendered(root, previous, old, in_place, names[index], data)
+        done.append((index, digest, written))
+    return done
 
 
 def _alive(site: Site) -> Iterator[object]:
@@ -195,6 +271,6 @@ def _dump_load_cache(cache: LoadCache) -> bytes:
     return pickle.dumps((_LOAD_CACHE_VERSION, cache), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build the site once; on any error the previous output is left untouched."""
-    return Builder(options).build()
+    return Builder(options, progress).build()

@@ -105,7 +105,7 @@ def sheet_path(module: Module, sequence: Sequence) -> str:
     return f"{module.id}/{sequence.order:02d}-{sequence.id}.html"
 
 
-SheetMaker = Callable[[Course, Module, Sequence, frozenset[str]], str]
+SheetMaker = Callable[[Course, Module, Sequence], str]
 TextMaker = Callable[[str, Course, "list[Member]", Module | None], str]
 
 
@@ -146,12 +146,11 @@ def plan(course: Course, roles: Mapping[str, str]) -> list[Bundle]:
 
 def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker) -> list[Member]:
     """Every file of the bundle, in order: texts, then sheets and media by path."""
-    sheets = bundle.sheets
     found: dict[str, Member] = {m.path: m for m in bundle.media}
     for module in bundle.modules:
         for sequence in module.sequences:
             path = sheet_path(module, sequence)
-            data = sheet(bundle.course, module, sequence, sheets).encode("utf-8")
+            data = sheet(bundle.course, module, sequence).encode("utf-8")
             found[path] = Member(path, sequence.title, sequence.rights, data=data)
     listed = [found[key] for key in sorted(found)]
     extra = [Member(n, n, None, data=text(n, bundle.course, listed, bundle.module).encode("utf-8"))
@@ -249,7 +248,7 @@ def write(bundle: Bundle, files: list[Member], target: Path) -> BuiltBundle:
             if member.data is not None:
                 size = len(member.data)
                 sha.update(member.data)
-                archive.writestr(_info(name, size), member.data, compresslevel=9)
+                archive.writestr(_info(name, size), member.data, compresslevel=6)
             else:
                 source = _source(member)
                 size = source.stat().st_size

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -12,9 +13,12 @@ import click
 from . import __version__
 from .build import BuildOptions, build, check
 from .diagnostics import Report
+from .exports.scorm import ExportError, export_scorm
+from .model import Site
 from .render import ThemeError
 from .serve import ServeOptions, run, temporary_output
 from .server import is_loopback
+from .weight import BUDGET, heaviest_media, page_weight
 from .writer import WriteError
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
@@ -79,15 +83,28 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: build nothing if there are any.")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Use this theme folder instead of the default theme.")
-def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool, theme: Path | None) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Processes that render pages (default: one per core).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the time spent in each stage.")
+def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool, theme: Path | None,
+                  jobs: int | None, quiet: bool, verbose: bool) -> None:
     """Build CONTENT_DIR (default: content) into a static site.
 
     The site is written to a temporary folder and swapped in at the end, so a
     failed build leaves the previous site untouched. Two builds of the same
     content on the same date give byte-identical files.
     """
+    live = sys.stdout.isatty() and not quiet
+    started = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        click.echo(f"\r  {stage}: {done}/{total}  {time.perf_counter() - started:.1f} s", nl=False)
+
     try:
-        result = build(BuildOptions(content_dir, output, as_of, theme, strict))
+        result = build(BuildOptions(content_dir, output, as_of, theme, strict, jobs=jobs),
+                       progress if live else None)
+        if live:
+            click.echo("\r" + " " * 60 + "\r", nl=False)
     except WriteError as exc:
         click.echo(f"{output}: {exc}", err=True)
         sys.exit(1)
@@ -99,8 +116,28 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
         if not result.report.errors:
             click.echo("warnings with --strict: nothing was built.", err=True)
         sys.exit(1)
-    click.echo(f"Built {result.pages} pages, {result.bundles} download bundles and {result.files} files "
-               f"into {output}/ in {result.seconds:.2f} s.")
+    if quiet:
+        return
+    click.echo(f"Built {result.pages} pages ({result.rendered} rendered, {len(result.written)} files written), "
+               f"{result.bundles} download bundles and {result.files} files into {output}/ in {result.seconds:.2f} s.")
+    if verbose:
+        for stage, seconds in result.stages.items():
+            click.echo(f"  {stage:<22} {seconds:7.3f} s")
+    if result.site is not None:
+        _print_weights(output, result.site)
+
+
+def _print_weights(output: Path, site: Site) -> None:
+    """The heaviest sequence pages (HTML + CSS + JS) and media: what a slow link will feel."""
+    sequences = [output / s.page.file for c in site.courses for s in c.sequences]
+    weights = sorted((page_weight(output, p) for p in sequences[:2000] if p.is_file()),
+                     key=lambda w: w.total, reverse=True)[:3]
+    for weight in weights:
+        flag = "  OVER BUDGET" if weight.total > BUDGET else ""
+        click.echo(f"  page  {weight.total / 1000:6.1f} kB ({weight.gzipped / 1000:.1f} kB gzipped) "
+                   f"{weight.page}{flag}")
+    for name, size in heaviest_media(output):
+        click.echo(f"  media {size / 1000:6.1f} kB {name}")
 
 
 @cli.command("serve")
@@ -142,6 +179,58 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("Stopped.")
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Export a course for another system (see `mooc export scorm --help`)."""
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} kB"
+
+
+@export_group.command("scorm")
+@CONTENT
+@click.option("--course", "course_id", required=True, metavar="ID",
+              help="The id of the course to package (its folder name under courses/).")
+@click.option("--version", "scorm_version", type=click.Choice(["1.2", "2004"]), default="1.2", show_default=True,
+              help="SCORM 1.2 (the default: what Moodle and most LMSs handle best) or SCORM 2004 4th edition.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              metavar="FILE.zip", help="The zip file to write (replaced if it exists).")
+@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Build as if today were this date (session and enrolment wording). Default: today.")
+@click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True), help="Theme folder.")
+def export_scorm_command(content_dir: Path, course_id: str, scorm_version: str, output: Path, as_of: dt.date,
+                         theme: Path | None) -> None:
+    """Package one course of CONTENT_DIR (default: content) as a SCORM zip for an LMS.
+
+    The package holds the course alone, with imsmanifest.xml at its root: one
+    item per module and one SCO per sequence. Each sequence reports itself to
+    the LMS: completed when viewed, or, with a graded quiz, its score and
+    passed/failed against the course's pass_mark (also written in the manifest).
+    The learner's last attempt is kept by the LMS and shown again at the next
+    visit. The default version is 1.2, which Moodle handles best; use
+    --version 2004 for an LMS that prefers SCORM 2004 (4th edition).
+    """
+    try:
+        result = export_scorm(content_dir, course_id, scorm_version, output, as_of, theme)
+    except (WriteError, ExportError) as exc:
+        click.echo(f"{output}: {exc}", err=True)
+        sys.exit(1)
+    except ThemeError as exc:
+        click.echo(f"theme error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    _print_report(result.report, strict=False, building=False)
+    if result.package is None:
+        click.echo("No package was written.", err=True)
+        sys.exit(1)
+    package = result.package
+    click.echo(f"Wrote {output} (SCORM {package.version}, {package.scos} SCOs, {package.files} files, "
+               f"{_size(package.size)}).")
 
 
 def main() -> None:

@@ -75,6 +75,7 @@ class Renderer:
         self.as_of = as_of
         self.env = theme.env
         self._sheets: dict[str, dict[str, str]] = {}
+        self._sheet_texts: dict[int, tuple[Sequence, str]] = {}
 
     # --- helpers given to templates ------------------------------------------------------------
 
@@ -302,20 +303,30 @@ class Renderer:
 
     # --- bundles ---------------------------------------------------------------------------------
 
-    def sheet(self, course: Course, module: Module, sequence: Sequence, sheets: frozenset[str]) -> str:
-        """A sequence's sheet in a bundle: text, media list and quiz with answers, standalone HTML."""
+    def sheet(self, course: Course, module: Module, sequence: Sequence) -> str:
+        """A sequence's sheet in a bundle: text, media list and quiz with answers, standalone HTML.
+
+        Links to sequences of the same module point to their sheets; links elsewhere are kept as text,
+        so the one sheet serves in the module's bundle and in the course's (rendered once per build).
+        """
+        known = self._sheet_texts.get(id(sequence))
+        if known is not None and known[0] is sequence:
+            return known[1]
         here = course.page.path / sheet_path(module, sequence)
         by_page = self._sheet_paths(course)
         course_prefix = course.page.path.as_posix() + "/"
+        module_prefix = f"{module.id}/"
 
         def remap(target: str) -> str | None:
             if target in by_page:
                 path = by_page[target]
-                return course_prefix + path if path in sheets else None
+                return course_prefix + path if path.startswith(module_prefix) else None
             return target if target.startswith(course_prefix) else None
 
-        return self._render("bundle/sheet.html", here, course.language, remap=remap, course=course, module=module,
+        text = self._render("bundle/sheet.html", here, course.language, remap=remap, course=course, module=module,
                             sequence=sequence).text
+        self._sheet_texts[id(sequence)] = (sequence, text)
+        return text
 
     def _sheet_paths(self, course: Course) -> dict[str, str]:
         """Where each sequence's sheet sits in a bundle, by the site path of its page (once per course)."""

