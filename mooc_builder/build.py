@@ -17,10 +17,11 @@ import json
 import multiprocessing
 import os
 import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import __version__, bundles, sessions
 from .bundles import BuiltBundle, BundleListings, FileHashes
@@ -28,13 +29,14 @@ from .diagnostics import Report
 from .digests import Digests
 from .loadcache import LoadCache
 from .loader import effort_warnings, load_site
-from .model import MediaFile, Site
+from .model import Course, MediaFile, Sequence, Site
 from .render import PageJob, Renderer
 from .theme import Theme, code_fingerprint, load_theme
 from .writer import (
     CACHE,
     Manifest,
     OutputTree,
+    WriteError,
     check_output_location,
     in_place_output,
     previous_output,
@@ -183,7 +185,8 @@ class Builder:
                     built.append(made)
                     result.bundles_written += 1
                 result.bundles += 1
-            kit = renderer.kit_page(course, built)
+            packages = self._scorm_packages(course, theme, hashes, tree) if course.scorm else []
+            kit = renderer.kit_page(course, built, packages)
             tree.write_text(kit.path, kit.text)
             result.pages += 1
             self._tell("bundles", result.bundles, result.bundles)
@@ -201,6 +204,33 @@ class Builder:
         tree.write_cache("hashes.json", hashes.dump().encode("utf-8"))
         tree.write_cache("bundles.json", listings.dump().encode("utf-8"))
 
+
+    def _scorm_packages(self, course: Course, theme: Theme, hashes: FileHashes,
+                        tree: OutputTree) -> list[tuple[str, PurePosixPath, int]]:
+        """The course's SCORM packages (1.2 and 2004) for its kit page, rebuilt only when the course changed."""
+        from .exports.scorm import write_package
+
+        media = [hashes.digest(m.source) for s in course.sequences for m in _media_of(s)]
+        key = self.digests.combine([theme.fingerprint, self.options.as_of.isoformat(),
+                                    self.digests.course_whole(course), *media])
+        targets = {v: course.page.path / "downloads" / f"{course.id}-scorm-{v}.zip" for v in ("1.2", "2004")}
+        if all(tree.unchanged(path, key) for path in targets.values()):
+            for path in targets.values():
+                tree.keep(path)
+        else:
+            options = dataclasses.replace(self.options, scorm=True, bundles=False, only_course=course.id, jobs=1)
+            with tempfile.TemporaryDirectory(prefix="mooc-scorm-") as tmp:
+                inner = Builder(dataclasses.replace(options, output=Path(tmp) / "site"))
+                inner.load_cache = self.load_cache
+                inner.theme = theme
+                result = inner.build()
+                if result.site is None:
+                    raise WriteError(f"the SCORM package of {course.id} could not be built")
+                built = result.site.courses[0]
+                for version, path in targets.items():
+                    write_package(Path(tmp) / "site", result.site, built, version, tree.reserve(path, key))
+        root = tree.root
+        return [(version, path, (root / path).stat().st_size) for version, path in targets.items()]
 
     def _tell(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -243,6 +273,14 @@ def _render_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
         digest, written = write_rendered(root, previous, old, in_place, names[index], data)
         done.append((index, digest, written))
     return done
+
+
+def _media_of(sequence: Sequence) -> Iterator[MediaFile]:
+    for video in sequence.videos:
+        yield from (m for m in (video.src, video.poster, video.transcript) if m is not None)
+        yield from (c.file for c in video.captions)
+    yield from (r.file for r in sequence.resources)
+    yield from sequence.images
 
 
 def _alive(site: Site) -> Iterator[object]:

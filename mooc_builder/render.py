@@ -346,8 +346,10 @@ class Renderer:
         _ = self.theme.catalogue(course.language).gettext
         return {"poster": _("Poster"), "transcript": _("Transcript"), "captions": _("Captions")}
 
-    def kit_page(self, course: Course, bundles: list[BuiltBundle]) -> Output:
-        return self._render("kit.html", course.kit_page.file, course.language, course=course, bundles=bundles)
+    def kit_page(self, course: Course, bundles: list[BuiltBundle],
+                 packages: list[tuple[str, PurePosixPath, int]] | None = None) -> Output:
+        return self._render("kit.html", course.kit_page.file, course.language, course=course, bundles=bundles,
+                            packages=packages or [])
 
 
 class Formatter:

@@ -175,3 +175,18 @@ def test_kit_page_lists_each_bundle_with_its_size_and_files(site: Path) -> None:
 def test_member_paths_that_could_escape_are_refused(name: str) -> None:
     with pytest.raises(BundleError):
         check_member_path(name)
+
+
+def test_kit_links_scorm_packages_only_when_the_course_asks(minimal: Path, tmp_path: Path,
+                                                           edit: Callable[[Path, str, str], None]) -> None:
+    make(minimal, tmp_path / "plain")
+    assert not list((tmp_path / "plain" / "demo" / "downloads").glob("*scorm*"))
+    edit(minimal / "courses/demo/course.yml", "certificate: true", "certificate: true\nscorm: true")
+    make(minimal, tmp_path / "with")
+    kit = parse(tmp_path / "with" / "demo" / "kit" / "index.html")
+    links = [a["href"] for a in kit.select("#scorm-packages ~ ul a, section a") if "scorm" in a["href"]]
+    assert links == ["../downloads/demo-scorm-1.2.zip", "../downloads/demo-scorm-2004.zip"]
+    for name in ("demo-scorm-1.2.zip", "demo-scorm-2004.zip"):
+        archive = zipfile.ZipFile(tmp_path / "with" / "demo" / "downloads" / name)
+        assert archive.namelist()[0] == "imsmanifest.xml"
+        assert "demo/intro/first/index.html" in archive.namelist()
