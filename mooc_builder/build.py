@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import multiprocessing
 import os
@@ -25,7 +26,7 @@ from pathlib import Path, PurePosixPath
 
 from . import __version__, bundles, sessions
 from .bundles import BuiltBundle, BundleListings, FileHashes
-from .diagnostics import Report
+from .diagnostics import Diagnostic, Pos, Report, Severity
 from .digests import Digests
 from .loadcache import LoadCache
 from .loader import effort_warnings, load_site
@@ -34,8 +35,11 @@ from .render import PageJob, Renderer
 from .theme import Theme, code_fingerprint, load_theme
 from .writer import (
     CACHE,
+    MARKER,
     Manifest,
     OutputTree,
+    ProbeTree,
+    WouldChange,
     WriteError,
     check_output_location,
     in_place_output,
@@ -74,10 +78,11 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # seconds spent per stage, for --verbose
+    unchanged: bool = False  # nothing had changed since the last build: nothing was done
 
     @property
     def ok(self) -> bool:
-        return self.site is not None and not self.report.errors
+        return (self.site is not None or self.unchanged) and not self.report.errors
 
 
 def captions_script(caption: MediaFile) -> str:
@@ -113,6 +118,42 @@ class Builder:
         self.digests = Digests()
         self.theme: Theme | None = None
 
+    def _unchanged(self, site: Site, theme: Theme, previous: Path, result: BuildResult) -> bool:
+        """Whether this build would write exactly the site that is there (checked without writing)."""
+        probe = ProbeTree(previous)
+        trial = BuildResult(result.report, site)
+        try:
+            self._write(site, theme, probe, previous, trial)
+            probe.finish()
+        except WouldChange:
+            return False
+        if _files_on_disk(previous) != set(probe.new.files):
+            return False  # files added or removed by hand since: build again
+        result.pages, result.files, result.bundles = trial.pages, trial.files, trial.bundles
+        result.stages.update(trial.stages)
+        return True
+
+    def _inputs_fingerprint(self) -> str:
+        """Everything a build reads: each file of the content tree (path, size, inode, mtime, ctime: an
+        edit always changes ctime), the theme, the code and the options. Equal means nothing to do."""
+        options = self.options
+        theme = load_theme(options.theme) if self.theme is None else self.theme
+        sha = hashlib.sha256(repr((options.as_of, options.strict, options.scorm, options.bundles,
+                                   options.only_course, theme.fingerprint)).encode())
+        root = str(options.content.absolute())
+        for folder, dirs, files in os.walk(root, followlinks=False):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)  # a symlink: what it points to
+                except OSError:
+                    sha.update(f"{path}\0missing\n".encode())
+                    continue
+                sha.update(f"{path}\0{stat.st_size}\0{stat.st_ino}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\n"
+                           .encode())
+        return sha.hexdigest()
+
     def theme_changed(self) -> None:
         """Forget the compiled theme: the next build reads it again."""
         self.theme = None
@@ -123,6 +164,13 @@ class Builder:
         started = time.perf_counter()
         check_output_location(options.output, options.content)
         previous = previous_output(options.output)
+        fingerprint = None
+        if not in_place and previous is not None:
+            fingerprint = self._inputs_fingerprint()
+            replayed = _replay_if_unchanged(previous, fingerprint)
+            if replayed is not None:  # not one input file, theme file or option changed since the last build
+                replayed.seconds = time.perf_counter() - started
+                return replayed
         if self.load_cache is None:
             self.load_cache = _read_load_cache(previous)
         self.load_cache.hits = self.load_cache.misses = 0
@@ -139,11 +187,17 @@ class Builder:
             return result
         if self.theme is None:
             self.theme = load_theme(options.theme)
+        if not in_place and previous is not None and self._unchanged(site, self.theme, previous, result):
+            self.digests.forget_except(_alive(site))
+            result.seconds = time.perf_counter() - started
+            return result  # nothing to change: the site is left as it is, not even swapped
+        inputs = _inputs_record(fingerprint or self._inputs_fingerprint(), result)
         output = in_place_output(options.output) if in_place else staged_output(options.output)
         with output as tree:
             self._write(site, self.theme, tree, previous, result)
             if not in_place:  # a live server keeps its cache in memory; a one-off build passes it on
                 tree.write_cache(_LOAD_CACHE, _dump_load_cache(self.load_cache))
+                tree.write_cache(_INPUTS, inputs)
         result.written = tree.written
         result.removed = tree.removed
         self.digests.forget_except(_alive(site))
@@ -239,6 +293,8 @@ class Builder:
     def _render_pages(self, pending: list[PageJob], tree: OutputTree) -> None:
         """Render and write pages, across processes when there are many (a fresh build on several cores)."""
         workers = min(self.options.jobs or os.cpu_count() or 1, 8)
+        if pending and isinstance(tree, ProbeTree):
+            raise WouldChange(pending[0].path.as_posix())
         # Forking a process that runs threads (the server of `mooc serve`) is unsafe: in place, stay single.
         if workers < 2 or len(pending) < _PARALLEL_FROM or tree.in_place:
             for count, job in enumerate(pending, start=1):
@@ -290,6 +346,46 @@ def _alive(site: Site) -> Iterator[object]:
         for module in course.modules:
             yield module
             yield from module.sequences
+
+
+_INPUTS = "inputs.json"
+
+
+def _inputs_record(fingerprint: str, result: BuildResult) -> bytes:
+    items = [[d.severity.value, d.pos.file, d.pos.line, d.pos.col, d.message, d.hint] for d in result.report]
+    return json.dumps({"fingerprint": fingerprint, "diagnostics": items, "pages": result.pages,
+                       "files": result.files, "bundles": result.bundles}, ensure_ascii=False).encode("utf-8")
+
+
+def _files_on_disk(site: Path) -> set[str]:
+    """The site paths of every file of a built site but the build's own (marker, cache)."""
+    present: set[str] = set()
+    root = str(site)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != CACHE]
+        relative = os.path.relpath(folder, root)
+        present.update(name if relative == "." else f"{relative}/{name}" for name in files)
+    return present - {MARKER}
+
+
+def _replay_if_unchanged(previous: Path, fingerprint: str) -> BuildResult | None:
+    """The previous build's outcome when its inputs were the same and its files are all still there."""
+    try:
+        record = json.loads((previous / CACHE / _INPUTS).read_text(encoding="utf-8"))
+        if record.get("fingerprint") != fingerprint:
+            return None
+        manifest = Manifest.load(previous)
+        if not manifest.files or _files_on_disk(previous) != set(manifest.files):
+            return None  # a file of the site was removed or added by hand: build again
+        report = Report()
+        for severity, file, line, col, message, hint in record["diagnostics"]:
+            report.items.append(Diagnostic(Severity(severity), Pos(file, line, col), message, hint))
+        result = BuildResult(report, None, pages=int(record["pages"]), files=int(record["files"]),
+                             bundles=int(record["bundles"]))
+        result.unchanged = True
+        return result
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _read_load_cache(previous: Path | None) -> LoadCache:

@@ -118,6 +118,10 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
         sys.exit(1)
     if quiet:
         return
+    if result.unchanged:
+        click.echo(f"Nothing changed since the last build of {output}/ ({result.pages} pages, {result.bundles} "
+                   f"download bundles): left as it was, checked in {result.seconds:.2f} s.")
+        return
     click.echo(f"Built {result.pages} pages ({result.rendered} rendered, {len(result.written)} files written), "
                f"{result.bundles} download bundles and {result.files} files into {output}/ in {result.seconds:.2f} s.")
     if verbose:

@@ -129,10 +129,10 @@ class Page:
     """Where a page lives in the site: a folder holding index.html."""
 
     path: PurePosixPath  # the folder, e.g. energie/facture/lire-sa-facture ('.' for the home page)
+    file: PurePosixPath = field(init=False, repr=False, compare=False)  # its index.html, made once
 
-    @property
-    def file(self) -> PurePosixPath:
-        return self.path / "index.html"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", self.path / "index.html")
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,10 +97,10 @@ class OutputTree:
 
     def unchanged(self, site_path: PurePosixPath | str, key: str) -> bool:
         """True when the previous build made this file from the same inputs (and it is still there)."""
-        name = PurePosixPath(site_path).as_posix()
+        name = site_path if isinstance(site_path, str) else site_path.as_posix()
         entry = self.old.files.get(name)
         return (entry is not None and entry[1] == key and self.previous is not None
-                and (self.previous / name).is_file())
+                and os.path.isfile(os.path.join(self.previous, name)))
 
     def keep(self, site_path: PurePosixPath | str) -> None:
         """Carry a file over from the previous build as it is (call after :meth:`unchanged`)."""
@@ -193,6 +193,51 @@ class OutputTree:
             else:
                 marker.write_text(MARKER_TEXT, encoding="utf-8")
         _replace_atomically(self._file(MANIFEST), self.new.dump().encode("utf-8"))
+
+
+class WouldChange(Exception):
+    """Raised by a :class:`ProbeTree` at the first file a build would change."""
+
+
+class ProbeTree(OutputTree):
+    """Walks a build without writing anything, to learn whether it would change the site at all.
+
+    A warm build with nothing changed then leaves the site alone: no staging folder, no swap.
+    """
+
+    def __init__(self, previous: Path) -> None:
+        super().__init__(previous, previous, in_place=True)
+
+    def keep(self, site_path: PurePosixPath | str) -> None:
+        name = self._claim(site_path)
+        self.new.files[name] = self.old.files[name]
+
+    def write_bytes(self, site_path: PurePosixPath | str, data: bytes, key: str = "") -> None:
+        name = self._claim(site_path)
+        entry = self.old.files.get(name)
+        if entry is None or entry[0] != hashlib.sha256(data).hexdigest() or not (self.root / name).is_file():
+            raise WouldChange(name)
+        self.new.files[name] = entry
+
+    def copy(self, site_path: PurePosixPath | str, source: Path, digest: str) -> None:
+        name = self._claim(site_path)
+        entry = self.old.files.get(name)
+        if entry is None or entry[0] != digest or not (self.root / name).is_file():
+            raise WouldChange(name)
+        self.new.files[name] = entry
+
+    def reserve(self, site_path: PurePosixPath | str, key: str) -> Path:
+        raise WouldChange(PurePosixPath(site_path).as_posix())
+
+    def claim(self, site_path: PurePosixPath | str) -> str:
+        raise WouldChange(PurePosixPath(site_path).as_posix())
+
+    def write_cache(self, name: str, data: bytes) -> None:
+        pass
+
+    def finish(self) -> None:
+        if set(self.new.files) != set(self.old.files):
+            raise WouldChange("the set of files")
 
 
 def write_rendered(root: Path, previous: Path | None, old: Manifest, in_place: bool, name: str,
