@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test lint typecheck unit check clean serve chromium screenshots
+.PHONY: build test lint typecheck unit check clean serve chromium screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,16 @@ $(NPM_STAMP):
 	touch $@
 
 unit: tools-npm
+
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $@
+
+# mooc against Hugo and MkDocs on the same corpus (500 and 2,000 sequences); BENCH_ARGS=--big adds 20,000.
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Refresh the pictures of docs/ from the browser tests.
 screenshots: $(TEST_STAMP) chromium

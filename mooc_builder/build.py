@@ -92,10 +92,10 @@ def captions_script(caption: MediaFile) -> str:
     return f"window.MoocCaptions = window.MoocCaptions || {{}};\nwindow.MoocCaptions[{key}] = {json.dumps(text)};\n"
 
 
-def check(content: Path, cache: LoadCache | None = None) -> tuple[Site | None, Report]:
+def check(content: Path, cache: LoadCache | None = None, workers: int = 1) -> tuple[Site | None, Report]:
     """Load and validate a tree; the report holds every error and warning."""
     report = Report()
-    site = load_site(content, report, cache)
+    site = load_site(content, report, cache, workers)
     if site is not None:
         effort_warnings(site, report)
         sessions.schedule_warnings(site, report)
@@ -175,7 +175,9 @@ class Builder:
             self.load_cache = _read_load_cache(previous)
         self.load_cache.hits = self.load_cache.misses = 0
         stage_started = time.perf_counter()
-        site, report = check(options.content, self.load_cache)
+        # Forking a process that runs threads (the server of `mooc serve`) is unsafe: in place, stay single.
+        workers = 1 if in_place else min(options.jobs or os.cpu_count() or 1, 8)
+        site, report = check(options.content, self.load_cache, workers)
         if site is not None:
             site = sessions.publish(site, options.as_of)
         if site is not None and options.only_course is not None:

@@ -105,6 +105,8 @@ class _State:
     # Files read while loading the current sequence, for the cache to watch.
     touched: set[Path] | None = None
     pages_key: str = ""
+    partition: tuple[int, int] | None = None  # (k, n): this process reads every n-th sequence from the k-th
+    seen_sequences: int = 0
 
     def touch(self, path: Path) -> None:
         if self.touched is not None:
@@ -180,17 +182,20 @@ def _media_hint(reason: str, raw: str, base_dir: Path) -> str:
     return "keep media inside the content folder and write paths relative to this file with /"
 
 
-def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None) -> Site | None:
+def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None, workers: int = 1,
+              partition: tuple[int, int] | None = None) -> Site | None:
     """The whole model of a content tree, or None when it has errors (all in ``report``).
 
     With a ``cache`` (kept by `mooc serve` and by the build cache), unchanged sequences are reused.
+    With ``workers`` > 1 and many sequences to read, they are first read in that many processes, each
+    taking its ``partition`` (k, n) of them, into the cache; the load itself then finds them all there.
     """
     root = content_dir.absolute()
     if not root.is_dir():
         report.error(Pos(show(root)), "content folder not found",
                      "give the folder that holds site.yml, e.g. mooc build content")
         return None
-    state = _State(root, report, cache=cache)
+    state = _State(root, report, cache=cache, partition=partition)
     site_text = read_text(root / "site.yml", report)
     tree = discover(root, report)
     if site_text is None:
@@ -206,6 +211,10 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None)
             for seq in module_dir.sequences:
                 state.pages[seq.path.resolve()] = f"{course_dir.id}/{module_dir.id}/{seq.id}/index.html"
     state.pages_key = hashlib.sha256(repr(sorted(state.pages.items())).encode()).hexdigest()
+    if cache is not None and workers > 1 and partition is None:
+        unread = [p for p in state.pages if p not in cache.sequences]
+        if len(unread) >= _PARALLEL_FROM:
+            _read_in_parallel(content_dir, cache, workers)
     site = _site(site_fields, tree, state)
     if report.errors:
         return None
@@ -468,6 +477,11 @@ def _module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited, pos
 def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,
               state: _State) -> Sequence | None:
     """A sequence from its file, or from the load cache when nothing it was made from changed."""
+    if state.partition is not None:
+        index, (mine, count) = state.seen_sequences, state.partition
+        state.seen_sequences += 1
+        if index % count != mine:
+            return None  # another process reads this one
     context = (seq_file.id, seq_file.order, course_dir.id, module_dir.id, parent, state.allow_html,
                state.pages_key, str(state.root))
     cache = state.cache
@@ -498,6 +512,36 @@ def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseD
             state.report.items[first_item:], new_quizzes[0] if new_quizzes else None,
             state.unlicensed[unlicensed_before] if len(state.unlicensed) > unlicensed_before else None)
     return sequence
+
+
+_PARALLEL_FROM = 200
+# What forked readers inherit (set only while a pool runs): the content folder and the cache so far.
+_FORKED: tuple[Path, LoadCache, int] | None = None
+
+
+def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int) -> None:
+    """Read the sequences in ``workers`` processes (Markdown parsing is the costly part) into the cache."""
+    import multiprocessing
+
+    global _FORKED
+    _FORKED = (content_dir, cache, workers)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_read_part, range(workers))
+    finally:
+        _FORKED = None
+    for part in parts:
+        for path, memo in part.items():
+            cache.sequences.setdefault(path, memo)
+
+
+def _read_part(mine: int) -> dict[Path, SequenceMemo]:
+    assert _FORKED is not None
+    content_dir, cache, workers = _FORKED
+    before = set(cache.sequences)
+    local = LoadCache(dict(cache.sequences))
+    load_site(content_dir, Report(), local, partition=(mine, workers))
+    return {path: memo for path, memo in local.sequences.items() if path not in before}
 
 
 def _read_sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,
