@@ -74,15 +74,19 @@ builder = Builder(BuildOptions(content, output, dt.date(2017, 11, 20), jobs=1))
 builder.build(in_place=True)
 page = sorted(content.glob("courses/*/03-*/05-*.md"))[0]
 original = page.read_text(encoding="utf-8")
-times, pages = [], []
+times, ready, pages = [], [], []
+marks = []
+builder.pages_ready = lambda result: marks.append(time.perf_counter())
 for k in range(runs):
     page.write_text(original.replace("\n\n", f"\n\nEdit {k}. ", 1), encoding="utf-8")
+    marks.clear()
     started = time.perf_counter()
     result = builder.build(in_place=True)
     times.append(time.perf_counter() - started)
+    ready.append(marks[0] - started)
     pages.append(len([p for p in result.written if p.endswith(".html")]))
 page.write_text(original, encoding="utf-8")
-print(json.dumps({"median": statistics.median(times), "pages": pages}))
+print(json.dumps({"median": statistics.median(times), "ready": statistics.median(ready), "pages": pages}))
 """
 
 
@@ -141,8 +145,10 @@ def measure(folder: Path, size: int, runs: int, with_others: bool) -> list[tuple
     import json
 
     edited = json.loads(edit.stdout.strip().splitlines()[-1])
-    series["mooc edit"] = Series([edited["median"]], [0.0])
-    print(f"  mooc edit  median {edited['median'] * 1000:.0f} ms, html pages rewritten per edit: {edited['pages']}")
+    series["mooc edit"] = Series([edited["ready"]], [0.0])
+    series["mooc edit+zip"] = Series([edited["median"]], [0.0])
+    print(f"  mooc edit  pages ready: median {edited['ready'] * 1000:.0f} ms; with the bundles re-zipped: "
+          f"{edited['median'] * 1000:.0f} ms; html pages rewritten per edit: {edited['pages']}")
     hugo = series["hugo"].median if series["hugo"].seconds else 0.0
     mkdocs = series["mkdocs"].median if series["mkdocs"].seconds else 0.0
     return [(str(count), name, s, count, hugo, mkdocs) for name, s in series.items() if s.seconds]

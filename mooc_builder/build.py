@@ -114,6 +114,10 @@ class Builder:
     def __init__(self, options: BuildOptions, progress: Progress | None = None) -> None:
         self.options = options
         self.progress = progress
+        # Called, in place, as soon as the pages are written and before bundles are zipped: `mooc serve`
+        # reloads the browser then, and the bundles follow.
+        self.pages_ready: Callable[[BuildResult], None] | None = None
+        self._last_pages: set[str] = set()
         self.load_cache: LoadCache | None = None
         self.digests = Digests()
         self.theme: Theme | None = None
@@ -223,6 +227,13 @@ class Builder:
         result.rendered += len(pending)
         result.stages["pages"] = time.perf_counter() - started
         self._tell("pages", result.pages, result.pages)
+        pages = set(tree.claimed)
+        if (tree.in_place and self.pages_ready is not None and not isinstance(tree, ProbeTree)
+                and pages == self._last_pages):
+            # Same pages as before (no file created, renamed or deleted): nothing stale to remove first.
+            result.written = list(tree.written)
+            self.pages_ready(result)
+        self._last_pages = pages
         started = time.perf_counter()
         for course in site.courses if self.options.bundles else ():
             built: list[BuiltBundle] = []

@@ -11,6 +11,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,6 +60,15 @@ class Session:
         theme = self.options.build.theme or default_theme_dir()
         if changed and any(_inside(path, theme) for path in changed):
             self.builder.theme_changed()
+        published = []
+
+        def pages_ready(partial: BuildResult) -> None:
+            # The pages are on disk: reload the browser now; bundles are zipped after.
+            self._publish([], partial.written, partial.rendered)
+            published.append(time.perf_counter())
+
+        self.builder.pages_ready = pages_ready
+        started = time.perf_counter()
         with self.lock:
             try:
                 result = self.builder.build(in_place=True)
@@ -70,13 +80,17 @@ class Session:
         errors = [str(d) for d in result.report.errors]
         if result.ok:
             if changed is not None:
-                self.say(f"rebuilt: {len(result.written)} file(s) written, {result.rendered} page(s) rendered "
-                         f"in {result.seconds * 1000:.0f} ms")
+                ready = (published[0] - started) * 1000 if published else result.seconds * 1000
+                self.say(f"rebuilt: {len(result.written)} file(s) written, {result.rendered} page(s) rendered; "
+                         f"pages ready in {ready:.0f} ms, everything in {result.seconds * 1000:.0f} ms")
         else:
             self.say(f"{len(errors)} error(s); the last good site is still served:")
             for line in errors:
                 self.say(f"  {line}")
-        self._publish(errors, result.written, result.rendered)
+        if not published:
+            self._publish(errors, result.written, result.rendered)
+        elif self.live is not None:
+            self.live.last_written = result.written  # the whole rebuild, bundles included (for /__mooc__/status)
         return result
 
     def on_change(self, changed: set[Path]) -> None:

@@ -79,10 +79,10 @@ class OutputTree:
     # --- paths ----------------------------------------------------------------------------------
 
     def _claim(self, site_path: PurePosixPath | str) -> str:
-        path = PurePosixPath(site_path)
-        if path.is_absolute() or ".." in path.parts or not path.parts or "\\" in str(path):
-            raise WriteError(f"refusing to write '{path}': it would leave the output folder")
-        name = path.as_posix()
+        name = site_path if isinstance(site_path, str) else site_path.as_posix()
+        parts = name.split("/")
+        if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
+            raise WriteError(f"refusing to write '{name}': it would leave the output folder")
         if name in self.claimed:
             raise WriteError(f"refusing to write '{name}' twice: two things claim the same place in the site")
         self.claimed.add(name)
