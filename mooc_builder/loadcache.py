@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Pos
 from .model import Sequence
+from .yamlsrc import Node
 
 Signature = tuple[int, int, int, int] | None
 
@@ -39,6 +40,8 @@ class SequenceMemo:
 @dataclass
 class LoadCache:
     sequences: dict[Path, SequenceMemo] = field(default_factory=dict)
+    # Valid YAML files as composed nodes, by path: (stat signature, text, node).
+    yaml: dict[Path, tuple[Signature, str, Node | None]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 

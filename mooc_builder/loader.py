@@ -209,7 +209,7 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     for course_dir in tree.courses:
         for module_dir in course_dir.modules:
             for seq in module_dir.sequences:
-                state.pages[seq.path.resolve()] = f"{course_dir.id}/{module_dir.id}/{seq.id}/index.html"
+                state.pages[seq.real] = f"{course_dir.id}/{module_dir.id}/{seq.id}/index.html"
     state.pages_key = hashlib.sha256(repr(sorted(state.pages.items())).encode()).hexdigest()
     if cache is not None and workers > 1 and partition is None:
         unread = [p for p in state.pages if p not in cache.sequences]
@@ -293,6 +293,13 @@ def _organisation(node: Node | None, ctx: Ctx, state: _State, media: list[MediaF
 
 
 def _load_yaml_file(path: Path, what: str, keys: tuple[str, ...], state: _State) -> Fields | None:
+    """A YAML file's keys; a valid file whose stat did not change is not parsed again (load cache)."""
+    cache = state.cache
+    seen = signature(path) if cache is not None else None
+    known = cache.yaml.get(path) if cache is not None else None
+    if known is not None and seen is not None and known[0] == seen:
+        _stamp, known_text, known_node = known
+        return Fields(known_node, Ctx(Source(show(path), known_text), state.report), keys, what)
     text = read_text(path, state.report)
     if text is None:
         return None
@@ -301,6 +308,8 @@ def _load_yaml_file(path: Path, what: str, keys: tuple[str, ...], state: _State)
     node = parse_yaml(ctx.source, state.report)
     if len(state.report.errors) > errors_before:
         return None  # invalid YAML: any other message about this file would be noise
+    if cache is not None and seen is not None:
+        cache.yaml[path] = (seen, text, node)
     return Fields(node, ctx, keys, what)
 
 

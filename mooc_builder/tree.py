@@ -24,6 +24,7 @@ class SequenceFile:
     path: Path
     order: int
     id: str
+    real: Path  # the file once symlinks are followed (what links to it resolve to)
 
 
 @dataclass(slots=True)
@@ -150,6 +151,7 @@ def _course(path: Path, course_id: str, root: Path, report: Report) -> CourseDir
 def _module(path: Path, order: int, module_id: str, root: Path, report: Report) -> ModuleDir:
     module = ModuleDir(path, order, module_id)
     seen: dict[str, Path] = {}
+    real_dir = path.resolve()  # once per module: resolving every file is what makes a rebuild slow
     for entry in _entries(path, root, report):
         child = Path(entry.path)
         if entry.is_dir():
@@ -176,7 +178,8 @@ def _module(path: Path, order: int, module_id: str, root: Path, report: Report) 
                          f"(also {seen[seq_id].name})", "give each sequence a different name after its number")
             continue
         seen[seq_id] = child
-        module.sequences.append(SequenceFile(child, order_number, seq_id))
+        real = child.resolve() if entry.is_symlink() else real_dir / entry.name
+        module.sequences.append(SequenceFile(child, order_number, seq_id, real))
     module.sequences.sort(key=lambda s: (s.order, s.id))
     return module
 

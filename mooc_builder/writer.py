@@ -99,8 +99,10 @@ class OutputTree:
         """True when the previous build made this file from the same inputs (and it is still there)."""
         name = site_path if isinstance(site_path, str) else site_path.as_posix()
         entry = self.old.files.get(name)
-        return (entry is not None and entry[1] == key and self.previous is not None
-                and os.path.isfile(os.path.join(self.previous, name)))
+        if entry is None or entry[1] != key or self.previous is None:
+            return False
+        # In place (a served folder that only this builder writes), the manifest is trusted as it is.
+        return (self.in_place and not isinstance(self, ProbeTree)) or os.path.isfile(os.path.join(self.previous, name))
 
     def keep(self, site_path: PurePosixPath | str) -> None:
         """Carry a file over from the previous build as it is (call after :meth:`unchanged`)."""
