@@ -135,7 +135,10 @@ def _interrupt(_signum: int, _frame: object) -> None:
 def run(options: ServeOptions, say: Say) -> None:
     """Serve until Ctrl-C (or SIGTERM); raises OSError when the port is taken."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)  # a service manager stops it as cleanly as Ctrl-C
+        # Ctrl-C even when started in the background of a script (which ignores SIGINT), and a service
+        # manager's SIGTERM, both stop it cleanly.
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
     session = Session(options, say)
     try:
         session.start()
