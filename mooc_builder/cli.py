@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -20,6 +22,23 @@ from .serve import ServeOptions, run, temporary_output
 from .server import is_loopback
 from .weight import BUDGET, heaviest_media, page_weight
 from .writer import WriteError
+
+
+@contextmanager
+def _author_errors(target: Path, cannot: str) -> Iterator[None]:
+    """Problems with the output, the theme or the disk, said in one line each (exit status 1)."""
+    try:
+        yield
+    except (WriteError, ExportError) as exc:
+        click.echo(f"{target}: {exc}", err=True)
+        sys.exit(1)
+    except ThemeError as exc:
+        click.echo(f"theme error: {exc}; nothing was changed.", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"{cannot}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+
 
 CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 
@@ -100,17 +119,11 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
     def progress(stage: str, done: int, total: int) -> None:
         click.echo(f"\r  {stage}: {done}/{total}  {time.perf_counter() - started:.1f} s", nl=False)
 
-    try:
+    with _author_errors(output, f"cannot write {output}"):
         result = build(BuildOptions(content_dir, output, as_of, theme, strict, jobs=jobs),
                        progress if live else None)
-        if live:
-            click.echo("\r" + " " * 60 + "\r", nl=False)
-    except WriteError as exc:
-        click.echo(f"{output}: {exc}", err=True)
-        sys.exit(1)
-    except ThemeError as exc:
-        click.echo(f"theme error: {exc}; the previous site was left as it was.", err=True)
-        sys.exit(1)
+    if live:
+        click.echo("\r" + " " * 60 + "\r", nl=False)
     _print_report(result.report, strict, building=True)
     if not result.ok:
         if not result.report.errors:
@@ -171,16 +184,8 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     options = ServeOptions(BuildOptions(content_dir, target, as_of, theme), host, port, reloading, open_browser,
                            keep_output=output is not None)
     try:
-        run(options, click.echo)
-    except WriteError as exc:
-        click.echo(f"{target}: {exc}", err=True)
-        sys.exit(1)
-    except ThemeError as exc:
-        click.echo(f"theme error: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        click.echo(f"cannot serve on {host}:{port}: {exc.strerror or exc}; try another --port", err=True)
-        sys.exit(1)
+        with _author_errors(target, f"cannot serve on {host}:{port} (try another --port)"):
+            run(options, click.echo)
     except KeyboardInterrupt:
         click.echo("Stopped.")
 
@@ -217,17 +222,8 @@ def export_scorm_command(content_dir: Path, course_id: str, scorm_version: str, 
     visit. The default version is 1.2, which Moodle handles best; use
     --version 2004 for an LMS that prefers SCORM 2004 (4th edition).
     """
-    try:
+    with _author_errors(output, f"cannot write {output}"):
         result = export_scorm(content_dir, course_id, scorm_version, output, as_of, theme)
-    except (WriteError, ExportError) as exc:
-        click.echo(f"{output}: {exc}", err=True)
-        sys.exit(1)
-    except ThemeError as exc:
-        click.echo(f"theme error: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        click.echo(f"cannot write {output}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
     _print_report(result.report, strict=False, building=False)
     if result.package is None:
         click.echo("No package was written.", err=True)
