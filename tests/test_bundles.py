@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -13,24 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from mooc_builder.build import BuildOptions, build
 from mooc_builder.bundles import BundleError, check_member_path
 
 from .sitecheck import parse, tree_digest
-from .test_build import assert_links_resolve, text_of
+from .test_build import assert_links_resolve, make, site, text_of
 
-AS_OF = dt.date(2017, 11, 20)
-
-
-def make(content: Path, output: Path) -> None:
-    result = build(BuildOptions(content, output, AS_OF))
-    assert result.ok, [str(d) for d in result.report.errors]
-
-
-@pytest.fixture
-def site(minimal: Path, tmp_path: Path) -> Path:
-    make(minimal, tmp_path / "site")
-    return tmp_path / "site"
+__all__ = ["site"]  # the built minimal site, a fixture shared with test_build
 
 
 def bundles_of(site: Path) -> list[Path]:
