@@ -55,13 +55,15 @@ class Series:
 
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Wall time and peak memory (MB) of one command, which must succeed."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        raise SystemExit(f"{' '.join(command)} failed:\n{error[-2000:]}")
+    # Errors and warnings go to a file: a pipe nobody reads would fill up and stall the tool.
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode(errors='replace')[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
