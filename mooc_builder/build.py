@@ -141,7 +141,9 @@ class Builder:
         """Everything a build reads: each file of the content tree (path, size, inode, mtime, ctime: an
         edit always changes ctime), the theme, the code and the options. Equal means nothing to do."""
         options = self.options
-        theme = load_theme(options.theme) if self.theme is None else self.theme
+        if self.theme is None:
+            self.theme = load_theme(options.theme)  # kept: the build that may follow uses it as it is
+        theme = self.theme
         sha = hashlib.sha256(repr((options.as_of, options.strict, options.scorm, options.bundles,
                                    options.only_course, theme.fingerprint)).encode())
         root = str(options.content.absolute())

@@ -2,10 +2,9 @@
 (function () {
   "use strict";
   var P = window.MoocProgress;
-  var course = P.courseConfig();
-  var messages = P.readConfig("mooc-messages");
-  if (!course || !messages) { return; }
-  var store = P.open(course);
+  var page = P.coursePage();
+  if (!page) { return; }
+  var course = page.course, messages = page.messages, store = page.store;
   var total = P.summary(course, store.read());
   function n(value) { return P.formatNumber(value, course.decimal); }
   var values = { earned: n(total.earned), total: n(total.total), needed: n(total.needed),

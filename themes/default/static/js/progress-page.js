@@ -3,10 +3,9 @@
 (function () {
   "use strict";
   var P = window.MoocProgress;
-  var course = P.courseConfig();
-  var messages = P.readConfig("mooc-messages");
-  if (!course || !messages) { return; }
-  var store = P.open(course);
+  var page = P.coursePage();
+  if (!page) { return; }
+  var course = page.course, messages = page.messages, store = page.store;
   var summaryBox = document.querySelector(".progress-summary");
   var messageBox = document.querySelector(".progress-message");
   var saveButton = document.querySelector(".progress-save");

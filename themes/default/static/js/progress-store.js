@@ -130,6 +130,15 @@
     return course;
   }
 
+  /* What the course-wide pages (progress, certificate) start from: the course, their messages and the
+     store; null when the page carries neither. */
+  function coursePage() {
+    var course = courseConfig();
+    var messages = readConfig("mooc-messages");
+    if (!course || !messages) { return null; }
+    return { course: course, messages: messages, store: open(course) };
+  }
+
   function formatNumber(value, decimal) {
     var text = String(Math.round(value * 100) / 100);
     return decimal === "," ? text.replace(".", ",") : text;
@@ -145,6 +154,7 @@
     try { return JSON.parse(element.textContent); } catch (error) { return null; }
   }
 
-  window.MoocProgress = { open: open, readConfig: readConfig, courseConfig: courseConfig, sanitise: sanitise,
+  window.MoocProgress = { open: open, readConfig: readConfig, courseConfig: courseConfig, coursePage: coursePage,
+                          sanitise: sanitise,
                           summary: summary, format: format, formatNumber: formatNumber, VERSION: VERSION };
 }());
