@@ -199,13 +199,14 @@ class Builder:
             self.digests.forget_except(_alive(site))
             result.seconds = time.perf_counter() - started
             return result  # nothing to change: the site is left as it is, not even swapped
-        inputs = _inputs_record(fingerprint or self._inputs_fingerprint(), result)
+        if not in_place and fingerprint is None:
+            fingerprint = self._inputs_fingerprint()  # taken before writing: a save during the build counts
         output = in_place_output(options.output) if in_place else staged_output(options.output)
         with output as tree:
             self._write(site, self.theme, tree, previous, result)
-            if not in_place:  # a live server keeps its cache in memory; a one-off build passes it on
+            if fingerprint is not None:  # a live server keeps its cache in memory; a one-off build passes it on
                 tree.write_cache(_LOAD_CACHE, _dump_load_cache(self.load_cache))
-                tree.write_cache(_INPUTS, inputs)
+                tree.write_cache(_INPUTS, _inputs_record(fingerprint, result))
         result.written = tree.written
         result.removed = tree.removed
         self.digests.forget_except(_alive(site))

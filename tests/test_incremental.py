@@ -42,6 +42,9 @@ def test_a_warm_build_writes_no_file(reference: Path, tmp_path: Path) -> None:
     assert second.ok
     assert second.written == [] and second.rendered == 0 and second.bundles_written == 0
     assert site_files(out) == before  # same inodes and dates: an rsync copies nothing
+    third = build(BuildOptions(reference, out, AS_OF))  # not even checked again: its inputs are the same
+    assert third.unchanged
+    assert (third.pages, third.files, third.bundles) == (first.pages, first.files, first.bundles) != (0, 0, 0)
 
 
 def test_an_edit_rewrites_exactly_the_files_that_show_it(reference: Path, tmp_path: Path, edit: Edit) -> None:
