@@ -20,7 +20,7 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -118,6 +118,8 @@ class Builder:
         # reloads the browser then, and the bundles follow.
         self.pages_ready: Callable[[BuildResult], None] | None = None
         self._last_pages: set[str] = set()
+        # Each course's pages as the last build made them: (course key, [(site path, page key)]).
+        self._course_pages: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         self.load_cache: LoadCache | None = None
         self.digests = Digests()
         self.theme: Theme | None = None
@@ -220,12 +222,32 @@ class Builder:
         listings = BundleListings.load(cache_dir / "bundles.json" if cache_dir else None)
         started = time.perf_counter()
         pending: list[PageJob] = []
-        for job in renderer.jobs(self.digests):
-            result.pages += 1
-            if tree.unchanged(job.path, job.key):
-                tree.keep(job.path)
+
+        def plan(jobs: Iterable[PageJob]) -> list[tuple[str, str]]:
+            made = []
+            for job in jobs:
+                if tree.unchanged(job.path, job.key):
+                    tree.keep(job.path)
+                else:
+                    pending.append(job)
+                made.append((job.path.as_posix(), job.key))
+            return made
+
+        base = renderer.base_key(self.digests)
+        result.pages += len(plan(renderer.site_jobs(base, self.digests)))
+        plans: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        for course in site.courses:
+            # A course made from the same inputs as last time has the same pages: they are kept without
+            # working out each page's key again (an edit in one course costs that course alone).
+            key = renderer.course_key(course, base, self.digests)
+            known = self._course_pages.get(course.id)
+            if known is not None and known[0] == key and tree.keep_unchanged(known[1]):
+                plans[course.id] = known
             else:
-                pending.append(job)
+                plans[course.id] = (key, plan(renderer.course_jobs(course, base, self.digests)))
+            result.pages += len(plans[course.id][1])
+        if not isinstance(tree, ProbeTree):
+            self._course_pages = plans
         self._render_pages(pending, tree)
         result.rendered += len(pending)
         result.stages["pages"] = time.perf_counter() - started

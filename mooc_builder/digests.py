@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .model import Course, Module, Sequence, Site
 
@@ -18,6 +18,15 @@ from .model import Course, Module, Sequence, Site
 class Digests:
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, str]] = {}
+        self._parts: dict[tuple[str, int], tuple[object, str]] = {}  # projections, by kind and identity
+
+    def _part(self, kind: str, value: object, make: Callable[[], Iterable[object]]) -> str:
+        known = self._parts.get((kind, id(value)))
+        if known is not None and known[0] is value:
+            return known[1]
+        digest = self.combine(make())
+        self._parts[(kind, id(value))] = (value, digest)
+        return digest
 
     def of(self, value: object) -> str:
         known = self._memo.get(id(value))
@@ -38,6 +47,7 @@ class Digests:
         """Drop digests of values no longer in use (serve calls this after each build)."""
         alive = {id(v) for v in keep}
         self._memo = {k: v for k, v in self._memo.items() if k in alive}
+        self._parts = {k: v for k, v in self._parts.items() if k[1] in alive}
 
     # --- projections: what a page shows of each level ---------------------------------------------
 
@@ -61,3 +71,24 @@ class Digests:
 
     def sequence(self, sequence: Sequence) -> str:
         return self.of(sequence)
+
+    def sequence_files(self, sequence: Sequence) -> str:
+        """What the course's licences page shows of a sequence: its files and their rights, not its text."""
+        return self._part("files", sequence, lambda: (sequence.id, sequence.title, sequence.page, sequence.rights,
+                                                      sequence.videos, sequence.resources, sequence.images))
+
+    def sequence_quiz(self, sequence: Sequence) -> str:
+        """What the progress and certificate pages show of a sequence: its title and its quiz."""
+        return self._part("quiz", sequence, lambda: (sequence.id, sequence.order, sequence.title, sequence.quiz))
+
+    def course_files(self, course: Course) -> str:
+        """A course as its licences page shows it."""
+        return self._part("files", course, lambda: (
+            self.course_header(course), *(self.module_outline(m) for m in course.modules),
+            *(self.sequence_files(s) for s in course.all_sequences)))
+
+    def course_quizzes(self, course: Course) -> str:
+        """A course as its progress and certificate pages show it."""
+        return self._part("quizzes", course, lambda: (
+            self.course_header(course), *(self.module_outline(m) for m in course.modules),
+            *(self.sequence_quiz(s) for s in course.all_sequences)))

@@ -8,7 +8,6 @@ makes relative for each page, so the same body works at any depth.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -233,15 +232,3 @@ def _fit_headings(tokens: list[Token], title: str | None) -> list[Token]:
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
-
-
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def plain_text(fragment: str) -> str:
-    """The text of an HTML fragment made by the Markdown renderer, on one line."""
-    return html.unescape(" ".join(_TAGS.sub("", fragment).split()))
-
-
-def words_in(text: str) -> int:
-    return len(_WORD.findall(text))

@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
 from .licences import Licence
+from .text import plain_text
 
 # The prefix of a site-absolute link inside rendered Markdown; see render.relativize.
 SITE_LINK = "mooc-site:/"
@@ -151,6 +152,11 @@ class Sequence:
     quiz: Quiz | None = None
     discussion_html: str = ""
     declared_duration: dt.timedelta | None = None
+    # The body as plain text (search index, summaries), worked out once when the sequence is loaded.
+    body_text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "body_text", plain_text(self.body_html))
 
     @property
     def present_page(self) -> Page:

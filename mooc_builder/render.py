@@ -22,9 +22,9 @@ from .bundles import BuiltBundle, Member, licences_text, sheet_path
 from .digests import Digests
 from .i18n import Catalogue
 from .licences import Licence
-from .markdown import plain_text
 from .model import SITE_LINK, Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
 from .scoring import quiz_data, quiz_hash
+from .text import plain_text
 from .theme import Theme
 
 _SITE_LINK_ATTR = re.compile(r'(href|src|poster)="' + re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
@@ -221,17 +221,30 @@ class Renderer:
 
     def jobs(self, digests: Digests) -> Iterator[PageJob]:
         """Every page to make, with the digest of everything it shows; rendering waits until asked."""
+        base = self.base_key(digests)
+        yield from self.site_jobs(base, digests)
+        for course in self.site.courses:
+            yield from self.course_jobs(course, base, digests)
+
+    def base_key(self, digests: Digests) -> str:
+        """What every page shows: the theme, the day of the build and the site's header."""
+        return digests.combine([self.theme.fingerprint, self.as_of.isoformat(), digests.site_header(self.site)])
+
+    def course_key(self, course: Course, base: str, digests: Digests) -> str:
+        """Everything the pages of :meth:`course_jobs` are made from: equal keys, the same pages."""
+        return digests.combine([base, digests.course_whole(course)])
+
+    def site_jobs(self, base: str, digests: Digests) -> Iterator[PageJob]:
+        """The pages that belong to no course: the catalogue and the error page."""
         site = self.site
-        base = digests.combine([self.theme.fingerprint, self.as_of.isoformat(), digests.site_header(site)])
         headers = [digests.course_header(c) for c in site.courses]
         yield PageJob(PurePosixPath("index.html"), digests.combine([base, "catalogue", *headers]),
                       lambda: self._render("catalogue.html", PurePosixPath("index.html"), site.language))
         yield PageJob(PurePosixPath("404.html"), digests.combine([base, "404"]),
                       lambda: self._render("404.html", PurePosixPath("404.html"), site.language))
-        for course in site.courses:
-            yield from self.course_jobs(course, base, digests)
 
     def course_jobs(self, course: Course, base: str, digests: Digests) -> Iterator[PageJob]:
+        """A course's pages; they show the course alone (and the site's header, in ``base``)."""
         header = digests.course_header(course)
         outlines = {m.id: digests.module_outline(m) for m in course.modules}
         whole = digests.course_whole(course)
@@ -242,7 +255,7 @@ class Renderer:
                            lambda: self._render(template, page.file, lang, course=course, **values))
 
         yield job("course.html", course.page, digests.combine([header, *outlines.values()]))
-        yield job("credits.html", course.credits_page, whole)
+        yield job("credits.html", course.credits_page, digests.course_files(course))
         yield job("search.html", course.search_page, header)
         session = sessions.current(course, self.as_of)
         if session is not None:
@@ -251,9 +264,10 @@ class Renderer:
         index_path = course.search_page.path / "index.js"
         yield PageJob(index_path, digests.combine([base, "search index", whole]),
                       lambda: Output(index_path, self.search_index(course)))
-        yield job("progress.html", course.progress_page, whole)
+        quizzes = digests.course_quizzes(course)
+        yield job("progress.html", course.progress_page, quizzes)
         if course.certificate:
-            yield job("certificate.html", course.certificate_page, whole)
+            yield job("certificate.html", course.certificate_page, quizzes)
         sequences = course.sequences
         index = 0
         for module in course.modules:
@@ -297,7 +311,7 @@ class Renderer:
         for module in course.modules:
             for sequence in module.sequences:
                 entries.append({"t": sequence.title, "m": module.title, "o": " · ".join(module.objectives),
-                                "u": link(sequence), "x": plain_text(sequence.body_html)})
+                                "u": link(sequence), "x": sequence.body_text})
         data = json.dumps({"course": course.id, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
         return "window.MoocSearchIndex = " + data.replace("</", "<\\/") + ";\n"
 

@@ -101,8 +101,7 @@ class OutputTree:
         entry = self.old.files.get(name)
         if entry is None or entry[1] != key or self.previous is None:
             return False
-        # In place (a served folder that only this builder writes), the manifest is trusted as it is.
-        return (self.in_place and not isinstance(self, ProbeTree)) or os.path.isfile(os.path.join(self.previous, name))
+        return not self._verify_files or os.path.isfile(os.path.join(self.previous, name))
 
     def keep(self, site_path: PurePosixPath | str) -> None:
         """Carry a file over from the previous build as it is (call after :meth:`unchanged`)."""
@@ -111,6 +110,32 @@ class OutputTree:
         if not self.in_place:
             assert self.previous is not None
             _link_or_copy(self.previous / name, self._file(name))
+
+    def keep_unchanged(self, entries: list[tuple[str, str]]) -> bool:
+        """:meth:`keep` for many files at once (site path, input key), all or none: False when any of
+        them was made from other inputs. The paths were checked when the previous build wrote them."""
+        old = self.old.files
+        for name, key in entries:
+            entry = old.get(name)
+            if entry is None or entry[1] != key:
+                return False
+        if self._verify_files and not all(self.unchanged(name, key) for name, key in entries):
+            return False
+        claimed, new = self.claimed, self.new.files
+        for name, _key in entries:
+            if name in claimed:
+                raise WriteError(f"refusing to write '{name}' twice: two things claim the same place in the site")
+            claimed.add(name)
+            new[name] = old[name]
+            if not self.in_place:
+                assert self.previous is not None
+                _link_or_copy(self.previous / name, self._file(name))
+        return True
+
+    @property
+    def _verify_files(self) -> bool:
+        # In place (a served folder that only this builder writes), the manifest is trusted as it is.
+        return not self.in_place or isinstance(self, ProbeTree)
 
     # --- writes ---------------------------------------------------------------------------------
 

@@ -114,3 +114,34 @@ def test_serve_path_reuses_the_model_between_builds(reference: Path, tmp_path: P
     assert result.ok and builder.load_cache is not None
     assert builder.load_cache.misses == 1  # only the edited sequence was read again
     assert result.rendered < 15
+
+
+SEQUENCE = "courses/energie-proximite/02-expliquer-les-charges/01-regularisation-des-charges.md"
+EDITS = {
+    "text": (SEQUENCE, "---\nChaque printemps", "---\nUne phrase ajoutée. Chaque printemps"),
+    "title": (SEQUENCE, 'title: "La régularisation des charges, simplement"', 'title: "La régularisation"'),
+    "licence": (SEQUENCE, "duration: 15min\n", "duration: 15min\nlicence: CC-BY-4.0\n"),
+    "resource": (SEQUENCE, 'title: "Schéma : la régularisation annuelle"', 'title: "Schéma annuel"'),
+    "quiz": ("courses/energie-proximite/02-expliquer-les-charges/charges.quiz.yml", "answer: 60", "answer: 61"),
+    "quiz points": ("courses/energie-proximite/02-expliquer-les-charges/charges.quiz.yml", "points: 2\n",
+                    "points: 3\n"),
+    "module": ("courses/energie-proximite/02-expliquer-les-charges/module.yml", "objectives:",
+               'objectives:\n  - "Écouter avant de répondre"'),
+    "course": ("courses/energie-proximite/course.yml", 'referent: "Val', 'referent: "Un bailleur et Val'),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EDITS))
+def test_the_serve_path_after_an_edit_gives_the_site_a_fresh_build_gives(reference: Path, tmp_path: Path, edit: Edit,
+                                                                         kind: str) -> None:
+    """Whatever an edit touches, reusing the previous build's pages must leave none of them stale."""
+    builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
+    assert builder.build(in_place=True).ok
+    path, old, new = EDITS[kind]
+    edit(reference / path, old, new)
+    result = builder.build(in_place=True)
+    assert result.ok, [str(d) for d in result.report.errors]
+    assert result.written  # the edit shows somewhere
+    assert build(BuildOptions(reference, tmp_path / "fresh", AS_OF)).ok
+    strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
+    assert strip(tree_digest(tmp_path / "served")) == strip(tree_digest(tmp_path / "fresh"))
