@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
@@ -119,7 +120,7 @@ class _State:
 
     def media(self, raw: str, node: Node, ctx: Ctx, base_dir: Path, kinds: set[str] | None = None,
               what: str = "file") -> MediaFile | None:
-        path, reason = f.resolve_local_path(raw, base_dir, self.root)
+        path, reason = self.resolve_path(raw, base_dir)
         if path is None:
             ctx.error(node, _media_message(raw, reason, what), _media_hint(reason, raw, base_dir))
             return None
@@ -128,6 +129,13 @@ class _State:
             ctx.error(node, f"'{raw}' is not a {what}", "use one of: " + ", ".join(sorted(kinds)))
             return None
         return media
+
+    def resolve_path(self, raw: str, base_dir: Path) -> tuple[Path | None, str]:
+        """:func:`fields.resolve_local_path`; a file not found is watched too: creating it must fix the error."""
+        path, reason = f.resolve_local_path(raw, base_dir, self.root)
+        if reason in ("missing", "not a file"):
+            self.touch(Path(os.path.normpath(base_dir / raw.strip())))
+        return path, reason
 
     def media_file(self, path: Path) -> MediaFile:
         self.touch(path)
@@ -145,7 +153,7 @@ class _State:
             if page is not None:
                 return page, None, ""
             return None, None, "no such sequence"
-        path, reason = f.resolve_local_path(raw, base_dir, self.root)
+        path, reason = self.resolve_path(raw, base_dir)
         if path is None:
             return None, None, {"missing": "file not found"}.get(reason, reason)
         return None, self.media_file(path), ""
@@ -691,7 +699,7 @@ def _quiz_ref(node: Node, ctx: Ctx, seq_file: SequenceFile, state: _State) -> Qu
     if not raw.endswith(".quiz.yml"):
         ctx.error(node, f"'{raw}' is not a quiz file", "quiz files are named <name>.quiz.yml")
         return None
-    path, reason = f.resolve_local_path(raw, seq_file.path.parent, state.root)
+    path, reason = state.resolve_path(raw, seq_file.path.parent)
     if path is None:
         ctx.error(node, _media_message(raw, reason, "quiz file"), _media_hint(reason, raw, seq_file.path.parent))
         return None

@@ -145,3 +145,16 @@ def test_the_serve_path_after_an_edit_gives_the_site_a_fresh_build_gives(referen
     assert build(BuildOptions(reference, tmp_path / "fresh", AS_OF)).ok
     strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
     assert strip(tree_digest(tmp_path / "served")) == strip(tree_digest(tmp_path / "fresh"))
+
+
+def test_the_serve_path_sees_a_missing_file_appear(reference: Path, tmp_path: Path, edit: Edit) -> None:
+    builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
+    assert builder.build(in_place=True).ok
+    edit(reference / SEQUENCE, "---\nChaque printemps", "---\n![Un plan](../media/plan.svg)\n\nChaque printemps")
+    failed = builder.build(in_place=True)
+    assert [d.message for d in failed.report.errors] == ["link to '../media/plan.svg': file not found"]
+    media = reference / "courses/energie-proximite/media"
+    shutil.copy(media / "regularisation-charges.svg", media / "plan.svg")  # the author adds the file
+    fixed = builder.build(in_place=True)
+    assert fixed.ok, [str(d) for d in fixed.report.errors]
+    assert (tmp_path / "served/energie-proximite/media/plan.svg").is_file()
