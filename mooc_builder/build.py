@@ -20,7 +20,7 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -92,10 +92,11 @@ def captions_script(caption: MediaFile) -> str:
     return f"window.MoocCaptions = window.MoocCaptions || {{}};\nwindow.MoocCaptions[{key}] = {json.dumps(text)};\n"
 
 
-def check(content: Path, cache: LoadCache | None = None, workers: int = 1) -> tuple[Site | None, Report]:
-    """Load and validate a tree; the report holds every error and warning."""
+def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
+          changed: Collection[Path] | None = None) -> tuple[Site | None, Report]:
+    """Load and validate a tree; the report holds every error and warning (see load_site for ``changed``)."""
     report = Report()
-    site = load_site(content, report, cache, workers)
+    site = load_site(content, report, cache, workers, changed=changed)
     if site is not None:
         effort_warnings(site, report)
         sessions.schedule_warnings(site, report)
@@ -166,8 +167,12 @@ class Builder:
         """Forget the compiled theme: the next build reads it again."""
         self.theme = None
 
-    def build(self, in_place: bool = False) -> BuildResult:
-        """Build once. Raises writer.WriteError for an unsafe output and render.ThemeError for a broken theme."""
+    def build(self, in_place: bool = False, changed: Collection[Path] | None = None) -> BuildResult:
+        """Build once. Raises writer.WriteError for an unsafe output and render.ThemeError for a broken theme.
+
+        ``changed``: the files a watcher saw change since this builder's last build (`mooc serve`), so
+        that files it did not name need not be looked at; None: look at everything.
+        """
         options = self.options
         started = time.perf_counter()
         check_output_location(options.output, options.content)
@@ -185,7 +190,7 @@ class Builder:
         stage_started = time.perf_counter()
         # Forking a process that runs threads (the server of `mooc serve`) is unsafe: in place, stay single.
         workers = 1 if in_place else min(options.jobs or os.cpu_count() or 1, 8)
-        site, report = check(options.content, self.load_cache, workers)
+        site, report = check(options.content, self.load_cache, workers, changed)
         if site is not None:
             site = sessions.publish(site, options.as_of)
         if site is not None and options.only_course is not None:
@@ -440,7 +445,7 @@ def _read_load_cache(previous: Path | None) -> LoadCache:
 
 
 def _dump_load_cache(cache: LoadCache) -> bytes:
-    return pickle.dumps((_LOAD_CACHE_VERSION, cache), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((_LOAD_CACHE_VERSION, cache.without_shape()), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:

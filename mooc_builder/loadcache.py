@@ -9,11 +9,13 @@ diagnostics are kept with it, so warnings still show for an unchanged file.
 from __future__ import annotations
 
 import os
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Pos
 from .model import Sequence
+from .tree import Tree
 from .yamlsrc import Node
 
 Signature = tuple[int, int, int, int] | None
@@ -38,18 +40,56 @@ class SequenceMemo:
 
 
 @dataclass
+class Shape:
+    """The last discovery of a tree (its folders and files) with what it reported, for a reload whose
+    watcher says no file was added, removed or renamed (`mooc serve`); never stored on disk."""
+
+    tree: Tree
+    diagnostics: list[Diagnostic]
+    files: set[Path]  # every file the discovery listed
+    pages: dict[Path, str]
+    pages_key: str
+
+
+@dataclass
 class LoadCache:
     sequences: dict[Path, SequenceMemo] = field(default_factory=dict)
     # Valid YAML files as composed nodes, by path: (stat signature, text, node).
     yaml: dict[Path, tuple[Signature, str, Node | None]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    shape: Shape | None = None
 
-    def lookup(self, path: Path, context: tuple[object, ...]) -> SequenceMemo | None:
+    def lookup(self, path: Path, context: tuple[object, ...], changed: Set[Path] | None = None) -> SequenceMemo | None:
+        """The memo of a sequence if nothing it was made from changed. ``changed``: the only files that may
+        have changed since the last load (from a watcher); None: look at every file it read."""
         memo = self.sequences.get(path)
         if memo is None or memo.context != context:
             return None
         for dep, seen in memo.deps.items():
-            if signature(dep) != seen:
+            if (changed is None or dep in changed) and signature(dep) != seen:
                 return None
         return memo
+
+    def yaml_memo(self, path: Path, changed: Set[Path] | None) -> tuple[Signature, str, Node | None] | None:
+        """A YAML file's memo if the file did not change (see :meth:`lookup` for ``changed``)."""
+        known = self.yaml.get(path)
+        if known is None or (changed is not None and path not in changed):
+            return known
+        return known if signature(path) == known[0] else None
+
+    def reshaped(self, changed: Set[Path]) -> bool:
+        """Whether a change may have added, removed or renamed files: the tree must be discovered again."""
+        shape = self.shape
+        if shape is None:
+            return True
+        deps = {dep for memo in self.sequences.values() for dep in memo.deps}
+        for path in changed:
+            known = path in shape.files or path in deps or path in self.yaml
+            exists = os.path.lexists(path)
+            if known != exists or (exists and not os.path.isfile(path)):
+                return True  # created, deleted, or a folder whose list of files changed
+        return False
+
+    def without_shape(self) -> LoadCache:
+        return LoadCache(self.sequences, self.yaml, self.hits, self.misses)

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import hashlib
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
@@ -19,7 +20,7 @@ from . import fields as f
 from .diagnostics import Pos, Report
 from .fields import Ctx, Fields
 from .licences import Licence
-from .loadcache import LoadCache, SequenceMemo, signature
+from .loadcache import LoadCache, SequenceMemo, Shape, signature
 from .markdown import MarkdownProcessor, Place, Target
 from .model import (
     Caption,
@@ -107,6 +108,7 @@ class _State:
     touched: set[Path] | None = None
     pages_key: str = ""
     partition: tuple[int, int] | None = None  # (k, n): this process reads every n-th sequence from the k-th
+    changed: set[Path] | None = None  # the only files that may have changed since the cache's last load
     seen_sequences: int = 0
 
     def touch(self, path: Path) -> None:
@@ -191,12 +193,15 @@ def _media_hint(reason: str, raw: str, base_dir: Path) -> str:
 
 
 def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None, workers: int = 1,
-              partition: tuple[int, int] | None = None) -> Site | None:
+              partition: tuple[int, int] | None = None, changed: Collection[Path] | None = None) -> Site | None:
     """The whole model of a content tree, or None when it has errors (all in ``report``).
 
     With a ``cache`` (kept by `mooc serve` and by the build cache), unchanged sequences are reused.
     With ``workers`` > 1 and many sequences to read, they are first read in that many processes, each
     taking its ``partition`` (k, n) of them, into the cache; the load itself then finds them all there.
+    ``changed`` (from `mooc serve`'s watcher): the only files that changed since the cache's last load;
+    when none was added, removed or renamed, the tree is not discovered again and unchanged files are
+    not looked at.
     """
     root = content_dir.absolute()
     if not root.is_dir():
@@ -205,20 +210,19 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
         return None
     state = _State(root, report, cache=cache, partition=partition)
     site_text = read_text(root / "site.yml", report)
-    tree = discover(root, report)
+    shape, reused = _shape(root, report, cache, changed)
+    if reused and changed is not None:
+        state.changed = {Path(os.path.abspath(p)) for p in changed}
     if site_text is None:
         return None
+    tree = shape.tree
     site_ctx = Ctx(Source(show(root / "site.yml"), site_text), report)
     errors_before = len(report.errors)
     site_node = parse_yaml(site_ctx.source, report)
     site_fields = Fields(site_node, site_ctx, SITE_KEYS, "site.yml", broken=len(report.errors) > errors_before)
     state.allow_html = site_fields.boolean("allow_html", False)
     state.markdown = MarkdownProcessor(state.allow_html, state.resolve_link)
-    for course_dir in tree.courses:
-        for module_dir in course_dir.modules:
-            for seq in module_dir.sequences:
-                state.pages[seq.real] = f"{course_dir.id}/{module_dir.id}/{seq.id}/index.html"
-    state.pages_key = hashlib.sha256(repr(sorted(state.pages.items())).encode()).hexdigest()
+    state.pages, state.pages_key = shape.pages, shape.pages_key
     if cache is not None and workers > 1 and partition is None:
         unread = [p for p in state.pages if p not in cache.sequences]
         if len(unread) >= _PARALLEL_FROM:
@@ -227,6 +231,33 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     if report.errors:
         return None
     return site
+
+
+def _shape(root: Path, report: Report, cache: LoadCache | None,
+           changed: Collection[Path] | None) -> tuple[Shape, bool]:
+    """The tree as the last load discovered it when ``changed`` cannot have altered it (and True), else
+    discovered now."""
+    if (cache is not None and changed is not None and cache.shape is not None and cache.shape.tree.root == root
+            and not cache.reshaped({Path(os.path.abspath(p)) for p in changed})):
+        report.items.extend(cache.shape.diagnostics)
+        return cache.shape, True
+    first = len(report.items)
+    tree = discover(root, report)
+    files = {root / "site.yml"}
+    pages: dict[Path, str] = {}
+    for course_dir in tree.courses:
+        files.add(course_dir.path / "course.yml")
+        for module_dir in course_dir.modules:
+            files.add(module_dir.path / "module.yml")
+            files.update(module_dir.quizzes)
+            for seq in module_dir.sequences:
+                files.update((seq.path, seq.real))
+                pages[seq.real] = f"{course_dir.id}/{module_dir.id}/{seq.id}/index.html"
+    pages_key = hashlib.sha256(repr(sorted(pages.items())).encode()).hexdigest()
+    shape = Shape(tree, report.items[first:], files, pages, pages_key)
+    if cache is not None:
+        cache.shape = shape
+    return shape, False
 
 
 def _site(fields: Fields, tree: Tree, state: _State) -> Site:
@@ -303,11 +334,11 @@ def _organisation(node: Node | None, ctx: Ctx, state: _State, media: list[MediaF
 def _load_yaml_file(path: Path, what: str, keys: tuple[str, ...], state: _State) -> Fields | None:
     """A YAML file's keys; a valid file whose stat did not change is not parsed again (load cache)."""
     cache = state.cache
-    seen = signature(path) if cache is not None else None
-    known = cache.yaml.get(path) if cache is not None else None
-    if known is not None and seen is not None and known[0] == seen:
+    known = cache.yaml_memo(path, state.changed) if cache is not None else None
+    if known is not None:
         _stamp, known_text, known_node = known
         return Fields(known_node, Ctx(Source(show(path), known_text), state.report), keys, what)
+    seen = signature(path) if cache is not None else None
     text = read_text(path, state.report)
     if text is None:
         return None
@@ -503,7 +534,7 @@ def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseD
                state.pages_key, str(state.root))
     cache = state.cache
     if cache is not None:
-        memo = cache.lookup(seq_file.path, context)
+        memo = cache.lookup(seq_file.path, context, state.changed)
         if memo is not None:
             cache.hits += 1
             for item in memo.diagnostics:

@@ -71,7 +71,7 @@ class Session:
         started = time.perf_counter()
         with self.lock:
             try:
-                result = self.builder.build(in_place=True)
+                result = self.builder.build(in_place=True, changed=changed)
             except (ThemeError, WriteError) as exc:
                 self._publish([f"{type(exc).__name__}: {exc}"], [], 0)
                 self.say(f"error: {exc}")

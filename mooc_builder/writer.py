@@ -213,6 +213,11 @@ class OutputTree:
             for name in sorted(set(self.old.files) - set(self.new.files)):
                 (self.root / name).unlink(missing_ok=True)
                 self.removed.append(name)
+            for name in self.removed:  # and the folders they leave empty (a page is a folder of its own)
+                folder = (self.root / name).parent
+                while folder != self.root and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
         marker = self.root / MARKER
         if not marker.is_file():
             if self.previous is not None and (self.previous / MARKER).is_file():

@@ -131,15 +131,17 @@ EDITS = {
 }
 
 
+@pytest.mark.parametrize("watched", [False, True], ids=["looked-at", "watched"])
 @pytest.mark.parametrize("kind", sorted(EDITS))
 def test_the_serve_path_after_an_edit_gives_the_site_a_fresh_build_gives(reference: Path, tmp_path: Path, edit: Edit,
-                                                                         kind: str) -> None:
-    """Whatever an edit touches, reusing the previous build's pages must leave none of them stale."""
+                                                                         kind: str, watched: bool) -> None:
+    """Whatever an edit touches, reusing the previous build's pages must leave none of them stale; and
+    told which file changed (as `mooc serve`'s watcher tells it), the builder finds the same."""
     builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
     assert builder.build(in_place=True).ok
     path, old, new = EDITS[kind]
     edit(reference / path, old, new)
-    result = builder.build(in_place=True)
+    result = builder.build(in_place=True, changed={reference / path} if watched else None)
     assert result.ok, [str(d) for d in result.report.errors]
     assert result.written  # the edit shows somewhere
     assert build(BuildOptions(reference, tmp_path / "fresh", AS_OF)).ok
@@ -158,3 +160,20 @@ def test_the_serve_path_sees_a_missing_file_appear(reference: Path, tmp_path: Pa
     fixed = builder.build(in_place=True)
     assert fixed.ok, [str(d) for d in fixed.report.errors]
     assert (tmp_path / "served/energie-proximite/media/plan.svg").is_file()
+
+
+def test_a_watched_rebuild_sees_files_added_and_removed(reference: Path, tmp_path: Path) -> None:
+    builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
+    assert builder.build(in_place=True).ok
+    served = tmp_path / "served/energie-proximite/expliquer-les-charges"
+    module = reference / "courses/energie-proximite/02-expliquer-les-charges"
+    added = module / "03-une-visite.md"
+    added.write_text('---\ntitle: "Une visite"\n---\nKarim rend visite à une locataire.\n', encoding="utf-8")
+    assert builder.build(in_place=True, changed={added, module}).ok
+    assert "Karim rend visite" in (served / "une-visite/index.html").read_text(encoding="utf-8")
+    # An editor's temporary file, gone by the time the build runs, changes nothing.
+    assert builder.build(in_place=True, changed={module / ".03-une-visite.md.swp"}).written == []
+    added.unlink()
+    result = builder.build(in_place=True, changed={added})
+    assert result.ok and not (served / "une-visite").exists()
+    assert "energie-proximite/expliquer-les-charges/une-visite/index.html" in result.removed
