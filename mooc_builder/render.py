@@ -6,11 +6,9 @@ import datetime as dt
 import hashlib
 import html
 import json
-import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -30,17 +28,30 @@ from .theme import Theme
 _SITE_LINK_ATTR = re.compile(r'(href|src|poster)="' + re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
 
 
-@lru_cache(maxsize=65536)
 def relative(target: str, from_dir: str, pretty: bool) -> str:
     """A link from a page in folder ``from_dir`` to the site path ``target`` (may carry #fragment)."""
     path, sep, fragment = target.partition("#")
     if pretty and (path == "index.html" or path.endswith("/index.html")):
         folder = path[: -len("index.html")].rstrip("/") or "."
-        rel = posixpath.relpath(folder, from_dir)
+        rel = site_relpath(folder, from_dir)
         rel = "./" if rel == "." else rel + "/"
     else:
-        rel = posixpath.relpath(path, from_dir)
+        rel = site_relpath(path, from_dir)
     return rel + sep + fragment
+
+
+def site_relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two normalised site paths ('a/b', or '.' for the root), without its
+    look at the working folder: a page has dozens of links and a site thousands of pages."""
+    to = [] if path == "." else path.split("/")
+    here = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(here) - common) + to[common:]
+    return "/".join(parts) or "."
 
 
 class ThemeError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from mooc_builder.build import BuildOptions, build
 from mooc_builder.cli import cli
-from mooc_builder.render import ThemeError
+from mooc_builder.render import ThemeError, relative, site_relpath
 from mooc_builder.writer import MARKER, WriteError
 
 from .sitecheck import html_files, links, local_target, parse, tree_digest
@@ -300,3 +301,20 @@ def test_bad_as_of_date_is_a_usage_error(minimal: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(minimal), "--as-of", "20/11/2017"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+SITE_PATHS = [".", "a", "a/b", "a/b/c", "a/bc", "ab", "a/b/c/d", "x/b", "x/y/z", "index.html", "a/index.html",
+              "a/b/index.html", "assets/js/quiz.js"]
+
+
+@pytest.mark.parametrize("start", [p for p in SITE_PATHS if not p.endswith((".html", ".js"))])
+def test_links_between_site_paths_are_those_of_posixpath(start: str) -> None:
+    for path in SITE_PATHS:
+        assert site_relpath(path, start) == posixpath.relpath(path, start), (path, start)
+
+
+def test_pretty_links_end_in_a_folder() -> None:
+    assert relative("a/b/index.html#top", "a/c", pretty=True) == "../b/#top"
+    assert relative("a/index.html", "a", pretty=True) == "./"
+    assert relative("index.html", "a/b", pretty=False) == "../../index.html"
+
