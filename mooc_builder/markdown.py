@@ -9,6 +9,7 @@ makes relative for each page, so the same body works at any depth.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,18 @@ _SAFE_ATTRIBUTES = ["id", "class", "lang", "width", "height", "title"]
 _WORD = re.compile(r"\w+")
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
 def _slug(text: str) -> str:
+    """A heading's anchor, as python-slugify makes it; French headings take a short cut, because slugify
+    tries to import a transliteration table for each accented letter, which costs more than the parsing."""
+    folded = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    if folded.isascii() and "&" not in folded:  # else: entities, other scripts, symbols: slugify knows them
+        return _NOT_ALNUM.sub("-", _DECIMAL_COMMA.sub("", folded).lower()).strip("-") or "section"
     return slugify(text) or "section"
 
 
@@ -108,7 +120,7 @@ class MarkdownProcessor:
         lines = text.splitlines()
         media: list[MediaFile] = []
         images: list[MediaFile] = []
-        words = 0
+        texts: list[str] = []  # counted at once: tokens are word boundaries, so joined with spaces
         block_line = 0
         for token in tokens:
             if token.map:
@@ -117,7 +129,7 @@ class MarkdownProcessor:
                 continue
             for child in token.children:
                 if child.type == "text":
-                    words += len(_WORD.findall(child.content))
+                    texts.append(child.content)
                 elif child.type in ("link_open", "image"):
                     attr = "href" if child.type == "link_open" else "src"
                     raw = str(child.attrGet(attr) or "")
@@ -131,9 +143,9 @@ class MarkdownProcessor:
                             self._warn_alt(report, place, lines, block_line, str(child.attrGet("src") or ""), raw)
                         child.attrSet("loading", "lazy")
                         child.attrSet("decoding", "async")
-                        words += len(_WORD.findall(child.content))
+                        texts.append(child.content)
         html = self.md.renderer.render(tokens, self.md.options, env)
-        return Rendered(html, words, tuple(media), tuple(images))
+        return Rendered(html, len(_WORD.findall(" ".join(texts))), tuple(media), tuple(images))
 
     def _rewrite(self, token: Token, attr: str, lines: list[str], block_line: int, place: Place,
                  report: Report) -> MediaFile | None:

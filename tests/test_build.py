@@ -318,3 +318,13 @@ def test_pretty_links_end_in_a_folder() -> None:
     assert relative("a/index.html", "a", pretty=True) == "./"
     assert relative("index.html", "a/b", pretty=False) == "../../index.html"
 
+
+
+@pytest.mark.parametrize("heading", ["L'équipe de l'œuvre", "Coût : 10 € / m²", "Œuvre d’art", "3,5 pièces, 2 salles",
+                                     "Straße & co", "Ça marche !", "« Citation » – fin", "x__y", "Пример", "&amp; co"])
+def test_heading_anchors_are_those_of_slugify(heading: str) -> None:
+    from slugify import slugify
+
+    from mooc_builder.markdown import _slug
+
+    assert _slug(heading) == (slugify(heading) or "section")
