@@ -265,8 +265,11 @@ class Builder:
             self.pages_ready(result)
         self._last_pages = pages
         started = time.perf_counter()
-        for course in site.courses if self.options.bundles else ():
-            built: list[BuiltBundle] = []
+        courses = site.courses if self.options.bundles else ()
+        built: list[list[BuiltBundle | None]] = []
+        todo: list[_BundleJob] = []
+        for number, course in enumerate(courses):
+            built.append([])
             for bundle in bundles.plan(course, renderer.bundle_roles(course)):
                 key = bundles.bundle_key(bundle, hashes, self.digests, theme.fingerprint)
                 reused = None
@@ -274,18 +277,19 @@ class Builder:
                     reused = listings.reuse(bundle, (previous / bundle.output).stat().st_size)
                 if reused is not None:
                     tree.keep(bundle.output)
-                    built.append(reused)
                 else:
-                    files = bundles.members(bundle, renderer.sheet, renderer.bundle_text)
-                    made = bundles.write(bundle, files, tree.reserve(bundle.output, key))
-                    listings.remember(bundle, made.files)
-                    built.append(made)
-                    result.bundles_written += 1
-                result.bundles += 1
+                    todo.append(_BundleJob(number, len(built[-1]), bundle, tree.reserve(bundle.output, key)))
+                built[-1].append(reused)
+        for job, made in zip(todo, self._make_bundles(todo, renderer, tree), strict=True):
+            listings.remember(job.bundle, made.files)
+            built[job.course][job.index] = made
+        result.bundles_written += len(todo)
+        for course, made_bundles in zip(courses, built, strict=True):
             packages = self._scorm_packages(course, theme, hashes, tree) if course.scorm else []
-            kit = renderer.kit_page(course, built, packages)
+            kit = renderer.kit_page(course, [b for b in made_bundles if b is not None], packages)
             tree.write_text(kit.path, kit.text)
             result.pages += 1
+            result.bundles += len(made_bundles)
             self._tell("bundles", result.bundles, result.bundles)
         result.stages["bundles"] = time.perf_counter() - started
         started = time.perf_counter()
@@ -329,6 +333,30 @@ class Builder:
         root = tree.root
         return [(version, path, (root / path).stat().st_size) for version, path in targets.items()]
 
+    def _make_bundles(self, todo: list[_BundleJob], renderer: Renderer, tree: OutputTree) -> list[BuiltBundle]:
+        """Zip the bundles to make, across processes when there are several (each course's bundles in one
+        process, where its sequences' sheets are rendered once for all of them)."""
+        workers = min(self.options.jobs or os.cpu_count() or 1, 8, len({job.course for job in todo}))
+        if workers < 2 or tree.in_place:  # in place: see _render_pages
+            return [_make_bundle(job, renderer) for job in todo]
+        loads = [0] * workers
+        shares: list[list[int]] = [[] for _ in range(workers)]
+        by_course: dict[int, list[int]] = {}
+        for index, job in enumerate(todo):
+            by_course.setdefault(job.course, []).append(index)
+        for indices in sorted(by_course.values(), key=lambda i: -sum(todo[k].weight for k in i)):
+            lightest = loads.index(min(loads))
+            shares[lightest] += indices
+            loads[lightest] += sum(todo[k].weight for k in indices)
+        global _FORKED_BUNDLES
+        _FORKED_BUNDLES = (todo, renderer)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                finished = dict(item for part in pool.map(_bundle_share, shares) for item in part)
+        finally:
+            _FORKED_BUNDLES = None
+        return [BuiltBundle(job.bundle, *finished[index], reused=False) for index, job in enumerate(todo)]
+
     def _tell(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
             self.progress(stage, done, total)
@@ -371,6 +399,36 @@ def _render_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
         data = pending[index].render().text.encode("utf-8")
         digest, written = write_rendered(root, previous, old, in_place, names[index], data)
         done.append((index, digest, written))
+    return done
+
+
+@dataclass(frozen=True)
+class _BundleJob:
+    course: int  # the course's place in the site, and the bundle's in the course's plan
+    index: int
+    bundle: bundles.Bundle
+    target: Path
+
+    @property
+    def weight(self) -> int:
+        return sum(len(m.sequences) for m in self.bundle.modules) + len(self.bundle.media)
+
+
+def _make_bundle(job: _BundleJob, renderer: Renderer) -> BuiltBundle:
+    return bundles.write(job.bundle, bundles.members(job.bundle, renderer.sheet, renderer.bundle_text), job.target)
+
+
+# What forked bundle makers inherit (set only while a pool runs).
+_FORKED_BUNDLES: tuple[list[_BundleJob], Renderer] | None = None
+
+
+def _bundle_share(indices: list[int]) -> list[tuple[int, tuple[int, tuple[bundles.BuiltFile, ...]]]]:
+    assert _FORKED_BUNDLES is not None
+    todo, renderer = _FORKED_BUNDLES
+    done = []
+    for index in indices:
+        made = _make_bundle(todo[index], renderer)
+        done.append((index, (made.size, made.files)))
     return done
 
 
