@@ -400,3 +400,33 @@ def test_licence_ref_needs_a_url() -> None:
     licence = as_licence(node, ctx, "https://example.org/foo")
     assert licence is not None and licence.id == "LicenseRef-Foo" and licence.url == "https://example.org/foo"
     assert messages(ctx) == []
+
+
+def _shape(node: Node | None) -> object:
+    """What the loader reads of a node: kind, tag, value, position and (for scalars) quoting."""
+    if node is None:
+        return None
+    mark = node.start_mark
+    head = (type(node).__name__, node.tag, mark.line, mark.column)
+    if isinstance(node, ScalarNode):
+        return (*head, node.value, node.style or None)
+    if isinstance(node, MappingNode):
+        return (*head, [(_shape(k), _shape(v)) for k, v in node.value])
+    return (*head, [_shape(item) for item in node.value])
+
+
+def test_libyaml_and_the_python_parser_read_the_reference_courses_alike() -> None:
+    import yaml
+
+    from mooc_builder import yamlsrc
+
+    from .conftest import REFERENCE
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(REFERENCE.rglob("*.yml"))]
+    texts += [p.read_text(encoding="utf-8").split("---", 2)[1] for p in sorted(REFERENCE.rglob("*.md"))
+              if p.read_text(encoding="utf-8").startswith("---")]
+    texts.append('a: |\n  block\n  text\nb: >\n  folded\nc: \'single\'\nd: "double"\ne: ~\nf: [1, {g: h}]\n')
+    assert len(texts) > 50
+    for text in texts:
+        fast = yaml.compose(text, Loader=yamlsrc._FastAuthorLoader)
+        assert _shape(fast) == _shape(yaml.compose(text, Loader=yamlsrc._AuthorLoader)), text[:80]
