@@ -20,7 +20,7 @@ from .model import Site
 from .render import ThemeError
 from .serve import ServeOptions, run, temporary_output
 from .server import is_loopback
-from .weight import BUDGET, heaviest_media, page_weight
+from .weight import BUDGET, heaviest_media, heaviest_pages
 from .writer import WriteError
 
 
@@ -147,9 +147,7 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
 def _print_weights(output: Path, site: Site) -> None:
     """The heaviest sequence pages (HTML + CSS + JS) and media: what a slow link will feel."""
     sequences = [output / s.page.file for c in site.courses for s in c.sequences]
-    weights = sorted((page_weight(output, p) for p in sequences[:2000] if p.is_file()),
-                     key=lambda w: w.total, reverse=True)[:3]
-    for weight in weights:
+    for weight in heaviest_pages(output, sequences[:2000]):
         flag = "  OVER BUDGET" if weight.total > BUDGET else ""
         click.echo(f"  page  {weight.total / 1000:6.1f} kB ({weight.gzipped / 1000:.1f} kB gzipped) "
                    f"{weight.page}{flag}")
