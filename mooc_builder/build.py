@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from . import __version__, bundles, sessions
 from .bundles import BuiltBundle, BundleListings, FileHashes
 from .diagnostics import Diagnostic, Pos, Report, Severity
-from .digests import Digests
+from .digests import Digests, Interner
 from .loadcache import LoadCache
 from .loader import effort_warnings, load_site
 from .model import Course, MediaFile, Sequence, Site
@@ -123,6 +123,7 @@ class Builder:
         self._course_pages: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         self.load_cache: LoadCache | None = None
         self.digests = Digests()
+        self.interner = Interner()
         self.theme: Theme | None = None
 
     def _unchanged(self, site: Site, theme: Theme, previous: Path, result: BuildResult) -> bool:
@@ -195,6 +196,8 @@ class Builder:
             site = sessions.publish(site, options.as_of)
         if site is not None and options.only_course is not None:
             site = dataclasses.replace(site, courses=tuple(c for c in site.courses if c.id == options.only_course))
+        if site is not None:
+            site = self.interner.site(site)
         result = BuildResult(report, site)
         result.stages["load and check"] = time.perf_counter() - stage_started
         if site is None or report.errors or (options.strict and report.warnings):
@@ -442,6 +445,7 @@ def _media_of(sequence: Sequence) -> Iterator[MediaFile]:
 
 def _alive(site: Site) -> Iterator[object]:
     """The model values whose digests are worth keeping for the next build."""
+    yield site
     for course in site.courses:
         yield course
         for module in course.modules:

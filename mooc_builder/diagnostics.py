@@ -7,6 +7,8 @@ run of ``mooc check`` lists every problem of a content tree at once.
 from __future__ import annotations
 
 import enum
+import functools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +77,12 @@ class Report:
 
 def display_path(path: Path) -> str:
     """The path as an author would type it: relative to the working folder when inside it."""
+    return _display(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _display(path: Path, cwd: str) -> str:
     try:
-        return path.relative_to(Path.cwd()).as_posix()
+        return path.relative_to(cwd).as_posix()
     except ValueError:
         return path.as_posix()

@@ -11,8 +11,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from .model import Course, Module, Sequence, Site
+
+T = TypeVar("T")
 
 
 class Digests:
@@ -52,22 +55,25 @@ class Digests:
     # --- projections: what a page shows of each level ---------------------------------------------
 
     def site_header(self, site: Site) -> str:
-        return self.of(dataclasses.replace(site, courses=()))
+        return self._part("header", site, lambda: [dataclasses.replace(site, courses=())])
 
     def course_header(self, course: Course) -> str:
-        return self.of(dataclasses.replace(course, modules=()))
+        return self._part("header", course, lambda: [dataclasses.replace(course, modules=())])
 
     def module_outline(self, module: Module) -> str:
         """A module as its page and its sequences' navigation show it: titles, durations, quiz points."""
-        header = dataclasses.replace(module, sequences=(), withheld=())
-        titles = tuple((s.id, s.order, s.title, s.duration, s.quiz.points if s.quiz else None)
-                       for s in module.sequences)
-        return self.combine([self.of(header), titles])
+        def parts() -> list[object]:
+            header = dataclasses.replace(module, sequences=(), withheld=())
+            titles = tuple((s.id, s.order, s.title, s.duration, s.quiz.points if s.quiz else None)
+                           for s in module.sequences)
+            return [self.of(header), titles]
+
+        return self._part("outline", module, parts)
 
     def course_whole(self, course: Course) -> str:
-        return self.combine([self.course_header(course),
-                             *(self.module_outline(m) for m in course.modules),
-                             *(self.of(s) for s in course.all_sequences)])
+        return self._part("whole", course, lambda: [
+            self.course_header(course), *(self.module_outline(m) for m in course.modules),
+            *(self.of(s) for s in course.all_sequences)])
 
     def sequence(self, sequence: Sequence) -> str:
         return self.of(sequence)
@@ -92,3 +98,34 @@ class Digests:
         return self._part("quizzes", course, lambda: (
             self.course_header(course), *(self.module_outline(m) for m in course.modules),
             *(self.sequence_quiz(s) for s in course.all_sequences)))
+
+
+class Interner:
+    """Hands back last build's object for a course, module or site equal to it, so that the digests
+    above, remembered by identity, are not worked out again for what an edit did not touch.
+    Sequences are shared already (the load cache keeps them)."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, ...], object] = {}
+
+    def site(self, site: Site) -> Site:
+        courses = tuple(self._course(c) for c in site.courses)
+        if any(a is not b for a, b in zip(courses, site.courses, strict=True)):
+            site = dataclasses.replace(site, courses=courses)
+        seen: dict[tuple[str, ...], object] = {}
+        for course in site.courses:
+            seen[("course", course.id)] = course
+            seen.update((("module", course.id, m.id), m) for m in course.modules)
+        site = self._same(("site",), site)
+        self._last = {**seen, ("site",): site}
+        return site
+
+    def _course(self, course: Course) -> Course:
+        modules = tuple(self._same(("module", course.id, m.id), m) for m in course.modules)
+        if any(a is not b for a, b in zip(modules, course.modules, strict=True)):
+            course = dataclasses.replace(course, modules=modules)
+        return self._same(("course", course.id), course)
+
+    def _same(self, key: tuple[str, ...], value: T) -> T:
+        last = self._last.get(key)
+        return last if type(last) is type(value) and last == value else value
