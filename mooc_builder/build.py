@@ -31,7 +31,7 @@ from .digests import Digests, Interner
 from .loadcache import LoadCache
 from .loader import effort_warnings, load_site
 from .model import Course, MediaFile, Sequence, Site
-from .render import PageJob, Renderer
+from .render import PageJob, Renderer, RenderMemo
 from .theme import Theme, code_fingerprint, load_theme
 from .writer import (
     CACHE,
@@ -124,6 +124,7 @@ class Builder:
         self.load_cache: LoadCache | None = None
         self.digests = Digests()
         self.interner = Interner()
+        self.render_memo = RenderMemo()
         self.theme: Theme | None = None
 
     def _unchanged(self, site: Site, theme: Theme, previous: Path, result: BuildResult) -> bool:
@@ -224,7 +225,8 @@ class Builder:
         return result
 
     def _write(self, site: Site, theme: Theme, tree: OutputTree, previous: Path | None, result: BuildResult) -> None:
-        renderer = Renderer(site, theme, self.options.as_of, scorm=self.options.scorm, bundles=self.options.bundles)
+        renderer = Renderer(site, theme, self.options.as_of, scorm=self.options.scorm, bundles=self.options.bundles,
+                            memo=self.render_memo)
         cache_dir = previous / CACHE if previous is not None else None
         hashes = FileHashes.load(cache_dir / "hashes.json" if cache_dir else None)
         listings = BundleListings.load(cache_dir / "bundles.json" if cache_dir else None)

@@ -8,7 +8,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -75,16 +75,26 @@ class Output:
     text: str
 
 
+@dataclass
+class RenderMemo:
+    """What a renderer may reuse from the last build's (`mooc serve`): each course's search entries,
+    encoded, by sequence."""
+
+    search: dict[str, dict[int, tuple[Sequence, tuple[str, ...], str]]] = field(default_factory=dict)
+
+
 class Renderer:
     """Renders every page of a site; one instance per build, templates compiled once."""
 
-    def __init__(self, site: Site, theme: Theme, as_of: dt.date, scorm: bool = False, bundles: bool = True) -> None:
+    def __init__(self, site: Site, theme: Theme, as_of: dt.date, scorm: bool = False, bundles: bool = True,
+                 memo: RenderMemo | None = None) -> None:
         self.site = site
         self.scorm = scorm
         self.bundles = bundles
         self.theme = theme
         self.as_of = as_of
         self.env = theme.env
+        self.memo = memo or RenderMemo()
         self._sheets: dict[str, dict[str, str]] = {}
         self._sheet_texts: dict[int, tuple[Sequence, str]] = {}
 
@@ -318,13 +328,23 @@ class Renderer:
     def search_index(self, course: Course) -> str:
         """The course's search index as a script (a plain script loads from file:// too, JSON would not)."""
         link = self._linker(course.search_page.file)
+        known = self.memo.search.get(course.id, {})
+        kept: dict[int, tuple[Sequence, tuple[str, ...], str]] = {}
         entries = []
         for module in course.modules:
+            context = (module.title, *module.objectives, link(course))
             for sequence in module.sequences:
-                entries.append({"t": sequence.title, "m": module.title, "o": " · ".join(module.objectives),
-                                "u": link(sequence), "x": sequence.body_text})
-        data = json.dumps({"course": course.id, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
-        return "window.MoocSearchIndex = " + data.replace("</", "<\\/") + ";\n"
+                memo = known.get(id(sequence))
+                if memo is None or memo[0] is not sequence or memo[1] != context:
+                    entry = {"t": sequence.title, "m": module.title, "o": " · ".join(module.objectives),
+                             "u": link(sequence), "x": sequence.body_text}
+                    memo = (sequence, context, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+                            .replace("</", "<\\/"))
+                kept[id(sequence)] = memo
+                entries.append(memo[2])
+        self.memo.search[course.id] = kept  # an edit encodes its sequence's entry again, not the course's
+        data = '{"course":' + json.dumps(course.id, ensure_ascii=False) + ',"entries":[' + ",".join(entries) + "]}"
+        return "window.MoocSearchIndex = " + data + ";\n"
 
     # --- bundles ---------------------------------------------------------------------------------
 
