@@ -119,12 +119,17 @@ class Builder:
         # reloads the browser then, and the bundles follow.
         self.pages_ready: Callable[[BuildResult], None] | None = None
         self._last_pages: set[str] = set()
-        # Each course's pages as the last build made them: (course key, [(site path, page key)]).
-        self._course_pages: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        # The pages of each course and each part of a course (see Renderer.course_parts) as the last build
+        # made them: (key, [(site path, page key)]).
+        self._page_plans: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         self.load_cache: LoadCache | None = None
         self.digests = Digests()
         self.interner = Interner()
         self.render_memo = RenderMemo()
+        # In place (`mooc serve`), what the last build left in its output's cache, kept in memory instead of
+        # being read again: the manifest, the file hashes and the bundle listings.
+        self._kept: tuple[Manifest, FileHashes, BundleListings] | None = None
+        self._caches: tuple[FileHashes, BundleListings] = (FileHashes(), BundleListings())
         self.theme: Theme | None = None
 
     def _unchanged(self, site: Site, theme: Theme, previous: Path, result: BuildResult) -> bool:
@@ -212,24 +217,35 @@ class Builder:
             return result  # nothing to change: the site is left as it is, not even swapped
         if not in_place and fingerprint is None:
             fingerprint = self._inputs_fingerprint()  # taken before writing: a save during the build counts
-        output = in_place_output(options.output) if in_place else staged_output(options.output)
+        kept, self._kept = (self._kept if in_place else None), None  # kept again once this build succeeds
+        if in_place:
+            output = in_place_output(options.output, kept[0] if kept else None)
+        else:
+            output = staged_output(options.output)
         with output as tree:
-            self._write(site, self.theme, tree, previous, result)
+            self._write(site, self.theme, tree, previous, result, kept)
             if fingerprint is not None:  # a live server keeps its cache in memory; a one-off build passes it on
                 tree.write_cache(_LOAD_CACHE, _dump_load_cache(self.load_cache))
                 tree.write_cache(_INPUTS, _inputs_record(fingerprint, result))
         result.written = tree.written
         result.removed = tree.removed
+        if in_place:
+            self._kept = (tree.new, *self._caches)
         self.digests.forget_except(_alive(site))
         result.seconds = time.perf_counter() - started
         return result
 
-    def _write(self, site: Site, theme: Theme, tree: OutputTree, previous: Path | None, result: BuildResult) -> None:
+    def _write(self, site: Site, theme: Theme, tree: OutputTree, previous: Path | None, result: BuildResult,
+               kept: tuple[Manifest, FileHashes, BundleListings] | None = None) -> None:
         renderer = Renderer(site, theme, self.options.as_of, scorm=self.options.scorm, bundles=self.options.bundles,
                             memo=self.render_memo)
         cache_dir = previous / CACHE if previous is not None else None
-        hashes = FileHashes.load(cache_dir / "hashes.json" if cache_dir else None)
-        listings = BundleListings.load(cache_dir / "bundles.json" if cache_dir else None)
+        if kept is not None:
+            hashes, listings = FileHashes(kept[1].fresh), BundleListings(kept[2].new)
+        else:
+            hashes = FileHashes.load(cache_dir / "hashes.json" if cache_dir else None)
+            listings = BundleListings.load(cache_dir / "bundles.json" if cache_dir else None)
+        self._caches = (hashes, listings)
         started = time.perf_counter()
         pending: list[PageJob] = []
 
@@ -247,17 +263,25 @@ class Builder:
         result.pages += len(plan(renderer.site_jobs(base, self.digests)))
         plans: dict[str, tuple[str, list[tuple[str, str]]]] = {}
         for course in site.courses:
-            # A course made from the same inputs as last time has the same pages: they are kept without
-            # working out each page's key again (an edit in one course costs that course alone).
+            # Pages made from the same inputs as last time are the same: kept without working out each
+            # page's key again, a whole course at once, else module by module (an edit costs its module).
             key = renderer.course_key(course, base, self.digests)
-            known = self._course_pages.get(course.id)
+            known = self._page_plans.get(course.id)
             if known is not None and known[0] == key and tree.keep_unchanged(known[1]):
                 plans[course.id] = known
-            else:
-                plans[course.id] = (key, plan(renderer.course_jobs(course, base, self.digests)))
-            result.pages += len(plans[course.id][1])
+                result.pages += len(known[1])
+                continue
+            whole: list[tuple[str, str]] = []
+            for name, part_key, jobs in renderer.course_parts(course, base, self.digests):
+                known = self._page_plans.get(f"part:{name}")
+                if known is None or known[0] != part_key or not tree.keep_unchanged(known[1]):
+                    known = (part_key, plan(jobs()))
+                plans[f"part:{name}"] = known
+                whole += known[1]
+            plans[course.id] = (key, whole)
+            result.pages += len(whole)
         if not isinstance(tree, ProbeTree):
-            self._course_pages = plans
+            self._page_plans = plans
         self._render_pages(pending, tree)
         result.rendered += len(pending)
         result.stages["pages"] = time.perf_counter() - started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -52,6 +53,10 @@ def site_relpath(path: str, start: str) -> str:
         common += 1
     parts = [".."] * (len(here) - common) + to[common:]
     return "/".join(parts) or "."
+
+
+# A part of a course's pages: its name, the key of everything it shows, and its pages (made when asked).
+Part = tuple[str, str, Callable[[], Iterator["PageJob"]]]
 
 
 class ThemeError(Exception):
@@ -266,21 +271,44 @@ class Renderer:
 
     def course_jobs(self, course: Course, base: str, digests: Digests) -> Iterator[PageJob]:
         """A course's pages; they show the course alone (and the site's header, in ``base``)."""
+        for _name, _key, jobs in self.course_parts(course, base, digests):
+            yield from jobs()
+
+    def course_parts(self, course: Course, base: str, digests: Digests) -> Iterator[Part]:
+        """A course's pages in parts: (name, key, jobs). Equal keys, the same jobs: the course's own pages,
+        then each module's (its page, its projector view and its sequences' pages)."""
         header = digests.course_header(course)
-        outlines = {m.id: digests.module_outline(m) for m in course.modules}
+        outlines = [digests.module_outline(m) for m in course.modules]
+        yield course.id, self.course_key(course, base, digests), lambda: self._course_pages(course, base, digests)
+        sequences = course.sequences
+        first = 0
+        for module, outline in zip(course.modules, outlines, strict=True):
+            before = sequences[first - 1] if first > 0 else None
+            first += len(module.sequences)
+            after = sequences[first] if first < len(sequences) else None
+            # The pages of the module's first and last sequences link to the sequences before and after it.
+            ends = [(s.page, s.title) if s else None for s in (before, after)]
+            key = digests.combine([base, header, outline, *(digests.sequence(s) for s in module.sequences), ends])
+            yield (f"{course.id}/{module.id}", key,
+                   functools.partial(self._module_pages, course, module, base, header, outline, before, after,
+                                     digests))
+
+    def _job(self, course: Course, base: str, digests: Digests, template: str, page: Page, key: str,
+             **values: Any) -> PageJob:
+        return PageJob(page.file, digests.combine([base, template, key]),
+                       lambda: self._render(template, page.file, course.language, course=course, **values))
+
+    def _course_pages(self, course: Course, base: str, digests: Digests) -> Iterator[PageJob]:
+        header = digests.course_header(course)
+        outlines = [digests.module_outline(m) for m in course.modules]
         whole = digests.course_whole(course)
-        lang = course.language
-
-        def job(template: str, page: Page, key: str, **values: Any) -> PageJob:
-            return PageJob(page.file, digests.combine([base, template, key]),
-                           lambda: self._render(template, page.file, lang, course=course, **values))
-
-        yield job("course.html", course.page, digests.combine([header, *outlines.values()]))
+        job = functools.partial(self._job, course, base, digests)
+        yield job("course.html", course.page, digests.combine([header, *outlines]))
         yield job("credits.html", course.credits_page, digests.course_files(course))
         yield job("search.html", course.search_page, header)
         session = sessions.current(course, self.as_of)
         if session is not None:
-            yield PageJob(course.calendar_file, digests.combine([base, "calendar", header, *outlines.values()]),
+            yield PageJob(course.calendar_file, digests.combine([base, "calendar", header, *outlines]),
                           lambda: Output(course.calendar_file, self.calendar(course, session)))
         index_path = course.search_page.path / "index.js"
         yield PageJob(index_path, digests.combine([base, "search index", whole]),
@@ -289,29 +317,28 @@ class Renderer:
         yield job("progress.html", course.progress_page, quizzes)
         if course.certificate:
             yield job("certificate.html", course.certificate_page, quizzes)
-        sequences = course.sequences
-        index = 0
-        for module in course.modules:
-            outline = outlines[module.id]
-            yield job("module.html", module.page, digests.combine([header, outline]), module=module)
-            module_key = digests.combine([header, outline, *(digests.sequence(s) for s in module.sequences)])
-            yield job("present.html", module.present_page, module_key, module=module, sequence=None,
-                      has_video=any(v.is_local for s in module.sequences for v in s.videos))
-            for sequence in module.sequences:
-                own = digests.combine([header, outline, digests.sequence(sequence)])
-                yield job("present.html", sequence.present_page, own, module=module, sequence=sequence,
-                          has_video=any(v.is_local for v in sequence.videos))
-                yield job("embed.html", sequence.embed_page, own, module=module, sequence=sequence, quiz_only=False)
-                if sequence.quiz is not None:
-                    yield job("embed.html", sequence.quiz_embed_page, own, module=module, sequence=sequence,
-                              quiz_only=True)
-                previous = sequences[index - 1] if index > 0 else None
-                following = sequences[index + 1] if index + 1 < len(sequences) else None
-                neighbours = [(s.page, s.title) if s else None for s in (previous, following)]
-                key = digests.combine([header, outlines[module.id], digests.sequence(sequence), neighbours])
-                yield job("sequence.html", sequence.page, key, module=module, sequence=sequence,
-                          previous=previous, following=following)
-                index += 1
+
+    def _module_pages(self, course: Course, module: Module, base: str, header: str, outline: str,
+                      before: Sequence | None, after: Sequence | None, digests: Digests) -> Iterator[PageJob]:
+        job = functools.partial(self._job, course, base, digests)
+        yield job("module.html", module.page, digests.combine([header, outline]), module=module)
+        module_key = digests.combine([header, outline, *(digests.sequence(s) for s in module.sequences)])
+        yield job("present.html", module.present_page, module_key, module=module, sequence=None,
+                  has_video=any(v.is_local for s in module.sequences for v in s.videos))
+        chain = (before, *module.sequences, after)
+        for index, sequence in enumerate(module.sequences, start=1):
+            own = digests.combine([header, outline, digests.sequence(sequence)])
+            yield job("present.html", sequence.present_page, own, module=module, sequence=sequence,
+                      has_video=any(v.is_local for v in sequence.videos))
+            yield job("embed.html", sequence.embed_page, own, module=module, sequence=sequence, quiz_only=False)
+            if sequence.quiz is not None:
+                yield job("embed.html", sequence.quiz_embed_page, own, module=module, sequence=sequence,
+                          quiz_only=True)
+            previous, following = chain[index - 1], chain[index + 1]
+            neighbours = [(s.page, s.title) if s else None for s in (previous, following)]
+            key = digests.combine([header, outline, digests.sequence(sequence), neighbours])
+            yield job("sequence.html", sequence.page, key, module=module, sequence=sequence,
+                      previous=previous, following=following)
 
     def pages(self) -> Iterator[Output]:
         """Every page, rendered (for callers that want them all)."""

@@ -66,11 +66,12 @@ class OutputTree:
     the same folder (in place) or a new one (staged).
     """
 
-    def __init__(self, root: Path, previous: Path | None, in_place: bool = False) -> None:
+    def __init__(self, root: Path, previous: Path | None, in_place: bool = False,
+                 manifest: Manifest | None = None) -> None:
         self.root = root
         self.previous = previous
         self.in_place = in_place
-        self.old = Manifest.load(previous)
+        self.old = manifest if manifest is not None else Manifest.load(previous)
         self.new = Manifest()
         self.written: list[str] = []  # files whose bytes were written by this build
         self.removed: list[str] = []
@@ -346,11 +347,13 @@ def staged_output(output: Path) -> Iterator[OutputTree]:
 
 
 @contextmanager
-def in_place_output(output: Path) -> Iterator[OutputTree]:
-    """Yield a tree that updates ``output`` where it is (for `mooc serve`, which serves that folder)."""
+def in_place_output(output: Path, manifest: Manifest | None = None) -> Iterator[OutputTree]:
+    """Yield a tree that updates ``output`` where it is (for `mooc serve`, which serves that folder).
+    ``manifest``: the one the last build wrote there, kept in memory (else read from the folder)."""
     root = output.absolute()
     root.mkdir(parents=True, exist_ok=True)
-    tree = OutputTree(root, previous_output(output) or root, in_place=True)
+    previous = previous_output(output)
+    tree = OutputTree(root, previous or root, in_place=True, manifest=manifest if previous else None)
     yield tree
     tree.finish()
 
