@@ -107,6 +107,7 @@ def main() -> None:
             rows += measure(Path(tmp) / str(size), size, args.runs, with_others=size <= 2000)
     print()
     print(f"{'size':>6} {'tool':<12} {'median s':>9} {'ms/page':>8} {'peak MB':>8} {'x Hugo':>7} {'x MkDocs':>9}")
+    print("  (x Hugo: to Hugo's build; for an edit, to Hugo's server rebuilding the same edit)")
     for size, name, series, pages, hugo, mkdocs in rows:
         ratio_h = f"{series.median / hugo:.2f}" if hugo else "-"
         ratio_m = f"{series.median / mkdocs:.3f}" if mkdocs else "-"
@@ -151,9 +152,55 @@ def measure(folder: Path, size: int, runs: int, with_others: bool) -> list[tuple
     series["mooc edit+zip"] = Series([edited["median"]], [0.0])
     print(f"  mooc edit  pages ready: median {edited['ready'] * 1000:.0f} ms; with the bundles re-zipped: "
           f"{edited['median'] * 1000:.0f} ms; html pages rewritten per edit: {edited['pages']}")
+    if with_others:
+        totals = hugo_server_edits(folder / "hugo", max(5, runs * 3))
+        series["hugo edit"] = Series([statistics.median(totals)], [0.0])
+        print(f"  hugo edit  server rebuild of the same edit: median {statistics.median(totals) * 1000:.0f} ms "
+              f"({', '.join(f'{t * 1000:.0f}' for t in totals)})")
     hugo = series["hugo"].median if series["hugo"].seconds else 0.0
     mkdocs = series["mkdocs"].median if series["mkdocs"].seconds else 0.0
-    return [(str(count), name, s, count, hugo, mkdocs) for name, s in series.items() if s.seconds]
+    hugo_edit = series["hugo edit"].median if "hugo edit" in series else 0.0
+    return [(str(count), name, s, count, hugo_edit if "edit" in name else hugo, 0.0 if "edit" in name else mkdocs)
+            for name, s in series.items() if s.seconds]
+
+
+def hugo_server_edits(site: Path, runs: int) -> list[float]:
+    """Seconds Hugo's server reports ("Total in N ms") to rebuild after each save of one sequence."""
+    import queue
+    import re
+    import socket
+    import threading
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(BIN / "hugo"), "server", "--bind", "127.0.0.1", "--port", str(port),
+                               "--renderToMemory", "--disableLiveReload"], cwd=site, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    assert server.stdout is not None
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout or ()], daemon=True).start()
+
+    def wait_for(pattern: str) -> re.Match[str]:
+        while True:
+            found = re.search(pattern, lines.get(timeout=120))
+            if found:
+                return found
+
+    page = sorted(site.glob("content/*/03-*/05-*.md"))[0]
+    original = page.read_text(encoding="utf-8")
+    totals = []
+    try:
+        wait_for(r"Web Server is available")
+        for k in range(runs):
+            page.write_text(original.replace("\n\n", f"\n\nEdit {k}. ", 1), encoding="utf-8")
+            totals.append(int(wait_for(r"Total in (\d+) ms").group(1)) / 1000)
+            time.sleep(0.3)  # let the watcher settle before the next save
+    finally:
+        page.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+    return totals
 
 
 if __name__ == "__main__":
