@@ -491,11 +491,11 @@ def _inputs_record(fingerprint: str, result: BuildResult) -> bytes:
 def _files_on_disk(site: Path) -> set[str]:
     """The site paths of every file of a built site but the build's own (marker, cache)."""
     present: set[str] = set()
-    root = str(site)
+    root = str(site).rstrip(os.sep)
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d != CACHE]
-        relative = os.path.relpath(folder, root)
-        present.update(name if relative == "." else f"{relative}/{name}" for name in files)
+        relative = folder[len(root) + 1:].replace(os.sep, "/")  # os.walk joins onto root as given
+        present.update(f"{relative}/{name}" if relative else name for name in files)
     return present - {MARKER}
 
 

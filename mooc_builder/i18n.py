@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -57,7 +59,7 @@ class Catalogue:
 def load_catalogues(folder: Path) -> dict[str, Catalogue]:
     catalogues = {}
     for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         catalogues[path.stem] = Catalogue(
             language=path.stem,
             name=str(data["name"]),
