@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Pos
-from .model import Sequence
+from .model import Module, Sequence
 from .tree import Tree
 from .yamlsrc import Node
 
@@ -40,6 +40,21 @@ class SequenceMemo:
 
 
 @dataclass
+class ModuleMemo:
+    """A module as a load made it, for a reload told which files changed (`mooc serve`), when ``files``
+    (its module.yml, quizzes, sequences and every file they read) holds none of them."""
+
+    context: tuple[object, ...]
+    files: frozenset[Path]
+    module: Module
+    # Its diagnostics, before and after the warnings about unused quizzes (checked again on reuse: another
+    # module's sequence may use one of its quizzes).
+    diagnostics: tuple[list[Diagnostic], list[Diagnostic]]
+    quizzes: list[tuple[Path, Path]]  # (quiz, sequence using it) it recorded
+    unlicensed: list[Pos]
+
+
+@dataclass
 class Shape:
     """The last discovery of a tree (its folders and files) with what it reported, for a reload whose
     watcher says no file was added, removed or renamed (`mooc serve`); never stored on disk."""
@@ -59,6 +74,7 @@ class LoadCache:
     hits: int = 0
     misses: int = 0
     shape: Shape | None = None
+    modules: dict[Path, ModuleMemo] = field(default_factory=dict)
 
     def lookup(self, path: Path, context: tuple[object, ...], changed: Set[Path] | None = None) -> SequenceMemo | None:
         """The memo of a sequence if nothing it was made from changed. ``changed``: the only files that may
@@ -92,4 +108,5 @@ class LoadCache:
         return False
 
     def without_shape(self) -> LoadCache:
+        """What is worth storing on disk: the memos that a build without a watcher can check."""
         return LoadCache(self.sequences, self.yaml, self.hits, self.misses)

@@ -20,7 +20,7 @@ from . import fields as f
 from .diagnostics import Pos, Report
 from .fields import Ctx, Fields
 from .licences import Licence
-from .loadcache import LoadCache, SequenceMemo, Shape, signature
+from .loadcache import LoadCache, ModuleMemo, SequenceMemo, Shape, signature
 from .markdown import MarkdownProcessor, Place, Target
 from .model import (
     Caption,
@@ -101,6 +101,7 @@ class _State:
     # Site path of each sequence page, by the real path of its .md file (for links).
     pages: dict[Path, str] = field(default_factory=dict)
     quiz_users: dict[Path, Path] = field(default_factory=dict)
+    quiz_log: list[tuple[Path, Path]] = field(default_factory=list)  # quiz_users' entries, in order
     unlicensed: list[Pos] = field(default_factory=list)
     markdown: MarkdownProcessor | None = None
     cache: LoadCache | None = None
@@ -110,6 +111,11 @@ class _State:
     partition: tuple[int, int] | None = None  # (k, n): this process reads every n-th sequence from the k-th
     changed: set[Path] | None = None  # the only files that may have changed since the cache's last load
     seen_sequences: int = 0
+
+    def use_quiz(self, real: Path, user: Path) -> None:
+        if real not in self.quiz_users:
+            self.quiz_users[real] = user
+            self.quiz_log.append((real, user))
 
     def touch(self, path: Path) -> None:
         if self.touched is not None:
@@ -488,38 +494,86 @@ def _sessions(fields: Fields, state: _State) -> tuple[Session, ...]:
 
 def _module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited, position: int,
             state: _State) -> Module | None:
+    """A module from its folder, or, when a watcher named the files that changed and none is the module's
+    or one its sequences were made from, as the last load made it."""
+    cache = state.cache
+    context = (module_dir.path, module_dir.order, module_dir.id, tuple(module_dir.sequences),
+               tuple(module_dir.quizzes), course_dir.id, parent, position, state.allow_html, state.pages_key,
+               str(state.root))
+    if cache is not None and state.changed is not None:
+        memo = cache.modules.get(module_dir.path)
+        if memo is not None and memo.context == context and memo.files.isdisjoint(state.changed):
+            state.report.items.extend(memo.diagnostics[0])
+            for real, user in memo.quizzes:
+                state.use_quiz(real, user)
+            state.unlicensed.extend(memo.unlicensed)
+            _unused_quizzes(module_dir, state)  # another module's sequence may use one
+            state.report.items.extend(memo.diagnostics[1])
+            return memo.module
+    first = (len(state.report.items), len(state.quiz_log), len(state.unlicensed))
+    module, middle, touched = _read_module(module_dir, course_dir, parent, position, state)
+    if cache is not None and module is not None:
+        files = {module_dir.path / "module.yml", *module_dir.quizzes, *touched}
+        for seq_file in module_dir.sequences:
+            files.add(seq_file.path)
+            seq_memo = cache.sequences.get(seq_file.path)
+            files.update(seq_memo.deps if seq_memo is not None else ())
+        cache.modules[module_dir.path] = ModuleMemo(
+            context, frozenset(files), module,
+            (state.report.items[first[0]:middle[0]], state.report.items[middle[1]:]),
+            state.quiz_log[first[1]:], state.unlicensed[first[2]:])
+    return module
+
+
+def _unused_quizzes(module_dir: ModuleDir, state: _State) -> None:
+    for path in module_dir.quizzes:
+        if path.resolve() not in state.quiz_users:
+            state.report.warn(Pos(show(path)), "this quiz is not used by any sequence",
+                              f"add quiz: {path.name} to a sequence's front matter")
+
+
+def _read_module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited, position: int,
+                 state: _State) -> tuple[Module | None, tuple[int, int], set[Path]]:
+    """The module, where in the report the warnings about its unused quizzes start and end, and the files
+    its own text read (media linked from its discussion)."""
     fields = _load_yaml_file(module_dir.path / "module.yml", "module.yml", MODULE_KEYS, state)
     if fields is None:
-        return None
+        return None, (0, 0), set()
     base = module_dir.path
     title = fields.text("title", required='title: "Comprendre sa facture"') or ""
     week = fields.integer("week", position, minimum=1) or position
     rights = parent.child(fields)
-    quizzes = {p.resolve(): p for p in module_dir.quizzes}
     sequences = []
     for seq_file in module_dir.sequences:
         sequence = _sequence(seq_file, module_dir, course_dir, rights, state)
         if sequence is not None:
             sequences.append(sequence)
-    for real, path in quizzes.items():
-        if real not in state.quiz_users:
-            state.report.warn(Pos(show(path)), "this quiz is not used by any sequence",
-                              f"add quiz: {path.name} to a sequence's front matter")
+    before_quizzes = len(state.report.items)
+    _unused_quizzes(module_dir, state)
+    middle = (before_quizzes, len(state.report.items))
     if not module_dir.sequences:
         state.report.warn(Pos(show(module_dir.path)), "this module has no sequences yet",
                           "add a file 01-<sequence-id>.md")
-    return Module(
+    rights_here = rights.rights()
+    objectives = tuple(t.strip() for t in fields.text_list("objectives") if t.strip())
+    state.touched = set()
+    try:
+        discussion = _markdown_field(fields, "discussion", state, base)
+    finally:
+        touched, state.touched = state.touched, None
+    module = Module(
         id=module_dir.id,
         order=module_dir.order,
         title=title.strip(),
         week=week,
         page=Page(PurePosixPath(course_dir.id, module_dir.id)),
         source=base / "module.yml",
-        rights=rights.rights(),
-        objectives=tuple(t.strip() for t in fields.text_list("objectives") if t.strip()),
-        discussion_html=_markdown_field(fields, "discussion", state, base),
+        rights=rights_here,
+        objectives=objectives,
+        discussion_html=discussion,
         sequences=tuple(sequences),
     )
+    return module, middle, touched
 
 
 def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,
@@ -540,13 +594,13 @@ def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseD
             for item in memo.diagnostics:
                 state.report.items.append(item)
             if memo.quiz is not None:
-                state.quiz_users.setdefault(memo.quiz, seq_file.path)
+                state.use_quiz(memo.quiz, seq_file.path)
             if memo.unlicensed is not None:
                 state.unlicensed.append(memo.unlicensed)
             return memo.sequence
         cache.misses += 1
     first_item = len(state.report.items)
-    quizzes_before = set(state.quiz_users)
+    quizzes_before = len(state.quiz_log)
     unlicensed_before = len(state.unlicensed)
     state.touched = {seq_file.path}
     try:
@@ -554,7 +608,7 @@ def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseD
     finally:
         touched, state.touched = state.touched, None
     if cache is not None:
-        new_quizzes = [q for q in state.quiz_users if q not in quizzes_before]
+        new_quizzes = [real for real, _user in state.quiz_log[quizzes_before:]]
         cache.sequences[seq_file.path] = SequenceMemo(
             context, {path: signature(path) for path in sorted(touched)}, sequence,
             state.report.items[first_item:], new_quizzes[0] if new_quizzes else None,
@@ -740,7 +794,7 @@ def _quiz_ref(node: Node, ctx: Ctx, seq_file: SequenceFile, state: _State) -> Qu
         ctx.error(node, f"quiz '{raw}' is already used by {show(state.quiz_users[real])}",
                   "give each sequence its own quiz file, so points are counted once")
         return None
-    state.quiz_users[real] = seq_file.path
+    state.use_quiz(real, seq_file.path)
     fields = _load_yaml_file(path, "a quiz", QUIZ_KEYS, state)
     if fields is None:
         return None

@@ -137,6 +137,11 @@ def test_the_serve_path_after_an_edit_gives_the_site_a_fresh_build_gives(referen
                                                                          kind: str, watched: bool) -> None:
     """Whatever an edit touches, reusing the previous build's pages must leave none of them stale; and
     told which file changed (as `mooc serve`'s watcher tells it), the builder finds the same."""
+    # Warnings in two modules, which a rebuild must report again, in the same order.
+    module = reference / "courses/energie-habitants/01-comprendre-sa-facture"
+    shutil.copy(reference / "courses/energie-proximite/02-expliquer-les-charges/charges.quiz.yml",
+                module / "oublie.quiz.yml")
+    edit(reference / SEQUENCE, "## Le principe en une image", "#### Le principe en une image")
     builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
     assert builder.build(in_place=True).ok
     path, old, new = EDITS[kind]
@@ -144,7 +149,10 @@ def test_the_serve_path_after_an_edit_gives_the_site_a_fresh_build_gives(referen
     result = builder.build(in_place=True, changed={reference / path} if watched else None)
     assert result.ok, [str(d) for d in result.report.errors]
     assert result.written  # the edit shows somewhere
-    assert build(BuildOptions(reference, tmp_path / "fresh", AS_OF)).ok
+    fresh = build(BuildOptions(reference, tmp_path / "fresh", AS_OF))
+    assert fresh.ok
+    assert [str(d) for d in result.report] == [str(d) for d in fresh.report]  # warnings replayed, in order
+    assert len(fresh.report.warnings) >= 2
     strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
     assert strip(tree_digest(tmp_path / "served")) == strip(tree_digest(tmp_path / "fresh"))
 
