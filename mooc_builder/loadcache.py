@@ -99,9 +99,13 @@ class LoadCache:
         shape = self.shape
         if shape is None:
             return True
-        deps = {dep for memo in self.sequences.values() for dep in memo.deps}
+        deps: set[Path] | None = None
         for path in changed:
-            known = path in shape.files or path in deps or path in self.yaml
+            known = path in shape.files or path in self.yaml
+            if not known:  # a media file, say: is it one that a sequence was made from?
+                if deps is None:
+                    deps = {dep for memo in self.sequences.values() for dep in memo.deps}
+                known = path in deps
             exists = os.path.lexists(path)
             if known != exists or (exists and not os.path.isfile(path)):
                 return True  # created, deleted, or a folder whose list of files changed
