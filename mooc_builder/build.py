@@ -129,7 +129,6 @@ class Builder:
         # In place (`mooc serve`), what the last build left in its output's cache, kept in memory instead of
         # being read again: the manifest, the file hashes and the bundle listings.
         self._kept: tuple[Manifest, FileHashes, BundleListings] | None = None
-        self._caches: tuple[FileHashes, BundleListings] = (FileHashes(), BundleListings())
         self.theme: Theme | None = None
 
     def _unchanged(self, site: Site, theme: Theme, previous: Path, result: BuildResult) -> bool:
@@ -223,20 +222,22 @@ class Builder:
         else:
             output = staged_output(options.output)
         with output as tree:
-            self._write(site, self.theme, tree, previous, result, kept)
+            hashes, listings = self._write(site, self.theme, tree, previous, result, kept)
             if fingerprint is not None:  # a live server keeps its cache in memory; a one-off build passes it on
                 tree.write_cache(_LOAD_CACHE, _dump_load_cache(self.load_cache))
                 tree.write_cache(_INPUTS, _inputs_record(fingerprint, result))
         result.written = tree.written
         result.removed = tree.removed
         if in_place:
-            self._kept = (tree.new, *self._caches)
+            self._kept = (tree.new, hashes, listings)
         self.digests.forget_except(_alive(site))
         result.seconds = time.perf_counter() - started
         return result
 
     def _write(self, site: Site, theme: Theme, tree: OutputTree, previous: Path | None, result: BuildResult,
-               kept: tuple[Manifest, FileHashes, BundleListings] | None = None) -> None:
+               kept: tuple[Manifest, FileHashes, BundleListings] | None = None
+               ) -> tuple[FileHashes, BundleListings]:
+        """Write the site into ``tree``; returns the file hashes and bundle listings it ends with."""
         renderer = Renderer(site, theme, self.options.as_of, scorm=self.options.scorm, bundles=self.options.bundles,
                             memo=self.render_memo)
         cache_dir = previous / CACHE if previous is not None else None
@@ -245,7 +246,6 @@ class Builder:
         else:
             hashes = FileHashes.load(cache_dir / "hashes.json" if cache_dir else None)
             listings = BundleListings.load(cache_dir / "bundles.json" if cache_dir else None)
-        self._caches = (hashes, listings)
         started = time.perf_counter()
         pending: list[PageJob] = []
 
@@ -333,6 +333,7 @@ class Builder:
         result.stages["theme files and media"] = time.perf_counter() - started
         tree.write_cache("hashes.json", hashes.dump().encode("utf-8"))
         tree.write_cache("bundles.json", listings.dump().encode("utf-8"))
+        return hashes, listings
 
 
     def _scorm_packages(self, course: Course, theme: Theme, hashes: FileHashes,
@@ -373,10 +374,11 @@ class Builder:
         by_course: dict[int, list[int]] = {}
         for index, job in enumerate(todo):
             by_course.setdefault(job.course, []).append(index)
-        for indices in sorted(by_course.values(), key=lambda i: -sum(todo[k].weight for k in i)):
+        weighed = [(sum(todo[k].weight for k in indices), indices) for indices in by_course.values()]
+        for weight, indices in sorted(weighed, key=lambda item: -item[0]):
             lightest = loads.index(min(loads))
             shares[lightest] += indices
-            loads[lightest] += sum(todo[k].weight for k in indices)
+            loads[lightest] += weight
         global _FORKED_BUNDLES
         _FORKED_BUNDLES = (todo, renderer)
         try:

@@ -216,9 +216,10 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
         return None
     state = _State(root, report, cache=cache, partition=partition)
     site_text = read_text(root / "site.yml", report)
-    shape, reused = _shape(root, report, cache, changed)
-    if reused and changed is not None:
-        state.changed = {Path(os.path.abspath(p)) for p in changed}
+    named = {Path(os.path.abspath(p)) for p in changed} if changed is not None else None
+    shape, reused = _shape(root, report, cache, named)
+    if reused:
+        state.changed = named
     if site_text is None:
         return None
     tree = shape.tree
@@ -239,12 +240,11 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     return site
 
 
-def _shape(root: Path, report: Report, cache: LoadCache | None,
-           changed: Collection[Path] | None) -> tuple[Shape, bool]:
-    """The tree as the last load discovered it when ``changed`` cannot have altered it (and True), else
-    discovered now."""
+def _shape(root: Path, report: Report, cache: LoadCache | None, changed: set[Path] | None) -> tuple[Shape, bool]:
+    """The tree as the last load discovered it when ``changed`` (absolute paths) cannot have altered it
+    (and True), else discovered now."""
     if (cache is not None and changed is not None and cache.shape is not None and cache.shape.tree.root == root
-            and not cache.reshaped({Path(os.path.abspath(p)) for p in changed})):
+            and not cache.reshaped(changed)):
         report.items.extend(cache.shape.diagnostics)
         return cache.shape, True
     first = len(report.items)

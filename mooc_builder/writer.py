@@ -120,7 +120,9 @@ class OutputTree:
             entry = old.get(name)
             if entry is None or entry[1] != key:
                 return False
-        if self._verify_files and not all(self.unchanged(name, key) for name, key in entries):
+        if self.previous is None:
+            return not entries
+        if self._verify_files and not all(os.path.isfile(os.path.join(self.previous, n)) for n, _k in entries):
             return False
         claimed, new = self.claimed, self.new.files
         for name, _key in entries:
@@ -129,7 +131,6 @@ class OutputTree:
             claimed.add(name)
             new[name] = old[name]
             if not self.in_place:
-                assert self.previous is not None
                 _link_or_copy(self.previous / name, self._file(name))
         return True
 
