@@ -36,6 +36,7 @@ from .theme import Theme, code_fingerprint, load_theme
 from .writer import (
     CACHE,
     MARKER,
+    Folders,
     Manifest,
     OutputTree,
     ProbeTree,
@@ -426,9 +427,10 @@ def _render_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
     assert _FORKED is not None
     pending, names, root, previous, old, in_place = _FORKED
     done = []
+    folders = Folders(root)
     for index in indices:
         data = pending[index].render().text.encode("utf-8")
-        digest, written = write_rendered(root, previous, old, in_place, names[index], data)
+        digest, written = write_rendered(root, previous, old, in_place, names[index], data, folders)
         done.append((index, digest, written))
     return done
 

@@ -76,6 +76,7 @@ class OutputTree:
         self.written: list[str] = []  # files whose bytes were written by this build
         self.removed: list[str] = []
         self.claimed: set[str] = set()
+        self._folders = Folders(root)
 
     # --- paths ----------------------------------------------------------------------------------
 
@@ -90,9 +91,7 @@ class OutputTree:
         return name
 
     def _file(self, name: str) -> Path:
-        target = self.root.joinpath(*name.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target
+        return self._folders.file(name)
 
     # --- reuse ----------------------------------------------------------------------------------
 
@@ -274,18 +273,36 @@ class ProbeTree(OutputTree):
             raise WouldChange("the set of files")
 
 
+class Folders:
+    """Makes the folders of files under ``root``, each once: a site of pretty URLs has one folder per page,
+    and asking the file system again for each of a folder's files costs as much as making it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._made: set[str] = set()
+
+    def file(self, name: str) -> Path:
+        """The path of site file ``name``, its folder made."""
+        folder, _, _base = name.rpartition("/")
+        if folder not in self._made:
+            self.root.joinpath(*folder.split("/")).mkdir(parents=True, exist_ok=True)
+            # Its parents exist now too: recorded, they are not asked for again.
+            while folder not in self._made:
+                self._made.add(folder)
+                folder = folder.rpartition("/")[0]
+        return self.root.joinpath(*name.split("/"))
+
+
 def write_rendered(root: Path, previous: Path | None, old: Manifest, in_place: bool, name: str,
-                   data: bytes) -> tuple[str, bool]:
+                   data: bytes, folders: Folders | None = None) -> tuple[str, bool]:
     """Write one claimed file as OutputTree.write_bytes would, from any process: (sha256, written)."""
     digest = hashlib.sha256(data).hexdigest()
     entry = old.files.get(name)
-    target = root.joinpath(*name.split("/"))
     if entry is not None and entry[0] == digest and previous is not None and (previous / name).is_file():
         if not in_place:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(previous / name, target)
+            _link_or_copy(previous / name, (folders or Folders(root)).file(name))
         return digest, False
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = (folders or Folders(root)).file(name)
     if in_place:
         _replace_atomically(target, data)
     else:
