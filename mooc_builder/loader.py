@@ -628,8 +628,10 @@ def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int) -> None
     global _FORKED
     _FORKED = (content_dir, cache, workers)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_read_part, range(workers))
+        # This process reads a share too: it would only wait, and its share need not be sent back.
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            others = pool.map_async(_read_part, range(1, workers))
+            parts = [_read_part(0), *others.get()]
     finally:
         _FORKED = None
     for part in parts:
