@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
@@ -51,8 +52,19 @@ def _slug(text: str) -> str:
     return slugify(text) or "section"
 
 
+# Links that markdown-it's normalizeLink gives back unchanged: ASCII that needs no percent-encoding, with no
+# user, port or IPv6 host to parse (no '@', ':', '[' or '%') after an optional http(s) scheme. Almost every
+# link an author writes; parsing and encoding them costs as much as a paragraph.
+_PLAIN_LINK = re.compile(r"(?:https?://)?[A-Za-z0-9\-._~/#?=&!$'()*+,;]*\Z")
+
+
+class _Parser(MarkdownIt):
+    def normalizeLink(self, url: str) -> str:
+        return url if _PLAIN_LINK.match(url) else normalizeLink(url)
+
+
 def make_parser(allow_html: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable(["table", "strikethrough"])
+    md = _Parser("commonmark", {"html": allow_html, "typographer": False}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=1, max_level=4, slug_func=_slug)
     # Attributes are limited: an author may set a lang or a class, never an event handler.
