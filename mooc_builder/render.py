@@ -101,6 +101,7 @@ class Renderer:
         self.env = theme.env
         self.memo = memo or RenderMemo()
         self._sheets: dict[str, dict[str, str]] = {}
+        self._siblings: dict[int, tuple[Module, list[tuple[Sequence, str]]]] = {}
         self._sheet_texts: dict[int, tuple[Sequence, str]] = {}
 
     # --- helpers given to templates ------------------------------------------------------------
@@ -121,6 +122,20 @@ class Renderer:
             return relative(site_path.removeprefix("./"), from_dir, pretty)
 
         return url
+
+    def sibling_links(self, module: Module) -> list[tuple[Sequence, str]]:
+        """Each of a module's sequences with the link to it from the page of another of its sequences: the
+        same on all of them, so worked out once per module instead of once per page (see sequence.html)."""
+        known = self._siblings.get(id(module))
+        if known is None or known[0] is not module:
+            pretty = self.site.pretty_urls
+            # From a sequence's folder, each sibling is one level up; '.' stands for a folder that is none of
+            # them (a sequence's id is never '.').
+            links = [(s, relative(s.page.file.as_posix(), f"{s.page.path.parent.as_posix()}/.", pretty))
+                     for s in module.sequences]
+            known = (module, links)
+            self._siblings[id(module)] = known
+        return known[1]
 
     def _absolute(self, here: PurePosixPath) -> Callable[[object], str]:
         """Links for metadata that leaves the page (JSON-LD): absolute when the site has a base_url."""
@@ -166,6 +181,10 @@ class Renderer:
             "here": here,
             "lang": language,
             "url": self._linker(here),
+            # The way up to the site's root folder: '{{ root }}assets/style.css' is url('assets/style.css')
+            # without a call, for the links every page has.
+            "root": "../" * (len(here.parts) - 1),
+            "sibling_links": self.sibling_links,
             "html": self._html(here, remap),
             "_": catalogue.gettext,
             "fmt": Formatter(catalogue, self.as_of),
