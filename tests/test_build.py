@@ -205,6 +205,20 @@ def test_pretty_urls_drop_index_html(minimal: Path, tmp_path: Path, edit: Callab
     assert_links_resolve(tmp_path / "out")
 
 
+@pytest.mark.parametrize("pretty", [False, True])
+def test_module_navigation_links_each_sequence_of_the_module(minimal: Path, tmp_path: Path, pretty: bool,
+                                                              edit: Callable[[Path, str, str], None]) -> None:
+    edit(minimal / "site.yml", "language: fr", f"language: fr\npretty_urls: {str(pretty).lower()}")
+    make(minimal, tmp_path / "out")
+    module = tmp_path / "out" / "demo" / "intro"
+    pages = [module / "first" / "index.html", module / "second" / "index.html"]
+    for page in pages:
+        nav = parse(page).select(".module-nav a")
+        targets = [(page.parent / a["href"]).resolve() for a in nav]
+        assert [t / "index.html" if t.is_dir() else t for t in targets] == [p.resolve() for p in pages], page
+        assert [a.get("aria-current") for a in nav] == ["page" if p == page else None for p in pages]
+
+
 def test_content_is_escaped(minimal: Path, tmp_path: Path, edit: Callable[[Path, str, str], None]) -> None:
     edit(minimal / "courses/demo/course.yml", 'title: "Demo course"', 'title: "<script>alert(1)</script> & co"')
     make(minimal, tmp_path / "out")
