@@ -341,10 +341,11 @@ class Fields:
         return tuple(out)
 
 
-def resolve_local_path(raw: str, base_dir: Path, root: Path) -> tuple[Path | None, str]:
+def resolve_local_path(raw: str, base_dir: Path, root: Path, real_root: Path | None = None) -> tuple[Path | None, str]:
     """Resolve a media path written in a file of folder ``base_dir``; (path, '') or (None, reason).
 
-    The path must stay inside ``root`` both as written and once symlinks are followed.
+    The path must stay inside ``root`` both as written and once symlinks are followed (``real_root``: root
+    resolved already, for a caller resolving many paths).
     """
     raw = raw.strip()
     if not raw:
@@ -363,7 +364,7 @@ def resolve_local_path(raw: str, base_dir: Path, root: Path) -> tuple[Path | Non
     if lexical.parts and lexical.parts[0] == "..":
         return None, "outside the content folder"
     try:
-        real_root = root.resolve()
+        real_root = real_root or root.resolve()
         real = candidate.resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return None, "symlink loop"

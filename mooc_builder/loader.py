@@ -7,6 +7,7 @@ against the whole tree. Nothing is written; the result is a :class:`Site` or Non
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
@@ -111,6 +112,11 @@ class _State:
     partition: tuple[int, int] | None = None  # (k, n): this process reads every n-th sequence from the k-th
     changed: set[Path] | None = None  # the only files that may have changed since the cache's last load
     seen_sequences: int = 0
+    real_root: Path | None = None  # root with its symlinks resolved, once per load
+
+    def __post_init__(self) -> None:
+        with contextlib.suppress(OSError, RuntimeError):  # a broken root: resolved again, and reported, per path
+            self.real_root = self.root.resolve()
 
     def use_quiz(self, real: Path, user: Path) -> None:
         if real not in self.quiz_users:
@@ -140,7 +146,7 @@ class _State:
 
     def resolve_path(self, raw: str, base_dir: Path) -> tuple[Path | None, str]:
         """:func:`fields.resolve_local_path`; a file not found is watched too: creating it must fix the error."""
-        path, reason = f.resolve_local_path(raw, base_dir, self.root)
+        path, reason = f.resolve_local_path(raw, base_dir, self.root, self.real_root)
         if reason in ("missing", "not a file"):
             self.touch(Path(os.path.normpath(base_dir / raw.strip())))
         return path, reason
