@@ -20,11 +20,12 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import unique_slug
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from slugify import slugify
 
-from . import images
+from . import images, markdown_rs
 from .diagnostics import Pos, Report
 from .model import SITE_LINK, MediaFile
 
@@ -117,12 +118,16 @@ class Place:
 
 
 class MarkdownProcessor:
-    def __init__(self, allow_html: bool, resolve: LinkResolver) -> None:
+    def __init__(self, allow_html: bool, resolve: LinkResolver, *, short_cut: bool = True) -> None:
         self.md = make_parser(allow_html)
         self.resolve = resolve
+        # Most pages take the short cut through the Rust parser (see markdown_rs); the output is the same.
+        self.rs = markdown_rs.RsParser() if short_cut and markdown_rs.available() else None
 
     def render(self, text: str, place: Place, report: Report, *, title: str | None = None,
                inline: bool = False) -> Rendered:
+        if self.rs is not None and not inline and markdown_rs.usable(text):
+            return self._render_rs(self.rs, text, place, report, title)
         env: dict[str, object] = {}
         tokens = self.md.parseInline(text, env) if inline else self.md.parse(text, env)
         if not inline:
@@ -157,6 +162,57 @@ class MarkdownProcessor:
                         child.attrSet("decoding", "async")
                         texts.append(child.content)
         html = self.md.renderer.render(tokens, self.md.options, env)
+        return Rendered(html, len(_WORD.findall(" ".join(texts))), tuple(media), tuple(images))
+
+    def _render_rs(self, rs: markdown_rs.RsParser, text: str, place: Place, report: Report,
+                   title: str | None) -> Rendered:
+        """:meth:`render` through the Rust parser, step for step (the anchors plugin, then _fit_headings,
+        _check_headings and the walk over links and images)."""
+        parsed = rs.parse(text)
+        headings = parsed.headings
+        slugs: set[str] = set()
+        ids = [unique_slug(_slug(h.text), slugs) if h.level <= 4 else "" for h in headings]
+        levels = [h.level for h in headings]
+        kept = [True] * len(headings)
+        if 1 in levels:
+            shift = True
+            if (title is not None and parsed.starts_with_heading and levels[0] == 1
+                    and _norm(headings[0].source.strip()) == _norm(title)):
+                kept[0] = False
+                shift = 1 in levels[1:]
+            if shift:
+                levels = [min(level + 1, 6) for level in levels]
+        skipped_texts = skipped_links = range(0)
+        if kept and not kept[0]:
+            skipped_texts, skipped_links = range(*headings[0].texts), range(*headings[0].links)
+        if title is not None:
+            _check_levels([(lv, h.line) for lv, h, k in zip(levels, headings, kept, strict=True) if k],
+                          place, report)
+        lines = text.splitlines()
+        media: list[MediaFile] = []
+        images: list[MediaFile] = []
+        links: list[Token] = []
+        for index, (token, block_line) in enumerate(parsed.links):
+            if index in skipped_links:
+                continue
+            links.append(token)
+            image = token.type == "image"
+            attr = "src" if image else "href"
+            raw = str(token.attrGet(attr) or "")
+            found = self._rewrite(token, attr, lines, block_line, place, report)
+            if found is not None:
+                media.append(found)
+                if image:
+                    images.append(found)
+            if image:
+                if not token.content.strip():
+                    self._warn_alt(report, place, lines, block_line, str(token.attrGet("src") or ""), raw)
+                token.attrSet("loading", "lazy")
+                token.attrSet("decoding", "async")
+        texts = [t for index, t in enumerate(parsed.texts) if index not in skipped_texts]
+        html = markdown_rs.rewrite(parsed.html, [(lv, i) if k else None for lv, i, k in zip(levels, ids, kept,
+                                                                                            strict=True)],
+                                   links, parsed.tables)
         return Rendered(html, len(_WORD.findall(" ".join(texts))), tuple(media), tuple(images))
 
     def _rewrite(self, token: Token, attr: str, lines: list[str], block_line: int, place: Place,
@@ -220,15 +276,17 @@ def _locate(lines: list[str], start: int, needle: str) -> tuple[int, int]:
 
 
 def _check_headings(tokens: list[Token], place: Place, report: Report) -> None:
-    """Warn when a heading skips a level: screen-reader users navigate by them."""
+    _check_levels([(int(t.tag[1]), t.map[0] if t.map else 0) for t in tokens if t.type == "heading_open"],
+                  place, report)
+
+
+def _check_levels(headings: list[tuple[int, int]], place: Place, report: Report) -> None:
+    """Warn when a heading (level, line in the text) skips a level: screen-reader users navigate by them."""
     previous = 1  # the page title
-    for token in tokens:
-        if token.type != "heading_open":
-            continue
-        level = int(token.tag[1])
+    for level, line in headings:
         if level > previous + 1:
-            line = (token.map[0] if token.map else 0) + place.line_offset + 1
-            report.warn(Pos(place.display, line, 1), f"heading level skipped: h{previous} then h{level}",
+            report.warn(Pos(place.display, line + place.line_offset + 1, 1),
+                        f"heading level skipped: h{previous} then h{level}",
                         f"use {'#' * (previous + 1)} here (the page title is the only h1)")
         previous = level
 

@@ -1,0 +1,246 @@
+"""A short cut for Markdown: markdown-it.rs (Rust) parses, for the texts where it gives markdown-it-py's HTML.
+
+markdown-it-py costs about 4 ms for a page of text here, its Rust port a quarter of a millisecond. The port
+lacks our attributes plugin (``{lang=en}``), its footnotes and raw-HTML handling are not ours, and it splits
+text around escapes and entities differently (which changes word counts). So a text that has any of
+:data:`_OUTSIDE` goes through markdown-it-py, and for the others this module does what our markdown-it-py
+plugins and :class:`~mooc_builder.markdown.MarkdownProcessor` do on tokens (heading anchors, one h1 per
+page, checked links, image attributes, scrolling tables, word count), on the port's tree and HTML.
+tests/test_markdown_rs.py compares the two, output and messages, on every fixture and on generated texts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+
+
+def _port() -> Any:
+    try:
+        from markdown_it_pyrs import MarkdownIt
+    except ImportError:  # no wheel for this platform: markdown-it-py does it all, with the same output
+        return None
+    return MarkdownIt
+
+
+_RsMarkdownIt: Any = _port()
+
+# What the port would not do as markdown-it-py does: attributes, footnotes, raw HTML and autolinks, escapes
+# and entities, and the characters markdown-it-py's normalisation changes.
+_OUTSIDE = ("{", "[^", "^[", "<", "\\", "&", "\r", "\0")
+
+_TAGS = re.compile(r'<(/?)h([1-6])>|<a href="[^"]*"|<img src="[^"]*" alt="[^"]*"( title="[^"]*")? />|<table>\n'
+                   r"|</table>\n")
+
+
+def available() -> bool:
+    return _RsMarkdownIt is not None
+
+
+def usable(text: str) -> bool:
+    """Whether the port's output for ``text`` is markdown-it-py's (see :data:`_OUTSIDE`)."""
+    return _RsMarkdownIt is not None and not any(mark in text for mark in _OUTSIDE)
+
+
+@dataclass
+class Heading:
+    level: int
+    line: int
+    text: str  # its text and code, as the anchors plugin reads it
+    source: str  # as written (markdown-it-py's inline content)
+    texts: tuple[int, int] = (0, 0)  # its share of Parsed.texts and Parsed.links
+    links: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Parsed:
+    """What markdown-it-py's tokens would tell, taken from the port's tree; ``links`` are tokens as
+    markdown-it-py makes them (link_open, image), for the caller to check and rewrite."""
+
+    html: str
+    starts_with_heading: bool = False
+    headings: list[Heading] = field(default_factory=list)
+    links: list[tuple[Token, int]] = field(default_factory=list)  # with the line of their block
+    tables: list[str] = field(default_factory=list)  # each table's header cells, as written
+    texts: list[str] = field(default_factory=list)  # text runs and image labels, for counting words
+
+
+class RsParser:
+    def __init__(self) -> None:
+        assert _RsMarkdownIt is not None
+        self.md = _RsMarkdownIt("commonmark").enable_many(["table", "strikethrough"])
+
+    def parse(self, text: str) -> Parsed:
+        data = text.encode("utf-8")
+        newlines = [m.start() for m in re.finditer(b"\n", data)]
+        walk = _Walk(data, newlines)
+        root = self.md.tree(text)
+        walk.block(root, 0)
+        # A link reference definition makes no token in markdown-it-py: the page starts with what follows it.
+        first = next((c.name for c in root.children if c.name != "definition"), "")
+        return Parsed(self.md.render(text), first in ("heading", "lheading"), walk.headings, walk.links,
+                      walk.tables, walk.texts)
+
+
+class _Walk:
+    def __init__(self, data: bytes, newlines: list[int]) -> None:
+        self.data = data
+        self.newlines = newlines
+        self.headings: list[Heading] = []
+        self.links: list[tuple[Token, int]] = []
+        self.tables: list[str] = []
+        self.texts: list[str] = []
+
+    def line(self, node: Any) -> int:
+        return bisect.bisect_left(self.newlines, node.srcmap[0]) if node.srcmap else 0
+
+    def source(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8")
+
+    def span(self, nodes: list[Any]) -> str:
+        """The source of a run of inline nodes."""
+        spans = [n.srcmap for n in nodes if n.srcmap]
+        return self.source(spans[0][0], spans[-1][1]) if spans else ""
+
+    def block(self, node: Any, line: int) -> None:
+        name = node.name
+        if name in ("paragraph", "heading", "lheading", "list_item", "tcell"):
+            line = self.line(node)
+            if name not in ("heading", "lheading"):
+                self.inline(node.children, line)
+                return
+            heading = Heading(int(node.meta["level"]), line, "".join(_title_text(node.children)),
+                              self.span(node.children))
+            self.headings.append(heading)
+            texts, links = len(self.texts), len(self.links)
+            self.inline(node.children, line)
+            heading.texts, heading.links = (texts, len(self.texts)), (links, len(self.links))
+            return
+        if name == "table":
+            head = next((c for c in node.children if c.name == "thead"), None)
+            cells = head.children[0].children if head is not None and head.children else []
+            self.tables.append(" / ".join(self.source(*c.srcmap).strip() if c.srcmap else "" for c in cells))
+        for child in node.children:
+            self.block(child, line)
+
+    def inline(self, nodes: list[Any], line: int) -> None:
+        run: list[str] | None = None  # adjacent text nodes: one text token in markdown-it-py
+        for node in nodes:
+            name = node.name
+            if name in ("text", "text_special"):
+                if run is None:
+                    run = []
+                    self.texts.append("")
+                run.append(node.meta["content"])
+                self.texts[-1] = "".join(run)
+                continue
+            run = None
+            if name in ("paragraph", "bullet_list", "ordered_list", "blockquote", "heading", "lheading", "table",
+                        "code_block", "fence", "hr", "list_item"):
+                self.block(node, line)  # a loose list item holds blocks
+            elif name == "link":
+                self.links.append((_token("link_open", "a", "href", node), line))
+                self.inline(node.children, line)
+            elif name == "image":
+                label = self._label(node)
+                token = _token("image", "img", "src", node)
+                token.content = label
+                self.links.append((token, line))
+                self.texts.append(label)
+            elif name in ("code_inline", "softbreak", "hardbreak"):
+                continue
+            else:  # em, strong, strikethrough
+                self.inline(node.children, line)
+
+    def _label(self, image: Any) -> str:
+        """An image's text as written between its brackets (markdown-it-py's token content)."""
+        start = image.srcmap[0] + 2  # after '!['
+        raw = self.data[start:image.srcmap[1]].decode("utf-8")
+        return raw[:_closing_bracket(raw)]
+
+
+def _closing_bracket(raw: str) -> int:
+    depth = 0
+    for index, char in enumerate(raw):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                return index
+            depth -= 1
+    return len(raw)
+
+
+def _title_text(nodes: list[Any]) -> Iterator[str]:
+    """The anchors plugin's title: text and inline code, not image labels."""
+    for node in nodes:
+        if node.name in ("text", "text_special"):
+            yield node.meta["content"]
+        elif node.name == "code_inline":
+            yield "".join(c.meta.get("content", "") for c in node.children)
+        elif node.name != "image":
+            yield from _title_text(node.children)
+
+
+def _token(kind: str, tag: str, attr: str, node: Any) -> Token:
+    token = Token(kind, tag, 1 if kind == "link_open" else 0)
+    token.attrSet(attr, str(node.meta["url"]))
+    return token
+
+
+def rewrite(html: str, headings: list[tuple[int, str] | None], links: list[Token], tables: list[str]) -> str:
+    """The port's HTML with each heading given its level and id ('' for none; None: the heading is dropped),
+    each link and image its rewritten attributes, and each table its scrolling box, in document order.
+    ``links`` are those outside dropped headings."""
+    heading_at = iter(headings)
+    link_at = iter(links)
+    table_at = iter(tables)
+    out: list[str] = []
+    last = 0
+    dropping = False
+    current: tuple[int, str] | None = None
+    for match in _TAGS.finditer(html):
+        out.append("" if dropping else html[last:match.start()])
+        last = match.end()
+        text = match.group(0)
+        if match.group(2):
+            if not match.group(1):
+                current = next(heading_at)
+                if current is None:
+                    dropping = True
+                    continue
+                anchor = f' id="{escapeHtml(current[1])}"' if current[1] else ""
+                out.append(f"<h{current[0]}{anchor}>")
+            else:
+                if dropping:
+                    dropping = False
+                    if html.startswith("\n", last):
+                        last += 1
+                    continue
+                assert current is not None
+                out.append(f"</h{current[0]}>")
+        elif dropping:
+            continue
+        elif text.startswith("<a "):
+            token = next(link_at)
+            out.append(f'<a href="{escapeHtml(str(token.attrGet("href")))}"')
+        elif text.startswith("<img "):
+            token = next(link_at)
+            alt = text[text.index(' alt="'):]
+            alt = alt[: alt.index('"', 6) + 1]
+            attrs = "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in token.attrs.items()
+                            if name not in ("src", "alt", "title"))
+            out.append(f'<img src="{escapeHtml(str(token.attrGet("src")))}"{alt}{match.group(3) or ""}{attrs} />')
+        elif text == "<table>\n":
+            label = escapeHtml(next(table_at)[:80] or "table")
+            out.append(f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">\n<table>\n')
+        else:
+            out.append("</table>\n</div>\n")
+    out.append(html[last:])
+    return "".join(out)

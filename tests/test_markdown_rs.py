@@ -1,0 +1,102 @@
+"""The Rust parser's short cut gives what markdown-it-py gives: HTML, words, media and messages."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from mooc_builder.diagnostics import Report
+from mooc_builder.markdown import MarkdownProcessor, Place, Rendered, Target, markdown_rs
+from mooc_builder.model import MediaFile
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not markdown_rs.available(), reason="markdown-it-pyrs has no wheel here")
+
+
+def _resolve(raw: str, base: Path) -> Target:
+    if raw.endswith(".md"):
+        return (None, None, "no such sequence") if "missing" in raw else (f"c/m/{raw[3:-3]}/index.html", None, "")
+    if raw.startswith("img/"):
+        return None, MediaFile(base / raw, Path("media") / raw, 10), ""
+    return None, None, "file not found"
+
+
+FAST = MarkdownProcessor(False, _resolve)
+SLOW = MarkdownProcessor(False, _resolve, short_cut=False)
+
+
+def both(text: str, title: str | None) -> tuple[tuple[Rendered, list[str]], tuple[Rendered, list[str]]]:
+    out = []
+    for processor in (FAST, SLOW):
+        report = Report()
+        rendered = processor.render(text, Place("x.md", 3, Path("/c")), report, title=title)
+        out.append((rendered, [str(item) for item in report.items]))
+    return out[0], out[1]
+
+
+def _bodies() -> list[tuple[str, str, str | None]]:
+    found = []
+    for folder in ("content", "tests/fixtures"):
+        for path in sorted((ROOT / folder).rglob("*.md")):
+            head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+            titles = [line[6:].strip().strip('"') for line in head.splitlines() if line.startswith("title:")]
+            found.append((path.relative_to(ROOT).as_posix(), body, titles[0] if titles else None))
+    return found
+
+
+def test_every_page_of_the_reference_courses_and_fixtures_is_rendered_alike() -> None:
+    short = 0
+    for name, body, title in _bodies():
+        short += markdown_rs.usable(body)
+        fast, slow = both(body, title)
+        assert fast == slow, name
+    assert short >= 20  # most pages took the short cut: the comparison is not empty
+
+
+BLOCKS = [
+    "# Titre de la page", "# Autre titre", "## Section", "## Section", "### Sous *partie* `code`", "#### Quatre",
+    "##### Cinq", "###### Six", "Titre setext\n===", "Sous-titre\n---", "#", "## ", "## Fin ##", "### `seul`",
+    "Un paragraphe avec [un lien](02-suite.md) et *emphase* et **fort**.",
+    "Lien [cassé](01-missing.md) puis ![](img/a.png) et ![Texte alt](img/b.png \"titre\").",
+    "Ligne un\nligne deux avec `du code` et ~~barré~~ et ~simple~.", "- item un\n- item [deux](02-x.md)\n  - imbriqué",
+    "1. premier\n2. second\n\n3. lâche", "1) un\n2) deux", "* a\n\n  para\n* b", "- liste\n\n      code indenté",
+    "> Citation avec [lien](https://exemple.org/page?x=1#y)\n> suite", "    bloc de code [x](y)",
+    "```python\nprint('x')\n```", "~~~\ncode ~~~ tilde\n~~~", "---", "***",
+    "| Col A | **Col B** | |\n|:--|--:|---|\n| a | [b](media/c.pdf) | c |", "| x |\n|---|\n| y |",
+    "| | B |\n|---|---|\n| 1 | 2 |", "| a | b | c |\n|---|---|---|\n| 1 |",
+    "Texte [réf][r] et [r].\n\n[r]: https://exemple.org \"T\"", "[def]: https://x.org",
+    "## Titre avec ![image](img/h.png) et [lien](03-z.md)", "Fin_de_mot snake_case 3,5 € l'équipe — « citation »",
+    "un*deux*trois et snake_case_x et __fort__", "Image seule ![*alt* **riche**](img/c.png)", "Dur  \nretour",
+    "[vide]()", "[ancre](#section)", "Titre de la page\n================", "Titre de la page\n---",
+    "- # Titre dans liste\n- ## Autre [l](02-a.md)", "> # Titre cité\n> ![](img/q.png)", "![a [b] c](img/x.png)",
+    "![](img/x.png)![](img/y.png)", "# Titre de la page !", "# titre DE la page", "   ## Indenté",
+    "Para\n# Titre collé", "*[lien emph](02-e.md)*", "[![img lien](img/i.png)](02-f.md)",
+    "1. a\n   > citation\n   > [l](01-missing.md)", "Texte [lien](https://x.org \"titre\") fin",
+]
+
+
+def test_generated_pages_are_rendered_alike() -> None:
+    draw = random.Random(20261201)
+    for _ in range(1500):
+        text = "\n\n".join(draw.choice(BLOCKS) for _ in range(draw.randint(1, 8))) + draw.choice(["", "\n"])
+        title = draw.choice([None, "Titre de la page", "Autre"])
+        assert markdown_rs.usable(text)
+        fast, slow = both(text, title)
+        assert fast == slow, (text, title)
+
+
+@pytest.mark.parametrize("text", ["Un passage [en anglais]{lang=en}.", "Note[^1].\n\n[^1]: La note.",
+                                  "Une note ^[en ligne].", "Du <b>HTML</b>.", "Un lien <https://x.org>.",
+                                  "Un \\*astérisque\\*.", "AT&amp;T", "Ligne\r\nsuivante"])
+def test_texts_the_short_cut_would_not_render_alike_go_through_markdown_it_py(text: str) -> None:
+    assert not markdown_rs.usable(text)
+    fast, slow = both(text, None)
+    assert fast == slow
+
+
+def test_the_attributes_of_a_passage_are_kept() -> None:
+    rendered = FAST.render("Un passage [en anglais]{lang=en}.", Place("x.md", 0, Path("/c")), Report())
+    assert '<span lang="en">en anglais</span>' in rendered.html
