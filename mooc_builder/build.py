@@ -431,7 +431,7 @@ def _render_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
     folders = Folders(root)
     for index in indices:
         data = pending[index].render().text.encode("utf-8")
-        digest, written = write_rendered(root, previous, old, in_place, names[index], data, folders)
+        digest, written = write_rendered(folders, previous, old, in_place, names[index], data)
         done.append((index, digest, written))
     return done
 

@@ -148,18 +148,8 @@ class MarkdownProcessor:
                 if child.type == "text":
                     texts.append(child.content)
                 elif child.type in ("link_open", "image"):
-                    attr = "href" if child.type == "link_open" else "src"
-                    raw = str(child.attrGet(attr) or "")
-                    found = self._rewrite(child, attr, lines, block_line, place, report)
-                    if found is not None:
-                        media.append(found)
-                        if child.type == "image":
-                            images.append(found)
+                    self._check_link(child, lines, block_line, place, report, media, images)
                     if child.type == "image":
-                        if not child.content.strip():
-                            self._warn_alt(report, place, lines, block_line, str(child.attrGet("src") or ""), raw)
-                        child.attrSet("loading", "lazy")
-                        child.attrSet("decoding", "async")
                         texts.append(child.content)
         html = self.md.renderer.render(tokens, self.md.options, env)
         return Rendered(html, len(_WORD.findall(" ".join(texts))), tuple(media), tuple(images))
@@ -172,48 +162,44 @@ class MarkdownProcessor:
         headings = parsed.headings
         slugs: set[str] = set()
         ids = [unique_slug(_slug(h.text), slugs) if h.level <= 4 else "" for h in headings]
-        levels = [h.level for h in headings]
-        kept = [True] * len(headings)
-        if 1 in levels:
-            shift = True
-            if (title is not None and parsed.starts_with_heading and levels[0] == 1
-                    and _norm(headings[0].source.strip()) == _norm(title)):
-                kept[0] = False
-                shift = 1 in levels[1:]
-            if shift:
-                levels = [min(level + 1, 6) for level in levels]
-        skipped_texts = skipped_links = range(0)
-        if kept and not kept[0]:
-            skipped_texts, skipped_links = range(*headings[0].texts), range(*headings[0].links)
+        titled = (title is not None and parsed.starts_with_heading and headings[0].level == 1
+                  and _norm(headings[0].source.strip()) == _norm(title))
+        dropped, levels = _fit_levels([h.level for h in headings], titled)
+        # The title dropped, its text and links go with it, as its tokens do in markdown-it-py.
+        skipped_texts = range(*headings[0].texts) if dropped else range(0)
+        skipped_links = range(*headings[0].links) if dropped else range(0)
+        first = 1 if dropped else 0
         if title is not None:
-            _check_levels([(lv, h.line) for lv, h, k in zip(levels, headings, kept, strict=True) if k],
+            _check_levels([(level, h.line) for level, h in zip(levels[first:], headings[first:], strict=True)],
                           place, report)
         lines = text.splitlines()
         media: list[MediaFile] = []
         images: list[MediaFile] = []
-        links: list[Token] = []
-        for index, (token, block_line) in enumerate(parsed.links):
-            if index in skipped_links:
-                continue
-            links.append(token)
-            image = token.type == "image"
-            attr = "src" if image else "href"
-            raw = str(token.attrGet(attr) or "")
-            found = self._rewrite(token, attr, lines, block_line, place, report)
-            if found is not None:
-                media.append(found)
-                if image:
-                    images.append(found)
-            if image:
-                if not token.content.strip():
-                    self._warn_alt(report, place, lines, block_line, str(token.attrGet("src") or ""), raw)
-                token.attrSet("loading", "lazy")
-                token.attrSet("decoding", "async")
+        links = [(token, line) for index, (token, line) in enumerate(parsed.links) if index not in skipped_links]
+        for token, block_line in links:
+            self._check_link(token, lines, block_line, place, report, media, images)
         texts = [t for index, t in enumerate(parsed.texts) if index not in skipped_texts]
-        html = markdown_rs.rewrite(parsed.html, [(lv, i) if k else None for lv, i, k in zip(levels, ids, kept,
-                                                                                            strict=True)],
-                                   links, parsed.tables)
+        shown: list[tuple[int, str] | None] = [None] * first + list(zip(levels[first:], ids[first:], strict=True))
+        html = markdown_rs.rewrite(parsed.html, shown, [token for token, _line in links], parsed.tables)
         return Rendered(html, len(_WORD.findall(" ".join(texts))), tuple(media), tuple(images))
+
+    def _check_link(self, token: Token, lines: list[str], block_line: int, place: Place, report: Report,
+                    media: list[MediaFile], images: list[MediaFile]) -> None:
+        """Check and rewrite a link_open or image token (site path; an image's size, lazy loading and text
+        alternative); the media file it points to joins ``media`` (and ``images``)."""
+        image = token.type == "image"
+        attr = "src" if image else "href"
+        raw = str(token.attrGet(attr) or "")
+        found = self._rewrite(token, attr, lines, block_line, place, report)
+        if found is not None:
+            media.append(found)
+            if image:
+                images.append(found)
+        if image:
+            if not token.content.strip():
+                self._warn_alt(report, place, lines, block_line, str(token.attrGet("src") or ""), raw)
+            token.attrSet("loading", "lazy")
+            token.attrSet("decoding", "async")
 
     def _rewrite(self, token: Token, attr: str, lines: list[str], block_line: int, place: Place,
                  report: Report) -> MediaFile | None:
@@ -298,18 +284,29 @@ def _heading_text(tokens: list[Token], index: int) -> str:
 
 def _fit_headings(tokens: list[Token], title: str | None) -> list[Token]:
     """Keep one h1 per page (the page title): drop a leading '# Title' and shift other levels down."""
-    if not any(t.type == "heading_open" and t.tag == "h1" for t in tokens):
-        return tokens
-    if (title is not None and tokens and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
-            and _norm(_heading_text(tokens, 0)) == _norm(title)):
-        tokens = tokens[3:]
-        if not any(t.type == "heading_open" and t.tag == "h1" for t in tokens):
-            return tokens
+    titled = (title is not None and bool(tokens) and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+              and _norm(_heading_text(tokens, 0)) == _norm(title))
+    dropped, levels = _fit_levels([int(t.tag[1]) for t in tokens if t.type == "heading_open"], titled)
+    if dropped:
+        tokens, levels = tokens[3:], levels[1:]
+    fitted = iter(levels)
+    tag = ""
     for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = min(int(token.tag[1]) + 1, 6)
-            token.tag = f"h{level}"
+        if token.type == "heading_open":
+            tag = token.tag = f"h{next(fitted)}"
+        elif token.type == "heading_close":
+            token.tag = tag  # headings do not nest: it closes the last one opened
     return tokens
+
+
+def _fit_levels(levels: list[int], titled: bool) -> tuple[bool, list[int]]:
+    """For headings of these levels (``titled``: the first is a '# Title' repeating the page title), whether
+    that first one is dropped, and every heading's level on the page."""
+    if 1 not in levels:
+        return False, levels
+    if titled and 1 not in levels[1:]:
+        return True, levels
+    return titled, [min(level + 1, 6) for level in levels]
 
 
 def _norm(text: str) -> str:

@@ -35,7 +35,7 @@ _RsMarkdownIt: Any = _port()
 # and entities, and the characters markdown-it-py's normalisation changes.
 _OUTSIDE = ("{", "[^", "^[", "<", "\\", "&", "\r", "\0")
 
-_TAGS = re.compile(r'<(/?)h([1-6])>|<a href="[^"]*"|<img src="[^"]*" alt="[^"]*"( title="[^"]*")? />|<table>\n'
+_TAGS = re.compile(r'<(/?)h([1-6])>|<a href="[^"]*"|<img src="[^"]*"( alt="[^"]*")( title="[^"]*")? />|<table>\n'
                    r"|</table>\n")
 
 
@@ -45,7 +45,7 @@ def available() -> bool:
 
 def usable(text: str) -> bool:
     """Whether the port's output for ``text`` is markdown-it-py's (see :data:`_OUTSIDE`)."""
-    return _RsMarkdownIt is not None and not any(mark in text for mark in _OUTSIDE)
+    return not any(mark in text for mark in _OUTSIDE)
 
 
 @dataclass
@@ -130,17 +130,17 @@ class _Walk:
             self.block(child, line)
 
     def inline(self, nodes: list[Any], line: int) -> None:
-        run: list[str] | None = None  # adjacent text nodes: one text token in markdown-it-py
+        in_run = False  # adjacent text nodes make one text token in markdown-it-py
         for node in nodes:
             name = node.name
             if name in ("text", "text_special"):
-                if run is None:
-                    run = []
-                    self.texts.append("")
-                run.append(node.meta["content"])
-                self.texts[-1] = "".join(run)
+                if in_run:
+                    self.texts[-1] += node.meta["content"]
+                else:
+                    self.texts.append(node.meta["content"])
+                in_run = True
                 continue
-            run = None
+            in_run = False
             if name in ("paragraph", "bullet_list", "ordered_list", "blockquote", "heading", "lheading", "table",
                         "code_block", "fence", "hr", "list_item"):
                 self.block(node, line)  # a loose list item holds blocks
@@ -232,11 +232,10 @@ def rewrite(html: str, headings: list[tuple[int, str] | None], links: list[Token
             out.append(f'<a href="{escapeHtml(str(token.attrGet("href")))}"')
         elif text.startswith("<img "):
             token = next(link_at)
-            alt = text[text.index(' alt="'):]
-            alt = alt[: alt.index('"', 6) + 1]
             attrs = "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in token.attrs.items()
                             if name not in ("src", "alt", "title"))
-            out.append(f'<img src="{escapeHtml(str(token.attrGet("src")))}"{alt}{match.group(3) or ""}{attrs} />')
+            out.append(f'<img src="{escapeHtml(str(token.attrGet("src")))}"{match.group(3)}{match.group(4) or ""}'
+                       f"{attrs} />")
         elif text == "<table>\n":
             label = escapeHtml(next(table_at)[:80] or "table")
             out.append(f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">\n<table>\n')

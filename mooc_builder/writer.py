@@ -293,16 +293,17 @@ class Folders:
         return self.root.joinpath(*name.split("/"))
 
 
-def write_rendered(root: Path, previous: Path | None, old: Manifest, in_place: bool, name: str,
-                   data: bytes, folders: Folders | None = None) -> tuple[str, bool]:
-    """Write one claimed file as OutputTree.write_bytes would, from any process: (sha256, written)."""
+def write_rendered(folders: Folders, previous: Path | None, old: Manifest, in_place: bool, name: str,
+                   data: bytes) -> tuple[str, bool]:
+    """Write one claimed file under ``folders.root`` as OutputTree.write_bytes would, from any process:
+    (sha256, written)."""
     digest = hashlib.sha256(data).hexdigest()
     entry = old.files.get(name)
     if entry is not None and entry[0] == digest and previous is not None and (previous / name).is_file():
         if not in_place:
-            _link_or_copy(previous / name, (folders or Folders(root)).file(name))
+            _link_or_copy(previous / name, folders.file(name))
         return digest, False
-    target = (folders or Folders(root)).file(name)
+    target = folders.file(name)
     if in_place:
         _replace_atomically(target, data)
     else:
