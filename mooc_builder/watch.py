@@ -46,8 +46,10 @@ class Watcher:
             self.stopping = True
             self.lock.notify_all()
         self.observer.stop()
-        self.observer.join()
-        self.worker.join()
+        # Ctrl-C as `mooc serve` starts may stop a watcher whose threads are not started yet: nothing to wait for.
+        for thread in (self.observer, self.worker):
+            if thread.ident is not None:
+                thread.join()
 
     def event(self, paths: Iterable[str]) -> None:
         now = time.monotonic()

@@ -353,3 +353,12 @@ def test_port_in_use_is_a_clear_error(minimal: Path, tmp_path: Path) -> None:
 def test_fixture_is_untouched_by_serving() -> None:
     assert (FIXTURES / "minimal" / FIRST).read_text(encoding="utf-8").count("Some text with") == 1
     assert shutil.which("true") is not None
+
+
+def test_a_watcher_stopped_before_it_started_stops_cleanly(tmp_path: Path) -> None:
+    # Ctrl-C as `mooc serve` starts can land between making the watcher and starting its threads.
+    from mooc_builder.watch import Watcher
+
+    watcher = Watcher([tmp_path], lambda changed: None)
+    watcher.stop()
+    assert not watcher.worker.is_alive() and not watcher.observer.is_alive()
