@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -341,11 +343,27 @@ class Fields:
         return tuple(out)
 
 
-def resolve_local_path(raw: str, base_dir: Path, root: Path, real_root: Path | None = None) -> tuple[Path | None, str]:
+def real_path(path: Path, folders: dict[str, str] | None = None) -> Path:
+    """``path.resolve()``, with the real path of its folder taken from ``folders`` (and kept there): a site's
+    thousands of links point into a few folders, and resolving each link's folders again is one system call
+    per folder level. Raises OSError or RuntimeError (a symlink loop) as ``resolve`` does."""
+    head, tail = os.path.split(path)
+    if folders is None or not head or tail in ("", ".", ".."):
+        return path.resolve()
+    real_head = folders.get(head)
+    if real_head is None:
+        real_head = folders[head] = os.fspath(Path(head).resolve())
+    joined = os.path.join(real_head, tail)
+    # Below a real folder, only the last name may still be a symlink.
+    return Path(joined).resolve() if os.path.islink(joined) else Path(joined)
+
+
+def resolve_local_path(raw: str, base_dir: Path, root: Path, real_root: Path | None = None,
+                       folders: dict[str, str] | None = None) -> tuple[Path | None, str]:
     """Resolve a media path written in a file of folder ``base_dir``; (path, '') or (None, reason).
 
     The path must stay inside ``root`` both as written and once symlinks are followed (``real_root``: root
-    resolved already, for a caller resolving many paths).
+    resolved already, and ``folders``: see :func:`real_path`, for a caller resolving many paths).
     """
     raw = raw.strip()
     if not raw:
@@ -365,14 +383,16 @@ def resolve_local_path(raw: str, base_dir: Path, root: Path, real_root: Path | N
         return None, "outside the content folder"
     try:
         real_root = real_root or root.resolve()
-        real = candidate.resolve()
+        real = real_path(candidate, folders)
     except (OSError, RuntimeError):  # a symlink loop
         return None, "symlink loop"
     if not real.is_relative_to(real_root):
         return None, "symlink outside the content folder"
-    if not real.exists():
+    try:
+        mode = os.stat(real).st_mode
+    except (OSError, ValueError):
         return None, "missing"
-    if not real.is_file():
+    if not stat.S_ISREG(mode):
         return None, "not a file"
     return root / lexical, ""
 

@@ -113,6 +113,7 @@ class _State:
     changed: set[Path] | None = None  # the only files that may have changed since the cache's last load
     seen_sequences: int = 0
     real_root: Path | None = None  # root with its symlinks resolved, once per load
+    real_folders: dict[str, str] = field(default_factory=dict)  # see fields.real_path, for this load
 
     def __post_init__(self) -> None:
         with contextlib.suppress(OSError, RuntimeError):  # a broken root: resolved again, and reported, per path
@@ -146,7 +147,7 @@ class _State:
 
     def resolve_path(self, raw: str, base_dir: Path) -> tuple[Path | None, str]:
         """:func:`fields.resolve_local_path`; a file not found is watched too: creating it must fix the error."""
-        path, reason = f.resolve_local_path(raw, base_dir, self.root, self.real_root)
+        path, reason = f.resolve_local_path(raw, base_dir, self.root, self.real_root, self.real_folders)
         if reason in ("missing", "not a file"):
             self.touch(Path(os.path.normpath(base_dir / raw.strip())))
         return path, reason
@@ -162,7 +163,10 @@ class _State:
         if not raw:
             return None, None, "empty link"
         if raw.endswith(".md"):
-            candidate = (base_dir / raw).resolve()
+            try:
+                candidate = f.real_path(base_dir / raw, self.real_folders)
+            except (OSError, RuntimeError):  # a symlink loop
+                return None, None, "no such sequence"
             page = self.pages.get(candidate)
             if page is not None:
                 return page, None, ""
