@@ -123,6 +123,8 @@ class MarkdownProcessor:
         self.resolve = resolve
         # Most pages take the short cut through the Rust parser (see markdown_rs); the output is the same.
         self.rs = markdown_rs.RsParser() if short_cut and markdown_rs.available() else None
+        # A picture's size, read once per load (a processor serves one load): many pages show the same ones.
+        self._sizes: dict[Path, tuple[int, int] | None] = {}
 
     def render(self, text: str, place: Place, report: Report, *, title: str | None = None,
                inline: bool = False) -> Rendered:
@@ -157,8 +159,18 @@ class MarkdownProcessor:
     def _render_rs(self, rs: markdown_rs.RsParser, text: str, place: Place, report: Report,
                    title: str | None) -> Rendered:
         """:meth:`render` through the Rust parser, step for step (the anchors plugin, then _fit_headings,
-        _check_headings and the walk over links and images)."""
-        parsed = rs.parse(text)
+        _check_headings and the walk over links and images). From the port's HTML alone when it tells enough
+        and there is nothing to report (that needs lines: the port's tree has them)."""
+        parsed = rs.parse_html(text)
+        if parsed is not None:
+            probe = Report()
+            rendered = self._assemble(parsed, text, place, probe, title)
+            if not probe.items:
+                return rendered
+        return self._assemble(rs.parse(text), text, place, report, title)
+
+    def _assemble(self, parsed: markdown_rs.Parsed, text: str, place: Place, report: Report,
+                  title: str | None) -> Rendered:
         headings = parsed.headings
         slugs: set[str] = set()
         ids = [unique_slug(_slug(h.text), slugs) if h.level <= 4 else "" for h in headings]
@@ -226,7 +238,9 @@ class MarkdownProcessor:
         if media is not None:
             token.attrSet(attr, SITE_LINK + media.output.as_posix() + suffix)
             if token.type == "image" and token.attrGet("width") is None:
-                dimensions = images.size(media.source)
+                if media.source not in self._sizes:
+                    self._sizes[media.source] = images.size(media.source)
+                dimensions = self._sizes[media.source]
                 if dimensions is not None:
                     token.attrSet("width", str(dimensions[0]))
                     token.attrSet("height", str(dimensions[1]))

@@ -87,6 +87,80 @@ class RsParser:
         return Parsed(self.md.render(text), first in ("heading", "lheading"), walk.headings, walk.links,
                       walk.tables, walk.texts)
 
+    def parse_html(self, text: str) -> Parsed | None:
+        """:meth:`parse` read from the port's HTML alone, without its tree (which costs, with our walk over it,
+        three times the HTML): None when the HTML cannot tell what the tree would. Lines are not known
+        (all 0): the caller goes through :meth:`parse` for a text that has anything to report."""
+        if _NESTED_LABEL.search(text):
+            return None  # an image's label holding brackets: its words as written are not its alt text's
+        html = self.md.render(text)
+        tables = []
+        for head in _TABLE_HEAD.finditer(html):
+            cells = _HEADER_CELL.findall(head.group(1))
+            if any("<" in cell for cell in cells):
+                return None  # a header cell with markup: its label is its text as written
+            tables.append(_unescape(" / ".join(cells)))
+        if len(tables) != html.count("<table>\n"):
+            return None
+        headings: list[Heading] = []
+        links: list[tuple[Token, int]] = []
+        texts: list[str] = []
+        last = 0
+        for heading in _HEADING.finditer(html):
+            inner = heading.group(2)
+            if not headings and heading.start() == 0 and heading.group(1) == "1" and "<" in inner:
+                return None  # a first h1 with markup may repeat the page title in its source only
+            texts.append(_plain(html[last:heading.start()]))
+            _links(html, last, heading.start(), links)
+            start = len(links)
+            _links(html, heading.start(), heading.end(), links)
+            headings.append(Heading(int(heading.group(1)), 0, _unescape(_TITLE_DROP.sub("", inner)),
+                                    _unescape(inner), (len(texts), len(texts) + 1), (start, len(links))))
+            texts.append(_plain(inner))
+            last = heading.end()
+        texts.append(_plain(html[last:]))
+        _links(html, last, len(html), links)
+        return Parsed(html, _HEADING.match(html) is not None, headings, links, tables, texts)
+
+
+# For parse_html: the port's HTML is regular (no raw HTML, no entities in the source).
+_NESTED_LABEL = re.compile(r"!\[[^\]]*\[")
+_TABLE_HEAD = re.compile(r"<table>\n<thead>\n<tr>\n(.*?)</tr>\n</thead>", re.S)
+_HEADER_CELL = re.compile(r'<th(?: style="[^"]*")?>(.*?)</th>', re.S)
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_LINK = re.compile(r'<a href="([^"]*)"|<img src="([^"]*)" alt="([^"]*)"')
+_TITLE_DROP = re.compile(r"<img [^>]*>|<[^>]*>|\n")  # the anchors plugin's title: text and code, no labels
+_NOT_TEXT = re.compile(r"<pre>.*?</pre>|<code>.*?</code>|<img [^>]*>|<[^>]*>|&[a-z]+;", re.S)
+_ALT = re.compile(r' alt="([^"]*)"')
+_ENTITIES = {"&quot;": '"', "&lt;": "<", "&gt;": ">", "&amp;": "&"}
+
+
+def _unescape(html: str) -> str:
+    return re.sub(r"&(?:quot|lt|gt|amp);", lambda m: _ENTITIES[m.group(0)], html) if "&" in html else html
+
+
+def _plain(html: str) -> str:
+    """The words of HTML as markdown-it-py's text tokens and image labels hold them (not code)."""
+    def keep(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if tag.startswith("<img "):
+            alt = _ALT.search(tag)
+            return f" {_unescape(alt.group(1))} " if alt else " "
+        return " "
+    return _NOT_TEXT.sub(keep, html)
+
+
+def _links(html: str, start: int, end: int, links: list[tuple[Token, int]]) -> None:
+    for match in _LINK.finditer(html, start, end):
+        if match.group(1) is not None:
+            token = Token("link_open", "a", 1)
+            token.attrSet("href", _unescape(match.group(1)))
+        else:
+            token = Token("image", "img", 0)
+            token.attrSet("src", _unescape(match.group(2)))
+            token.content = _unescape(match.group(3))
+        links.append((token, 0))
+
 
 class _Walk:
     def __init__(self, data: bytes, newlines: list[int]) -> None:

@@ -75,17 +75,48 @@ BLOCKS = [
     "![](img/x.png)![](img/y.png)", "# Titre de la page !", "# titre DE la page", "   ## Indenté",
     "Para\n# Titre collé", "*[lien emph](02-e.md)*", "[![img lien](img/i.png)](02-f.md)",
     "1. a\n   > citation\n   > [l](01-missing.md)", "Texte [lien](https://x.org \"titre\") fin",
+    '| "Guillemets" | B > C |\n|---|---|\n| 1 | 2 |', '## Titre "cité" > suite', "Texte \"cité\" > suite",
 ]
 
 
 def test_generated_pages_are_rendered_alike() -> None:
     draw = random.Random(20261201)
+    from_html = 0
     for _ in range(1500):
         text = "\n\n".join(draw.choice(BLOCKS) for _ in range(draw.randint(1, 8))) + draw.choice(["", "\n"])
         title = draw.choice([None, "Titre de la page", "Autre"])
         assert markdown_rs.usable(text)
         fast, slow = both(text, title)
         assert fast == slow, (text, title)
+        from_html += RS.parse_html(text) is not None and not fast[1]
+    # Both ways through the port were compared: from its HTML alone, and from its tree (messages, markup).
+    assert 300 < from_html < 1200
+
+
+RS = markdown_rs.RsParser() if markdown_rs.available() else None
+
+
+@pytest.mark.parametrize("text", ["![Un schéma [annoté]](img/a.png)", "| **Col** |\n|---|\n| a |",
+                                  "| `code` |\n|---|\n| a |", "# Le *titre*\n\nTexte."])
+def test_what_the_html_cannot_tell_is_read_from_the_tree(text: str) -> None:
+    assert RS is not None and RS.parse_html(text) is None
+    fast, slow = both(text, "Le titre")
+    assert fast == slow
+
+
+def test_the_html_tells_headings_links_tables_and_words() -> None:
+    assert RS is not None
+    parsed = RS.parse_html('# Un "titre"\n\n## Avec `code` et ![alt](img/a.png)\n\n'
+                           'Du [lien](02-x.md "T") et **fort**.\n\n| A | B > C |\n|---|--:|\n| 1 | 2 |\n\n'
+                           '```\ncode non compté\n```\n')
+    assert parsed is not None and parsed.starts_with_heading
+    assert [(h.level, h.text) for h in parsed.headings] == [(1, 'Un "titre"'), (2, "Avec code et ")]
+    assert [(t.type, t.attrGet("href") or t.attrGet("src"), t.content) for t, _line in parsed.links] == [
+        ("image", "img/a.png", "alt"), ("link_open", "02-x.md", "")]
+    assert parsed.headings[1].links == (0, 1)
+    assert parsed.tables == ["A / B > C"]
+    words = " ".join(parsed.texts).split()
+    assert "alt" in words and "fort" in words and "code" not in words and "compté" not in words
 
 
 @pytest.mark.parametrize("text", ["Un passage [en anglais]{lang=en}.", "Note[^1].\n\n[^1]: La note.",
