@@ -637,6 +637,15 @@ def test_link_to_a_missing_sequence_at_its_line_and_column(content: Content) -> 
     says(error, "09-nope.md", "no such sequence", "existing sequence")
 
 
+def test_link_to_a_symlink_loop_is_an_error_not_a_crash(content: Content) -> None:
+    loop = content.path(f"{DEMO}/09-loop.md")
+    os.symlink(loop, loop)
+    text = content.write(SECOND, '---\ntitle: "Second sequence"\nduration: 2min\n---\n'
+                                 "See [x](../09-loop.md) here.\n")
+    error = content.error_at(f"{SECOND}:{at(text, '../09-loop.md')}:")
+    says(error, "09-loop.md", "no such sequence")
+
+
 def test_link_on_the_second_line_of_a_paragraph(content: Content) -> None:
     text = content.write(SECOND, '---\ntitle: "Second sequence"\n---\n'
                                  "# Title\n\nA paragraph that goes on\nand links [to nowhere](../02-suite/05-x.md).\n\n"
