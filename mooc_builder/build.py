@@ -410,7 +410,12 @@ class Builder:
         global _FORKED
         _FORKED = (pending, names, tree.root, tree.previous, tree.old, tree.in_place)
         try:
-            chunks = [list(range(k, len(pending), workers)) for k in range(workers)]
+            # A sequence's pages (and their folders, one in another) go to one process: no folder is asked for
+            # twice. Sequences are dealt in turn, for a fair share.
+            groups: dict[tuple[str, ...], int] = {}
+            chunks: list[list[int]] = [[] for _ in range(workers)]
+            for index, job in enumerate(pending):
+                chunks[groups.setdefault(job.path.parts[:3], len(groups) % workers)].append(index)
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 finished = [item for part in pool.map(_render_chunk, chunks) for item in part]
         finally:

@@ -283,14 +283,28 @@ class Folders:
 
     def file(self, name: str) -> Path:
         """The path of site file ``name``, its folder made."""
-        folder, _, _base = name.rpartition("/")
+        folder = name.rpartition("/")[0]
         if folder not in self._made:
-            self.root.joinpath(*folder.split("/")).mkdir(parents=True, exist_ok=True)
-            # Its parents exist now too: recorded, they are not asked for again.
-            while folder not in self._made:
-                self._made.add(folder)
-                folder = folder.rpartition("/")[0]
+            self._make(folder)
         return self.root.joinpath(*name.split("/"))
+
+    def _make(self, folder: str) -> None:
+        # From the top down: asking for a folder whose parent is missing costs a failed call first.
+        if folder:
+            parent = folder.rpartition("/")[0]
+            if parent not in self._made:
+                self._make(parent)
+        path = self.root.joinpath(*folder.split("/")) if folder else self.root
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+        except FileNotFoundError:
+            if folder:
+                raise
+            path.mkdir(parents=True, exist_ok=True)  # the root's own parents
+        self._made.add(folder)
 
 
 def write_rendered(folders: Folders, previous: Path | None, old: Manifest, in_place: bool, name: str,
