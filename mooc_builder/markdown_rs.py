@@ -130,8 +130,8 @@ _HEADER_CELL = re.compile(r'<th(?: style="[^"]*")?>(.*?)</th>', re.S)
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _LINK = re.compile(r'<a href="([^"]*)"|<img src="([^"]*)" alt="([^"]*)"')
 _TITLE_DROP = re.compile(r"<img [^>]*>|<[^>]*>|\n")  # the anchors plugin's title: text and code, no labels
-_NOT_TEXT = re.compile(r"<pre>.*?</pre>|<code>.*?</code>|<img [^>]*>|<[^>]*>|&[a-z]+;", re.S)
-_ALT = re.compile(r' alt="([^"]*)"')
+_NOT_TEXT = re.compile(r"<pre>.*?</pre>|<code>.*?</code>|<[^>]*>|&[a-z]+;", re.S)
+_IMAGE_LABEL = re.compile(r'<img src="[^"]*" alt="([^"]*)"[^>]*>')
 _ENTITIES = {"&quot;": '"', "&lt;": "<", "&gt;": ">", "&amp;": "&"}
 
 
@@ -141,13 +141,9 @@ def _unescape(html: str) -> str:
 
 def _plain(html: str) -> str:
     """The words of HTML as markdown-it-py's text tokens and image labels hold them (not code)."""
-    def keep(match: re.Match[str]) -> str:
-        tag = match.group(0)
-        if tag.startswith("<img "):
-            alt = _ALT.search(tag)
-            return f" {_unescape(alt.group(1))} " if alt else " "
-        return " "
-    return _NOT_TEXT.sub(keep, html)
+    if "<img " in html:
+        html = _IMAGE_LABEL.sub(r" \1 ", html)  # its entities are cut below, as the others
+    return _NOT_TEXT.sub(" ", html)
 
 
 def _links(html: str, start: int, end: int, links: list[tuple[Token, int]]) -> None:
