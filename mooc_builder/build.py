@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import __version__, bundles, sessions
 from .bundles import BuiltBundle, BundleListings, FileHashes
@@ -284,11 +285,22 @@ class Builder:
             result.pages += len(whole)
         if not isinstance(tree, ProbeTree):
             self._page_plans = plans
-        self._render_pages(pending, tree)
+        if pending and isinstance(tree, ProbeTree):
+            raise WouldChange(pending[0].path.as_posix())
+        workers = self._workers(len(pending), tree)
+        together = workers > 1  # pages and bundles made in one pool of processes, each busy to the end
+        if together:
+            names = [tree.claim(job.path) for job in pending]
+            pages = set(tree.claimed)
+            built, todo = self._plan_bundles(site, renderer, theme, tree, previous, hashes, listings)
+            made = self._pages_and_bundles(pending, names, todo, renderer, tree, workers)
+            result.stages["pages and bundles"] = time.perf_counter() - started
+        else:
+            self._render_pages(pending, tree)
+            result.stages["pages"] = time.perf_counter() - started
+            pages = set(tree.claimed)
         result.rendered += len(pending)
-        result.stages["pages"] = time.perf_counter() - started
         self._tell("pages", result.pages, result.pages)
-        pages = set(tree.claimed)
         if (tree.in_place and self.pages_ready is not None and not isinstance(tree, ProbeTree)
                 and pages == self._last_pages):
             # Same pages as before (no file created, renamed or deleted): nothing stale to remove first.
@@ -296,24 +308,13 @@ class Builder:
             self.pages_ready(result)
         self._last_pages = pages
         started = time.perf_counter()
+        if not together:
+            built, todo = self._plan_bundles(site, renderer, theme, tree, previous, hashes, listings)
+            made = self._make_bundles(todo, renderer, tree)
         courses = site.courses if self.options.bundles else ()
-        built: list[list[BuiltBundle | None]] = []
-        todo: list[_BundleJob] = []
-        for number, course in enumerate(courses):
-            built.append([])
-            for bundle in bundles.plan(course, renderer.bundle_roles(course)):
-                key = bundles.bundle_key(bundle, hashes, self.digests, theme.fingerprint)
-                reused = None
-                if tree.unchanged(bundle.output, key) and previous is not None:
-                    reused = listings.reuse(bundle, (previous / bundle.output).stat().st_size)
-                if reused is not None:
-                    tree.keep(bundle.output)
-                else:
-                    todo.append(_BundleJob(number, len(built[-1]), bundle, tree.reserve(bundle.output, key)))
-                built[-1].append(reused)
-        for job, made in zip(todo, self._make_bundles(todo, renderer, tree), strict=True):
-            listings.remember(job.bundle, made.files)
-            built[job.course][job.index] = made
+        for job, one in zip(todo, made, strict=True):
+            listings.remember(job.bundle, one.files)
+            built[job.course][job.index] = one
         result.bundles_written += len(todo)
         for course, made_bundles in zip(courses, built, strict=True):
             packages = self._scorm_packages(course, theme, hashes, tree) if course.scorm else []
@@ -322,7 +323,7 @@ class Builder:
             result.pages += 1
             result.bundles += len(made_bundles)
             self._tell("bundles", result.bundles, result.bundles)
-        result.stages["bundles"] = time.perf_counter() - started
+        result.stages["bundles" if not together else "kit pages"] = time.perf_counter() - started
         started = time.perf_counter()
         for site_path, source in theme.static_files():
             tree.copy(site_path, source, hashes.digest(source))
@@ -394,39 +395,89 @@ class Builder:
         if self.progress is not None:
             self.progress(stage, done, total)
 
-    def _render_pages(self, pending: list[PageJob], tree: OutputTree) -> None:
-        """Render and write pages, across processes when there are many (a fresh build on several cores)."""
+    def _workers(self, pending: int, tree: OutputTree) -> int:
+        """How many processes render pages: one for a few pages, and in place, where forking a process that
+        runs threads (the server of `mooc serve`) is unsafe."""
         workers = min(self.options.jobs or os.cpu_count() or 1, 8)
-        if pending and isinstance(tree, ProbeTree):
-            raise WouldChange(pending[0].path.as_posix())
-        # Forking a process that runs threads (the server of `mooc serve`) is unsafe: in place, stay single.
-        if workers < 2 or len(pending) < _PARALLEL_FROM or tree.in_place:
-            for count, job in enumerate(pending, start=1):
-                tree.write_text(job.path, job.render().text, job.key)
-                if count % 250 == 0:
-                    self._tell("pages", count, len(pending))
-            return
-        names = [tree.claim(job.path) for job in pending]
-        global _FORKED
+        return 1 if workers < 2 or pending < _PARALLEL_FROM or tree.in_place else workers
+
+    def _render_pages(self, pending: list[PageJob], tree: OutputTree) -> None:
+        """Render and write pages in this process."""
+        for count, job in enumerate(pending, start=1):
+            tree.write_text(job.path, job.render().text, job.key)
+            if count % 250 == 0:
+                self._tell("pages", count, len(pending))
+
+    def _plan_bundles(self, site: Site, renderer: Renderer, theme: Theme, tree: OutputTree, previous: Path | None,
+                      hashes: FileHashes, listings: BundleListings
+                      ) -> tuple[list[list[BuiltBundle | None]], list[_BundleJob]]:
+        """Each course's bundles, those made from the same inputs as last time kept (the others None), and
+        the bundles to make."""
+        built: list[list[BuiltBundle | None]] = []
+        todo: list[_BundleJob] = []
+        for number, course in enumerate(site.courses if self.options.bundles else ()):
+            built.append([])
+            for bundle in bundles.plan(course, renderer.bundle_roles(course)):
+                key = bundles.bundle_key(bundle, hashes, self.digests, theme.fingerprint)
+                reused = None
+                if tree.unchanged(bundle.output, key) and previous is not None:
+                    reused = listings.reuse(bundle, (previous / bundle.output).stat().st_size)
+                if reused is not None:
+                    tree.keep(bundle.output)
+                else:
+                    todo.append(_BundleJob(number, len(built[-1]), bundle, tree.reserve(bundle.output, key)))
+                built[-1].append(reused)
+        return built, todo
+
+    def _pages_and_bundles(self, pending: list[PageJob], names: list[str], todo: list[_BundleJob],
+                           renderer: Renderer, tree: OutputTree, workers: int) -> list[BuiltBundle]:
+        """Render and write pages and make bundles across processes, handed out as they finish their last
+        task: each course's bundles first (one task each, where its sheets are rendered once for all of
+        them), then the pages in small shares, so that no process waits at the end for another."""
+        by_course: dict[int, list[int]] = {}
+        for index, job in enumerate(todo):
+            by_course.setdefault(job.course, []).append(index)
+        tasks: list[tuple[str, list[int]]] = [
+            ("bundles", indices) for indices in sorted(by_course.values(),
+                                                       key=lambda ks: -sum(todo[k].weight for k in ks))]
+        # A sequence's pages (and their folders, one in another) go to one process: no folder is asked for
+        # twice.
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for index, page in enumerate(pending):
+            groups.setdefault(page.path.parts[:3], []).append(index)
+        shares = workers * 8
+        chunks: list[list[int]] = [[] for _ in range(min(shares, len(groups)))]
+        for number, indices in enumerate(groups.values()):
+            chunks[number * len(chunks) // len(groups)] += indices
+        tasks += [("pages", chunk) for chunk in chunks if chunk]
+        global _FORKED, _FORKED_BUNDLES
         _FORKED = (pending, names, tree.root, tree.previous, tree.old, tree.in_place)
+        _FORKED_BUNDLES = (todo, renderer)
+        finished: list[tuple[int, str, bool]] = []
+        made: dict[int, tuple[int, tuple[bundles.BuiltFile, ...]]] = {}
         try:
-            # A sequence's pages (and their folders, one in another) go to one process: no folder is asked for
-            # twice. Sequences are dealt in turn, for a fair share.
-            groups: dict[tuple[str, ...], int] = {}
-            chunks: list[list[int]] = [[] for _ in range(workers)]
-            for index, job in enumerate(pending):
-                chunks[groups.setdefault(job.path.parts[:3], len(groups) % workers)].append(index)
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                finished = [item for part in pool.map(_render_chunk, chunks) for item in part]
+                for kind, part in pool.imap_unordered(_pool_task, tasks):
+                    if kind == "pages":
+                        finished += part
+                        self._tell("pages", len(finished), len(pending))
+                    else:
+                        made.update(part)
         finally:
-            _FORKED = None
+            _FORKED = _FORKED_BUNDLES = None
         for index, digest, written in sorted(finished):
             tree.record(names[index], digest, pending[index].key, written)
+        return [BuiltBundle(job.bundle, *made[index], reused=False) for index, job in enumerate(todo)]
 
 
 # What forked page renderers inherit: the jobs and where to write (set only while a pool runs).
 _FORKED: tuple[list[PageJob], list[str], Path, Path | None, Manifest, bool] | None = None
 _PARALLEL_FROM = 200
+
+
+def _pool_task(task: tuple[str, list[int]]) -> tuple[str, Any]:
+    kind, indices = task
+    return kind, (_render_chunk(indices) if kind == "pages" else _bundle_share(indices))
 
 
 def _render_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:

@@ -74,6 +74,8 @@ def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: 
     one = build(BuildOptions(reference, tmp_path / "one", AS_OF, jobs=1))
     several = build(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2))
     assert one.ok and several.ok and one.rendered == several.rendered > 200
+    # Several processes made pages and bundles in one pool; one process made them in turn.
+    assert "pages and bundles" in several.stages and {"pages", "bundles"} <= set(one.stages)
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "several") | {
         k: v for k, v in tree_digest(tmp_path / "one").items() if k == ".mooc-cache/load.pickle"}
 
