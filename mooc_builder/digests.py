@@ -32,6 +32,8 @@ class Digests:
         return digest
 
     def of(self, value: object) -> str:
+        if type(value) is Sequence:
+            return value.digest  # the same, made with the sequence
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -154,9 +155,13 @@ class Sequence:
     declared_duration: dt.timedelta | None = None
     # The body as plain text (search index, summaries), worked out once when the sequence is loaded.
     body_text: str = field(init=False, repr=False, compare=False)
+    # The sha256 of its repr, what digests.Digests makes of it: worked out where the sequence is made, by the
+    # processes that read sequences side by side, not later by the one that plans the pages.
+    digest: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "body_text", plain_text(self.body_html))
+        object.__setattr__(self, "digest", hashlib.sha256(repr(self).encode("utf-8")).hexdigest())
 
     @property
     def present_page(self) -> Page:
