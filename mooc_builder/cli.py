@@ -18,8 +18,6 @@ from .diagnostics import Report
 from .exports.scorm import ExportError, export_scorm
 from .model import Site
 from .render import ThemeError
-from .serve import ServeOptions, run, temporary_output
-from .server import is_loopback
 from .weight import BUDGET, heaviest_media, heaviest_pages
 from .writer import WriteError
 
@@ -177,6 +175,10 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     to the local network (no reload, nothing watched), with video seeking. For a
     public site, use a web server (see the README).
     """
+    # Imported here: `mooc build` need not load the server and the file watcher.
+    from .serve import ServeOptions, run, temporary_output
+    from .server import is_loopback
+
     reloading = is_loopback(host) if reload is None else reload
     target = output if output is not None else temporary_output()
     options = ServeOptions(BuildOptions(content_dir, target, as_of, theme), host, port, reloading, open_browser,
