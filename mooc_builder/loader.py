@@ -686,7 +686,10 @@ def _read_sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: Co
     quiz_node = fields.get("quiz")
     if quiz_node is not None:
         quiz = _quiz_ref(quiz_node, ctx, seq_file, state)
-    body = state.md.render(parts.body, Place(display, parts.body_offset, base), state.report, title=title)
+    declared = fields.duration("duration")
+    # Words are counted for the reading time, which only a sequence without an announced duration needs.
+    body = state.md.render(parts.body, Place(display, parts.body_offset, base), state.report, title=title,
+                           count_words=declared is None)
     return Sequence(
         id=seq_file.id,
         order=seq_file.order,
@@ -701,7 +704,7 @@ def _read_sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: Co
         images=tuple(dict.fromkeys(body.media)),
         quiz=quiz,
         discussion_html=_markdown_field(fields, "discussion", state, base),
-        declared_duration=fields.duration("duration"),
+        declared_duration=declared,
     )
 
 

@@ -127,9 +127,11 @@ class MarkdownProcessor:
         self._sizes: dict[Path, tuple[int, int] | None] = {}
 
     def render(self, text: str, place: Place, report: Report, *, title: str | None = None,
-               inline: bool = False) -> Rendered:
+               inline: bool = False, count_words: bool = True) -> Rendered:
+        """The HTML of ``text``, its links checked; ``count_words``: else Rendered.words is 0 (counting is
+        a tenth of the work, and a sequence whose duration is announced does not need it)."""
         if self.rs is not None and not inline and markdown_rs.usable(text):
-            return self._render_rs(self.rs, text, place, report, title)
+            return self._render_rs(self.rs, text, place, report, title, count_words)
         env: dict[str, object] = {}
         tokens = self.md.parseInline(text, env) if inline else self.md.parse(text, env)
         if not inline:
@@ -154,23 +156,23 @@ class MarkdownProcessor:
                     if child.type == "image":
                         texts.append(child.content)
         html = self.md.renderer.render(tokens, self.md.options, env)
-        return Rendered(html, len(_WORD.findall(" ".join(texts))), tuple(media), tuple(images))
+        return Rendered(html, _count(texts) if count_words else 0, tuple(media), tuple(images))
 
     def _render_rs(self, rs: markdown_rs.RsParser, text: str, place: Place, report: Report,
-                   title: str | None) -> Rendered:
+                   title: str | None, count_words: bool) -> Rendered:
         """:meth:`render` through the Rust parser, step for step (the anchors plugin, then _fit_headings,
         _check_headings and the walk over links and images). From the port's HTML alone when it tells enough
         and there is nothing to report (that needs lines: the port's tree has them)."""
-        parsed = rs.parse_html(text)
+        parsed = rs.parse_html(text, count_words)
         if parsed is not None:
             probe = Report()
-            rendered = self._assemble(parsed, text, place, probe, title)
+            rendered = self._assemble(parsed, text, place, probe, title, count_words)
             if not probe.items:
                 return rendered
-        return self._assemble(rs.parse(text), text, place, report, title)
+        return self._assemble(rs.parse(text), text, place, report, title, count_words)
 
     def _assemble(self, parsed: markdown_rs.Parsed, text: str, place: Place, report: Report,
-                  title: str | None) -> Rendered:
+                  title: str | None, count_words: bool) -> Rendered:
         headings = parsed.headings
         slugs: set[str] = set()
         ids = [unique_slug(_slug(h.text), slugs) if h.level <= 4 else "" for h in headings]
@@ -193,7 +195,7 @@ class MarkdownProcessor:
         texts = [t for index, t in enumerate(parsed.texts) if index not in skipped_texts]
         shown: list[tuple[int, str] | None] = [None] * first + list(zip(levels[first:], ids[first:], strict=True))
         html = markdown_rs.rewrite(parsed.html, shown, [token for token, _line in links], parsed.tables)
-        return Rendered(html, len(_WORD.findall(" ".join(texts))), tuple(media), tuple(images))
+        return Rendered(html, _count(texts) if count_words else 0, tuple(media), tuple(images))
 
     def _check_link(self, token: Token, lines: list[str], block_line: int, place: Place, report: Report,
                     media: list[MediaFile], images: list[MediaFile]) -> None:
@@ -265,6 +267,11 @@ class MarkdownProcessor:
                 break
         shift = place.col_offset if line == 0 else place.indent
         report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift), message, hint)
+
+
+def _count(texts: list[str]) -> int:
+    # Tokens are word boundaries: their texts are counted at once, joined with spaces.
+    return len(_WORD.findall(" ".join(texts)))
 
 
 def _locate(lines: list[str], start: int, needle: str) -> tuple[int, int]:

@@ -87,10 +87,12 @@ class RsParser:
         return Parsed(self.md.render(text), first in ("heading", "lheading"), walk.headings, walk.links,
                       walk.tables, walk.texts)
 
-    def parse_html(self, text: str) -> Parsed | None:
+    def parse_html(self, text: str, words: bool = True) -> Parsed | None:
         """:meth:`parse` read from the port's HTML alone, without its tree (which costs, with our walk over it,
         three times the HTML): None when the HTML cannot tell what the tree would. Lines are not known
-        (all 0): the caller goes through :meth:`parse` for a text that has anything to report."""
+        (all 0): the caller goes through :meth:`parse` for a text that has anything to report. ``words``: else
+        the texts for counting words are left empty."""
+        plain = _plain if words else _nothing
         if _NESTED_LABEL.search(text):
             return None  # an image's label holding brackets: its words as written are not its alt text's
         html = self.md.render(text)
@@ -110,15 +112,15 @@ class RsParser:
             inner = heading.group(2)
             if not headings and heading.start() == 0 and heading.group(1) == "1" and "<" in inner:
                 return None  # a first h1 with markup may repeat the page title in its source only
-            texts.append(_plain(html[last:heading.start()]))
+            texts.append(plain(html[last:heading.start()]))
             _links(html, last, heading.start(), links)
             start = len(links)
             _links(html, heading.start(), heading.end(), links)
             headings.append(Heading(int(heading.group(1)), 0, _unescape(_TITLE_DROP.sub("", inner)),
                                     _unescape(inner), (len(texts), len(texts) + 1), (start, len(links))))
-            texts.append(_plain(inner))
+            texts.append(plain(inner))
             last = heading.end()
-        texts.append(_plain(html[last:]))
+        texts.append(plain(html[last:]))
         _links(html, last, len(html), links)
         return Parsed(html, _HEADING.match(html) is not None, headings, links, tables, texts)
 
@@ -144,6 +146,10 @@ def _plain(html: str) -> str:
     if "<img " in html:
         html = _IMAGE_LABEL.sub(r" \1 ", html)  # its entities are cut below, as the others
     return _NOT_TEXT.sub(" ", html)
+
+
+def _nothing(_html: str) -> str:
+    return ""
 
 
 def _links(html: str, start: int, end: int, links: list[tuple[Token, int]]) -> None:

@@ -146,7 +146,7 @@ class Sequence:
     source: Path
     rights: Rights
     body_html: str
-    words: int
+    words: int  # of the body, for its reading time: 0 (not counted) when the duration is announced
     videos: tuple[Video, ...] = ()
     resources: tuple[Resource, ...] = ()
     images: tuple[MediaFile, ...] = ()

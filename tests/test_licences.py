@@ -104,6 +104,18 @@ def test_sequence_duration_defaults_to_videos_reading_and_questions(minimal: Pat
     assert first.duration == dt.timedelta(minutes=3, seconds=30) + dt.timedelta(minutes=1) + dt.timedelta(minutes=5)
 
 
+def test_words_are_counted_only_for_a_sequence_without_an_announced_duration(minimal: Path, edit: Edit) -> None:
+    site, _ = check(minimal)
+    assert site is not None
+    first = site.courses[0].modules[0].sequences[0]
+    assert first.declared_duration == dt.timedelta(minutes=5) and first.words == 0  # not needed: not counted
+    edit(minimal / FIRST, "duration: 5min\n", "")
+    site, _ = check(minimal)
+    assert site is not None
+    first = site.courses[0].modules[0].sequences[0]
+    assert first.declared_duration is None and 10 < first.words < 40
+
+
 def test_check_warns_when_a_week_exceeds_its_effort(minimal: Path, edit: Edit) -> None:
     edit(minimal / FIRST, "duration: 5min", "duration: 19min")  # week 1: 19 + 1 = 20 min > 15 min + 25 %
     runner = CliRunner()

@@ -128,6 +128,15 @@ def test_texts_the_short_cut_would_not_render_alike_go_through_markdown_it_py(te
     assert fast == slow
 
 
+@pytest.mark.parametrize("processor", [FAST, SLOW], ids=["rust", "markdown-it-py"])
+def test_words_left_uncounted_change_nothing_else(processor: MarkdownProcessor) -> None:
+    text = "# Titre\n\nDu texte [lien](02-x.md) et ![alt](img/a.png).\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
+    counted = processor.render(text, Place("x.md", 0, Path("/c")), Report(), title="Titre")
+    uncounted = processor.render(text, Place("x.md", 0, Path("/c")), Report(), title="Titre", count_words=False)
+    assert counted.words == 9 and uncounted.words == 0
+    assert (uncounted.html, uncounted.media, uncounted.images) == (counted.html, counted.media, counted.images)
+
+
 def test_the_attributes_of_a_passage_are_kept() -> None:
     rendered = FAST.render("Un passage [en anglais]{lang=en}.", Place("x.md", 0, Path("/c")), Report())
     assert '<span lang="en">en anglais</span>' in rendered.html
