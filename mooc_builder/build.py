@@ -287,12 +287,13 @@ class Builder:
             self._page_plans = plans
         if pending and isinstance(tree, ProbeTree):
             raise WouldChange(pending[0].path.as_posix())
+        courses = site.courses if self.options.bundles else ()
         workers = self._workers(len(pending), tree)
         together = workers > 1  # pages and bundles made in one pool of processes, each busy to the end
         if together:
             names = [tree.claim(job.path) for job in pending]
             pages = set(tree.claimed)
-            built, todo = self._plan_bundles(site, renderer, theme, tree, previous, hashes, listings)
+            built, todo = self._plan_bundles(courses, renderer, theme, tree, previous, hashes, listings)
             made = self._pages_and_bundles(pending, names, todo, renderer, tree, workers)
             result.stages["pages and bundles"] = time.perf_counter() - started
         else:
@@ -309,9 +310,8 @@ class Builder:
         self._last_pages = pages
         started = time.perf_counter()
         if not together:
-            built, todo = self._plan_bundles(site, renderer, theme, tree, previous, hashes, listings)
+            built, todo = self._plan_bundles(courses, renderer, theme, tree, previous, hashes, listings)
             made = self._make_bundles(todo, renderer, tree)
-        courses = site.courses if self.options.bundles else ()
         for job, one in zip(todo, made, strict=True):
             listings.remember(job.bundle, one.files)
             built[job.course][job.index] = one
@@ -367,29 +367,11 @@ class Builder:
         return [(version, path, (root / path).stat().st_size) for version, path in targets.items()]
 
     def _make_bundles(self, todo: list[_BundleJob], renderer: Renderer, tree: OutputTree) -> list[BuiltBundle]:
-        """Zip the bundles to make, across processes when there are several (each course's bundles in one
-        process, where its sequences' sheets are rendered once for all of them)."""
+        """Zip the bundles to make, across processes when there are several courses'."""
         workers = min(self.options.jobs or os.cpu_count() or 1, 8, len({job.course for job in todo}))
-        if workers < 2 or tree.in_place:  # in place: see _render_pages
+        if workers < 2 or tree.in_place:  # in place: see _workers
             return [_make_bundle(job, renderer) for job in todo]
-        loads = [0] * workers
-        shares: list[list[int]] = [[] for _ in range(workers)]
-        by_course: dict[int, list[int]] = {}
-        for index, job in enumerate(todo):
-            by_course.setdefault(job.course, []).append(index)
-        weighed = [(sum(todo[k].weight for k in indices), indices) for indices in by_course.values()]
-        for weight, indices in sorted(weighed, key=lambda item: -item[0]):
-            lightest = loads.index(min(loads))
-            shares[lightest] += indices
-            loads[lightest] += weight
-        global _FORKED_BUNDLES
-        _FORKED_BUNDLES = (todo, renderer)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                finished = dict(item for part in pool.map(_bundle_share, shares) for item in part)
-        finally:
-            _FORKED_BUNDLES = None
-        return [BuiltBundle(job.bundle, *finished[index], reused=False) for index, job in enumerate(todo)]
+        return self._pages_and_bundles([], [], todo, renderer, tree, workers)
 
     def _tell(self, stage: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -408,14 +390,14 @@ class Builder:
             if count % 250 == 0:
                 self._tell("pages", count, len(pending))
 
-    def _plan_bundles(self, site: Site, renderer: Renderer, theme: Theme, tree: OutputTree, previous: Path | None,
-                      hashes: FileHashes, listings: BundleListings
+    def _plan_bundles(self, courses: Iterable[Course], renderer: Renderer, theme: Theme, tree: OutputTree,
+                      previous: Path | None, hashes: FileHashes, listings: BundleListings
                       ) -> tuple[list[list[BuiltBundle | None]], list[_BundleJob]]:
         """Each course's bundles, those made from the same inputs as last time kept (the others None), and
         the bundles to make."""
         built: list[list[BuiltBundle | None]] = []
         todo: list[_BundleJob] = []
-        for number, course in enumerate(site.courses if self.options.bundles else ()):
+        for number, course in enumerate(courses):
             built.append([])
             for bundle in bundles.plan(course, renderer.bundle_roles(course)):
                 key = bundles.bundle_key(bundle, hashes, self.digests, theme.fingerprint)

@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from markdown_it.common.utils import escapeHtml
@@ -101,7 +102,7 @@ class RsParser:
             cells = _HEADER_CELL.findall(head.group(1))
             if any("<" in cell for cell in cells):
                 return None  # a header cell with markup: its label is its text as written
-            tables.append(_unescape(" / ".join(cells)))
+            tables.append(unescape(" / ".join(cells)))
         if len(tables) != html.count("<table>\n"):
             return None
         headings: list[Heading] = []
@@ -116,8 +117,8 @@ class RsParser:
             _links(html, last, heading.start(), links)
             start = len(links)
             _links(html, heading.start(), heading.end(), links)
-            headings.append(Heading(int(heading.group(1)), 0, _unescape(_TITLE_DROP.sub("", inner)),
-                                    _unescape(inner), (len(texts), len(texts) + 1), (start, len(links))))
+            headings.append(Heading(int(heading.group(1)), 0, unescape(_TITLE_DROP.sub("", inner)),
+                                    unescape(inner), (len(texts), len(texts) + 1), (start, len(links))))
             texts.append(plain(inner))
             last = heading.end()
         texts.append(plain(html[last:]))
@@ -134,11 +135,6 @@ _LINK = re.compile(r'<a href="([^"]*)"|<img src="([^"]*)" alt="([^"]*)"')
 _TITLE_DROP = re.compile(r"<img [^>]*>|<[^>]*>|\n")  # the anchors plugin's title: text and code, no labels
 _NOT_TEXT = re.compile(r"<pre>.*?</pre>|<code>.*?</code>|<[^>]*>|&[a-z]+;", re.S)
 _IMAGE_LABEL = re.compile(r'<img src="[^"]*" alt="([^"]*)"[^>]*>')
-_ENTITIES = {"&quot;": '"', "&lt;": "<", "&gt;": ">", "&amp;": "&"}
-
-
-def _unescape(html: str) -> str:
-    return re.sub(r"&(?:quot|lt|gt|amp);", lambda m: _ENTITIES[m.group(0)], html) if "&" in html else html
 
 
 def _plain(html: str) -> str:
@@ -155,13 +151,9 @@ def _nothing(_html: str) -> str:
 def _links(html: str, start: int, end: int, links: list[tuple[Token, int]]) -> None:
     for match in _LINK.finditer(html, start, end):
         if match.group(1) is not None:
-            token = Token("link_open", "a", 1)
-            token.attrSet("href", _unescape(match.group(1)))
+            links.append((_token(unescape(match.group(1))), 0))
         else:
-            token = Token("image", "img", 0)
-            token.attrSet("src", _unescape(match.group(2)))
-            token.content = _unescape(match.group(3))
-        links.append((token, 0))
+            links.append((_token(unescape(match.group(2)), unescape(match.group(3))), 0))
 
 
 class _Walk:
@@ -221,13 +213,11 @@ class _Walk:
                         "code_block", "fence", "hr", "list_item"):
                 self.block(node, line)  # a loose list item holds blocks
             elif name == "link":
-                self.links.append((_token("link_open", "a", "href", node), line))
+                self.links.append((_token(str(node.meta["url"])), line))
                 self.inline(node.children, line)
             elif name == "image":
                 label = self._label(node)
-                token = _token("image", "img", "src", node)
-                token.content = label
-                self.links.append((token, line))
+                self.links.append((_token(str(node.meta["url"]), label), line))
                 self.texts.append(label)
             elif name in ("code_inline", "softbreak", "hardbreak"):
                 continue
@@ -264,9 +254,15 @@ def _title_text(nodes: list[Any]) -> Iterator[str]:
             yield from _title_text(node.children)
 
 
-def _token(kind: str, tag: str, attr: str, node: Any) -> Token:
-    token = Token(kind, tag, 1 if kind == "link_open" else 0)
-    token.attrSet(attr, str(node.meta["url"]))
+def _token(url: str, label: str | None = None) -> Token:
+    """A link_open token as markdown-it-py makes it, or an image's (with its label as written)."""
+    if label is None:
+        token = Token("link_open", "a", 1)
+        token.attrSet("href", url)
+    else:
+        token = Token("image", "img", 0)
+        token.attrSet("src", url)
+        token.content = label
     return token
 
 
