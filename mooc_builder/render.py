@@ -230,7 +230,7 @@ class Renderer:
 
     # --- data for the learner's scripts --------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def site_key(self) -> str:
         """Tells this site's stored progress from another's (all file:// pages share one origin)."""
         seed = f"{self.site.title}\n{self.site.base_url}"
