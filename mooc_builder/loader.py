@@ -114,6 +114,7 @@ class _State:
     seen_sequences: int = 0
     real_root: Path | None = None  # root with its symlinks resolved, once per load
     real_folders: dict[str, str] = field(default_factory=dict)  # see fields.real_path, for this load
+    links: dict[tuple[str, Path], tuple[Target, frozenset[Path]]] = field(default_factory=dict)  # this load's
 
     def __post_init__(self) -> None:
         with contextlib.suppress(OSError, RuntimeError):  # a broken root: resolved again, and reported, per path
@@ -160,6 +161,22 @@ class _State:
         return MediaFile(path, rel, path.stat().st_size)
 
     def resolve_link(self, raw: str, base_dir: Path) -> Target:
+        """Where a Markdown link goes. The sequences of a folder link to the same few pages and files: each
+        link is resolved once per load, and the files it looked at are watched for every sequence using it."""
+        key = (raw, base_dir)
+        known = self.links.get(key)
+        if known is None:
+            outer, self.touched = self.touched, set()
+            try:
+                target = self._resolve_link(raw, base_dir)
+            finally:
+                looked_at, self.touched = self.touched, outer
+            known = self.links[key] = (target, frozenset(looked_at))
+        if self.touched is not None:
+            self.touched.update(known[1])
+        return known[0]
+
+    def _resolve_link(self, raw: str, base_dir: Path) -> Target:
         if not raw:
             return None, None, "empty link"
         if raw.endswith(".md"):

@@ -172,6 +172,22 @@ def test_the_serve_path_sees_a_missing_file_appear(reference: Path, tmp_path: Pa
     assert (tmp_path / "served/energie-proximite/media/plan.svg").is_file()
 
 
+def test_every_sequence_linking_to_a_missing_file_sees_it_appear(reference: Path, tmp_path: Path) -> None:
+    # A link is resolved once per load for all the sequences of a folder: each must still watch the file.
+    builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
+    assert builder.build(in_place=True).ok
+    module = reference / "courses/energie-proximite/02-expliquer-les-charges"
+    for name in ("01-regularisation-des-charges.md", "02-repondre-aux-reclamations.md"):
+        page = module / name
+        page.write_text(page.read_text(encoding="utf-8") + "\n![Un plan](../media/plan.svg)\n", encoding="utf-8")
+    failed = builder.build(in_place=True)
+    assert [d.message for d in failed.report.errors] == ["link to '../media/plan.svg': file not found"] * 2
+    media = reference / "courses/energie-proximite/media"
+    shutil.copy(media / "regularisation-charges.svg", media / "plan.svg")
+    fixed = builder.build(in_place=True)
+    assert fixed.ok, [str(d) for d in fixed.report.errors]
+
+
 def test_a_watched_rebuild_sees_files_added_and_removed(reference: Path, tmp_path: Path) -> None:
     builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
     assert builder.build(in_place=True).ok
