@@ -370,7 +370,12 @@ class Builder:
         """Zip the bundles to make, across processes when there are several courses'."""
         workers = min(self.options.jobs or os.cpu_count() or 1, 8, len({job.course for job in todo}))
         if workers < 2 or tree.in_place:  # in place: see _workers
-            return [_make_bundle(job, renderer) for job in todo]
+            made, course, deflater = [], -1, bundles.Deflater()
+            for job in todo:  # a course's bundles one after the other: a deflater holds one course at a time
+                if job.course != course:
+                    course, deflater = job.course, bundles.Deflater()
+                made.append(_make_bundle(job, renderer, deflater))
+            return made
         return self._pages_and_bundles([], [], todo, renderer, tree, workers)
 
     def _tell(self, stage: str, done: int, total: int) -> None:
@@ -486,8 +491,10 @@ class _BundleJob:
         return sum(len(m.sequences) for m in self.bundle.modules) + len(self.bundle.media)
 
 
-def _make_bundle(job: _BundleJob, renderer: Renderer) -> BuiltBundle:
-    return bundles.write(job.bundle, bundles.members(job.bundle, renderer.sheet, renderer.bundle_text), job.target)
+def _make_bundle(job: _BundleJob, renderer: Renderer, deflater: bundles.Deflater) -> BuiltBundle:
+    """``deflater``: the same for the bundles of a course, which share sheets and files."""
+    files = bundles.members(job.bundle, renderer.sheet, renderer.bundle_text, deflater)
+    return bundles.write(job.bundle, files, job.target, deflater)
 
 
 # What forked bundle makers inherit (set only while a pool runs).
@@ -498,8 +505,9 @@ def _bundle_share(indices: list[int]) -> list[tuple[int, tuple[int, tuple[bundle
     assert _FORKED_BUNDLES is not None
     todo, renderer = _FORKED_BUNDLES
     done = []
+    deflater = bundles.Deflater()  # a share is one course's bundles
     for index in indices:
-        made = _make_bundle(todo[index], renderer)
+        made = _make_bundle(todo[index], renderer, deflater)
         done.append((index, (made.size, made.files)))
     return done
 

@@ -4,8 +4,10 @@ A bundle holds the videos, captions, transcripts, documents and drawings, a shee
 per sequence (its text and its quiz with answers, for a facilitator), LICENCE.txt,
 CREDITS.txt, metadata.json (every file with title, licence, credit, size and sha256)
 and SHA256SUMS. Bundles are reproducible (fixed timestamps and order), store media
-that are already compressed as they are, stream every file so memory stays flat
-whatever the size of a video, and are rebuilt only when one of their inputs changed.
+that are already compressed as they are, stream every file bigger than a megabyte so
+memory stays flat whatever the size of a video, deflate what a course's zip shares with
+a module's once for both (zipwriter), and are rebuilt only when one of their inputs
+changed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -22,10 +23,10 @@ from typing import Any
 from . import __version__
 from .digests import Digests
 from .model import Course, MediaFile, Module, Rights, Sequence
+from .zipwriter import Deflated, ZipWriter, deflate
 
 # Bump when the layout of bundles changes, so that cached bundles are rebuilt.
-LAYOUT_VERSION = 1
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+LAYOUT_VERSION = 2
 CHUNK = 1 << 20
 # Already compressed: deflating them again costs time and saves nothing.
 STORED = {"mp4", "m4v", "mov", "webm", "ogv", "mp3", "m4a", "ogg", "oga", "opus", "jpg", "jpeg", "png", "gif",
@@ -39,13 +40,14 @@ class BundleError(Exception):
 
 @dataclass(frozen=True)
 class Member:
-    """One file of a bundle: copied from ``source`` or made from ``data``."""
+    """One file of a bundle: copied from ``source`` or made from ``data`` (``packed``: already deflated)."""
 
     path: str
     title: str
     rights: Rights | None
     source: Path | None = None
     data: bytes | None = None
+    packed: Deflated | None = None
 
 
 @dataclass(frozen=True)
@@ -144,14 +146,39 @@ def plan(course: Course, roles: Mapping[str, str]) -> list[Bundle]:
     return bundles
 
 
-def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker) -> list[Member]:
+class Deflater:
+    """What goes into several bundles of a course (a sheet and a small file are in the course's zip and in
+    their module's) deflated once for all of them. One per course, so that it holds a course at most."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, Deflated] = {}
+        self._files: dict[Path, Deflated] = {}
+
+    def text(self, text: str) -> Deflated:
+        known = self._texts.get(text)
+        if known is None:
+            known = self._texts[text] = deflate(text.encode("utf-8"))
+        return known
+
+    def file(self, source: Path) -> Deflated | None:
+        """A small file, deflated once (None: too big to keep, streamed each time instead)."""
+        known = self._files.get(source)
+        if known is None:
+            if source.stat().st_size > CHUNK:
+                return None
+            known = self._files[source] = deflate(source.read_bytes())
+        return known
+
+
+def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker, deflater: Deflater | None = None) -> list[Member]:
     """Every file of the bundle, in order: texts, then sheets and media by path."""
+    deflater = deflater or Deflater()
     found: dict[str, Member] = {m.path: m for m in bundle.media}
     for module in bundle.modules:
         for sequence in module.sequences:
             path = sheet_path(module, sequence)
-            data = sheet(bundle.course, module, sequence).encode("utf-8")
-            found[path] = Member(path, sequence.title, sequence.rights, data=data)
+            found[path] = Member(path, sequence.title, sequence.rights,
+                                 packed=deflater.text(sheet(bundle.course, module, sequence)))
     listed = [found[key] for key in sorted(found)]
     extra = [Member(n, n, None, data=text(n, bundle.course, listed, bundle.module).encode("utf-8"))
              for n in ("LICENCE.txt", "CREDITS.txt")]
@@ -227,36 +254,33 @@ def _rights_label(rights: Rights | None) -> str:
     return f"{rights.licence.id} / {rights.attribution}" if rights else ""
 
 
-def _info(name: str, size: int) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-    info.create_system = 3  # unix, so that the permissions below are read
-    info.external_attr = 0o644 << 16
+def _stored(name: str) -> bool:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    info.compress_type = zipfile.ZIP_STORED if extension in STORED else zipfile.ZIP_DEFLATED
-    info.file_size = size
-    return info
+    return extension in STORED
 
 
-def write(bundle: Bundle, files: list[Member], target: Path) -> BuiltBundle:
-    """Write the zip, streaming every file; metadata.json and SHA256SUMS come last."""
+def write(bundle: Bundle, files: list[Member], target: Path, deflater: Deflater | None = None) -> BuiltBundle:
+    """Write the zip, streaming every big file; metadata.json and SHA256SUMS come last."""
+    deflater = deflater or Deflater()
     listed: list[dict[str, Any]] = []
     sums: list[tuple[str, str]] = []
-    with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
+    with target.open("wb") as handle:
+        archive = ZipWriter(handle)
         for member in files:
             name = check_member_path(f"{bundle.folder}/{member.path}")
-            sha = hashlib.sha256()
-            if member.data is not None:
-                size = len(member.data)
-                sha.update(member.data)
-                archive.writestr(_info(name, size), member.data, compresslevel=6)
+            packed = member.packed
+            if packed is None and member.data is not None and not _stored(name):
+                packed = deflate(member.data)
+            if packed is None and member.source is not None and not _stored(name):
+                packed = deflater.file(member.source)
+            if packed is not None:
+                archive.add_deflated(name, packed)
+                size, digest = packed.size, packed.sha256
+            elif member.data is not None:
+                archive.add_stored(name, member.data)
+                size, digest = len(member.data), hashlib.sha256(member.data).hexdigest()
             else:
-                source = _source(member)
-                size = source.stat().st_size
-                with source.open("rb") as handle, archive.open(_info(name, size), "w", force_zip64=True) as out:
-                    for chunk in iter(lambda: handle.read(CHUNK), b""):
-                        sha.update(chunk)
-                        out.write(chunk)
-            digest = sha.hexdigest()
+                size, digest = archive.add_file(name, _source(member), deflated=not _stored(name))
             listed.append({
                 "path": member.path,
                 "title": member.title,
@@ -277,10 +301,11 @@ def write(bundle: Bundle, files: list[Member], target: Path) -> BuiltBundle:
             "made_with": f"mooc-builder {__version__}",
             "files": listed,
         }, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
-        archive.writestr(_info(f"{bundle.folder}/metadata.json", len(metadata)), metadata)
+        archive.add_deflated(f"{bundle.folder}/metadata.json", deflate(metadata))
         sums.append((hashlib.sha256(metadata).hexdigest(), "metadata.json"))
         checksums = "".join(f"{digest}  {path}\n" for digest, path in sums).encode("utf-8")
-        archive.writestr(_info(f"{bundle.folder}/SHA256SUMS", len(checksums)), checksums)
+        archive.add_deflated(f"{bundle.folder}/SHA256SUMS", deflate(checksums))
+        archive.close()
     built = tuple(BuiltFile(m["path"], m["title"], m["size"]) for m in listed)
     return BuiltBundle(bundle, target.stat().st_size, built, reused=False)
 

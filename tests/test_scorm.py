@@ -24,9 +24,9 @@ import pytest
 from click.testing import CliRunner
 
 from mooc_builder.build import check
-from mooc_builder.bundles import FIXED_TIME, check_member_path
+from mooc_builder.bundles import check_member_path
 from mooc_builder.cli import cli
-from mooc_builder.exports.scorm import export_scorm, mastery_score, min_normalized_measure
+from mooc_builder.exports.scorm import FIXED_TIME, export_scorm, mastery_score, min_normalized_measure
 from mooc_builder.model import Course, Site
 
 from .conftest import FIXTURES, REFERENCE, ROOT

@@ -27,7 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote
 
-from ..bundles import CHUNK, BundleError, _info, check_member_path
+from ..bundles import CHUNK, STORED, BundleError, check_member_path
 from ..diagnostics import Pos, Report, display_path
 from ..model import Course, Module, Rights, Sequence, Site
 
@@ -386,3 +386,16 @@ def export_scorm(content: Path, course_id: str, version: str, output_zip: Path, 
         finally:
             staging.unlink(missing_ok=True)
     return ExportResult(report, ScormPackage(output_zip, version, package.size, package.scos, package.files))
+
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same bytes at every build
+
+
+def _info(name: str, size: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.create_system = 3  # unix, so that the permissions below are read
+    info.external_attr = 0o644 << 16
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    info.compress_type = zipfile.ZIP_STORED if extension in STORED else zipfile.ZIP_DEFLATED
+    info.file_size = size
+    return info

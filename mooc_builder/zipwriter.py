@@ -1,0 +1,152 @@
+"""A small ZIP writer for download bundles: reproducible, streamed, and able to take a member deflated once.
+
+A course's sheets go into the course's zip and into their module's: :func:`deflate` compresses one once
+and :meth:`ZipWriter.add_deflated` writes the same compressed bytes into each. Files are streamed in
+chunks, so memory stays flat whatever the size of a video. Sizes, offsets and counts past the 32-bit
+fields of the format get ZIP64 records (APPNOTE 6.3.10, sections 4.3 to 4.5), as Python's zipfile writes
+and reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+LEVEL = 6
+_LIMIT = 0xFFFFFFFF  # what fits the 32-bit fields; more needs ZIP64
+_COUNT_LIMIT = 0xFFFF
+_DOS_DATE = (1 << 5) | 1  # 1980-01-01, the earliest date the format has: the same bytes at every build
+_DOS_TIME = 0
+_STORED, _DEFLATED = 0, 8
+_UTF8 = 0x800  # general purpose flag: the name is UTF-8
+_UNIX = 3
+_MODE = 0o644 << 16
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A member's bytes compressed once, with what the archive and the bundle's lists need of them."""
+
+    data: bytes  # raw deflate stream
+    size: int
+    crc: int
+    sha256: str
+
+
+def deflate(data: bytes) -> Deflated:
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    packed = compressor.compress(data) + compressor.flush()
+    return Deflated(packed, len(data), zlib.crc32(data), hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: bytes
+    flags: int
+    method: int
+    crc: int
+    packed: int
+    size: int
+    offset: int
+
+
+class ZipWriter:
+    """Writes members one after the other into ``handle`` (opened for writing, seekable); :meth:`close`
+    writes the central directory."""
+
+    def __init__(self, handle: BinaryIO, limit: int = _LIMIT) -> None:
+        self._out = handle
+        self._limit = limit  # lowered by tests, so that ZIP64 is exercised without gigabytes
+        self._entries: list[_Entry] = []
+        self._offset = handle.tell()
+
+    def add_deflated(self, name: str, member: Deflated) -> None:
+        self._add(name, _DEFLATED, member.crc, member.data, member.size)
+
+    def add_stored(self, name: str, data: bytes) -> None:
+        self._add(name, _STORED, zlib.crc32(data), data, len(data))
+
+    def _add(self, name: str, method: int, crc: int, packed: bytes, size: int) -> None:
+        encoded, flags = _name(name)
+        zip64 = len(packed) >= self._limit or size >= self._limit
+        self._local_header(encoded, flags, method, crc, len(packed), size, zip64)
+        self._out.write(packed)
+        self._entries.append(_Entry(encoded, flags, method, crc, len(packed), size, self._offset))
+        self._offset += 30 + len(encoded) + (20 if zip64 else 0) + len(packed)
+
+    def add_file(self, name: str, source: Path, deflated: bool) -> tuple[int, str]:
+        """Stream ``source`` in, deflated or stored; (size, sha256) of what was read."""
+        encoded, flags = _name(name)
+        method = _DEFLATED if deflated else _STORED
+        expected = source.stat().st_size
+        # Decided before the bytes are known, as zipfile does: deflate may add a little to incompressible data.
+        zip64 = expected * 1.05 >= self._limit
+        start = self._offset
+        self._local_header(encoded, flags, method, 0, 0, 0, zip64)
+        crc, size, packed = 0, 0, 0
+        sha = hashlib.sha256()
+        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15) if deflated else None
+        with source.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                crc = zlib.crc32(chunk, crc)
+                sha.update(chunk)
+                size += len(chunk)
+                out = compressor.compress(chunk) if compressor is not None else chunk
+                self._out.write(out)
+                packed += len(out)
+            if compressor is not None:
+                tail = compressor.flush()
+                self._out.write(tail)
+                packed += len(tail)
+        if not zip64 and (size >= self._limit or packed >= self._limit):
+            raise OSError(f"{source} grew past 4 GB while it was being zipped")
+        end = self._out.tell()
+        self._out.seek(start)
+        self._local_header(encoded, flags, method, crc, packed, size, zip64)
+        self._out.seek(end)
+        self._entries.append(_Entry(encoded, flags, method, crc, packed, size, start))
+        self._offset = end
+        return size, sha.hexdigest()
+
+    def _local_header(self, name: bytes, flags: int, method: int, crc: int, packed: int, size: int,
+                      zip64: bool) -> None:
+        extra = struct.pack("<HHQQ", 1, 16, size, packed) if zip64 else b""
+        self._out.write(struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 45 if zip64 else 20, flags, method, _DOS_TIME, _DOS_DATE, crc,
+            _LIMIT if zip64 else packed, _LIMIT if zip64 else size, len(name), len(extra)) + name + extra)
+
+    def close(self) -> None:
+        start = self._offset
+        for entry in self._entries:
+            # In this order, only the values that do not fit their field (APPNOTE 4.5.3).
+            wide = [v for v in (entry.size, entry.packed, entry.offset) if v >= self._limit]
+            extra = struct.pack(f"<HH{len(wide)}Q", 1, 8 * len(wide), *wide) if wide else b""
+            version = 45 if wide else 20
+            self._out.write(struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, (_UNIX << 8) | version, version, entry.flags, entry.method,
+                _DOS_TIME, _DOS_DATE, entry.crc, entry.packed if entry.packed < self._limit else _LIMIT,
+                entry.size if entry.size < self._limit else _LIMIT, len(entry.name), len(extra), 0, 0, 0, _MODE,
+                entry.offset if entry.offset < self._limit else _LIMIT) + entry.name + extra)
+        size = self._out.tell() - start
+        count = len(self._entries)
+        if count >= _COUNT_LIMIT or size >= self._limit or start >= self._limit:
+            end64 = self._out.tell()
+            self._out.write(struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, (_UNIX << 8) | 45, 45, 0, 0, count, count,
+                                        size, start))
+            self._out.write(struct.pack("<IIQI", 0x07064B50, 0, end64, 1))
+            self._out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, min(count, _COUNT_LIMIT),
+                                        min(count, _COUNT_LIMIT), min(size, _LIMIT), min(start, _LIMIT), 0))
+        else:
+            self._out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, size, start, 0))
+
+
+def _name(name: str) -> tuple[bytes, int]:
+    try:
+        return name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), _UTF8
