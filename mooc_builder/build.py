@@ -96,10 +96,12 @@ def captions_script(caption: MediaFile) -> str:
 
 
 def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
-          changed: Collection[Path] | None = None) -> tuple[Site | None, Report]:
-    """Load and validate a tree; the report holds every error and warning (see load_site for ``changed``)."""
+          changed: Collection[Path] | None = None,
+          meanwhile: Callable[[], None] | None = None) -> tuple[Site | None, Report]:
+    """Load and validate a tree; the report holds every error and warning (see load_site for ``changed``
+    and ``meanwhile``)."""
     report = Report()
-    site = load_site(content, report, cache, workers, changed=changed)
+    site = load_site(content, report, cache, workers, changed=changed, meanwhile=meanwhile)
     if site is not None:
         effort_warnings(site, report)
         sessions.schedule_warnings(site, report)
@@ -172,6 +174,16 @@ class Builder:
                            .encode())
         return sha.hexdigest()
 
+    def _compile_theme(self) -> None:
+        """Done while other processes read the sequences: the theme compiled here once is inherited by the
+        processes that render the pages, where each compiled it before."""
+        try:
+            theme = self.theme or load_theme(self.options.theme)
+        except Exception:  # loaded again after the check, where its problem is reported as it always was
+            return
+        theme.compile_all()
+        self.theme = theme
+
     def theme_changed(self) -> None:
         """Forget the compiled theme: the next build reads it again."""
         self.theme = None
@@ -199,7 +211,7 @@ class Builder:
         stage_started = time.perf_counter()
         # Forking a process that runs threads (the server of `mooc serve`) is unsafe: in place, stay single.
         workers = 1 if in_place else min(options.jobs or os.cpu_count() or 1, 8)
-        site, report = check(options.content, self.load_cache, workers, changed)
+        site, report = check(options.content, self.load_cache, workers, changed, meanwhile=self._compile_theme)
         if site is not None:
             site = sessions.publish(site, options.as_of)
         if site is not None and options.only_course is not None:

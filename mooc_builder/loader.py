@@ -12,10 +12,11 @@ import datetime as dt
 import difflib
 import hashlib
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from . import fields as f
 from .diagnostics import Pos, Report
@@ -46,6 +47,9 @@ from .model import (
 )
 from .tree import CourseDir, ModuleDir, SequenceFile, Tree, discover, read_text, show, split_front_matter
 from .yamlsrc import MappingNode, Node, ScalarNode, Source, parse_yaml
+
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
 
 SITE_KEYS = ("title", "language", "description", "organisation", "licence", "licence_url", "attribution",
              "funders", "courses", "pretty_urls", "base_url", "allow_html")
@@ -109,7 +113,7 @@ class _State:
     # Files read while loading the current sequence, for the cache to watch.
     touched: set[Path] | None = None
     pages_key: str = ""
-    partition: tuple[int, int] | None = None  # (k, n): this process reads every n-th sequence from the k-th
+    claims: Claims | None = None  # in a reading process: which sequences are its to read
     changed: set[Path] | None = None  # the only files that may have changed since the cache's last load
     seen_sequences: int = 0
     real_root: Path | None = None  # root with its symlinks resolved, once per load
@@ -226,12 +230,14 @@ def _media_hint(reason: str, raw: str, base_dir: Path) -> str:
 
 
 def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None, workers: int = 1,
-              partition: tuple[int, int] | None = None, changed: Collection[Path] | None = None) -> Site | None:
+              claims: Claims | None = None, changed: Collection[Path] | None = None,
+              meanwhile: Callable[[], None] | None = None) -> Site | None:
     """The whole model of a content tree, or None when it has errors (all in ``report``).
 
     With a ``cache`` (kept by `mooc serve` and by the build cache), unchanged sequences are reused.
     With ``workers`` > 1 and many sequences to read, they are first read in that many processes, each
-    taking its ``partition`` (k, n) of them, into the cache; the load itself then finds them all there.
+    reading the shares it ``claims``, into the cache; the load itself then finds them all there. This
+    process does ``meanwhile`` first, if it is given, and reads fewer shares.
     ``changed`` (from `mooc serve`'s watcher): the only files that changed since the cache's last load;
     when none was added, removed or renamed, the tree is not discovered again and unchanged files are
     not looked at.
@@ -241,7 +247,7 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
         report.error(Pos(show(root)), "content folder not found",
                      "give the folder that holds site.yml, e.g. mooc build content")
         return None
-    state = _State(root, report, cache=cache, partition=partition)
+    state = _State(root, report, cache=cache, claims=claims)
     site_text = read_text(root / "site.yml", report)
     named = {Path(os.path.abspath(p)) for p in changed} if changed is not None else None
     shape, reused = _shape(root, report, cache, named)
@@ -257,10 +263,10 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     state.allow_html = site_fields.boolean("allow_html", False)
     state.markdown = MarkdownProcessor(state.allow_html, state.resolve_link)
     state.pages, state.pages_key = shape.pages, shape.pages_key
-    if cache is not None and workers > 1 and partition is None:
+    if cache is not None and workers > 1 and claims is None:
         unread = [p for p in state.pages if p not in cache.sequences]
         if len(unread) >= _PARALLEL_FROM:
-            _read_in_parallel(content_dir, cache, workers)
+            _read_in_parallel(content_dir, cache, workers, meanwhile)
     site = _site(site_fields, tree, state)
     if report.errors:
         return None
@@ -606,10 +612,10 @@ def _read_module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited
 def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,
               state: _State) -> Sequence | None:
     """A sequence from its file, or from the load cache when nothing it was made from changed."""
-    if state.partition is not None:
-        index, (mine, count) = state.seen_sequences, state.partition
+    if state.claims is not None:
+        index = state.seen_sequences
         state.seen_sequences += 1
-        if index % count != mine:
+        if not state.claims.mine(index):
             return None  # another process reads this one
     context = (seq_file.id, seq_file.order, course_dir.id, module_dir.id, parent, state.allow_html,
                state.pages_key, str(state.root))
@@ -644,20 +650,47 @@ def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseD
 
 
 _PARALLEL_FROM = 200
-# What forked readers inherit (set only while a pool runs): the content folder and the cache so far.
-_FORKED: tuple[Path, LoadCache, int] | None = None
+# What forked readers inherit (set only while a pool runs): the content folder, the cache so far and the
+# counter of shares handed out.
+_FORKED: tuple[Path, LoadCache, Synchronized[int]] | None = None
 
 
-def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int) -> None:
+class Claims:
+    """The sequences a reading process reads: shares of a few, in the order every reader walks the tree,
+    each taken by the first reader to ask for it. A reader that starts late (it had other work first) or
+    meets long pages reads fewer; whoever reads a sequence, it gives the same memo."""
+
+    SHARE = 8
+
+    def __init__(self, counter: Synchronized[int]) -> None:
+        self._counter = counter
+        self._share = -1  # the last share this reader took
+
+    def mine(self, index: int) -> bool:
+        """Whether the ``index``-th sequence of the walk is this reader's to read."""
+        share = index // self.SHARE
+        while self._share < share:  # shares are handed out in increasing order: take the next one free
+            with self._counter.get_lock():
+                self._share = self._counter.value
+                self._counter.value += 1
+        return self._share == share
+
+
+def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
+                      meanwhile: Callable[[], None] | None) -> None:
     """Read the sequences in ``workers`` processes (Markdown parsing is the costly part) into the cache."""
     import multiprocessing
 
     global _FORKED
-    _FORKED = (content_dir, cache, workers)
+    context = multiprocessing.get_context("fork")
+    _FORKED = (content_dir, cache, context.Value("q", 0))
     try:
-        # This process reads a share too: it would only wait, and its share need not be sent back.
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+        # This process reads shares too, once ``meanwhile`` is done: it would only wait, and what it reads
+        # need not be sent back.
+        with context.Pool(workers - 1) as pool:
             others = pool.map_async(_read_part, range(1, workers))
+            if meanwhile is not None:
+                meanwhile()
             parts = [_read_part(0), *others.get()]
     finally:
         _FORKED = None
@@ -666,12 +699,12 @@ def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int) -> None
             cache.sequences.setdefault(path, memo)
 
 
-def _read_part(mine: int) -> dict[Path, SequenceMemo]:
+def _read_part(_reader: int) -> dict[Path, SequenceMemo]:
     assert _FORKED is not None
-    content_dir, cache, workers = _FORKED
+    content_dir, cache, counter = _FORKED
     before = set(cache.sequences)
     local = LoadCache(dict(cache.sequences))
-    load_site(content_dir, Report(), local, partition=(mine, workers))
+    load_site(content_dir, Report(), local, claims=Claims(counter))
     return {path: memo for path, memo in local.sequences.items() if path not in before}
 
 

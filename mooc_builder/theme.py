@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 from dataclasses import dataclass
@@ -52,6 +53,13 @@ class Theme:
         for path in sorted(p for p in self.path.rglob("*") if p.is_file()):
             sha.update(path.relative_to(self.path).as_posix().encode() + b"\0" + path.read_bytes())
         return sha.hexdigest()
+
+    def compile_all(self) -> None:
+        """Compile every template now, so that processes forked later inherit them compiled. A template that
+        does not compile is left for the page that uses it to report."""
+        for name in self.env.list_templates():
+            with contextlib.suppress(jinja2.TemplateError):
+                self.env.get_template(name)
 
     def catalogue(self, language: str) -> Catalogue:
         return self.catalogues.get(language) or self.catalogues["en"]

@@ -4,6 +4,7 @@ with one process or several, and a deleted cache changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from mooc_builder import loader
 from mooc_builder.build import Builder, BuildOptions, build
 
 from .conftest import REFERENCE
@@ -78,6 +80,44 @@ def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: 
     assert "pages and bundles" in several.stages and {"pages", "bundles"} <= set(one.stages)
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "several") | {
         k: v for k, v in tree_digest(tmp_path / "one").items() if k == ".mooc-cache/load.pickle"}
+
+
+def test_sequences_read_in_several_processes_give_the_same_site(reference: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "_PARALLEL_FROM", 10)  # the reference courses have a few dozen sequences
+    mine: list[int] = []  # what this process read: the other reader's list stays in its own memory
+
+    class Counted(loader.Claims):
+        def mine(self, index: int) -> bool:
+            taken = super().mine(index)
+            if taken:
+                mine.append(index)
+            return taken
+
+    monkeypatch.setattr(loader, "Claims", Counted)
+    one = build(BuildOptions(reference, tmp_path / "one", AS_OF, jobs=1))
+    builder = Builder(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2))
+    several = builder.build()
+    sequences = sum(len(c.sequences) for c in one.site.courses) if one.site else 0
+    # This process compiled the theme first (the page renderers inherit it), and the other reader took the
+    # shares it did not get to.
+    assert len(mine) < sequences
+    assert builder.theme is not None
+    compiled = {name for _loader, name in builder.theme.env.cache} if builder.theme.env.cache is not None else set()
+    assert compiled == set(builder.theme.env.list_templates())
+    assert [str(d) for d in one.report] == [str(d) for d in several.report]
+    strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
+    assert strip(tree_digest(tmp_path / "one")) == strip(tree_digest(tmp_path / "several"))
+
+
+def test_claims_hand_each_sequence_to_one_reader() -> None:
+    counter = multiprocessing.get_context("fork").Value("q", 0)
+    early, late = loader.Claims(counter), loader.Claims(counter)
+    taken = [i for i in range(40) if early.mine(i)]
+    taken_late = [i for i in range(100) if late.mine(i)]
+    taken += [i for i in range(40, 100) if early.mine(i)]
+    assert sorted(taken + taken_late) == list(range(100))
+    assert taken[:40] == list(range(40)) and len(taken_late) > len(taken) - 40
 
 
 def test_deleting_the_cache_gives_the_same_site(reference: Path, tmp_path: Path, edit: Edit) -> None:
