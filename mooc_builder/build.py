@@ -179,9 +179,9 @@ class Builder:
         processes that render the pages, where each compiled it before."""
         try:
             theme = self.theme or load_theme(self.options.theme)
-        except Exception:  # loaded again after the check, where its problem is reported as it always was
+            theme.compile_all()
+        except Exception:  # the theme is loaded again after the check, and its problem reported as it always was
             return
-        theme.compile_all()
         self.theme = theme
 
     def theme_changed(self) -> None:
