@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -382,12 +383,9 @@ class Builder:
         """Zip the bundles to make, across processes when there are several courses'."""
         workers = min(self.options.jobs or os.cpu_count() or 1, 8, len({job.course for job in todo}))
         if workers < 2 or tree.in_place:  # in place: see _workers
-            made, course, deflater = [], -1, bundles.Deflater()
-            for job in todo:  # a course's bundles one after the other: a deflater holds one course at a time
-                if job.course != course:
-                    course, deflater = job.course, bundles.Deflater()
-                made.append(_make_bundle(job, renderer, deflater))
-            return made
+            # The plan lists a course's bundles one after the other.
+            return [made for _course, jobs in itertools.groupby(todo, key=lambda job: job.course)
+                    for made in _make_course_bundles(list(jobs), renderer)]
         return self._pages_and_bundles([], [], todo, renderer, tree, workers)
 
     def _tell(self, stage: str, done: int, total: int) -> None:
@@ -503,10 +501,14 @@ class _BundleJob:
         return sum(len(m.sequences) for m in self.bundle.modules) + len(self.bundle.media)
 
 
-def _make_bundle(job: _BundleJob, renderer: Renderer, deflater: bundles.Deflater) -> BuiltBundle:
-    """``deflater``: the same for the bundles of a course, which share sheets and files."""
-    files = bundles.members(job.bundle, renderer.sheet, renderer.bundle_text, deflater)
-    return bundles.write(job.bundle, files, job.target, deflater)
+def _make_course_bundles(jobs: list[_BundleJob], renderer: Renderer) -> list[BuiltBundle]:
+    """Bundles of one course, which share sheets and files: each deflated once for all of them."""
+    deflater = bundles.Deflater()
+    made = []
+    for job in jobs:
+        files = bundles.members(job.bundle, renderer.sheet, renderer.bundle_text, deflater)
+        made.append(bundles.write(job.bundle, files, job.target, deflater))
+    return made
 
 
 # What forked bundle makers inherit (set only while a pool runs).
@@ -516,12 +518,8 @@ _FORKED_BUNDLES: tuple[list[_BundleJob], Renderer] | None = None
 def _bundle_share(indices: list[int]) -> list[tuple[int, tuple[int, tuple[bundles.BuiltFile, ...]]]]:
     assert _FORKED_BUNDLES is not None
     todo, renderer = _FORKED_BUNDLES
-    done = []
-    deflater = bundles.Deflater()  # a share is one course's bundles
-    for index in indices:
-        made = _make_bundle(todo[index], renderer, deflater)
-        done.append((index, (made.size, made.files)))
-    return done
+    made = _make_course_bundles([todo[index] for index in indices], renderer)  # a share is one course's
+    return [(index, (one.size, one.files)) for index, one in zip(indices, made, strict=True)]
 
 
 def _media_of(sequence: Sequence) -> Iterator[MediaFile]:

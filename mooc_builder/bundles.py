@@ -170,9 +170,8 @@ class Deflater:
         return known
 
 
-def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker, deflater: Deflater | None = None) -> list[Member]:
+def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker, deflater: Deflater) -> list[Member]:
     """Every file of the bundle, in order: texts, then sheets and media by path."""
-    deflater = deflater or Deflater()
     found: dict[str, Member] = {m.path: m for m in bundle.media}
     for module in bundle.modules:
         for sequence in module.sequences:
@@ -259,20 +258,18 @@ def _stored(name: str) -> bool:
     return extension in STORED
 
 
-def write(bundle: Bundle, files: list[Member], target: Path, deflater: Deflater | None = None) -> BuiltBundle:
+def write(bundle: Bundle, files: list[Member], target: Path, deflater: Deflater) -> BuiltBundle:
     """Write the zip, streaming every big file; metadata.json and SHA256SUMS come last."""
-    deflater = deflater or Deflater()
     listed: list[dict[str, Any]] = []
     sums: list[tuple[str, str]] = []
     with target.open("wb") as handle:
         archive = ZipWriter(handle)
         for member in files:
             name = check_member_path(f"{bundle.folder}/{member.path}")
+            stored = _stored(name)
             packed = member.packed
-            if packed is None and member.data is not None and not _stored(name):
-                packed = deflate(member.data)
-            if packed is None and member.source is not None and not _stored(name):
-                packed = deflater.file(member.source)
+            if packed is None and not stored:
+                packed = deflate(member.data) if member.data is not None else deflater.file(_source(member))
             if packed is not None:
                 archive.add_deflated(name, packed)
                 size, digest = packed.size, packed.sha256
@@ -280,7 +277,7 @@ def write(bundle: Bundle, files: list[Member], target: Path, deflater: Deflater 
                 archive.add_stored(name, member.data)
                 size, digest = len(member.data), hashlib.sha256(member.data).hexdigest()
             else:
-                size, digest = archive.add_file(name, _source(member), deflated=not _stored(name))
+                size, digest = archive.add_file(name, _source(member), deflated=not stored)
             listed.append({
                 "path": member.path,
                 "title": member.title,

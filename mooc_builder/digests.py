@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from .model import Course, Module, Sequence, Site
+from .model import Course, Module, Sequence, Site, repr_digest
 
 T = TypeVar("T")
 
@@ -37,7 +37,7 @@ class Digests:
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        digest = hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+        digest = repr_digest(value)
         self._memo[id(value)] = (value, digest)
         return digest
 

@@ -22,6 +22,11 @@ from .text import plain_text
 SITE_LINK = "mooc-site:/"
 
 
+def repr_digest(value: object) -> str:
+    """The sha256 of a value's repr: what digests.Digests compares between builds."""
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class Rights:
     """A licence and its credit line, as resolved by inheritance."""
@@ -161,7 +166,7 @@ class Sequence:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "body_text", plain_text(self.body_html))
-        object.__setattr__(self, "digest", hashlib.sha256(repr(self).encode("utf-8")).hexdigest())
+        object.__setattr__(self, "digest", repr_digest(self))
 
     @property
     def present_page(self) -> Page:

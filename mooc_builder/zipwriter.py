@@ -63,7 +63,6 @@ class ZipWriter:
         self._out = handle
         self._limit = limit  # lowered by tests, so that ZIP64 is exercised without gigabytes
         self._entries: list[_Entry] = []
-        self._offset = handle.tell()
 
     def add_deflated(self, name: str, member: Deflated) -> None:
         self._add(name, _DEFLATED, member.crc, member.data, member.size)
@@ -74,10 +73,10 @@ class ZipWriter:
     def _add(self, name: str, method: int, crc: int, packed: bytes, size: int) -> None:
         encoded, flags = _name(name)
         zip64 = len(packed) >= self._limit or size >= self._limit
+        start = self._out.tell()
         self._local_header(encoded, flags, method, crc, len(packed), size, zip64)
         self._out.write(packed)
-        self._entries.append(_Entry(encoded, flags, method, crc, len(packed), size, self._offset))
-        self._offset += 30 + len(encoded) + (20 if zip64 else 0) + len(packed)
+        self._entries.append(_Entry(encoded, flags, method, crc, len(packed), size, start))
 
     def add_file(self, name: str, source: Path, deflated: bool) -> tuple[int, str]:
         """Stream ``source`` in, deflated or stored; (size, sha256) of what was read."""
@@ -86,7 +85,7 @@ class ZipWriter:
         expected = source.stat().st_size
         # Decided before the bytes are known, as zipfile does: deflate may add a little to incompressible data.
         zip64 = expected * 1.05 >= self._limit
-        start = self._offset
+        start = self._out.tell()
         self._local_header(encoded, flags, method, 0, 0, 0, zip64)
         crc, size, packed = 0, 0, 0
         sha = hashlib.sha256()
@@ -110,7 +109,6 @@ class ZipWriter:
         self._local_header(encoded, flags, method, crc, packed, size, zip64)
         self._out.seek(end)
         self._entries.append(_Entry(encoded, flags, method, crc, packed, size, start))
-        self._offset = end
         return size, sha.hexdigest()
 
     def _local_header(self, name: bytes, flags: int, method: int, crc: int, packed: int, size: int,
@@ -121,7 +119,7 @@ class ZipWriter:
             _LIMIT if zip64 else packed, _LIMIT if zip64 else size, len(name), len(extra)) + name + extra)
 
     def close(self) -> None:
-        start = self._offset
+        start = self._out.tell()
         for entry in self._entries:
             # In this order, only the values that do not fit their field (APPNOTE 4.5.3).
             wide = [v for v in (entry.size, entry.packed, entry.offset) if v >= self._limit]
