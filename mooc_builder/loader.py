@@ -231,7 +231,7 @@ def _media_hint(reason: str, raw: str, base_dir: Path) -> str:
 
 def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None, workers: int = 1,
               claims: Claims | None = None, changed: Collection[Path] | None = None,
-              meanwhile: Callable[[], None] | None = None) -> Site | None:
+              meanwhile: Callable[[], None] | None = None, shape: Shape | None = None) -> Site | None:
     """The whole model of a content tree, or None when it has errors (all in ``report``).
 
     With a ``cache`` (kept by `mooc serve` and by the build cache), unchanged sequences are reused.
@@ -241,6 +241,7 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     ``changed`` (from `mooc serve`'s watcher): the only files that changed since the cache's last load;
     when none was added, removed or renamed, the tree is not discovered again and unchanged files are
     not looked at.
+    ``shape``: the tree as this process's parent discovered it a moment before (in a reading process).
     """
     root = content_dir.absolute()
     if not root.is_dir():
@@ -250,7 +251,11 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     state = _State(root, report, cache=cache, claims=claims)
     site_text = read_text(root / "site.yml", report)
     named = {Path(os.path.abspath(p)) for p in changed} if changed is not None else None
-    shape, reused = _shape(root, report, cache, named)
+    if shape is not None:
+        report.items.extend(shape.diagnostics)
+        reused = False
+    else:
+        shape, reused = _shape(root, report, cache, named)
     if reused:
         state.changed = named
     if site_text is None:
@@ -266,7 +271,7 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     if cache is not None and workers > 1 and claims is None:
         unread = [p for p in state.pages if p not in cache.sequences]
         if len(unread) >= _PARALLEL_FROM:
-            _read_in_parallel(content_dir, cache, workers, meanwhile)
+            _read_in_parallel(content_dir, cache, workers, meanwhile, shape)
     site = _site(site_fields, tree, state)
     if report.errors:
         return None
@@ -650,9 +655,9 @@ def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseD
 
 
 _PARALLEL_FROM = 200
-# What forked readers inherit (set only while a pool runs): the content folder, the cache so far and the
-# counter of shares handed out.
-_FORKED: tuple[Path, LoadCache, Synchronized[int]] | None = None
+# What forked readers inherit (set only while a pool runs): the content folder, the cache so far, the counter
+# of shares handed out and the tree as discovered (each reader discovering it again cost a tenth of a second).
+_FORKED: tuple[Path, LoadCache, Synchronized[int], Shape] | None = None
 
 
 class Claims:
@@ -677,13 +682,13 @@ class Claims:
 
 
 def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
-                      meanwhile: Callable[[], None] | None) -> None:
+                      meanwhile: Callable[[], None] | None, shape: Shape) -> None:
     """Read the sequences in ``workers`` processes (Markdown parsing is the costly part) into the cache."""
     import multiprocessing
 
     global _FORKED
     context = multiprocessing.get_context("fork")
-    _FORKED = (content_dir, cache, context.Value("q", 0))
+    _FORKED = (content_dir, cache, context.Value("q", 0), shape)
     try:
         # This process reads shares too, once ``meanwhile`` is done: it would only wait, and what it reads
         # need not be sent back.
@@ -701,10 +706,10 @@ def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
 
 def _read_part(_reader: int) -> dict[Path, SequenceMemo]:
     assert _FORKED is not None
-    content_dir, cache, counter = _FORKED
+    content_dir, cache, counter, shape = _FORKED
     before = set(cache.sequences)
     local = LoadCache(dict(cache.sequences))
-    load_site(content_dir, Report(), local, claims=Claims(counter))
+    load_site(content_dir, Report(), local, claims=Claims(counter), shape=shape)
     return {path: memo for path, memo in local.sequences.items() if path not in before}
 
 

@@ -95,9 +95,17 @@ def test_sequences_read_in_several_processes_give_the_same_site(reference: Path,
             return taken
 
     monkeypatch.setattr(loader, "Claims", Counted)
+    walks: list[Path] = []
+    discover = loader.discover
+    monkeypatch.setattr(loader, "discover", lambda root, report: walks.append(root) or discover(root, report))
     one = build(BuildOptions(reference, tmp_path / "one", AS_OF, jobs=1))
     builder = Builder(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2))
+    walks.clear()
     several = builder.build()
+    # The tree is discovered once per load (the SCORM packages' build has its own): the reading in this process
+    # reuses it.
+    assert several.site is not None
+    assert len(walks) == 1 + sum(1 for c in several.site.courses if c.scorm)
     sequences = sum(len(c.sequences) for c in one.site.courses) if one.site else 0
     # This process compiled the theme first (the page renderers inherit it), and the other reader took the
     # shares it did not get to.
