@@ -9,11 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+
+
+class Messages(dict[str, str]):
+    """Translations by message; a message without one is its own."""
+
+    def __missing__(self, message: str) -> str:
+        return message
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,11 @@ class Catalogue:
     def gettext(self, message: str, /, **values: object) -> str:
         text = self.messages.get(message) or message
         return text.format(**values) if values else text
+
+    @cached_property
+    def table(self) -> Messages:
+        """What gettext gives for a message without values, as a mapping (for templates: see theme.py)."""
+        return Messages({message: text for message, text in self.messages.items() if text})
 
     def date(self, value: dt.date) -> str:
         day = self.first_day if value.day == 1 else str(value.day)

@@ -24,7 +24,7 @@ from .licences import Licence
 from .model import SITE_LINK, Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
 from .scoring import quiz_data, quiz_hash
 from .text import plain_text
-from .theme import Theme
+from .theme import MESSAGES, Theme
 
 _SITE_LINK_ATTR = re.compile(r'(href|src|poster)="' + re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
 # The same links found from their marker: the engine then looks for a plain string, five times faster on a page
@@ -200,6 +200,7 @@ class Renderer:
             "sibling_links": self.sibling_links,
             "html": self._html(here, remap),
             "_": catalogue.gettext,
+            MESSAGES: catalogue.table,
             "fmt": Formatter(catalogue, self.as_of),
             "as_of": self.as_of,
             "json_ld": _json_ld,
