@@ -23,6 +23,7 @@ from .diagnostics import Pos, Report
 from .fields import Ctx, Fields
 from .licences import Licence
 from .loadcache import LoadCache, ModuleMemo, SequenceMemo, Shape, signature
+from .mailbox import Mailbox
 from .markdown import MarkdownProcessor, Place, Target
 from .model import (
     Caption,
@@ -647,48 +648,93 @@ def _sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseD
         touched, state.touched = state.touched, None
     if cache is not None:
         new_quizzes = [real for real, _user in state.quiz_log[quizzes_before:]]
-        cache.sequences[seq_file.path] = SequenceMemo(
+        memo = SequenceMemo(
             context, {path: signature(path) for path in sorted(touched)}, sequence,
             state.report.items[first_item:], new_quizzes[0] if new_quizzes else None,
             state.unlicensed[unlicensed_before] if len(state.unlicensed) > unlicensed_before else None)
+        cache.sequences[seq_file.path] = memo
+        if state.claims is not None:
+            state.claims.made(seq_file.path, memo)
     return sequence
 
 
 _PARALLEL_FROM = 200
 # What forked readers inherit (set only while a pool runs): the content folder, the cache so far, the counter
-# of shares handed out and the tree as discovered (each reader discovering it again cost a tenth of a second).
-_FORKED: tuple[Path, LoadCache, Synchronized[int], Shape] | None = None
+# of shares handed out, the tree as discovered (each reader discovering it again cost a tenth of a second) and
+# the mailbox where the other readers leave what they read.
+_FORKED: tuple[Path, LoadCache, Synchronized[int], Shape, Mailbox] | None = None
+# Room in the mailbox for each sequence to read: a page of text makes a memo of about 14 kB. What does not fit
+# comes back with the reader's result instead.
+_MAILBOX_PER_SEQUENCE = 32 * 1024
+_MAILBOX_LEAST = 1 << 20
+
+Memos = dict[Path, SequenceMemo]
 
 
 class Claims:
     """The sequences a reading process reads: shares of a few, in the order every reader walks the tree,
     each taken by the first reader to ask for it. A reader that starts late (it had other work first) or
-    meets long pages reads fewer; whoever reads a sequence, it gives the same memo."""
+    meets long pages reads fewer; whoever reads a sequence, it gives the same memo.
+
+    ``between(memos)`` is called each time the reader is done with a share, with the memos it made since the
+    last call, and by ``finish`` with the last ones.
+    """
 
     SHARE = 8
 
-    def __init__(self, counter: Synchronized[int]) -> None:
+    def __init__(self, counter: Synchronized[int], between: Callable[[Memos], None] | None = None) -> None:
         self._counter = counter
         self._share = -1  # the last share this reader took
+        self._between = between
+        self._batch: Memos = {}
+        self.read: Memos = {}  # every memo this reader made
 
     def mine(self, index: int) -> bool:
         """Whether the ``index``-th sequence of the walk is this reader's to read."""
         share = index // self.SHARE
+        if self._share < share and self._share >= 0:
+            self._hand_over()
         while self._share < share:  # shares are handed out in increasing order: take the next one free
             with self._counter.get_lock():
                 self._share = self._counter.value
                 self._counter.value += 1
         return self._share == share
 
+    def made(self, path: Path, memo: SequenceMemo) -> None:
+        self.read[path] = memo
+        self._batch[path] = memo
+
+    def finish(self) -> Memos:
+        self._hand_over()
+        return self.read
+
+    def _hand_over(self) -> None:
+        if self._between is not None:
+            batch, self._batch = self._batch, {}
+            self._between(batch)
+
 
 def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
                       meanwhile: Callable[[], None] | None, shape: Shape) -> None:
-    """Read the sequences in ``workers`` processes (Markdown parsing is the costly part) into the cache."""
+    """Read the sequences in ``workers`` processes (Markdown parsing is the costly part) into the cache.
+
+    The other readers leave what they read in a mailbox as they go, share by share, and this process takes it
+    from there between its own shares: when the last share is read, little is left to hand over.
+    """
     import multiprocessing
 
     global _FORKED
     context = multiprocessing.get_context("fork")
-    _FORKED = (content_dir, cache, context.Value("q", 0), shape)
+    unread = sum(1 for p in shape.pages if p not in cache.sequences)
+    mailbox = Mailbox(max(_MAILBOX_LEAST, _MAILBOX_PER_SEQUENCE * unread), context.Value("q", 0))
+    _FORKED = (content_dir, cache, context.Value("q", 0), shape, mailbox)
+
+    def take() -> None:
+        for memos in mailbox.take():
+            assert isinstance(memos, dict)
+            for path, memo in memos.items():
+                cache.sequences.setdefault(path, memo)
+
     try:
         # This process reads shares too, once ``meanwhile`` is done: it would only wait, and what it reads
         # need not be sent back.
@@ -696,21 +742,31 @@ def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
             others = pool.map_async(_read_part, range(1, workers))
             if meanwhile is not None:
                 meanwhile()
-            parts = [_read_part(0), *others.get()]
+            parts = [_read_part(0, lambda _mine: take()), *others.get()]
+        take()
     finally:
         _FORKED = None
+        mailbox.close()
     for part in parts:
         for path, memo in part.items():
             cache.sequences.setdefault(path, memo)
 
 
-def _read_part(_reader: int) -> dict[Path, SequenceMemo]:
+def _read_part(reader: int, between: Callable[[Memos], None] | None = None) -> Memos:
+    """What reader ``reader`` read: all of it for this process (reader 0), which takes the others' from the
+    mailbox ``between`` its shares; in another process, what did not fit in the mailbox."""
     assert _FORKED is not None
-    content_dir, cache, counter, shape = _FORKED
-    before = set(cache.sequences)
-    local = LoadCache(dict(cache.sequences))
-    load_site(content_dir, Report(), local, claims=Claims(counter), shape=shape)
-    return {path: memo for path, memo in local.sequences.items() if path not in before}
+    content_dir, cache, counter, shape, mailbox = _FORKED
+    left: Memos = {}
+
+    def leave(memos: Memos) -> None:
+        if memos and not mailbox.put(memos):
+            left.update(memos)
+
+    claims = Claims(counter, between if reader == 0 else leave)
+    load_site(content_dir, Report(), LoadCache(dict(cache.sequences)), claims=claims, shape=shape)
+    read = claims.finish()
+    return read if reader == 0 else left
 
 
 def _read_sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,

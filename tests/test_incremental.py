@@ -14,6 +14,7 @@ import pytest
 
 from mooc_builder import loader
 from mooc_builder.build import Builder, BuildOptions, build
+from mooc_builder.mailbox import Mailbox
 
 from .conftest import REFERENCE
 from .sitecheck import tree_digest
@@ -82,9 +83,13 @@ def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: 
         k: v for k, v in tree_digest(tmp_path / "one").items() if k == ".mooc-cache/load.pickle"}
 
 
+@pytest.mark.parametrize("mailbox", ["roomy", "full"])
 def test_sequences_read_in_several_processes_give_the_same_site(reference: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                                              monkeypatch: pytest.MonkeyPatch, mailbox: str) -> None:
     monkeypatch.setattr(loader, "_PARALLEL_FROM", 10)  # the reference courses have a few dozen sequences
+    if mailbox == "full":  # no room for a share's memos: they come back with the other reader's result
+        monkeypatch.setattr(loader, "_MAILBOX_PER_SEQUENCE", 0)
+        monkeypatch.setattr(loader, "_MAILBOX_LEAST", 64)
     mine: list[int] = []  # what this process read: the other reader's list stays in its own memory
 
     class Counted(loader.Claims):
@@ -98,6 +103,15 @@ def test_sequences_read_in_several_processes_give_the_same_site(reference: Path,
     walks: list[Path] = []
     discover = loader.discover
     monkeypatch.setattr(loader, "discover", lambda root, report: walks.append(root) or discover(root, report))
+    delivered: list[int] = []  # memos this process took from the mailbox
+    take = Mailbox.take
+
+    def counted_take(box: Mailbox) -> list[object]:
+        records = take(box)
+        delivered.extend(len(memos) for memos in records if isinstance(memos, dict))
+        return records
+
+    monkeypatch.setattr(Mailbox, "take", counted_take)
     one = build(BuildOptions(reference, tmp_path / "one", AS_OF, jobs=1))
     builder = Builder(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2))
     walks.clear()
@@ -110,6 +124,12 @@ def test_sequences_read_in_several_processes_give_the_same_site(reference: Path,
     # This process compiled the theme first (the page renderers inherit it), and the other reader took the
     # shares it did not get to.
     assert len(mine) < sequences
+    # The other reader's memos came through the mailbox, share by share, unless there was no room.
+    assert builder.load_cache is not None and builder.load_cache.shape is not None
+    read_elsewhere = len(builder.load_cache.shape.pages) - len(mine)
+    assert sum(delivered) == (read_elsewhere if mailbox == "roomy" else 0)
+    if mailbox == "roomy":
+        assert len(delivered) > 1  # share by share, not all at the end
     assert builder.theme is not None
     compiled = {name for _loader, name in builder.theme.env.cache} if builder.theme.env.cache is not None else set()
     assert compiled == set(builder.theme.env.list_templates())
