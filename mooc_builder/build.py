@@ -212,7 +212,15 @@ class Builder:
         stage_started = time.perf_counter()
         # Forking a process that runs threads (the server of `mooc serve`) is unsafe: in place, stay single.
         workers = 1 if in_place else min(options.jobs or os.cpu_count() or 1, 8)
-        site, report = check(options.content, self.load_cache, workers, changed, meanwhile=self._compile_theme)
+        early: list[str] = []  # the fingerprint, when taken while other processes read (cold builds)
+
+        def meanwhile() -> None:
+            if not in_place and fingerprint is None:
+                with contextlib.suppress(Exception):  # a theme that does not load is reported after the check
+                    early.append(self._inputs_fingerprint())
+            self._compile_theme()
+
+        site, report = check(options.content, self.load_cache, workers, changed, meanwhile=meanwhile)
         if site is not None:
             site = sessions.publish(site, options.as_of)
         if site is not None and options.only_course is not None:
@@ -231,16 +239,23 @@ class Builder:
             result.seconds = time.perf_counter() - started
             return result  # nothing to change: the site is left as it is, not even swapped
         if not in_place and fingerprint is None:
-            fingerprint = self._inputs_fingerprint()  # taken before writing: a save during the build counts
+            # Taken before writing, and when it can be before most sequences are read: a file saved during the
+            # build changes it, and the next build does not take this one's site as up to date.
+            fingerprint = early[0] if early else self._inputs_fingerprint()
         kept, self._kept = (self._kept if in_place else None), None  # kept again once this build succeeds
         if in_place:
             output = in_place_output(options.output, kept[0] if kept else None)
         else:
             output = staged_output(options.output)
+        # A live server keeps its cache in memory; a one-off build passes it on, pickled while the processes
+        # that render pages are busy, when there are some.
+        dumped: list[bytes] = []
+        cache = self.load_cache
+        dump = (lambda: dumped.append(_dump_load_cache(cache))) if fingerprint is not None else None
         with output as tree:
-            hashes, listings = self._write(site, self.theme, tree, previous, result, kept)
-            if fingerprint is not None:  # a live server keeps its cache in memory; a one-off build passes it on
-                tree.write_cache(_LOAD_CACHE, _dump_load_cache(self.load_cache))
+            hashes, listings = self._write(site, self.theme, tree, previous, result, kept, meanwhile=dump)
+            if fingerprint is not None:
+                tree.write_cache(_LOAD_CACHE, dumped[0] if dumped else _dump_load_cache(cache))
                 tree.write_cache(_INPUTS, _inputs_record(fingerprint, result))
         result.written = tree.written
         result.removed = tree.removed
@@ -251,9 +266,10 @@ class Builder:
         return result
 
     def _write(self, site: Site, theme: Theme, tree: OutputTree, previous: Path | None, result: BuildResult,
-               kept: tuple[Manifest, FileHashes, BundleListings] | None = None
-               ) -> tuple[FileHashes, BundleListings]:
-        """Write the site into ``tree``; returns the file hashes and bundle listings it ends with."""
+               kept: tuple[Manifest, FileHashes, BundleListings] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> tuple[FileHashes, BundleListings]:
+        """Write the site into ``tree``; returns the file hashes and bundle listings it ends with. ``meanwhile``
+        is done in this process while a pool of processes renders, if one does."""
         renderer = Renderer(site, theme, self.options.as_of, scorm=self.options.scorm, bundles=self.options.bundles,
                             memo=self.render_memo)
         cache_dir = previous / CACHE if previous is not None else None
@@ -307,7 +323,7 @@ class Builder:
             names = [tree.claim(job.path) for job in pending]
             pages = set(tree.claimed)
             built, todo = self._plan_bundles(courses, renderer, theme, tree, previous, hashes, listings)
-            made = self._pages_and_bundles(pending, names, todo, renderer, tree, workers)
+            made = self._pages_and_bundles(pending, names, todo, renderer, tree, workers, meanwhile)
             result.stages["pages and bundles"] = time.perf_counter() - started
         else:
             self._render_pages(pending, tree)
@@ -427,7 +443,8 @@ class Builder:
         return built, todo
 
     def _pages_and_bundles(self, pending: list[PageJob], names: list[str], todo: list[_BundleJob],
-                           renderer: Renderer, tree: OutputTree, workers: int) -> list[BuiltBundle]:
+                           renderer: Renderer, tree: OutputTree, workers: int,
+                           meanwhile: Callable[[], None] | None = None) -> list[BuiltBundle]:
         """Render and write pages and make bundles across processes, handed out as they finish their last
         task: each course's bundles first (one task each, where its sheets are rendered once for all of
         them), then the pages in small shares, so that no process waits at the end for another."""
@@ -454,7 +471,10 @@ class Builder:
         made: dict[int, tuple[int, tuple[bundles.BuiltFile, ...]]] = {}
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for kind, part in pool.imap_unordered(_pool_task, tasks):
+                results = pool.imap_unordered(_pool_task, tasks)
+                if meanwhile is not None:
+                    meanwhile()
+                for kind, part in results:
                     if kind == "pages":
                         finished += part
                         self._tell("pages", len(finished), len(pending))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mooc_builder import loader
-from mooc_builder.build import Builder, BuildOptions, build
+from mooc_builder.build import Builder, BuildOptions, _read_load_cache, build
 from mooc_builder.mailbox import Mailbox
 
 from .conftest import REFERENCE
@@ -81,6 +81,10 @@ def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: 
     assert "pages and bundles" in several.stages and {"pages", "bundles"} <= set(one.stages)
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "several") | {
         k: v for k, v in tree_digest(tmp_path / "one").items() if k == ".mooc-cache/load.pickle"}
+    # The load cache, pickled while the pool rendered, holds every sequence.
+    kept = {name: _read_load_cache(tmp_path / name).sequences for name in ("one", "several")}
+    assert kept["several"].keys() == kept["one"].keys() and len(kept["one"]) > 20
+    assert [m.sequence for m in kept["several"].values()] == [m.sequence for m in kept["one"].values()]
 
 
 @pytest.mark.parametrize("mailbox", ["roomy", "full"])
@@ -136,6 +140,8 @@ def test_sequences_read_in_several_processes_give_the_same_site(reference: Path,
     assert [str(d) for d in one.report] == [str(d) for d in several.report]
     strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
     assert strip(tree_digest(tmp_path / "one")) == strip(tree_digest(tmp_path / "several"))
+    # The inputs' fingerprint, taken while the other process read, says nothing changed since.
+    assert Builder(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2)).build().unchanged
 
 
 def test_claims_hand_each_sequence_to_one_reader() -> None:
