@@ -137,9 +137,23 @@ class Page:
 
     path: PurePosixPath  # the folder, e.g. energie/facture/lire-sa-facture ('.' for the home page)
     file: PurePosixPath = field(init=False, repr=False, compare=False)  # its index.html, made once
+    # The pages in its subfolders (a sequence's projector view, a course's search page) as they are asked for:
+    # each is asked for by every page that links to it, and making a path costs as much as a link.
+    _children: dict[str, Page] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "file", self.path / "index.html")
+        object.__setattr__(self, "_children", {})
+
+    def __reduce__(self) -> tuple[type[Page], tuple[PurePosixPath]]:
+        return Page, (self.path,)  # the rest is made again
+
+    def child(self, name: str) -> Page:
+        """The page in subfolder ``name``."""
+        known = self._children.get(name)
+        if known is None:
+            known = self._children[name] = Page(self.path / name)
+        return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,15 +184,15 @@ class Sequence:
 
     @property
     def present_page(self) -> Page:
-        return Page(self.page.path / "present")
+        return self.page.child("present")
 
     @property
     def embed_page(self) -> Page:
-        return Page(self.page.path / "embed")
+        return self.page.child("embed")
 
     @property
     def quiz_embed_page(self) -> Page:
-        return Page(self.page.path / "embed" / "quiz")
+        return self.page.child("embed").child("quiz")
 
     @property
     def reading_time(self) -> dt.timedelta:
@@ -218,7 +232,7 @@ class Module:
 
     @property
     def present_page(self) -> Page:
-        return Page(self.page.path / "present")
+        return self.page.child("present")
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +289,7 @@ class Course:
 
     @property
     def credits_page(self) -> Page:
-        return Page(self.page.path / "licences")
+        return self.page.child("licences")
 
     @property
     def calendar_file(self) -> PurePosixPath:
@@ -283,19 +297,19 @@ class Course:
 
     @property
     def search_page(self) -> Page:
-        return Page(self.page.path / "search")
+        return self.page.child("search")
 
     @property
     def kit_page(self) -> Page:
-        return Page(self.page.path / "kit")
+        return self.page.child("kit")
 
     @property
     def progress_page(self) -> Page:
-        return Page(self.page.path / "progress")
+        return self.page.child("progress")
 
     @property
     def certificate_page(self) -> Page:
-        return Page(self.page.path / "certificate")
+        return self.page.child("certificate")
 
     @property
     def all_sequences(self) -> tuple[Sequence, ...]:

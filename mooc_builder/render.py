@@ -63,6 +63,12 @@ def site_relpath(path: str, start: str) -> str:
 Part = tuple[str, str, Callable[[], Iterator["PageJob"]]]
 
 
+def _link_key(sequence: Sequence | None) -> tuple[str, str] | None:
+    """What a link to a sequence shows (where it goes, its title), for a page's key: plain strings, whose repr
+    costs a tenth of a Page's."""
+    return (sequence.page.path.as_posix(), sequence.title) if sequence is not None else None
+
+
 class ThemeError(Exception):
     """A template of the theme failed; the message names the template."""
 
@@ -320,25 +326,27 @@ class Renderer:
             first += len(module.sequences)
             after = sequences[first] if first < len(sequences) else None
             # The pages of the module's first and last sequences link to the sequences before and after it.
-            ends = [(s.page, s.title) if s else None for s in (before, after)]
+            ends = [_link_key(s) for s in (before, after)]
             key = digests.combine([base, header, outline, *(digests.sequence(s) for s in module.sequences), ends])
             yield (f"{course.id}/{module.id}", key,
                    functools.partial(self._module_pages, course, module, base, header, outline, before, after,
                                      digests))
 
-    def _job(self, course: Course, base: str, digests: Digests, template: str, page: Page, key: str,
-             **values: Any) -> PageJob:
-        return PageJob(page.file, digests.combine([base, template, key]),
+    def _job(self, course: Course, template: str, page: Page, key: str, **values: Any) -> PageJob:
+        """A page of ``template``; ``key``: the digest of everything it shows, ``base`` included. The template's
+        name is put before it, not hashed with it: a site has thousands of pages, and a page shown by two
+        templates (a sequence's projector view and its embed) has one digest of what it shows."""
+        return PageJob(page.file, f"{template} {key}",
                        lambda: self._render(template, page.file, course.language, course=course, **values))
 
     def _course_pages(self, course: Course, base: str, digests: Digests) -> Iterator[PageJob]:
         header = digests.course_header(course)
         outlines = [digests.module_outline(m) for m in course.modules]
         whole = digests.course_whole(course)
-        job = functools.partial(self._job, course, base, digests)
-        yield job("course.html", course.page, digests.combine([header, *outlines]))
-        yield job("credits.html", course.credits_page, digests.course_files(course))
-        yield job("search.html", course.search_page, header)
+        job = functools.partial(self._job, course)
+        yield job("course.html", course.page, digests.combine([base, header, *outlines]))
+        yield job("credits.html", course.credits_page, digests.combine([base, digests.course_files(course)]))
+        yield job("search.html", course.search_page, digests.combine([base, header]))
         session = sessions.current(course, self.as_of)
         if session is not None:
             yield PageJob(course.calendar_file, digests.combine([base, "calendar", header, *outlines]),
@@ -346,21 +354,21 @@ class Renderer:
         index_path = course.search_page.path / "index.js"
         yield PageJob(index_path, digests.combine([base, "search index", whole]),
                       lambda: Output(index_path, self.search_index(course)))
-        quizzes = digests.course_quizzes(course)
+        quizzes = digests.combine([base, digests.course_quizzes(course)])
         yield job("progress.html", course.progress_page, quizzes)
         if course.certificate:
             yield job("certificate.html", course.certificate_page, quizzes)
 
     def _module_pages(self, course: Course, module: Module, base: str, header: str, outline: str,
                       before: Sequence | None, after: Sequence | None, digests: Digests) -> Iterator[PageJob]:
-        job = functools.partial(self._job, course, base, digests)
-        yield job("module.html", module.page, digests.combine([header, outline]), module=module)
-        module_key = digests.combine([header, outline, *(digests.sequence(s) for s in module.sequences)])
+        job = functools.partial(self._job, course)
+        yield job("module.html", module.page, digests.combine([base, header, outline]), module=module)
+        module_key = digests.combine([base, header, outline, *(digests.sequence(s) for s in module.sequences)])
         yield job("present.html", module.present_page, module_key, module=module, sequence=None,
                   has_video=any(v.is_local for s in module.sequences for v in s.videos))
         chain = (before, *module.sequences, after)
         for index, sequence in enumerate(module.sequences, start=1):
-            own = digests.combine([header, outline, digests.sequence(sequence)])
+            own = digests.combine([base, header, outline, digests.sequence(sequence)])
             yield job("present.html", sequence.present_page, own, module=module, sequence=sequence,
                       has_video=any(v.is_local for v in sequence.videos))
             yield job("embed.html", sequence.embed_page, own, module=module, sequence=sequence, quiz_only=False)
@@ -368,8 +376,8 @@ class Renderer:
                 yield job("embed.html", sequence.quiz_embed_page, own, module=module, sequence=sequence,
                           quiz_only=True)
             previous, following = chain[index - 1], chain[index + 1]
-            neighbours = [(s.page, s.title) if s else None for s in (previous, following)]
-            key = digests.combine([header, outline, digests.sequence(sequence), neighbours])
+            neighbours = [_link_key(s) for s in (previous, following)]
+            key = digests.combine([base, header, outline, digests.sequence(sequence), neighbours])
             yield job("sequence.html", sequence.page, key, module=module, sequence=sequence,
                       previous=previous, following=following)
 
