@@ -20,6 +20,15 @@ def test_records_are_taken_once_in_the_order_they_were_put() -> None:
     box.close()
 
 
+def test_memory_read_is_given_back_and_later_records_still_arrive() -> None:
+    box = Mailbox(1 << 20, CONTEXT.Value("q", 0))
+    big = "x" * 100_000
+    for round_ in range(3):
+        assert box.put((round_, big)) and box.put((round_, "small"))
+        assert box.take() == [(round_, big), (round_, "small")]
+    box.close()
+
+
 def test_a_record_that_does_not_fit_is_refused_and_the_next_that_fits_is_kept() -> None:
     box = Mailbox(200, CONTEXT.Value("q", 0))
     assert box.put("x" * 50)
