@@ -335,7 +335,9 @@ def test_pretty_links_end_in_a_folder() -> None:
 
 
 @pytest.mark.parametrize("heading", ["L'équipe de l'œuvre", "Coût : 10 € / m²", "Œuvre d’art", "3,5 pièces, 2 salles",
-                                     "Straße & co", "Ça marche !", "« Citation » – fin", "x__y", "Пример", "&amp; co"])
+                                     "Straße & co", "Ça marche !", "« Citation » – fin", "x__y", "Пример", "&amp; co",
+                                     "Plain English, 2,5 rooms", "e\u0301te\u0301 de\u0301compose\u0301",
+                                     "naïve ﬁne café"])
 def test_heading_anchors_are_those_of_slugify(heading: str) -> None:
     from slugify import slugify
 
