@@ -726,7 +726,7 @@ def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
     global _FORKED
     context = multiprocessing.get_context("fork")
     unread = sum(1 for p in shape.pages if p not in cache.sequences)
-    mailbox = Mailbox(max(_MAILBOX_LEAST, _MAILBOX_PER_SEQUENCE * unread), context.Value("q", 0))
+    mailbox = _mailbox(max(_MAILBOX_LEAST, _MAILBOX_PER_SEQUENCE * unread), context.Value("q", 0))
     _FORKED = (content_dir, cache, context.Value("q", 0), shape, mailbox)
 
     def take() -> None:
@@ -750,6 +750,18 @@ def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
     for part in parts:
         for path, memo in part.items():
             cache.sequences.setdefault(path, memo)
+
+
+def _mailbox(size: int, end: Synchronized[int]) -> Mailbox:
+    """A mailbox of ``size`` bytes, or as large as this machine will map (a small machine refuses to reserve
+    more than its memory): what does not fit comes back with the readers' results."""
+    while True:
+        try:
+            return Mailbox(size, end)
+        except (OSError, OverflowError):
+            if size <= _MAILBOX_LEAST:
+                raise
+            size = max(_MAILBOX_LEAST, size // 2)
 
 
 def _read_part(reader: int, between: Callable[[Memos], None] | None = None) -> Memos:

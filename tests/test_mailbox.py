@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+from multiprocessing.sharedctypes import Synchronized
+
+import pytest
 
 from mooc_builder.mailbox import Mailbox
 
@@ -59,4 +62,20 @@ def test_records_from_several_processes_all_arrive_whole() -> None:
     assert sorted(records) == sorted((w, n, "text " * n) for w in range(3) for n in range(200))  # type: ignore[type-var]
     for writer in range(3):  # each writer's records in the order it put them
         assert [r[1] for r in records if r[0] == writer] == list(range(200))  # type: ignore[index]
+    box.close()
+
+
+def test_a_machine_that_refuses_a_large_mailbox_gets_a_smaller_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mooc_builder import loader
+
+    class Small(Mailbox):
+        def __init__(self, capacity: int, end: Synchronized[int]) -> None:
+            if capacity > 1 << 22:
+                raise OSError(12, "Cannot allocate memory")
+            super().__init__(capacity, end)
+            self.capacity = capacity
+
+    monkeypatch.setattr(loader, "Mailbox", Small)
+    box = loader._mailbox(1 << 30, CONTEXT.Value("q", 0))
+    assert isinstance(box, Small) and box.capacity == 1 << 22
     box.close()
