@@ -272,7 +272,7 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     if cache is not None and workers > 1 and claims is None:
         unread = [p for p in state.pages if p not in cache.sequences]
         if len(unread) >= _PARALLEL_FROM:
-            _read_in_parallel(content_dir, cache, workers, meanwhile, shape)
+            _read_in_parallel(content_dir, cache, workers, len(unread), meanwhile, shape)
     site = _site(site_fields, tree, state)
     if report.errors:
         return None
@@ -686,8 +686,7 @@ class Claims:
         self._counter = counter
         self._share = -1  # the last share this reader took
         self._between = between
-        self._batch: Memos = {}
-        self.read: Memos = {}  # every memo this reader made
+        self._batch: Memos = {}  # the memos made since the last hand-over
 
     def mine(self, index: int) -> bool:
         """Whether the ``index``-th sequence of the walk is this reader's to read."""
@@ -701,12 +700,10 @@ class Claims:
         return self._share == share
 
     def made(self, path: Path, memo: SequenceMemo) -> None:
-        self.read[path] = memo
         self._batch[path] = memo
 
-    def finish(self) -> Memos:
+    def finish(self) -> None:
         self._hand_over()
-        return self.read
 
     def _hand_over(self) -> None:
         if self._between is not None:
@@ -714,7 +711,7 @@ class Claims:
             self._between(batch)
 
 
-def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
+def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int, unread: int,
                       meanwhile: Callable[[], None] | None, shape: Shape) -> None:
     """Read the sequences in ``workers`` processes (Markdown parsing is the costly part) into the cache.
 
@@ -725,14 +722,15 @@ def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
 
     global _FORKED
     context = multiprocessing.get_context("fork")
-    unread = sum(1 for p in shape.pages if p not in cache.sequences)
     mailbox = _mailbox(max(_MAILBOX_LEAST, _MAILBOX_PER_SEQUENCE * unread), context.Value("q", 0))
     _FORKED = (content_dir, cache, context.Value("q", 0), shape, mailbox)
 
-    def take() -> None:
-        for memos in mailbox.take():
-            assert isinstance(memos, dict)
-            for path, memo in memos.items():
+    def keep(memos: Memos) -> None:  # this reader's, then what the others left in the mailbox
+        for path, memo in memos.items():
+            cache.sequences.setdefault(path, memo)
+        for records in mailbox.take():
+            assert isinstance(records, dict)
+            for path, memo in records.items():
                 cache.sequences.setdefault(path, memo)
 
     try:
@@ -742,14 +740,12 @@ def _read_in_parallel(content_dir: Path, cache: LoadCache, workers: int,
             others = pool.map_async(_read_part, range(1, workers))
             if meanwhile is not None:
                 meanwhile()
-            parts = [_read_part(0, lambda _mine: take()), *others.get()]
-        take()
+            _read_part(0, keep)
+            for left in others.get():
+                keep(left)
     finally:
         _FORKED = None
         mailbox.close()
-    for part in parts:
-        for path, memo in part.items():
-            cache.sequences.setdefault(path, memo)
 
 
 def _mailbox(size: int, end: Synchronized[int]) -> Mailbox:
@@ -764,9 +760,9 @@ def _mailbox(size: int, end: Synchronized[int]) -> Mailbox:
             size = max(_MAILBOX_LEAST, size // 2)
 
 
-def _read_part(reader: int, between: Callable[[Memos], None] | None = None) -> Memos:
-    """What reader ``reader`` read: all of it for this process (reader 0), which takes the others' from the
-    mailbox ``between`` its shares; in another process, what did not fit in the mailbox."""
+def _read_part(_reader: int, between: Callable[[Memos], None] | None = None) -> Memos:
+    """Read this reader's shares, handing each share's memos to ``between``, by default to the mailbox;
+    returns those the mailbox had no room for."""
     assert _FORKED is not None
     content_dir, cache, counter, shape, mailbox = _FORKED
     left: Memos = {}
@@ -775,10 +771,10 @@ def _read_part(reader: int, between: Callable[[Memos], None] | None = None) -> M
         if memos and not mailbox.put(memos):
             left.update(memos)
 
-    claims = Claims(counter, between if reader == 0 else leave)
+    claims = Claims(counter, between or leave)
     load_site(content_dir, Report(), LoadCache(dict(cache.sequences)), claims=claims, shape=shape)
-    read = claims.finish()
-    return read if reader == 0 else left
+    claims.finish()
+    return left
 
 
 def _read_sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import mmap
 import pickle
-from multiprocessing.sharedctypes import Synchronized
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
 
 _HEADER = 8  # a record's length, before it
 
