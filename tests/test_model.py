@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import pickle
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-from mooc_builder.model import Page
+from mooc_builder.licences import REGISTRY
+from mooc_builder.model import Page, Rights, Sequence
 
 
 def test_a_page_makes_each_subpage_once_and_pickles_without_them() -> None:
@@ -17,3 +20,29 @@ def test_a_page_makes_each_subpage_once_and_pickles_without_them() -> None:
     assert back == page and back.file == page.file and back.child("embed") == embed
     assert b"embed" not in pickle.dumps(page)  # made again where needed, not carried
     assert repr(page) == "Page(path=PurePosixPath('energie/facture/lire'))"  # what digests see: the path alone
+
+
+def _sequence(**changes: object) -> Sequence:
+    fields: dict[str, object] = {
+        "id": "lire", "order": 1, "title": "Lire sa facture", "page": Page(PurePosixPath("energie/facture/lire")),
+        "source": Path("courses/energie/01-facture/01-lire.md"),
+        "rights": Rights(REGISTRY["CC-BY-NC-ND-4.0"], "Fédération"), "body_html": "<p>Le relevé</p>\n",
+        "words": 2, "discussion_html": "", "declared_duration": None}
+    fields.update(changes)
+    return Sequence(**fields)  # type: ignore[arg-type]
+
+
+def test_a_sequence_digest_changes_with_every_field_it_shows() -> None:
+    base = _sequence()
+    assert _sequence().digest == base.digest  # equal values, equal digests (another build, another process)
+    changes = {
+        "id": "relire", "order": 2, "title": "Lire sa facture ", "page": Page(PurePosixPath("energie/facture/x")),
+        "source": Path("courses/energie/01-facture/02-lire.md"),
+        "rights": Rights(REGISTRY["CC-BY-NC-ND-4.0"], "Bailleur"), "body_html": "<p>Le relevé.</p>\n",
+        "words": 3, "discussion_html": "<p>?</p>", "declared_duration": dt.timedelta(minutes=5)}
+    shown = {f.name for f in dataclasses.fields(Sequence) if f.repr}
+    assert shown - set(changes) == {"videos", "resources", "images", "quiz"}  # a new field: add it above
+    digests = {name: _sequence(**{name: value}).digest for name, value in changes.items()}
+    assert base.digest not in digests.values() and len(set(digests.values())) == len(digests)
+    # The body and the other fields are kept apart: moving text between them changes the digest.
+    assert _sequence(body_html="<p>a</p>", title="b").digest != _sequence(body_html="<p>ab</p>", title="").digest
