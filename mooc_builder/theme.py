@@ -135,6 +135,7 @@ def load_theme(path: Path | None = None) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,
         extensions=[_LiteralMessages],
     )
     env.template_class = _Template
