@@ -52,6 +52,11 @@ class Report:
     """Collects diagnostics; the order of discovery is kept, duplicates are dropped."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    # The diagnostics in ``items`` as a set, for dropping duplicates without scanning the list: a catalogue's
+    # hundreds of warnings, reported again at each build of `mooc serve`, made that quadratic. The loader also
+    # extends ``items`` directly (what a cached file reported): those are taken in before the next check.
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
+    _seen_count: int = field(default=0, repr=False, compare=False)
 
     def error(self, pos: Pos, message: str, hint: str = "") -> None:
         self._add(Diagnostic(Severity.ERROR, pos, message, hint))
@@ -60,8 +65,17 @@ class Report:
         self._add(Diagnostic(Severity.WARNING, pos, message, hint))
 
     def _add(self, diagnostic: Diagnostic) -> None:
-        if diagnostic not in self.items:
-            self.items.append(diagnostic)
+        items, seen = self.items, self._seen
+        if self._seen_count != len(items):
+            if self._seen_count > len(items):  # items taken out: start again
+                seen.clear()
+                self._seen_count = 0
+            seen.update(items[self._seen_count:])
+            self._seen_count = len(items)
+        if diagnostic not in seen:
+            items.append(diagnostic)
+            seen.add(diagnostic)
+            self._seen_count += 1
 
     @property
     def errors(self) -> list[Diagnostic]:
