@@ -128,6 +128,10 @@ class Builder:
         # The pages of each course and each part of a course (see Renderer.course_parts) as the last build
         # made them: (key, [(site path, page key)]).
         self._page_plans: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        # Each course's bundles as the last build planned them, by course id: (course, file roles, bundles). The
+        # interner hands back the same course object while it is unchanged; an edit then plans its course's
+        # bundles again, not the catalogue's.
+        self._bundle_plans: dict[str, tuple[Course, dict[str, str], list[bundles.Bundle]]] = {}
         self.load_cache: LoadCache | None = None
         self.digests = Digests()
         self.interner = Interner()
@@ -274,7 +278,7 @@ class Builder:
                             memo=self.render_memo)
         cache_dir = previous / CACHE if previous is not None else None
         if kept is not None:
-            hashes, listings = FileHashes(kept[1].fresh), BundleListings(kept[2].new)
+            hashes, listings = FileHashes(kept[1].fresh), BundleListings(dict(kept[2].new))
         else:
             hashes = FileHashes.load(cache_dir / "hashes.json" if cache_dir else None)
             listings = BundleListings.load(cache_dir / "bundles.json" if cache_dir else None)
@@ -322,7 +326,7 @@ class Builder:
         if together:
             names = [tree.claim(job.path) for job in pending]
             pages = set(tree.claimed)
-            built, todo = self._plan_bundles(courses, renderer, theme, tree, previous, hashes, listings)
+            built, todo, bundle_keys = self._plan_bundles(courses, renderer, theme, tree, previous, hashes, listings)
             made = self._pages_and_bundles(pending, names, todo, renderer, tree, workers, meanwhile)
             result.stages["pages and bundles"] = time.perf_counter() - started
         else:
@@ -339,16 +343,24 @@ class Builder:
         self._last_pages = pages
         started = time.perf_counter()
         if not together:
-            built, todo = self._plan_bundles(courses, renderer, theme, tree, previous, hashes, listings)
+            built, todo, bundle_keys = self._plan_bundles(courses, renderer, theme, tree, previous, hashes, listings)
             made = self._make_bundles(todo, renderer, tree)
         for job, one in zip(todo, made, strict=True):
             listings.remember(job.bundle, one.files)
             built[job.course][job.index] = one
         result.bundles_written += len(todo)
-        for course, made_bundles in zip(courses, built, strict=True):
+        for course, made_bundles, keys in zip(courses, built, bundle_keys, strict=True):
             packages = self._scorm_packages(course, theme, hashes, tree) if course.scorm else []
-            kit = renderer.kit_page(course, [b for b in made_bundles if b is not None], packages)
-            tree.write_text(kit.path, kit.text)
+            # The kit page shows the course and its bundles, which their keys stand for (with their sizes, as
+            # zipped): an edit renders its course's kit page again, not the catalogue's.
+            made = [b for b in made_bundles if b is not None]
+            key = self.digests.combine([renderer.course_key(course, base, self.digests), "kit", repr(renderer.scorm),
+                                        *keys, repr([b.size for b in made]), repr(packages)])
+            if tree.unchanged(course.kit_page.file, key):
+                tree.keep(course.kit_page.file)
+            else:
+                kit = renderer.kit_page(course, made, packages)
+                tree.write_text(kit.path, kit.text, key)
             result.pages += 1
             result.bundles += len(made_bundles)
             self._tell("bundles", result.bundles, result.bundles)
@@ -423,14 +435,22 @@ class Builder:
 
     def _plan_bundles(self, courses: Iterable[Course], renderer: Renderer, theme: Theme, tree: OutputTree,
                       previous: Path | None, hashes: FileHashes, listings: BundleListings
-                      ) -> tuple[list[list[BuiltBundle | None]], list[_BundleJob]]:
-        """Each course's bundles, those made from the same inputs as last time kept (the others None), and
-        the bundles to make."""
+                      ) -> tuple[list[list[BuiltBundle | None]], list[_BundleJob], list[list[str]]]:
+        """Each course's bundles, those made from the same inputs as last time kept (the others None), the
+        bundles to make, and each course's bundle keys."""
         built: list[list[BuiltBundle | None]] = []
         todo: list[_BundleJob] = []
+        keys: list[list[str]] = []
+        plans: dict[str, tuple[Course, dict[str, str], list[bundles.Bundle]]] = {}
         for number, course in enumerate(courses):
             built.append([])
-            for bundle in bundles.plan(course, renderer.bundle_roles(course)):
+            keys.append([])
+            roles = renderer.bundle_roles(course)
+            known = self._bundle_plans.get(course.id)
+            if known is None or known[0] is not course or known[1] != roles:
+                known = (course, roles, bundles.plan(course, roles))
+            plans[course.id] = known
+            for bundle in known[2]:
                 key = bundles.bundle_key(bundle, hashes, self.digests, theme.fingerprint)
                 reused = None
                 if tree.unchanged(bundle.output, key) and previous is not None:
@@ -440,7 +460,9 @@ class Builder:
                 else:
                     todo.append(_BundleJob(number, len(built[-1]), bundle, tree.reserve(bundle.output, key)))
                 built[-1].append(reused)
-        return built, todo
+                keys[-1].append(key)
+        self._bundle_plans = plans
+        return built, todo, keys
 
     def _pages_and_bundles(self, pending: list[PageJob], names: list[str], todo: list[_BundleJob],
                            renderer: Renderer, tree: OutputTree, workers: int,

@@ -12,6 +12,7 @@ changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -61,8 +62,9 @@ class Bundle:
     modules: tuple[Module, ...]
     media: tuple[Member, ...]
 
-    @property
+    @functools.cached_property
     def output(self) -> PurePosixPath:
+        # Made once: a build asks each bundle's path several times, and `mooc serve` keeps the plan.
         return self.course.page.path / "downloads" / f"{self.name}.zip"
 
     @property
@@ -309,10 +311,13 @@ def write(bundle: Bundle, files: list[Member], target: Path, deflater: Deflater)
 
 @dataclass
 class BundleListings:
-    """The file list of every bundle, kept between builds so an unchanged bundle need not be opened."""
+    """The file list of every bundle, kept between builds so an unchanged bundle need not be opened.
 
-    old: dict[str, list[Any]] = field(default_factory=dict)
-    new: dict[str, list[Any]] = field(default_factory=dict)
+    ``old`` holds lists as read from the cache, or, from a build kept in memory (`mooc serve`), the files
+    themselves: a catalogue's bundles list tens of thousands of files, made again at each build otherwise."""
+
+    old: dict[str, list[Any] | tuple[BuiltFile, ...]] = field(default_factory=dict)
+    new: dict[str, tuple[BuiltFile, ...]] = field(default_factory=dict)
 
     @staticmethod
     def load(path: Path | None) -> BundleListings:
@@ -327,20 +332,24 @@ class BundleListings:
 
     def reuse(self, bundle: Bundle, size: int) -> BuiltBundle | None:
         entry = self.old.get(bundle.output.as_posix())
-        try:
-            files = tuple(BuiltFile(str(p), str(t), int(n)) for p, t, n in entry or [])
-        except (TypeError, ValueError):
-            return None
         if entry is None:
             return None
+        if isinstance(entry, tuple):
+            files = entry
+        else:
+            try:
+                files = tuple(BuiltFile(str(p), str(t), int(n)) for p, t, n in entry)
+            except (TypeError, ValueError):
+                return None
         self.remember(bundle, files)
         return BuiltBundle(bundle, size, files, reused=True)
 
     def remember(self, bundle: Bundle, files: tuple[BuiltFile, ...]) -> None:
-        self.new[bundle.output.as_posix()] = [[f.path, f.title, f.size] for f in files]
+        self.new[bundle.output.as_posix()] = files
 
     def dump(self) -> str:
-        return json.dumps(self.new, sort_keys=True, ensure_ascii=False)
+        return json.dumps({name: [[f.path, f.title, f.size] for f in files] for name, files in self.new.items()},
+                          sort_keys=True, ensure_ascii=False)
 
 
 def licences_text(members: Iterable[Member], language: str) -> list[tuple[str, str, str, str]]:
