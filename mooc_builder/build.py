@@ -351,11 +351,11 @@ class Builder:
         result.bundles_written += len(todo)
         for course, made_bundles, keys in zip(courses, built, bundle_keys, strict=True):
             packages = self._scorm_packages(course, theme, hashes, tree) if course.scorm else []
-            # The kit page shows the course and its bundles, which their keys stand for (with their sizes, as
-            # zipped): an edit renders its course's kit page again, not the catalogue's.
+            # The kit page shows the course (its key as planned above) and its bundles, which their keys stand for
+            # (with their sizes, as zipped): an edit renders its course's kit page again, not the catalogue's.
             made = [b for b in made_bundles if b is not None]
-            key = self.digests.combine([renderer.course_key(course, base, self.digests), "kit", repr(renderer.scorm),
-                                        *keys, repr([b.size for b in made]), repr(packages)])
+            key = self.digests.combine([plans[course.id][0], "kit", repr(renderer.scorm), *keys,
+                                        repr([b.size for b in made]), repr(packages)])
             if tree.unchanged(course.kit_page.file, key):
                 tree.keep(course.kit_page.file)
             else:
