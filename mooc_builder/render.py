@@ -26,9 +26,9 @@ from .scoring import quiz_data, quiz_hash
 from .text import plain_text
 from .theme import MESSAGES, Theme
 
-_SITE_LINK_ATTR = re.compile(r'(href|src|poster)="' + re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
-# The same links found from their marker: the engine then looks for a plain string, five times faster on a page
-# (the attribute before the marker is checked once found).
+# Site links (href="mooc-site:/path#fragment"), found from their marker: the engine then looks for a plain
+# string, eight times faster on a page than a pattern that starts with the attribute's name (which is checked
+# once the marker is found, against _LINK_ATTRS).
 _SITE_LINK = re.compile(re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
 _LINK_ATTRS = ('href="', 'src="', 'poster="')
 
@@ -168,26 +168,34 @@ class Renderer:
         from_dir = here.parent.as_posix()
         pretty = self.site.pretty_urls and remap is None
 
-        def swap(match: re.Match[str]) -> str:
-            target = match.group(2)
-            if remap is not None:
-                moved = remap(target)
-                if moved is None:
-                    return ""
-                target = moved
-            link = relative(target + (match.group(3) or ""), from_dir, pretty)
-            return f'{match.group(1)}="{link}"'
-
         def swap_link(match: re.Match[str]) -> str:
             if not match.string.endswith(_LINK_ATTRS, 0, match.start()):
                 return match.group(0)
             return relative(match.group(1) + (match.group(2) or ""), from_dir, pretty) + '"'
 
+        def remapped(fragment: str) -> str:
+            # A link that leaves the bundle is dropped with its attribute name.
+            assert remap is not None
+            out: list[str] = []
+            last = 0
+            for match in _SITE_LINK.finditer(fragment):
+                start = match.start()
+                attr = next((a for a in _LINK_ATTRS if fragment.endswith(a, last, start)), None)
+                if attr is None:
+                    continue
+                out.append(fragment[last:start - len(attr)])
+                last = match.end()
+                moved = remap(match.group(1))
+                if moved is not None:
+                    out.append(f'{attr}{relative(moved + (match.group(2) or ""), from_dir, pretty)}"')
+            out.append(fragment[last:])
+            return "".join(out)
+
         def html(fragment: str) -> Markup:
             if SITE_LINK not in fragment:
                 return Markup(fragment)
             if remap is not None:
-                return Markup(_SITE_LINK_ATTR.sub(swap, fragment))
+                return Markup(remapped(fragment))
             return Markup(_SITE_LINK.sub(swap_link, fragment))
 
         return html
