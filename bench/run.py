@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -113,6 +114,9 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")] + ([20000] if args.big else [])
     print(f"machine: {os.cpu_count()} cores; corpus generator: "
           f"{'shared/bench/make_corpus.py' if corpus.SHARED.is_file() else 'bench/make_corpus.py'}")
+    # How the interpreter was compiled changes every Python figure here (see the Makefile's PYTHON).
+    base = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+    print(f"python: {platform.python_version()}, the venv made from {base}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
