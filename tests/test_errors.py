@@ -953,6 +953,20 @@ def test_real_console_script_prints_positions(content: Content) -> None:
     assert "Traceback" not in run.stderr + run.stdout
 
 
+def test_real_console_script_flushes_and_keeps_exit_codes(content: Content) -> None:
+    # `mooc` ends without tearing its heap down (cli._exit_at_once, os._exit): what it printed must still come
+    # out whole, and click's exit codes must still be its exit codes.
+    built = subprocess.run([str(MOOC), "build", "content", "-o", "out"], capture_output=True, text=True,
+                           cwd=content.tmp, timeout=60, check=False)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("Built ") and built.stdout.endswith("\n"), built.stdout
+    assert (content.tmp / "out" / "index.html").is_file()
+    usage = subprocess.run([str(MOOC), "build", "--no-such-option"], capture_output=True, text=True,
+                           cwd=content.tmp, timeout=60, check=False)
+    assert usage.returncode == 2
+    assert "No such option" in usage.stderr
+
+
 # --- robustness: broken trees through the real `mooc` command -----------------------------------
 
 BILLION_LAUGHS = "".join(
