@@ -10,7 +10,6 @@ import gzip
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 _ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*rel="(?:stylesheet|icon)"[^>]*\shref)="([^"#?]+)"')
@@ -29,34 +28,54 @@ class Weight:
         return self.html + self.assets
 
 
-@cache
-def _file(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    return len(data), len(gzip.compress(data, compresslevel=6, mtime=0))
+class _Files:
+    """The sizes of the files pages load, each looked at once for all the pages weighed together (a site's
+    pages load the same few), by their absolute path; compressed only when asked."""
+
+    def __init__(self, site: Path) -> None:
+        self.root = os.path.abspath(site)
+        self._sizes: dict[str, int | None] = {}  # None: not a file of the site
+        self._packed: dict[str, int] = {}
+
+    def size(self, target: str) -> int | None:
+        if target not in self._sizes:
+            inside = target.startswith(self.root + os.sep) and os.path.isfile(target)  # a built site has no symlinks
+            self._sizes[target] = os.path.getsize(target) if inside else None
+        return self._sizes[target]
+
+    def packed(self, target: str) -> int:
+        if target not in self._packed:
+            with open(target, "rb") as handle:
+                self._packed[target] = len(gzip.compress(handle.read(), compresslevel=6, mtime=0))
+        return self._packed[target]
+
+    def weigh(self, page: Path, packed: bool) -> Weight:
+        data = page.read_bytes()
+        assets = 0
+        gzipped = len(gzip.compress(data, compresslevel=6, mtime=0)) if packed else 0
+        folder = os.path.abspath(page.parent)
+        for link in sorted(set(_ASSET.findall(data.decode("utf-8", "replace")))):
+            if link.startswith(("data:", "http:", "https:")):
+                continue
+            target = os.path.normpath(os.path.join(folder, link))
+            size = self.size(target)
+            if size is not None:
+                assets += size
+                gzipped += self.packed(target) if packed else 0
+        return Weight(os.path.relpath(page, self.root).replace(os.sep, "/"), len(data), assets, gzipped)
 
 
 def page_weight(site: Path, page: Path, packed: bool = True) -> Weight:
     """A page's weight; ``packed=False`` leaves ``gzipped`` at 0, to rank many pages quickly."""
-    data = page.read_bytes()
-    assets = 0
-    gzipped = len(gzip.compress(data, compresslevel=6, mtime=0)) if packed else 0
-    root = os.path.abspath(site)
-    for link in sorted(set(_ASSET.findall(data.decode("utf-8", "replace")))):
-        if link.startswith(("data:", "http:", "https:")):
-            continue
-        target = os.path.normpath(os.path.join(os.path.abspath(page.parent), link))  # a built site has no symlinks
-        if target.startswith(root + os.sep) and os.path.isfile(target):
-            size, compressed = _file(Path(target))
-            assets += size
-            gzipped += compressed if packed else 0
-    return Weight(page.relative_to(site).as_posix(), len(data), assets, gzipped)
+    return _Files(site).weigh(page, packed)
 
 
 def heaviest_pages(site: Path, pages: list[Path], count: int = 3) -> list[Weight]:
     """The ``count`` heaviest of ``pages``, ranked by size; only they are compressed."""
-    ranked = sorted((page_weight(site, p, packed=False) for p in pages if p.is_file()),
+    files = _Files(site)
+    ranked = sorted((files.weigh(p, packed=False) for p in pages if p.is_file()),
                     key=lambda w: w.total, reverse=True)[:count]
-    return [page_weight(site, site / w.page) for w in ranked]
+    return [files.weigh(site / w.page, packed=True) for w in ranked]
 
 
 def heaviest_media(site: Path, count: int = 3) -> list[tuple[str, int]]:
