@@ -1,9 +1,9 @@
 # mooc-builder: `make build` sets up and builds the reference courses; `make test` runs every check.
 
 # The interpreter the venv is made from (any CPython 3.11 or newer; PYTHON=... chooses one). How CPython was
-# compiled matters: Debian's python3 is built with profile-guided and link-time optimisation, and a default
-# pyenv build (this machine's `python3`) with neither, and it takes a quarter more CPU for the same build
-# (README, "Builds"). So Debian's is taken when it is there, new enough and has venv, else `python3`.
+# compiled matters: Debian's python3 is built with profile-guided and link-time optimisation, a default pyenv
+# build (this machine's `python3`) with neither, and the same build takes a quarter less CPU on Debian's
+# (README, "Which Python"). So Debian's is taken when it is there, new enough and has venv, else `python3`.
 # An existing .venv is kept: `rm -rf .venv` to make it again from another interpreter.
 SYSTEM_PYTHON := /usr/bin/python3
 PYTHON ?= $(shell $(SYSTEM_PYTHON) -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' \
