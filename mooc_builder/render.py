@@ -168,14 +168,9 @@ class Renderer:
         from_dir = here.parent.as_posix()
         pretty = self.site.pretty_urls and remap is None
 
-        def swap_link(match: re.Match[str]) -> str:
-            if not match.string.endswith(_LINK_ATTRS, 0, match.start()):
-                return match.group(0)
-            return relative(match.group(1) + (match.group(2) or ""), from_dir, pretty) + '"'
-
-        def remapped(fragment: str) -> str:
-            # A link that leaves the bundle is dropped with its attribute name.
-            assert remap is not None
+        def html(fragment: str) -> Markup:
+            if SITE_LINK not in fragment:
+                return Markup(fragment)
             out: list[str] = []
             last = 0
             for match in _SITE_LINK.finditer(fragment):
@@ -185,18 +180,11 @@ class Renderer:
                     continue
                 out.append(fragment[last:start - len(attr)])
                 last = match.end()
-                moved = remap(match.group(1))
-                if moved is not None:
-                    out.append(f'{attr}{relative(moved + (match.group(2) or ""), from_dir, pretty)}"')
+                target = match.group(1) if remap is None else remap(match.group(1))
+                if target is not None:  # else the link leaves the bundle: dropped with its attribute's name
+                    out.append(f'{attr}{relative(target + (match.group(2) or ""), from_dir, pretty)}"')
             out.append(fragment[last:])
-            return "".join(out)
-
-        def html(fragment: str) -> Markup:
-            if SITE_LINK not in fragment:
-                return Markup(fragment)
-            if remap is not None:
-                return Markup(remapped(fragment))
-            return Markup(_SITE_LINK.sub(swap_link, fragment))
+            return Markup("".join(out))
 
         return html
 
