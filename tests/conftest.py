@@ -1,7 +1,15 @@
-"""Shared fixtures: content trees copied into tmp folders, and built sites."""
+"""Shared fixtures: content trees copied into tmp folders, and built sites.
+
+The browser tests (tests/browser/, and the few others marked ``browser``) need Playwright for Python, Debian's
+Chromium and the npm tools of `make tools-npm`. ``pytest -m "not browser"`` is the loop without them; plain
+``pytest`` collects without Playwright and says why the browser tests are left out; `make test` sets
+MOOC_REQUIRE_BROWSER=1, which turns every such absence into a failure.
+"""
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +19,29 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFERENCE = ROOT / "content"
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+REQUIRE_BROWSER = os.environ.get("MOOC_REQUIRE_BROWSER") == "1"
+NO_PLAYWRIGHT = importlib.util.find_spec("playwright") is None
+WHY_NO_BROWSER = "Playwright for Python is not installed (`make test` installs it, with Chromium)"
+
+# Without Playwright the browser tests cannot even be imported: they are left out of the collection, and the
+# header and the summary say so.
+collect_ignore = ["browser"] if NO_PLAYWRIGHT and not REQUIRE_BROWSER else []
+
+
+def pytest_report_header() -> list[str]:
+    return [f"browser tests not collected: {WHY_NO_BROWSER}"] if collect_ignore else []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if collect_ignore:
+        terminalreporter.write_line(f"browser tests not collected: {WHY_NO_BROWSER}", yellow=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture

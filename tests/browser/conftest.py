@@ -15,12 +15,22 @@ from playwright.sync_api import Page
 
 from mooc_builder.build import BuildOptions, build
 
-from ..conftest import REFERENCE
+from ..conftest import REFERENCE, REQUIRE_BROWSER
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 AS_OF = dt.date(2017, 11, 20)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chromium_present() -> None:
+    """Without Debian's Chromium the browser tests skip, saying why; under `make test` they fail instead."""
+    if not Path(CHROMIUM).is_file():
+        message = f"Debian's Chromium is not installed at {CHROMIUM} (`make chromium` installs it)"
+        if REQUIRE_BROWSER:
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
