@@ -1,3 +1,3 @@
-from .cli import main
+from mooc_builder.cli import main
 
 main()

@@ -13,14 +13,14 @@ from typing import NoReturn
 
 import click
 
-from . import __version__
-from .build import BuildOptions, build, check
-from .diagnostics import Report
-from .exports.scorm import ExportError, export_scorm
-from .model import Site
-from .render import ThemeError
-from .weight import BUDGET, heaviest_media, heaviest_pages
-from .writer import WriteError
+from mooc_builder import __version__
+from mooc_builder.build import BuildOptions, build, check
+from mooc_builder.diagnostics import Report
+from mooc_builder.exports.scorm import ExportError, export_scorm
+from mooc_builder.model import Site
+from mooc_builder.render.renderer import ThemeError
+from mooc_builder.write.output import WriteError
+from mooc_builder.write.weight import BUDGET, heaviest_media, heaviest_pages
 
 
 @contextmanager
@@ -177,8 +177,8 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     public site, use a web server (see the README).
     """
     # Imported here: `mooc build` need not load the server and the file watcher.
-    from .serve import ServeOptions, run, temporary_output
-    from .server import is_loopback
+    from mooc_builder.serve.http import is_loopback
+    from mooc_builder.serve.session import ServeOptions, run, temporary_output
 
     reloading = is_loopback(host) if reload is None else reload
     target = output if output is not None else temporary_output()

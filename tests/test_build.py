@@ -14,8 +14,9 @@ from click.testing import CliRunner
 
 from mooc_builder.build import BuildOptions, build
 from mooc_builder.cli import cli
-from mooc_builder.render import ThemeError, relative, site_relpath
-from mooc_builder.writer import MARKER, WriteError
+from mooc_builder.render.links import relative, site_relpath
+from mooc_builder.render.renderer import ThemeError
+from mooc_builder.write.output import MARKER, WriteError
 
 from .sitecheck import html_files, links, local_target, parse, tree_digest
 
@@ -341,7 +342,7 @@ def test_pretty_links_end_in_a_folder() -> None:
 def test_heading_anchors_are_those_of_slugify(heading: str) -> None:
     from slugify import slugify
 
-    from mooc_builder.markdown import _slug
+    from mooc_builder.markdown.processor import _slug
 
     assert _slug(heading) == (slugify(heading) or "section")
 
@@ -351,7 +352,7 @@ def test_links_taking_the_short_cut_are_normalised_as_markdown_it_does() -> None
 
     from markdown_it.common.normalize_url import normalizeLink
 
-    from mooc_builder.markdown import _PLAIN_LINK, make_parser
+    from mooc_builder.markdown.processor import _PLAIN_LINK, make_parser
 
     parser = make_parser(False)
     pieces = ["http://", "https://", "HTTPS://", "mailto:", "//", "../", "media/", "02-suite.md", "#x", "?a=b", "x:y",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mooc_builder.i18n import load_catalogues
-from mooc_builder.theme import default_theme_dir
+from mooc_builder.render.i18n import load_catalogues
+from mooc_builder.render.theme import default_theme_dir
 
 THEME = default_theme_dir()
 _MESSAGE = re.compile(r"""_\((?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")

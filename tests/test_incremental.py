@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from mooc_builder import bundles, loader
-from mooc_builder.build import Builder, BuildOptions, _read_load_cache, build
-from mooc_builder.mailbox import Mailbox
-from mooc_builder.render import Renderer
+from mooc_builder.build import Builder, BuildOptions, build
+from mooc_builder.build.builder import _read_load_cache
+from mooc_builder.load import loader
+from mooc_builder.load.mailbox import Mailbox
+from mooc_builder.render.renderer import Renderer
+from mooc_builder.write import bundles
 
 from .conftest import REFERENCE
 from .sitecheck import tree_digest

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.cli import cli
-from mooc_builder.licences import REGISTRY
+from mooc_builder.model.licences import REGISTRY
 
 from .sitecheck import parse
 from .test_build import text_of

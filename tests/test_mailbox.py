@@ -7,7 +7,7 @@ from multiprocessing.sharedctypes import Synchronized
 
 import pytest
 
-from mooc_builder.mailbox import Mailbox
+from mooc_builder.load.mailbox import Mailbox
 
 CONTEXT = multiprocessing.get_context("fork")
 
@@ -66,7 +66,7 @@ def test_records_from_several_processes_all_arrive_whole() -> None:
 
 
 def test_a_machine_that_refuses_a_large_mailbox_gets_a_smaller_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mooc_builder import loader
+    from mooc_builder.load import loader
 
     class Small(Mailbox):
         def __init__(self, capacity: int, end: Synchronized[int]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mooc_builder.diagnostics import Report
-from mooc_builder.markdown import MarkdownProcessor, Place, Rendered, Target, markdown_rs
+from mooc_builder.markdown.processor import MarkdownProcessor, Place, Rendered, Target, markdown_rs
 from mooc_builder.model import MediaFile
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ import datetime as dt
 import pickle
 from pathlib import Path, PurePosixPath
 
-from mooc_builder.licences import REGISTRY
 from mooc_builder.model import Page, Rights, Sequence
+from mooc_builder.model.licences import REGISTRY
 
 
 def test_a_page_makes_each_subpage_once_and_pickles_without_them() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mooc_builder.build import BuildOptions, build, check
-from mooc_builder.i18n import load_catalogues
-from mooc_builder.theme import default_theme_dir
-from mooc_builder.weight import BUDGET, page_weight
+from mooc_builder.render.i18n import load_catalogues
+from mooc_builder.render.theme import default_theme_dir
+from mooc_builder.write.weight import BUDGET, page_weight
 
 from .conftest import REFERENCE
 from .sitecheck import html_files, parse

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mooc_builder.scoring import normalise_text, parse_number, passed, score
+from mooc_builder.model.scoring import normalise_text, parse_number, passed, score
 
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "fixtures" / "scoring_cases.json").read_text(encoding="utf-8"))["cases"]

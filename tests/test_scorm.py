@@ -24,10 +24,10 @@ import pytest
 from click.testing import CliRunner
 
 from mooc_builder.build import check
-from mooc_builder.bundles import check_member_path
 from mooc_builder.cli import cli
 from mooc_builder.exports.scorm import FIXED_TIME, export_scorm, mastery_score, min_normalized_measure
 from mooc_builder.model import Course, Site
+from mooc_builder.write.bundles import check_member_path
 
 from .conftest import FIXTURES, REFERENCE, ROOT
 
@@ -142,10 +142,12 @@ def xsd_errors(version: str, manifest: bytes) -> list[str]:
     return [] if valid else [str(e) for e in schema.error_log]
 
 
+@pytest.mark.browser  # the XSD files come with the browser tests' npm tools
 def test_the_manifest_is_valid_against_the_adl_schemas(package: Package) -> None:
     assert xsd_errors(package.version, package.manifest_bytes) == []
 
 
+@pytest.mark.browser
 def test_the_schema_check_catches_a_broken_manifest(package: Package) -> None:
     """The validation really bites: a misspelt element, an unknown SCO type, a file without its address."""
     text = package.manifest_bytes.decode("utf-8")

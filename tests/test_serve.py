@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from mooc_builder.build import BuildOptions
-from mooc_builder.serve import ServeOptions, Session
-from mooc_builder.server import parse_range
+from mooc_builder.serve.http import parse_range
+from mooc_builder.serve.session import ServeOptions, Session
 
 from .conftest import FIXTURES
 
@@ -357,7 +357,7 @@ def test_fixture_is_untouched_by_serving() -> None:
 
 def test_a_watcher_stopped_before_it_started_stops_cleanly(tmp_path: Path) -> None:
     # Ctrl-C as `mooc serve` starts can land between making the watcher and starting its threads.
-    from mooc_builder.watch import Watcher
+    from mooc_builder.serve.watch import Watcher
 
     watcher = Watcher([tmp_path], lambda changed: None)
     watcher.stop()

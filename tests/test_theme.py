@@ -8,9 +8,10 @@ import jinja2
 import markupsafe
 import pytest
 
-from mooc_builder import theme as theme_module
-from mooc_builder.i18n import Catalogue
-from mooc_builder.theme import MESSAGES, Theme, load_theme
+from mooc_builder.render import speedups
+from mooc_builder.render.i18n import Catalogue
+from mooc_builder.render.speedups import MESSAGES
+from mooc_builder.render.theme import Theme, load_theme
 
 TEMPLATE = """\
 {{ _("Skip to content") }}|{{ _('Unknown <message>') }}|{{ _("Empty") }}|{{ _("Week {n}", n=3) }}|\
@@ -73,7 +74,7 @@ def test_printed_values_are_escaped_as_markupsafe_does() -> None:
 
     for value in ["plain", "<a href=\"x\">'&'</a>", "", markupsafe.Markup("<i>safe</i>"), 42, 1.5, None, Html(),
                   Text("<sub>"), ["<list>"]]:
-        escaped = theme_module._escape(value)
+        escaped = speedups._escape(value)
         assert escaped == markupsafe.escape(value) and type(escaped) is markupsafe.Markup
 
 
@@ -81,6 +82,6 @@ def test_templates_print_through_the_short_escape(theme: Theme) -> None:
     # Jinja binds `escape` in each compiled template's namespace; were that to change, this fails instead of
     # the short cut silently doing nothing.
     page = theme.env.get_template("page.html")
-    assert page.root_render_func.__globals__["escape"] is theme_module._escape
+    assert page.root_render_func.__globals__["escape"] is speedups._escape
     notes = theme.env.get_template("notes.txt")  # not escaped at all (autoescape off for .txt)
     assert notes.render({MESSAGES: catalogue().table, "value": "<&>"}) == "Aller au « contenu » & <&>"

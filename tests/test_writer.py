@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mooc_builder.writer import Manifest, OutputTree, WriteError
+from mooc_builder.write.output import Manifest, OutputTree, WriteError
 
 
 def _previous(tmp_path: Path) -> tuple[Path, Manifest]:

@@ -7,9 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from mooc_builder import licences
 from mooc_builder.diagnostics import Report
-from mooc_builder.fields import (
+from mooc_builder.load.values import (
     Ctx,
     Fields,
     as_bool,
@@ -22,7 +21,8 @@ from mooc_builder.fields import (
     as_text,
     parse_duration,
 )
-from mooc_builder.yamlsrc import MappingNode, Node, ScalarNode, Source, is_null, parse_yaml
+from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode, Source, is_null, parse_yaml
+from mooc_builder.model import licences
 
 # --- durations ----------------------------------------------------------------------------------
 
@@ -418,7 +418,7 @@ def _shape(node: Node | None) -> object:
 def test_libyaml_and_the_python_parser_read_the_reference_courses_alike() -> None:
     import yaml
 
-    from mooc_builder import yamlsrc
+    from mooc_builder.load import yamlsrc
 
     from .conftest import REFERENCE
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mooc_builder.zipwriter import CHUNK, ZipWriter, deflate
+from mooc_builder.write.zip import CHUNK, ZipWriter, deflate
 
 
 def read_back(data: bytes) -> zipfile.ZipFile:

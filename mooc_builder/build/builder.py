@@ -27,16 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import __version__, bundles, sessions
-from .bundles import BuiltBundle, BundleListings, FileHashes
-from .diagnostics import Diagnostic, Pos, Report, Severity
-from .digests import Digests, Interner
-from .loadcache import LoadCache
-from .loader import effort_warnings, load_site
-from .model import Course, MediaFile, Sequence, Site
-from .render import PageJob, Renderer, RenderMemo
-from .theme import Theme, code_fingerprint, load_theme
-from .writer import (
+from mooc_builder import __version__
+from mooc_builder.diagnostics import Diagnostic, Pos, Report, Severity
+from mooc_builder.load.cache import LoadCache
+from mooc_builder.load.checks import effort_warnings, schedule_warnings
+from mooc_builder.load.loader import load_site
+from mooc_builder.model import Course, MediaFile, Sequence, Site, sessions
+from mooc_builder.render.keys import Digests, Interner
+from mooc_builder.render.renderer import PageJob, Renderer, RenderMemo
+from mooc_builder.render.theme import Theme, code_fingerprint, load_theme
+from mooc_builder.write import bundles
+from mooc_builder.write.bundles import BuiltBundle, BundleListings
+from mooc_builder.write.hashes import FileHashes
+from mooc_builder.write.output import (
     CACHE,
     MARKER,
     Folders,
@@ -105,7 +108,7 @@ def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
     site = load_site(content, report, cache, workers, changed=changed, meanwhile=meanwhile)
     if site is not None:
         effort_warnings(site, report)
-        sessions.schedule_warnings(site, report)
+        schedule_warnings(site, report)
     return site, report
 
 
@@ -383,7 +386,7 @@ class Builder:
     def _scorm_packages(self, course: Course, theme: Theme, hashes: FileHashes,
                         tree: OutputTree) -> list[tuple[str, PurePosixPath, int]]:
         """The course's SCORM packages (1.2 and 2004) for its kit page, rebuilt only when the course changed."""
-        from .exports.scorm import write_package
+        from mooc_builder.exports.scorm import write_package
 
         media = [hashes.digest(m.source) for s in course.sequences for m in _media_of(s)]
         key = self.digests.combine([theme.fingerprint, self.options.as_of.isoformat(),

@@ -27,9 +27,9 @@ from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote
 
-from ..bundles import CHUNK, STORED, BundleError, check_member_path
-from ..diagnostics import Pos, Report, display_path
-from ..model import Course, Module, Rights, Sequence, Site
+from mooc_builder.diagnostics import Pos, Report, display_path
+from mooc_builder.model import Course, Module, Rights, Sequence, Site
+from mooc_builder.write.bundles import CHUNK, STORED, BundleError, check_member_path
 
 VERSIONS = ("1.2", "2004")
 MANIFEST = "imsmanifest.xml"
@@ -346,8 +346,8 @@ def export_scorm(content: Path, course_id: str, version: str, output_zip: Path, 
     Raises writer.WriteError, render.ThemeError, ExportError and OSError like a build does.
     """
     # Imported here: build code may call this module (a kit page linking the package) without a cycle.
-    from ..build import Builder, BuildOptions, check
-    from ..loadcache import LoadCache
+    from mooc_builder.build import Builder, BuildOptions, check
+    from mooc_builder.load.cache import LoadCache
 
     if version not in VERSIONS:
         raise ValueError(f"unknown SCORM version {version!r}")

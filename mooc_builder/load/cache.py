@@ -13,10 +13,10 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Pos
-from .model import Module, Sequence
-from .tree import Tree
-from .yamlsrc import Node
+from mooc_builder.diagnostics import Diagnostic, Pos
+from mooc_builder.load.tree import Tree
+from mooc_builder.load.yamlsrc import Node
+from mooc_builder.model import Module, Sequence
 
 Signature = tuple[int, int, int, int] | None
 

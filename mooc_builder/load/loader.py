@@ -8,7 +8,6 @@ against the whole tree. Nothing is written; the result is a :class:`Site` or Non
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import difflib
 import hashlib
 import os
@@ -18,14 +17,25 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from . import fields as f
-from .diagnostics import Pos, Report
-from .fields import Ctx, Fields
-from .licences import Licence
-from .loadcache import LoadCache, ModuleMemo, SequenceMemo, Shape, signature
-from .mailbox import Mailbox
-from .markdown import MarkdownProcessor, Place, Target
-from .model import (
+from mooc_builder.diagnostics import Pos, Report
+from mooc_builder.load import values as f
+from mooc_builder.load.cache import LoadCache, ModuleMemo, SequenceMemo, Shape, signature
+from mooc_builder.load.mailbox import Mailbox
+from mooc_builder.load.paths import real_path, resolve_local_path
+from mooc_builder.load.tree import (
+    CourseDir,
+    ModuleDir,
+    SequenceFile,
+    Tree,
+    discover,
+    read_text,
+    show,
+    split_front_matter,
+)
+from mooc_builder.load.values import Ctx, Fields
+from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode, Source, parse_yaml
+from mooc_builder.markdown.processor import MarkdownProcessor, Place, Target
+from mooc_builder.model import (
     Caption,
     Choice,
     Course,
@@ -46,8 +56,7 @@ from .model import (
     Site,
     Video,
 )
-from .tree import CourseDir, ModuleDir, SequenceFile, Tree, discover, read_text, show, split_front_matter
-from .yamlsrc import MappingNode, Node, ScalarNode, Source, parse_yaml
+from mooc_builder.model.licences import Licence
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized
@@ -153,7 +162,7 @@ class _State:
 
     def resolve_path(self, raw: str, base_dir: Path) -> tuple[Path | None, str]:
         """:func:`fields.resolve_local_path`; a file not found is watched too: creating it must fix the error."""
-        path, reason = f.resolve_local_path(raw, base_dir, self.root, self.real_root, self.real_folders)
+        path, reason = resolve_local_path(raw, base_dir, self.root, self.real_root, self.real_folders)
         if reason in ("missing", "not a file"):
             self.touch(Path(os.path.normpath(base_dir / raw.strip())))
         return path, reason
@@ -186,7 +195,7 @@ class _State:
             return None, None, "empty link"
         if raw.endswith(".md"):
             try:
-                candidate = f.real_path(base_dir / raw, self.real_folders)
+                candidate = real_path(base_dir / raw, self.real_folders)
             except (OSError, RuntimeError):  # a symlink loop
                 return None, None, "no such sequence"
             page = self.pages.get(candidate)
@@ -1028,19 +1037,3 @@ def _replace(question: Question, **changes: object) -> Question:
     return replace(question, **changes)  # type: ignore[arg-type]
 
 
-def effort_warnings(site: Site, report: Report) -> None:
-    """Warn when a week's sequences exceed the course's announced weekly effort by more than 25 %."""
-    for course in site.courses:
-        if course.effort is None:
-            continue
-        budget = course.effort.per_week
-        for week, modules in course.weeks():
-            total = sum((m.duration for m in modules), dt.timedelta())
-            if total > budget * 1.25:
-                report.warn(Pos(show(course.source)), f"week {week} takes {_minutes(total)} min, more than "
-                            f"{_minutes(budget)} min announced (+25 % allowed)",
-                            "shorten its sequences or raise effort per_week")
-
-
-def _minutes(value: dt.timedelta) -> int:
-    return round(value.total_seconds() / 60)

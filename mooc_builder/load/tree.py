@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Pos, Report, display_path
-from .model import RESERVED_IDS
+from mooc_builder.diagnostics import Pos, Report, display_path
+from mooc_builder.model import RESERVED_IDS
 
 _ORDERED = re.compile(r"^(\d+)-(.+)$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -15,7 +15,7 @@ import yaml
 import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Pos, Report
+from mooc_builder.diagnostics import Pos, Report
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "Source", "is_null", "parse_yaml", "pos_of"]
 

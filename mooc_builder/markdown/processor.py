@@ -25,9 +25,10 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from slugify import slugify
 
-from . import images, markdown_rs
-from .diagnostics import Pos, Report
-from .model import SITE_LINK, MediaFile
+from mooc_builder.diagnostics import Pos, Report
+from mooc_builder.markdown import images
+from mooc_builder.markdown import rust as markdown_rs
+from mooc_builder.model import SITE_LINK, MediaFile
 
 # What a link may point to, once resolved: a page (site path), a media file, or a reason it is wrong.
 Target = tuple[str | None, MediaFile | None, str]

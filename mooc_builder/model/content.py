@@ -15,11 +15,9 @@ from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
-from .licences import Licence
-from .text import plain_text
-
-# The prefix of a site-absolute link inside rendered Markdown; see render.relativize.
-SITE_LINK = "mooc-site:/"
+from mooc_builder.model.licences import Licence
+from mooc_builder.model.pages import Page
+from mooc_builder.text import plain_text
 
 
 def repr_digest(value: object) -> str:
@@ -129,31 +127,6 @@ class Quiz:
     @property
     def points(self) -> int:
         return sum(q.points for q in self.questions)
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """Where a page lives in the site: a folder holding index.html."""
-
-    path: PurePosixPath  # the folder, e.g. energie/facture/lire-sa-facture ('.' for the home page)
-    file: PurePosixPath = field(init=False, repr=False, compare=False)  # its index.html, made once
-    # The pages in its subfolders (a sequence's projector view, a course's search page) as they are asked for:
-    # each is asked for by every page that links to it, and making a path costs as much as a link.
-    _children: dict[str, Page] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "file", self.path / "index.html")
-        object.__setattr__(self, "_children", {})
-
-    def __reduce__(self) -> tuple[type[Page], tuple[PurePosixPath]]:
-        return Page, (self.path,)  # the rest is made again
-
-    def child(self, name: str) -> Page:
-        """The page in subfolder ``name``."""
-        known = self._children.get(name)
-        if known is None:
-            known = self._children[name] = Page(self.path / name)
-        return known
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,13 +347,3 @@ class Site:
                     if item is not None:
                         seen.setdefault(item.output, item)
         return [seen[key] for key in sorted(seen)]
-
-
-LANGUAGES = ("fr", "en")
-
-# Names that the site uses for its own pages and folders: no course, module or
-# sequence may take them as id.
-RESERVED_IDS = frozenset(
-    {"media", "downloads", "licences", "kit", "progress", "certificate", "present", "embed",
-     "search", "assets", "index", "404"}
-)

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
-from .model import Question, QuestionType, Quiz
+from mooc_builder.model import Question, QuestionType, Quiz
 
 # Points are rounded to this many decimals, on both sides, so partial credit adds up the same way.
 PRECISION: int = 4

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from .model import Course, Organisation, Rights, Sequence, Site, Video
-from .text import plain_text
+from mooc_builder.model import Course, Organisation, Rights, Sequence, Site, Video
+from mooc_builder.text import plain_text
 
 Url = Callable[[object], str]
 

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from .model import Course, Module, Sequence, Site, repr_digest
+from mooc_builder.model import Course, Module, Sequence, Site, repr_digest
 
 T = TypeVar("T")
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import html
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -16,48 +14,25 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import jsonld, sessions
-from .bundles import BuiltBundle, Member, licences_text, sheet_path
-from .digests import Digests
-from .i18n import Catalogue
-from .licences import Licence
-from .model import SITE_LINK, Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
-from .scoring import quiz_data, quiz_hash
-from .text import plain_text
-from .theme import MESSAGES, Theme
-
-# Site links (href="mooc-site:/path#fragment"), found from their marker: the engine then looks for a plain
-# string, eight times faster on a page than a pattern that starts with the attribute's name (which is checked
-# once the marker is found, against _LINK_ATTRS).
-_SITE_LINK = re.compile(re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
-_LINK_ATTRS = ('href="', 'src="', 'poster="')
-
-
-def relative(target: str, from_dir: str, pretty: bool) -> str:
-    """A link from a page in folder ``from_dir`` to the site path ``target`` (may carry #fragment)."""
-    path, sep, fragment = target.partition("#")
-    if pretty and (path == "index.html" or path.endswith("/index.html")):
-        folder = path[: -len("index.html")].rstrip("/") or "."
-        rel = site_relpath(folder, from_dir)
-        rel = "./" if rel == "." else rel + "/"
-    else:
-        rel = site_relpath(path, from_dir)
-    return rel + sep + fragment
-
-
-def site_relpath(path: str, start: str) -> str:
-    """posixpath.relpath for two normalised site paths ('a/b', or '.' for the root), without its
-    look at the working folder: a page has dozens of links and a site thousands of pages."""
-    to = [] if path == "." else path.split("/")
-    here = [] if start == "." else start.split("/")
-    common = 0
-    for a, b in zip(to, here, strict=False):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (len(here) - common) + to[common:]
-    return "/".join(parts) or "."
-
+from mooc_builder.model import Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site, sessions
+from mooc_builder.model.scoring import quiz_data, quiz_hash
+from mooc_builder.render import jsonld
+from mooc_builder.render.calendar import calendar
+from mooc_builder.render.formatting import (
+    Formatter,
+    course_licences,
+    embed_snippet,
+    json_ld,
+    json_script,
+    sequence_key,
+)
+from mooc_builder.render.i18n import Catalogue
+from mooc_builder.render.keys import Digests
+from mooc_builder.render.links import relative, site_links
+from mooc_builder.render.speedups import MESSAGES
+from mooc_builder.render.theme import Theme
+from mooc_builder.text import plain_text
+from mooc_builder.write.bundles import BuiltBundle, Member, licences_text, sheet_path
 
 # A part of a course's pages: its name, the key of everything it shows, and its pages (made when asked).
 Part = tuple[str, str, Callable[[], Iterator["PageJob"]]]
@@ -161,32 +136,8 @@ class Renderer:
         return url
 
     def _html(self, here: PurePosixPath, remap: Callable[[str], str | None] | None = None) -> Callable[[str], Markup]:
-        """Markdown HTML with its site links made relative to ``here``.
-
-        ``remap`` may move a site path elsewhere (a bundle's sheet) or drop the link (None).
-        """
-        from_dir = here.parent.as_posix()
-        pretty = self.site.pretty_urls and remap is None
-
-        def html(fragment: str) -> Markup:
-            if SITE_LINK not in fragment:
-                return Markup(fragment)
-            out: list[str] = []
-            last = 0
-            for match in _SITE_LINK.finditer(fragment):
-                start = match.start()
-                attr = next((a for a in _LINK_ATTRS if fragment.endswith(a, last, start)), None)
-                if attr is None:
-                    continue
-                out.append(fragment[last:start - len(attr)])
-                last = match.end()
-                target = match.group(1) if remap is None else remap(match.group(1))
-                if target is not None:  # else the link leaves the bundle: dropped with its attribute's name
-                    out.append(f'{attr}{relative(target + (match.group(2) or ""), from_dir, pretty)}"')
-            out.append(fragment[last:])
-            return Markup("".join(out))
-
-        return html
+        """Markdown HTML with its site links made relative to ``here`` (see links.site_links)."""
+        return site_links(here.parent.as_posix(), self.site.pretty_urls and remap is None, remap)
 
     def _context(self, here: PurePosixPath, language: str, remap: Callable[[str], str | None] | None = None,
                  **values: Any) -> dict[str, Any]:
@@ -205,7 +156,7 @@ class Renderer:
             MESSAGES: catalogue.table,
             "fmt": Formatter(catalogue, self.as_of),
             "as_of": self.as_of,
-            "json_ld": _json_ld,
+            "json_ld": json_ld,
             "jsonld": jsonld,
             "absolute_url": self._absolute(here),
             "scorm": self.scorm,
@@ -387,7 +338,7 @@ class Renderer:
         labels = {"start": _("Start of the course"), "week": _("Week {n} opens: {titles}"),
                   "enrol_until": _("Last day to enrol"), "end": _("End of the session")}
         host = self.site.base_url.split("//", 1)[-1].split("/", 1)[0] if self.site.base_url else "mooc-builder"
-        return sessions.calendar(course, session, self.as_of, labels, host)
+        return calendar(course, session, self.as_of, labels, host)
 
     def search_index(self, course: Course) -> str:
         """The course's search index as a script (a plain script loads from file:// too, JSON would not)."""
@@ -461,92 +412,3 @@ class Renderer:
                             packages=packages or [])
 
 
-class Formatter:
-    """Dates, durations, numbers and session states, worded for one language."""
-
-    def __init__(self, catalogue: Catalogue, as_of: dt.date) -> None:
-        self.catalogue = catalogue
-        self.as_of = as_of
-
-    def date(self, value: dt.date) -> str:
-        return self.catalogue.date(value)
-
-    def duration(self, value: dt.timedelta) -> str:
-        return self.catalogue.duration(value)
-
-    def percent(self, value: float) -> str:
-        return self.catalogue.percent(value)
-
-    def number(self, value: float) -> str:
-        text = f"{value:g}"
-        return text.replace(".", self.catalogue.decimal_mark)
-
-    def language_name(self, code: str) -> str:
-        return self.catalogue.languages.get(code, code)
-
-    @property
-    def colon(self) -> str:
-        """The colon after a label, spaced as the language wants ('Licence :' in French)."""
-        return self.catalogue.colon
-
-    def size(self, size: int) -> str:
-        mark = self.catalogue.decimal_mark
-        unit = "o" if self.catalogue.language == "fr" else "B"
-        if size < 1000:
-            return f"{size} {unit}"
-        for prefix, scale in (("k", 1e3), ("M", 1e6), ("G", 1e9)):
-            if size < scale * 1000 or prefix == "G":
-                value = size / scale
-                text = f"{value:.0f}" if value >= 10 else f"{value:.1f}"
-                return f"{text.replace('.', mark)} {prefix}{unit}"
-        return f"{size} {unit}"  # pragma: no cover
-
-    def session(self, course: Course) -> Session | None:
-        """The session that matters on the build date: current, else next, else the last one."""
-        return sessions.current(course, self.as_of)
-
-    def enrolment(self, session: Session) -> str:
-        """'not_yet', 'open', 'closed' or 'ended', as of the build date."""
-        return sessions.enrolment(session, self.as_of).value
-
-    def weeks(self, course: Course, session: Session) -> list[tuple[int, dt.date, tuple[Module, ...]]]:
-        return sessions.weeks(course, session)
-
-
-def embed_snippet(src: str, title: str) -> str:
-    """An iframe and the few lines that size it from the height the embedded page reports."""
-    quoted = html.escape(title, quote=True)
-    return (f'<iframe src="{src}" title="{quoted}" style="width:100%;border:0" height="600" loading="lazy"></iframe>\n'
-            "<script>addEventListener('message',function(e){if(e.data&&e.data.type==='mooc:height'){"
-            "document.querySelectorAll('iframe').forEach(function(f){if(f.contentWindow===e.source)"
-            "f.height=e.data.height;});}});</script>")
-
-
-def sequence_key(sequence: Sequence) -> str:
-    """How the learner's progress names a sequence: module-id/sequence-id."""
-    return "/".join(sequence.page.path.parts[1:])
-
-
-def json_script(element_id: str, data: Any) -> Markup:
-    """Data for scripts, in a script element that no text in it can close early."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(f'<script type="application/json" id="{element_id}">{text}</script>')
-
-
-def course_licences(course: Course) -> list[Licence]:
-    """Every licence that applies to something in the course, in a stable order."""
-    found: dict[str, Licence] = {}
-    if course.rights:
-        found[course.rights.licence.id] = course.rights.licence
-    for sequence in course.sequences:
-        rights = [sequence.rights, *(v.rights for v in sequence.videos), *(r.rights for r in sequence.resources)]
-        for item in rights:
-            found.setdefault(item.licence.id, item.licence)
-    return [found[key] for key in sorted(found)]
-
-
-def _json_ld(data: dict[str, Any]) -> Markup:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # '</' would end the script element early; escape it inside the JSON string.
-    return Markup(text.replace("</", "<\\/"))

@@ -5,20 +5,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.ext
-import markupsafe
-from jinja2.lexer import Token, TokenStream
 
-from . import __version__
-from .i18n import Catalogue, load_catalogues
+from mooc_builder import __version__
+from mooc_builder.render.i18n import Catalogue, load_catalogues
+from mooc_builder.render.speedups import LiteralMessages, QuickEscapeTemplate
 
 
 def default_theme_dir() -> Path:
@@ -26,14 +23,14 @@ def default_theme_dir() -> Path:
     packaged = Path(str(resources.files("mooc_builder"))) / "themes" / "default"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "themes" / "default"
+    return Path(__file__).resolve().parents[2] / "themes" / "default"
 
 
 @functools.cache
 def code_fingerprint() -> str:
     """The package's own code: a fix without a new version number still invalidates cached pages."""
     sha = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
         sha.update(path.read_bytes())
     return sha.hexdigest()
 
@@ -70,59 +67,6 @@ class Theme:
         return self.catalogues.get(language) or self.catalogues["en"]
 
 
-# The context variable that a message without values reads (see _LiteralMessages); Renderer gives each page its
-# language's.
-MESSAGES = "_messages"
-
-
-class _LiteralMessages(jinja2.ext.Extension):
-    """Compiles ``_(<a string literal>)``, a template's most frequent call, to a look-up in the page's table of
-    messages, ``_messages[<the literal>]``, which gives the same text (see i18n.Catalogue.table). A call from a
-    template goes through Jinja's checks of what is called, and a page has dozens of these: sequence pages
-    render about 8 % faster. Calls with values (``_(<literal>, n=1)``) stay calls."""
-
-    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
-        tokens = list(stream)
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            shape = [t.type for t in tokens[index:index + 4]]
-            if (token.type == "name" and token.value == "_" and shape == ["name", "lparen", "string", "rparen"]
-                    and (index == 0 or tokens[index - 1].type != "dot")):
-                yield Token(token.lineno, "name", MESSAGES)
-                yield Token(token.lineno, "lbracket", "[")
-                yield tokens[index + 2]
-                yield Token(tokens[index + 3].lineno, "rbracket", "]")
-                index += 4
-                continue
-            yield token
-            index += 1
-
-
-# markupsafe's own escaping (C where it has it), which markupsafe.escape calls on a str.
-_escape_str = getattr(markupsafe, "_escape_inner", None)
-_new_str = str.__new__
-
-
-def _escape(value: object) -> markupsafe.Markup:
-    """markupsafe.escape, with a shorter way for the value a template prints most, a str: the same Markup
-    made without Markup.__new__'s checks (a Python call for each of the hundred values a page prints)."""
-    if value.__class__ is str and _escape_str is not None:
-        return _new_str(markupsafe.Markup, _escape_str(value))
-    return markupsafe.escape(value)
-
-
-class _Template(jinja2.Template):
-    """A template that prints through _escape: Jinja binds ``escape`` in each compiled template's namespace
-    (tests/test_build.py checks it still does)."""
-
-    @classmethod
-    def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
-                        globals: MutableMapping[str, Any]) -> jinja2.Template:
-        namespace["escape"] = _escape
-        return super()._from_namespace(environment, namespace, globals)
-
-
 def load_theme(path: Path | None = None) -> Theme:
     folder = path or default_theme_dir()
     env = jinja2.Environment(
@@ -136,7 +80,7 @@ def load_theme(path: Path | None = None) -> Theme:
         keep_trailing_newline=True,
         auto_reload=False,
         cache_size=-1,
-        extensions=[_LiteralMessages],
+        extensions=[LiteralMessages],
     )
-    env.template_class = _Template
+    env.template_class = QuickEscapeTemplate
     return Theme(folder, env, load_catalogues(folder / "locales"))

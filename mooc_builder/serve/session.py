@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import Builder, BuildOptions, BuildResult
-from .render import ThemeError
-from .server import LiveState, SiteServer, is_loopback, local_addresses, start, url_for
-from .theme import default_theme_dir
-from .watch import Watcher
-from .writer import WriteError
+from mooc_builder.build import Builder, BuildOptions, BuildResult
+from mooc_builder.render.renderer import ThemeError
+from mooc_builder.render.theme import default_theme_dir
+from mooc_builder.serve.http import LiveState, SiteServer, is_loopback, local_addresses, start, url_for
+from mooc_builder.serve.watch import Watcher
+from mooc_builder.write.output import WriteError
 
 Say = Callable[[str], None]
 

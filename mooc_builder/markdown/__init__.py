@@ -1,0 +1,1 @@
+"""Markdown: author text to safe HTML with its links checked (used while loading)."""

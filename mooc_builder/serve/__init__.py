@@ -1,0 +1,1 @@
+"""Serve: `mooc serve`, the preview for authors and the local server for a room."""

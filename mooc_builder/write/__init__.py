@@ -1,0 +1,1 @@
+"""Write: the site's files, bundles and packages, never outside the output folder."""
