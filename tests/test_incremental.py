@@ -14,7 +14,7 @@ import pytest
 
 from mooc_builder.build import Builder, BuildOptions, build
 from mooc_builder.build.builder import _read_load_cache
-from mooc_builder.load import loader
+from mooc_builder.load import loading, parallel
 from mooc_builder.load.mailbox import Mailbox
 from mooc_builder.render.renderer import Renderer
 from mooc_builder.write import bundles
@@ -93,23 +93,23 @@ def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: 
 @pytest.mark.parametrize("mailbox", ["roomy", "full"])
 def test_sequences_read_in_several_processes_give_the_same_site(reference: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch, mailbox: str) -> None:
-    monkeypatch.setattr(loader, "_PARALLEL_FROM", 10)  # the reference courses have a few dozen sequences
+    monkeypatch.setattr(loading, "PARALLEL_FROM", 10)  # the reference courses have a few dozen sequences
     if mailbox == "full":  # no room for a share's memos: they come back with the other reader's result
-        monkeypatch.setattr(loader, "_MAILBOX_PER_SEQUENCE", 0)
-        monkeypatch.setattr(loader, "_MAILBOX_LEAST", 64)
+        monkeypatch.setattr(parallel, "_MAILBOX_PER_SEQUENCE", 0)
+        monkeypatch.setattr(parallel, "_MAILBOX_LEAST", 64)
     mine: list[int] = []  # what this process read: the other reader's list stays in its own memory
 
-    class Counted(loader.Claims):
+    class Counted(parallel.Claims):
         def mine(self, index: int) -> bool:
             taken = super().mine(index)
             if taken:
                 mine.append(index)
             return taken
 
-    monkeypatch.setattr(loader, "Claims", Counted)
+    monkeypatch.setattr(parallel, "Claims", Counted)
     walks: list[Path] = []
-    discover = loader.discover
-    monkeypatch.setattr(loader, "discover", lambda root, report: walks.append(root) or discover(root, report))
+    discover = loading.discover
+    monkeypatch.setattr(loading, "discover", lambda root, report: walks.append(root) or discover(root, report))
     delivered: list[int] = []  # memos this process took from the mailbox
     take = Mailbox.take
 
@@ -149,7 +149,7 @@ def test_sequences_read_in_several_processes_give_the_same_site(reference: Path,
 
 def test_claims_hand_each_sequence_to_one_reader() -> None:
     counter = multiprocessing.get_context("fork").Value("q", 0)
-    early, late = loader.Claims(counter), loader.Claims(counter)
+    early, late = parallel.Claims(counter), parallel.Claims(counter)
     taken = [i for i in range(40) if early.mine(i)]
     taken_late = [i for i in range(100) if late.mine(i)]
     taken += [i for i in range(40, 100) if early.mine(i)]

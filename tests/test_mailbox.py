@@ -66,7 +66,7 @@ def test_records_from_several_processes_all_arrive_whole() -> None:
 
 
 def test_a_machine_that_refuses_a_large_mailbox_gets_a_smaller_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mooc_builder.load import loader
+    from mooc_builder.load import parallel
 
     class Small(Mailbox):
         def __init__(self, capacity: int, end: Synchronized[int]) -> None:
@@ -75,7 +75,7 @@ def test_a_machine_that_refuses_a_large_mailbox_gets_a_smaller_one(monkeypatch: 
             super().__init__(capacity, end)
             self.capacity = capacity
 
-    monkeypatch.setattr(loader, "Mailbox", Small)
-    box = loader._mailbox(1 << 30, CONTEXT.Value("q", 0))
+    monkeypatch.setattr(parallel, "Mailbox", Small)
+    box = parallel._mailbox(1 << 30, CONTEXT.Value("q", 0))
     assert isinstance(box, Small) and box.capacity == 1 << 22
     box.close()

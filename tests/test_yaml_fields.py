@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
 from mooc_builder.diagnostics import Report
+from mooc_builder.load.keys import Key, Reader, Table, Text
+from mooc_builder.load.state import LoadState
 from mooc_builder.load.values import (
     Ctx,
-    Fields,
     as_bool,
     as_date,
     as_duration,
@@ -319,36 +321,51 @@ def test_syntax_errors_are_positioned(text: str, position: str, words: str) -> N
     assert "\n" not in message
 
 
-# --- Fields: unknown keys -----------------------------------------------------------------------
+# --- tables of keys: unknown keys, required keys -------------------------------------------------
+
+
+def table(what: str, *names: str, required: str = "") -> Table:
+    return Table(what, tuple(Key(name, Text(), "", required=required if name == "title" else "") for name in names))
+
+
+def read(table: Table, node: Node | None, ctx: Ctx) -> object:
+    return table.read(node, Reader(ctx, Path("."), LoadState(Path("."), ctx.report)))
 
 
 @pytest.mark.parametrize(("key", "suggestion"), [("titel", "title"), ("objectifs", "objectives"),
                                                  ("Title", "title"), ("durration", "duration")])
 def test_unknown_key_suggests(key: str, suggestion: str) -> None:
     node, ctx = parse(f"a: 1\n{key}: x\n")
-    Fields(node, ctx, ("a", "title", "objectives", "duration"), "module.yml")
+    read(table("module.yml", "a", "title", "objectives", "duration"), node, ctx)
     assert messages(ctx) == [f"x.yml:2:1: unknown key '{key}' in module.yml; did you mean '{suggestion}'?"]
 
 
 def test_unknown_key_without_close_match_lists_the_allowed_keys() -> None:
     node, ctx = parse("zzz: 1\n")
-    Fields(node, ctx, ("title", "week"), "module.yml")
+    read(table("module.yml", "title", "week"), node, ctx)
     assert messages(ctx) == ["x.yml:1:1: unknown key 'zzz' in module.yml; allowed keys: title, week"]
 
 
-def test_fields_of_a_list_is_an_error() -> None:
+def test_values_of_a_list_is_an_error() -> None:
     node, ctx = parse("- a\n- b\n")
-    fields = Fields(node, ctx, ("title",), "course.yml")
-    assert not fields.ok
+    values = read(table("course.yml", "title"), node, ctx)
+    assert not values.ok
     (message,) = messages(ctx)
     assert message.startswith("x.yml:1:1: course.yml should be a mapping")
 
 
 def test_required_key_missing() -> None:
     node, ctx = parse("week: 1\n")
-    fields = Fields(node, ctx, ("title", "week"), "module.yml")
-    assert fields.text("title", required='title: "..."') is None
+    title = table("module.yml", "title", "week", required='title: "..."')
+    values = title.read(node, Reader(ctx, Path("."), LoadState(Path("."), ctx.report)))
+    assert values[title.keys[0]] is None and values[title.keys[1]] == "1"
     assert messages(ctx) == ["x.yml:1:1: 'title' is missing; add title: \"...\""]
+
+
+def test_a_required_key_left_empty_is_an_error_at_its_value() -> None:
+    node, ctx = parse("title: '  '\n")
+    read(table("module.yml", "title", required='title: "..."'), node, ctx)
+    assert messages(ctx) == ["x.yml:1:8: 'title' is empty; add title: \"...\""]
 
 
 # --- licences -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 (`mooc serve`).
 """
 
-from mooc_builder.build.builder import Builder, BuildOptions, BuildResult, build, check
+from mooc_builder.build.builder import Builder, BuildOptions, BuildResult, build
+from mooc_builder.load.loading import check
 
 __all__ = ["BuildOptions", "BuildResult", "Builder", "build", "check"]

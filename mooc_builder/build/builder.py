@@ -30,8 +30,7 @@ from typing import Any
 from mooc_builder import __version__
 from mooc_builder.diagnostics import Diagnostic, Pos, Report, Severity
 from mooc_builder.load.cache import LoadCache
-from mooc_builder.load.checks import effort_warnings, schedule_warnings
-from mooc_builder.load.loader import load_site
+from mooc_builder.load.loading import check
 from mooc_builder.model import Course, MediaFile, Sequence, Site, sessions
 from mooc_builder.render.keys import Digests, Interner
 from mooc_builder.render.renderer import PageJob, Renderer, RenderMemo
@@ -97,19 +96,6 @@ def captions_script(caption: MediaFile) -> str:
     text = caption.source.read_text(encoding="utf-8-sig")
     key = json.dumps(caption.output.as_posix())
     return f"window.MoocCaptions = window.MoocCaptions || {{}};\nwindow.MoocCaptions[{key}] = {json.dumps(text)};\n"
-
-
-def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
-          changed: Collection[Path] | None = None,
-          meanwhile: Callable[[], None] | None = None) -> tuple[Site | None, Report]:
-    """Load and validate a tree; the report holds every error and warning (see load_site for ``changed``
-    and ``meanwhile``)."""
-    report = Report()
-    site = load_site(content, report, cache, workers, changed=changed, meanwhile=meanwhile)
-    if site is not None:
-        effort_warnings(site, report)
-        schedule_warnings(site, report)
-    return site, report
 
 
 Progress = Callable[[str, int, int], None]

@@ -1,12 +1,61 @@
-"""Media paths as authors write them, resolved and confined to the content folder."""
+"""Media paths as authors write them, resolved and confined to the content folder, and what to say when one
+is refused."""
 
 from __future__ import annotations
 
+import difflib
+import enum
 import os
 import re
 import stat
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+
+class Refused(enum.Enum):
+    """Why a path was refused; the value is how a link's error says it."""
+
+    EMPTY = "empty path"
+    NOT_LOCAL = "not a local file"
+    ABSOLUTE = "absolute path or backslash"
+    CONTROL = "control character in the name"
+    OUTSIDE = "outside the content folder"
+    LOOP = "symlink loop"
+    SYMLINK_OUTSIDE = "symlink outside the content folder"
+    MISSING = "file not found"
+    NOT_A_FILE = "not a file"
+
+
+def refusal(raw: str, reason: Refused, what: str) -> str:
+    """The message for a path named by a key (a video's src, a logo...)."""
+    return {
+        Refused.MISSING: f"{what} '{raw}' not found",
+        Refused.NOT_LOCAL: f"'{raw}' is not a local file",
+        Refused.ABSOLUTE: f"'{raw}' is an absolute path or uses backslashes",
+        Refused.OUTSIDE: f"'{raw}' leaves the content folder",
+        Refused.SYMLINK_OUTSIDE: f"'{raw}' is a symlink to a file outside the content folder",
+        Refused.NOT_A_FILE: f"'{raw}' is a folder, not a file",
+        Refused.EMPTY: f"the {what} path is empty",
+    }.get(reason, f"'{raw}': {reason.value}")
+
+
+def refusal_hint(reason: Refused, raw: str, base_dir: Path) -> str:
+    if reason is Refused.MISSING:
+        # Course media live one level above module folders: a path copied from an example
+        # that omits '../' is the most common slip.
+        for prefix in ("../", "../../"):
+            if (base_dir / (prefix + raw)).is_file():
+                return f"did you mean '{prefix}{raw}'? paths are relative to this file"
+        folder = (base_dir / raw).parent
+        if folder.is_dir():
+            names = sorted(p.name for p in folder.iterdir() if p.is_file())
+            close = difflib.get_close_matches(Path(raw).name, names, n=1, cutoff=0.6)
+            if close:
+                return f"did you mean '{(PurePosixPath(raw).parent / close[0]).as_posix()}'?"
+        return "write the path relative to this file, e.g. media/fiche.pdf"
+    if reason is Refused.NOT_LOCAL:
+        return "for an external video use url: instead of src:"
+    return "keep media inside the content folder and write paths relative to this file with /"
 
 
 def real_path(path: Path, folders: dict[str, str] | None = None) -> Path:
@@ -25,42 +74,42 @@ def real_path(path: Path, folders: dict[str, str] | None = None) -> Path:
 
 
 def resolve_local_path(raw: str, base_dir: Path, root: Path, real_root: Path | None = None,
-                       folders: dict[str, str] | None = None) -> tuple[Path | None, str]:
-    """Resolve a media path written in a file of folder ``base_dir``; (path, '') or (None, reason).
+                       folders: dict[str, str] | None = None) -> tuple[Path, None] | tuple[None, Refused]:
+    """Resolve a media path written in a file of folder ``base_dir``: (path, None) or (None, why not).
 
     The path must stay inside ``root`` both as written and once symlinks are followed (``real_root``: root
     resolved already, and ``folders``: see :func:`real_path`, for a caller resolving many paths).
     """
     raw = raw.strip()
     if not raw:
-        return None, "empty path"
+        return None, Refused.EMPTY
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
-        return None, "not a local file"
+        return None, Refused.NOT_LOCAL
     if raw.startswith(("/", "\\")) or "\\" in raw:
-        return None, "absolute path or backslash"
+        return None, Refused.ABSOLUTE
     if re.search(r"[\x00-\x1f\x7f]", raw):
-        return None, "control character in the name"
+        return None, Refused.CONTROL
     candidate = base_dir / raw
     try:
         lexical = Path(*_normalise(candidate.relative_to(root).parts))
     except ValueError:
-        return None, "outside the content folder"
+        return None, Refused.OUTSIDE
     if lexical.parts and lexical.parts[0] == "..":
-        return None, "outside the content folder"
+        return None, Refused.OUTSIDE
     try:
         real_root = real_root or root.resolve()
         real = real_path(candidate, folders)
     except (OSError, RuntimeError):  # a symlink loop
-        return None, "symlink loop"
+        return None, Refused.LOOP
     if not real.is_relative_to(real_root):
-        return None, "symlink outside the content folder"
+        return None, Refused.SYMLINK_OUTSIDE
     try:
         mode = os.stat(real).st_mode
     except (OSError, ValueError):
-        return None, "missing"
+        return None, Refused.MISSING
     if not stat.S_ISREG(mode):
-        return None, "not a file"
-    return root / lexical, ""
+        return None, Refused.NOT_A_FILE
+    return root / lexical, None
 
 
 def _normalise(parts: Iterable[str]) -> list[str]:

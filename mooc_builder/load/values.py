@@ -42,7 +42,7 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _describe(node: Node) -> str:
+def describe(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping (key: value lines)"
     if isinstance(node, SequenceNode):
@@ -55,7 +55,7 @@ def _describe(node: Node) -> str:
 def as_text(node: Node, ctx: Ctx, what: str = "text") -> str | None:
     if isinstance(node, ScalarNode):
         return "" if is_null(node) else str(node.value)
-    ctx.error(node, f"expected {what}, found {_describe(node)}", 'write it on one line, e.g. title: "..."')
+    ctx.error(node, f"expected {what}, found {describe(node)}", 'write it on one line, e.g. title: "..."')
     return None
 
 
@@ -70,7 +70,7 @@ def as_bool(node: Node, ctx: Ctx) -> bool | None:
             return True
         if word in _FALSE:
             return False
-    ctx.error(node, f"expected true or false, found {_describe(node)}", "write true or false (oui/non also work)")
+    ctx.error(node, f"expected true or false, found {describe(node)}", "write true or false (oui/non also work)")
     return None
 
 
@@ -85,14 +85,14 @@ def as_int(node: Node, ctx: Ctx, minimum: int | None = None) -> int | None:
             ctx.error(node, f"{value} is too small", f"use a whole number of at least {minimum}")
             return None
         return value
-    ctx.error(node, f"expected a whole number, found {_describe(node)}", "write digits only, e.g. 2")
+    ctx.error(node, f"expected a whole number, found {describe(node)}", "write digits only, e.g. 2")
     return None
 
 
 def as_number(node: Node, ctx: Ctx) -> float | None:
     if isinstance(node, ScalarNode) and _NUMBER.match(node.value.strip()):
         return float(node.value.strip().replace(",", "."))
-    ctx.error(node, f"expected a number, found {_describe(node)}", "write a number such as 19 or 0.5")
+    ctx.error(node, f"expected a number, found {describe(node)}", "write a number such as 19 or 0.5")
     return None
 
 
@@ -130,7 +130,7 @@ def as_duration(node: Node, ctx: Ctx) -> dt.timedelta | None:
         value = parse_duration(node.value)
         if value is not None:
             return value
-    ctx.error(node, f"expected a duration, found {_describe(node)}", f"write it like {_DURATION_FORMS}")
+    ctx.error(node, f"expected a duration, found {describe(node)}", f"write it like {_DURATION_FORMS}")
     return None
 
 
@@ -141,7 +141,7 @@ def as_date(node: Node, ctx: Ctx) -> dt.date | None:
         except ValueError:
             ctx.error(node, f"'{node.value}' is not a real date", "check the month (01-12) and the day")
             return None
-    ctx.error(node, f"expected a date, found {_describe(node)}", "write it as YYYY-MM-DD, e.g. 2017-11-14")
+    ctx.error(node, f"expected a date, found {describe(node)}", "write it as YYYY-MM-DD, e.g. 2017-11-14")
     return None
 
 
@@ -157,7 +157,7 @@ def as_fraction(node: Node, ctx: Ctx) -> Fraction | None:
             value = Fraction(text)
         if value is not None and 0 <= value <= 1:
             return value
-    ctx.error(node, f"expected a percentage, found {_describe(node)}", "write it like 30% (between 0% and 100%)")
+    ctx.error(node, f"expected a percentage, found {describe(node)}", "write it like 30% (between 0% and 100%)")
     return None
 
 
@@ -209,134 +209,3 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def is_id(text: str) -> bool:
     return bool(_ID.match(text))
-
-
-# --- mappings and lists ----------------------------------------------------------------------
-
-class Fields:
-    """The keys of one YAML mapping, checked against the keys a schema allows.
-
-    Unknown keys are reported at once (with a suggestion); typed getters report
-    their own errors and return None, so the caller only handles good values.
-    """
-
-    def __init__(self, node: Node | None, ctx: Ctx, allowed: Sequence[str], what: str, broken: bool = False) -> None:
-        self.ctx = ctx
-        self.broken = broken  # the YAML itself was invalid (and reported): missing keys are not news
-        self.node = node
-        self.values: dict[str, Node] = {}
-        self.keys: dict[str, Node] = {}
-        self.ok = isinstance(node, MappingNode)
-        if node is None or is_null(node):
-            self.ok = True  # an empty file or block: every key missing
-            return
-        if not isinstance(node, MappingNode):
-            ctx.error(node, f"{what} should be a mapping of keys, found {_describe(node)}",
-                      "write one 'key: value' per line")
-            return
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key is None:
-                ctx.error(key_node, "a key must be a plain word", "write 'key: value'")
-                continue
-            if key not in allowed:
-                suggestion = did_you_mean(key, allowed)
-                ctx.error(key_node, f"unknown key '{key}' in {what}",
-                          suggestion or "allowed keys: " + ", ".join(allowed))
-                continue
-            self.values.setdefault(key, value_node)
-            self.keys.setdefault(key, key_node)
-
-    def pos(self, key: str | None = None) -> Pos:
-        if key is not None and key in self.values:
-            return self.ctx.pos(self.values[key])
-        if self.node is not None:
-            return self.ctx.pos(self.node)
-        return Pos(self.ctx.source.display, 1 + self.ctx.source.line_offset, 1)
-
-    def get(self, key: str) -> Node | None:
-        node = self.values.get(key)
-        return None if node is None or is_null(node) else node
-
-    def require(self, key: str, what: str, example: str) -> Node | None:
-        node = self.get(key)
-        if node is None and not self.broken:
-            where = self.keys.get(key) or self.node
-            pos = self.ctx.pos(where) if where is not None else self.pos()
-            self.ctx.report.error(pos, f"{what} is missing", f"add {example}")
-        return node
-
-    def text(self, key: str, required: str = "") -> str | None:
-        node = self.require(key, f"'{key}'", required) if required else self.get(key)
-        if node is None:
-            return None
-        text = as_text(node, self.ctx)
-        if text is not None and required and not text.strip():
-            self.ctx.error(node, f"'{key}' is empty", f"add {required}")
-        return text
-
-    def boolean(self, key: str, default: bool) -> bool:
-        node = self.get(key)
-        value = as_bool(node, self.ctx) if node is not None else None
-        return default if value is None else value
-
-    def integer(self, key: str, default: int | None = None, minimum: int | None = None) -> int | None:
-        node = self.get(key)
-        value = as_int(node, self.ctx, minimum) if node is not None else None
-        return default if value is None else value
-
-    def number(self, key: str) -> float | None:
-        node = self.get(key)
-        return as_number(node, self.ctx) if node is not None else None
-
-    def duration(self, key: str) -> dt.timedelta | None:
-        node = self.get(key)
-        return as_duration(node, self.ctx) if node is not None else None
-
-    def date(self, key: str) -> dt.date | None:
-        node = self.get(key)
-        return as_date(node, self.ctx) if node is not None else None
-
-    def fraction(self, key: str, default: Fraction) -> Fraction:
-        node = self.get(key)
-        value = as_fraction(node, self.ctx) if node is not None else None
-        return default if value is None else value
-
-    def url(self, key: str) -> str | None:
-        node = self.get(key)
-        if node is None or (isinstance(node, ScalarNode) and not node.value.strip()):
-            return None  # an optional address left empty, as in base_url: ""
-        return as_url(node, self.ctx)
-
-    def choice(self, key: str, options: Sequence[str], default: str) -> str:
-        node = self.get(key)
-        value = as_choice(node, self.ctx, options) if node is not None else None
-        return default if value is None else value
-
-    def licence(self) -> Licence | None:
-        node = self.get("licence")
-        if node is None:
-            if "licence_url" in self.values:
-                self.ctx.warn(self.values["licence_url"], "licence_url without licence is ignored",
-                              "add licence: LicenseRef-<name>")
-            return None
-        return as_licence(node, self.ctx, self.url("licence_url"))
-
-    def items(self, key: str) -> list[Node]:
-        """The items of a list value; a single value is taken as a list of one."""
-        node = self.get(key)
-        if node is None:
-            return []
-        if isinstance(node, SequenceNode):
-            return list(node.value)
-        return [node]
-
-    def text_list(self, key: str) -> tuple[str, ...]:
-        out = []
-        for item in self.items(key):
-            text = as_text(item, self.ctx)
-            if text is not None:
-                out.append(text)
-        return tuple(out)
-
-

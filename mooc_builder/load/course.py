@@ -1,0 +1,156 @@
+"""course.yml: a course, its sessions, its effort and credits; then its modules."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import PurePosixPath
+
+from mooc_builder.diagnostics import Pos
+from mooc_builder.load.keys import (
+    Boolean,
+    Choice,
+    Date,
+    Duration,
+    Integer,
+    Key,
+    LanguageCode,
+    ListOf,
+    Mapping,
+    Markdown,
+    Percentage,
+    Reader,
+    Table,
+    Text,
+    Url,
+    Values,
+    each,
+)
+from mooc_builder.load.module import read_module
+from mooc_builder.load.rights import RIGHTS, Inherited
+from mooc_builder.load.state import LoadState
+from mooc_builder.load.tree import CourseDir, show
+from mooc_builder.model import Course, Credit, Effort, Page, Release, Session
+
+PER_WEEK = Key("per_week", Duration(), "the time a week takes, as announced", required="per_week: 15min",
+               missing="effort per_week")
+WEEKS = Key("weeks", Integer(minimum=1), "how many weeks the course lasts", default=1)
+EFFORT_TABLE = Table("effort", (PER_WEEK, WEEKS))
+
+SESSION_NAME = Key("name", Text(), "its name, e.g. Session 2", shown_default="Session 1, Session 2, ... in order")
+START = Key("start", Date(), "the day it starts: week 1 opens then, week N on start + 7 × (N − 1) days",
+            required="start: 2017-11-14", missing="the session start date")
+ENROL_FROM = Key("enrol_from", Date(), "the first day of enrolment", shown_default="enrolment open until enrol_until")
+ENROL_UNTIL = Key("enrol_until", Date(), "the last day of enrolment", shown_default="the end of the session")
+END = Key("end", Date(), "its last day; afterwards the course stays in free access", required="end: 2018-01-31",
+          missing="the session end date")
+ENROL_URL = Key("enrol_url", Url(), "where learners enrol (another site)")
+SESSION_TABLE = Table("a session", (SESSION_NAME, START, ENROL_FROM, ENROL_UNTIL, END, ENROL_URL))
+
+ROLE = Key("role", Text(), "what they did", required='role: "Illustrations"')
+CREDIT_NAME = Key("name", Text(), "who they are", required='name: "..."')
+CREDIT_TABLE = Table("a credit", (ROLE, CREDIT_NAME))
+
+TITLE = Key("title", Text(), "the course's title", required='title: "Maîtriser ses charges d\'énergie"')
+AUDIENCE = Key("audience", Text(), "who it is for, e.g. Habitants")
+SUMMARY = Key("summary", Markdown(), "a short presentation, on the catalogue and the course page")
+LANGUAGE = Key("language", LanguageCode(), "the language of its pages", shown_default="the site's language")
+EFFORT = Key("effort", Mapping(EFFORT_TABLE), "the announced effort: per_week and weeks")
+PASS_MARK = Key("pass_mark", Percentage(), "the share of graded quiz points that gives the certificate",
+                default=Fraction(3, 10))
+CERTIFICATE = Key("certificate", Boolean(), "whether it offers a certificate of completion (not a diploma)",
+                  default=True)
+SESSION = Key("session", Mapping(SESSION_TABLE), "a dated run of the course")
+SESSIONS = Key("sessions", ListOf(Mapping(SESSION_TABLE)), "several dated runs, instead of session")
+RELEASE = Key("release", Choice(tuple(r.value for r in Release)),
+              "all: everything is published; weekly: a week's sequences from its opening date", default="all")
+SCORM = Key("scorm", Boolean(), "true: the site also offers the course as SCORM packages, on its kit page",
+            default=False)
+REFERENT = Key("referent", Text(), "the housing organisation that vouches for the course")
+FORUM = Key("forum", Url(), "the address of its discussion space")
+CREDITS = Key("credits", ListOf(Mapping(CREDIT_TABLE)), "who made it, by role")
+
+COURSE = Table("course.yml", (TITLE, AUDIENCE, SUMMARY, LANGUAGE, EFFORT, PASS_MARK, CERTIFICATE, SESSION, SESSIONS,
+                              RELEASE, SCORM, REFERENT, FORUM, *RIGHTS, CREDITS),
+               "A course (courses/<course-id>/course.yml); its folder name is its id.")
+
+
+def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, state: LoadState) -> Course | None:
+    loaded = state.yaml_file(course_dir.path / "course.yml")
+    if loaded is None:
+        return None
+    node, ctx = loaded
+    values = COURSE.read(node, Reader(ctx, course_dir.path, state))
+    rights = parent.child(values)
+    effort_values = values[EFFORT]
+    per_week = effort_values[PER_WEEK] if effort_values is not None else None
+    effort = Effort(per_week, effort_values.given(WEEKS)) if effort_values is not None and per_week else None
+    modules = []
+    for position, module_dir in enumerate(course_dir.modules, start=1):
+        module = read_module(module_dir, course_dir, rights, position, state)
+        if module is not None:
+            modules.append(module)
+    if not course_dir.modules:
+        state.report.warn(Pos(show(course_dir.path)), "this course has no modules yet",
+                          "add a folder 01-<module-id>/ with a module.yml")
+    if rights.licence is None:
+        missing = [m for m in modules if m.rights is None]
+        if state.unlicensed or missing:
+            state.report.error(values.pos(), "no licence for this course's content",
+                               "add licence: CC-BY-NC-ND-4.0 to site.yml (it applies to everything) "
+                               "or to this course.yml")
+    state.unlicensed.clear()
+    if rights.licence is not None and not rights.attribution:
+        state.report.warn(values.pos(), "no attribution: files will carry no credit line",
+                          'add attribution: "..." to site.yml or course.yml')
+    return Course(
+        id=course_dir.id,
+        title=values[TITLE] or "",
+        language=values[LANGUAGE] or site_language,
+        page=Page(PurePosixPath(course_dir.id)),
+        source=course_dir.path / "course.yml",
+        rights=rights.rights(),
+        audience=values[AUDIENCE] or "",
+        summary_html=values[SUMMARY] or "",
+        effort=effort,
+        pass_mark=values.given(PASS_MARK),
+        certificate=values.given(CERTIFICATE),
+        sessions=_sessions(values),
+        release=Release(values.given(RELEASE)),
+        scorm=values.given(SCORM),
+        referent=values[REFERENT] or "",
+        forum=values[FORUM],
+        credits=each(values[CREDITS], _credit),
+        modules=tuple(modules),
+    )
+
+
+def _credit(values: Values) -> Credit | None:
+    role, name = values[ROLE], values[CREDIT_NAME]
+    return Credit(role, name) if role and name else None
+
+
+def _sessions(values: Values) -> tuple[Session, ...]:
+    single, many = values[SESSION], values[SESSIONS]
+    if single is not None and values.written(SESSIONS):
+        values.ctx.error(values.at(SESSIONS), "both session: and sessions: are given",
+                         "keep one: sessions: is a list of them")
+    listed = [single] if single is not None else list(many or ())
+    sessions = [s for s in (_session(number, item) for number, item in enumerate(listed, start=1)) if s]
+    return tuple(sorted(sessions, key=lambda x: (x.start, x.end)))
+
+
+def _session(number: int, s: Values) -> Session | None:
+    start, end, enrol_until, enrol_from = s[START], s[END], s[ENROL_UNTIL], s[ENROL_FROM]
+    if start is None or end is None:
+        return None
+    if end < start:
+        s.ctx.error(s.at(END), f"the session ends ({end}) before it starts ({start})",
+                    "check the years and months of start and end")
+        return None
+    if enrol_until is not None and enrol_until > end:
+        s.ctx.error(s.at(ENROL_UNTIL), f"enrolment closes ({enrol_until}) after the session ends ({end})",
+                    "close enrolment on or before the end date")
+    if enrol_from is not None and enrol_until is not None and enrol_from > enrol_until:
+        s.ctx.error(s.at(ENROL_FROM), f"enrolment opens ({enrol_from}) after it closes ({enrol_until})",
+                    "open enrolment before enrol_until")
+    return Session(s[SESSION_NAME] or f"Session {number}", start, end, enrol_until, s[ENROL_URL], enrol_from)

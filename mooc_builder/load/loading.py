@@ -1,0 +1,114 @@
+"""Load a content tree into the model, reporting every problem found.
+
+Reading order: discover the tree (:mod:`tree`), read site.yml, then each course, module and sequence (one
+module per kind of file: site.py, course.py, module.py, sequence.py, video.py, quiz.py); Markdown is rendered
+once here, with its links checked against the whole tree. Nothing is written; the result is a Site or None.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from mooc_builder.diagnostics import Pos, Report
+from mooc_builder.load.cache import LoadCache, Shape
+from mooc_builder.load.checks import effort_warnings, schedule_warnings
+from mooc_builder.load.keys import Reader
+from mooc_builder.load.parallel import PARALLEL_FROM, Claims, read_in_parallel
+from mooc_builder.load.site import ALLOW_HTML, SITE, read_site
+from mooc_builder.load.state import LoadState
+from mooc_builder.load.tree import discover, read_text, show
+from mooc_builder.load.values import Ctx
+from mooc_builder.load.yamlsrc import Source, parse_yaml
+from mooc_builder.markdown.processor import MarkdownProcessor
+from mooc_builder.model import Site
+
+
+def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
+          changed: Collection[Path] | None = None,
+          meanwhile: Callable[[], None] | None = None) -> tuple[Site | None, Report]:
+    """Load and validate a tree; the report holds every error and warning (see load_site for ``changed``
+    and ``meanwhile``)."""
+    report = Report()
+    site = load_site(content, report, cache, workers, changed=changed, meanwhile=meanwhile)
+    if site is not None:
+        effort_warnings(site, report)
+        schedule_warnings(site, report)
+    return site, report
+
+
+def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None, workers: int = 1,
+              claims: Claims | None = None, changed: Collection[Path] | None = None,
+              meanwhile: Callable[[], None] | None = None, shape: Shape | None = None) -> Site | None:
+    """The whole model of a content tree, or None when it has errors (all in ``report``).
+
+    With a ``cache`` (kept by `mooc serve` and by the build cache), unchanged sequences are reused.
+    With ``workers`` > 1 and many sequences to read, they are first read in that many processes, each
+    reading the shares it ``claims``, into the cache; the load itself then finds them all there. This
+    process does ``meanwhile`` first, if it is given, and reads fewer shares.
+    ``changed`` (from `mooc serve`'s watcher): the only files that changed since the cache's last load;
+    when none was added, removed or renamed, the tree is not discovered again and unchanged files are
+    not looked at.
+    ``shape``: the tree as this process's parent discovered it a moment before (in a reading process).
+    """
+    root = content_dir.absolute()
+    if not root.is_dir():
+        report.error(Pos(show(root)), "content folder not found",
+                     "give the folder that holds site.yml, e.g. mooc build content")
+        return None
+    state = LoadState(root, report, cache=cache, claims=claims)
+    site_text = read_text(root / "site.yml", report)
+    named = {Path(os.path.abspath(p)) for p in changed} if changed is not None else None
+    if shape is not None:
+        report.items.extend(shape.diagnostics)
+        reused = False
+    else:
+        shape, reused = _shape(root, report, cache, named)
+    if reused:
+        state.changed = named
+    if site_text is None:
+        return None
+    site_ctx = Ctx(Source(show(root / "site.yml"), site_text), report)
+    before = len(report.items)
+    site_node = parse_yaml(site_ctx.source, report)
+    broken = any(d.severity.value == "error" for d in report.items[before:])
+    site_values = SITE.read(site_node, Reader(site_ctx, root, state), broken=broken)
+    state.allow_html = site_values.given(ALLOW_HTML)
+    state.markdown = MarkdownProcessor(state.allow_html, state.resolve_link)
+    state.pages, state.pages_key = shape.pages, shape.pages_key
+    if cache is not None and workers > 1 and claims is None:
+        unread = [p for p in state.pages if p not in cache.sequences]
+        if len(unread) >= PARALLEL_FROM:
+            read_in_parallel(content_dir, cache, workers, len(unread), meanwhile, shape)
+    site = read_site(site_values, shape.tree, state)
+    if report.errors:
+        return None
+    return site
+
+
+def _shape(root: Path, report: Report, cache: LoadCache | None, changed: set[Path] | None) -> tuple[Shape, bool]:
+    """The tree as the last load discovered it when ``changed`` (absolute paths) cannot have altered it
+    (and True), else discovered now."""
+    if (cache is not None and changed is not None and cache.shape is not None and cache.shape.tree.root == root
+            and not cache.reshaped(changed)):
+        report.items.extend(cache.shape.diagnostics)
+        return cache.shape, True
+    first = len(report.items)
+    tree = discover(root, report)
+    files = {root / "site.yml"}
+    pages: dict[Path, str] = {}
+    for course_dir in tree.courses:
+        files.add(course_dir.path / "course.yml")
+        for module_dir in course_dir.modules:
+            files.add(module_dir.path / "module.yml")
+            files.update(module_dir.quizzes)
+            for seq in module_dir.sequences:
+                files.update((seq.path, seq.real))
+                pages[seq.real] = f"{course_dir.id}/{module_dir.id}/{seq.id}/index.html"
+    pages_key = hashlib.sha256(repr(sorted(pages.items())).encode()).hexdigest()
+    shape = Shape(tree, report.items[first:], files, pages, pages_key)
+    if cache is not None:
+        cache.shape = shape
+    return shape, False

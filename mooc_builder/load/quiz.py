@@ -1,0 +1,160 @@
+"""A quiz, <name>.quiz.yml, named by the sequence that shows it: its questions and their answers."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from mooc_builder.load import values as v
+from mooc_builder.load.keys import (
+    Boolean,
+    Choice,
+    Deferred,
+    Integer,
+    Key,
+    ListOf,
+    Mapping,
+    Markdown,
+    Number,
+    Reader,
+    Table,
+    Text,
+    TextList,
+    Values,
+    each,
+)
+from mooc_builder.load.paths import refusal, refusal_hint
+from mooc_builder.load.state import LoadState
+from mooc_builder.load.tree import SequenceFile, show
+from mooc_builder.load.values import Ctx
+from mooc_builder.load.yamlsrc import Node
+from mooc_builder.model import Choice as ChoiceModel
+from mooc_builder.model import Question, QuestionType, Quiz
+
+CHOICES_TYPES = frozenset({"single", "multiple"})
+
+CHOICE_TEXT = Key("text", Markdown(inline=True), "what the choice says", required='text: "..."',
+                  missing="the choice text")
+CORRECT = Key("correct", Boolean(), "whether it is a right answer", default=False)
+FEEDBACK = Key("feedback", Markdown(inline=True), "what the learner reads after picking it")
+CHOICE = Table("a choice", (CHOICE_TEXT, CORRECT, FEEDBACK))
+
+TYPE = Key("type", Choice(tuple(t.value for t in QuestionType)),
+           "single: one right choice; multiple: one or more; true_false; text: a free answer; numeric: a number",
+           required="type: single (or multiple, true_false, text, numeric)", missing="the question type")
+PROMPT = Key("prompt", Markdown(), "the question", required='prompt: "..."', missing="the question prompt")
+CHOICES = Key("choices", ListOf(Mapping(CHOICE)), "the choices, at least two",
+                                 types=CHOICES_TYPES)
+EXPLANATION = Key("explanation", Markdown(), "shown once the learner has answered")
+POINTS = Key("points", Integer(minimum=0), "what the question is worth", default=1)
+PARTIAL_CREDIT = Key("partial_credit", Boolean(), "points × (right picks − wrong picks) / right choices, "
+                     "at least 0; else all right picks and no wrong one", default=False,
+                     types=frozenset({"multiple"}))
+ANSWER = Key("answer", Deferred("true or false (true_false), or a number (numeric)"), "the right answer",
+             types=frozenset({"true_false", "numeric"}))
+ANSWERS = Key("answers", TextList(), "the accepted answers, compared without case, accents or spaces",
+              types=frozenset({"text"}))
+TOLERANCE = Key("tolerance", Number(), "how far from the answer a number may be and still count", default=0.0,
+                shown_default="0",
+                types=frozenset({"numeric"}))
+QUESTION = Table("a question", (TYPE, PROMPT, CHOICES, EXPLANATION, POINTS, PARTIAL_CREDIT, ANSWER, ANSWERS,
+                                TOLERANCE))
+
+TITLE = Key("title", Text(), "the quiz's title", shown_default="Quiz")
+GRADED = Key("graded", Boolean(), "whether its points count toward the certificate", default=True)
+MAX_ATTEMPTS = Key("max_attempts", Integer(minimum=0), "how many attempts a learner has; 0: no limit", default=0)
+QUESTIONS = Key("questions", ListOf(Mapping(QUESTION)), "the questions, in order",
+                                   required="questions: followed by a list of questions", missing="questions")
+QUIZ = Table("a quiz", (TITLE, GRADED, MAX_ATTEMPTS, QUESTIONS),
+             "A quiz (<name>.quiz.yml beside the sequences), named by the quiz: key of one sequence.",
+             title="A quiz: <name>.quiz.yml")
+
+
+def read_quiz_reference(node: Node, ctx: Ctx, seq_file: SequenceFile, state: LoadState) -> Quiz | None:
+    """The quiz a sequence's ``quiz:`` names, read from its file; each quiz serves one sequence."""
+    raw = (v.as_text(node, ctx) or "").strip()
+    if not raw.endswith(".quiz.yml"):
+        ctx.error(node, f"'{raw}' is not a quiz file", "quiz files are named <name>.quiz.yml")
+        return None
+    base = seq_file.path.parent
+    path, reason = state.resolve_path(raw, base)
+    if path is None:
+        assert reason is not None
+        ctx.error(node, refusal(raw, reason, "quiz file"), refusal_hint(reason, raw, base))
+        return None
+    state.touch(path)
+    real = path.resolve()
+    if real in state.quiz_users:
+        ctx.error(node, f"quiz '{raw}' is already used by {show(state.quiz_users[real])}",
+                  "give each sequence its own quiz file, so points are counted once")
+        return None
+    state.use_quiz(real, seq_file.path)
+    loaded = state.yaml_file(path)
+    if loaded is None:
+        return None
+    quiz_node, quiz_ctx = loaded
+    values = QUIZ.read(quiz_node, Reader(quiz_ctx, path.parent, state))
+    return Quiz(
+        id=path.name.removesuffix(".quiz.yml"),
+        title=values[TITLE] or "Quiz",
+        graded=values.given(GRADED),
+        max_attempts=values.given(MAX_ATTEMPTS),
+        questions=each(values[QUESTIONS], _question),
+    )
+
+
+def _question(q: Values) -> Question | None:
+    kind_text = q[TYPE]
+    if kind_text is None:
+        return None
+    kind = QuestionType(kind_text)
+    for key in QUESTION.keys:
+        if key.types is not None and kind.value not in key.types and q.written(key):
+            q.ctx.error(q.key_nodes[key.name], f"'{key.name}' does not apply to a {kind.value} question",
+                        "remove it or change the type")
+    question = Question(kind, q[PROMPT] or "", q.given(POINTS), explanation_html=q[EXPLANATION] or "")
+    ctx = q.ctx
+    if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return _with_choices(question, q)
+    if kind is QuestionType.TRUE_FALSE:
+        answer_node = q.require(ANSWER, "answer: true (or false)", "the answer")
+        answer = v.as_bool(answer_node, ctx) if answer_node is not None else None
+        return dataclasses.replace(question, answer_bool=answer) if answer is not None else None
+    if kind is QuestionType.TEXT:
+        answers = q[ANSWERS] or ()
+        if not answers:
+            ctx.error(q.at(ANSWERS), "a text question needs at least one accepted answer",
+                      'add answers: ["19", "19 °C"]')
+            return None
+        return dataclasses.replace(question, answers=answers)
+    answer_node = q.require(ANSWER, "answer: 19", "the answer")
+    number = v.as_number(answer_node, ctx) if answer_node is not None else None
+    tolerance = q.given(TOLERANCE)
+    if tolerance < 0:
+        ctx.error(q.at(TOLERANCE), f"tolerance {tolerance:g} is below 0", "use 0 or a positive number")
+        return None
+    if number is None:
+        return None
+    return dataclasses.replace(question, answer_number=number, tolerance=tolerance)
+
+
+def _choice(c: Values) -> ChoiceModel | None:
+    text = c[CHOICE_TEXT]
+    return ChoiceModel(text, c.given(CORRECT), c[FEEDBACK] or "") if text is not None else None
+
+
+def _with_choices(question: Question, q: Values) -> Question | None:
+    choices = each(q[CHOICES], _choice)
+    where = q.at(CHOICES)
+    ctx = q.ctx
+    if len(choices) < 2:
+        ctx.error(where, "a choice question needs at least two choices", "add choices: with text: and correct:")
+        return None
+    correct = sum(c.correct for c in choices)
+    if question.type is QuestionType.SINGLE and correct != 1:
+        ctx.error(where, f"a single question needs exactly one correct choice, found {correct}",
+                  "mark one choice correct: true, or use type: multiple")
+        return None
+    if question.type is QuestionType.MULTIPLE and correct == 0:
+        ctx.error(where, "a multiple question needs at least one correct choice", "mark one or more correct: true")
+        return None
+    return dataclasses.replace(question, choices=choices, partial_credit=q.given(PARTIAL_CREDIT))

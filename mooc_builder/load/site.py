@@ -1,0 +1,98 @@
+"""site.yml: the catalogue, its organisation, funders and default licence, and the order of its courses."""
+
+from __future__ import annotations
+
+from mooc_builder.diagnostics import Pos
+from mooc_builder.load.course import read_course
+from mooc_builder.load.keys import (
+    Boolean,
+    Choice,
+    File,
+    Key,
+    ListOf,
+    Table,
+    Text,
+    TextOr,
+    Url,
+    Values,
+)
+from mooc_builder.load.rights import RIGHTS, Inherited
+from mooc_builder.load.state import LoadState
+from mooc_builder.load.tree import CourseDir, Tree, show
+from mooc_builder.load.values import did_you_mean
+from mooc_builder.model import MediaFile, Organisation, Site
+
+IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "svg", "avif"})
+
+ORG_NAME = Key("name", Text(), "its name, as the site shows it", required='name: "..."')
+ORG_URL = Key("url", Url(), "its web site")
+ORG_LOGO = Key("logo", File("logo image", IMAGES), "its logo, shown beside its name (a path from the content folder)")
+ORGANISATION = Table("an organisation", (ORG_NAME, ORG_URL, ORG_LOGO))
+
+TITLE = Key("title", Text(), "the catalogue's title, on every page", required='title: "Les MOOC du logement social"')
+LANGUAGE = Key("language", Choice(("fr", "en")), "the language of the site's interface", default="fr")
+DESCRIPTION = Key("description", Text(), "a sentence or two about the catalogue, on its first page")
+ORG = Key("organisation", TextOr(ORGANISATION), "who publishes the courses")
+FUNDERS = Key("funders", ListOf(TextOr(ORGANISATION)),
+                                       "who funds them: shown on the catalogue and in every bundle's credits")
+COURSES = Key("courses", ListOf(Text("a course id")), "the courses to publish, in order, by folder name",
+              shown_default="every folder of courses/, in name order")
+PRETTY_URLS = Key("pretty_urls", Boolean(), "false: links end in index.html, which works from a USB stick and "
+                  "file://; true: links end in the folder (a web server only)", default=False)
+BASE_URL = Key("base_url", Url(), "the site's public address, used only for canonical links and sharing metadata")
+ALLOW_HTML = Key("allow_html", Boolean(), "false: HTML written in Markdown is shown as text", default=False)
+
+SITE = Table("site.yml", (TITLE, LANGUAGE, DESCRIPTION, ORG, *RIGHTS, FUNDERS, COURSES, PRETTY_URLS,
+                          BASE_URL, ALLOW_HTML),
+             "The catalogue: one site, several courses (content/site.yml).")
+
+
+def read_site(values: Values, tree: Tree, state: LoadState) -> Site:
+    rights = Inherited().child(values)
+    site_media: list[MediaFile] = []
+    organisation = _organisation(values[ORG], site_media)
+    funders = [f for f in (_organisation(item, site_media) for item in values[FUNDERS] or ()) if f is not None]
+    by_id = {c.id: c for c in tree.courses}
+    order: list[CourseDir] = []
+    listed = values[COURSES]
+    if listed:
+        for node, name in listed.pairs():
+            if name not in by_id:
+                hint = did_you_mean(name, by_id) or "list the names of folders in courses/"
+                values.ctx.error(node, f"no course folder courses/{name}/", hint)
+            elif by_id[name] in order:
+                values.ctx.error(node, f"course '{name}' is listed twice", "list each course once")
+            else:
+                order.append(by_id[name])
+        for course_dir in tree.courses:
+            if course_dir not in order:
+                state.report.warn(Pos(show(course_dir.path)), "this course is not listed in site.yml courses: "
+                                  "it is not published", f"add {course_dir.id} to courses: in site.yml")
+    else:
+        order = list(tree.courses)
+    language = values.given(LANGUAGE)
+    courses = [c for c in (read_course(course_dir, rights, language, state) for course_dir in order) if c is not None]
+    return Site(
+        title=values[TITLE] or "",
+        language=language,
+        rights=rights.rights(),
+        description=values[DESCRIPTION] or "",
+        organisation=organisation,
+        funders=tuple(funders),
+        courses=tuple(courses),
+        pretty_urls=values.given(PRETTY_URLS),
+        base_url=(values[BASE_URL] or "").rstrip("/"),
+        allow_html=state.allow_html,
+        media=tuple(sorted({m.output: m for m in site_media}.values(), key=lambda m: m.output)),
+    )
+
+
+def _organisation(value: str | Values | None, media: list[MediaFile]) -> Organisation | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return Organisation(value)
+    logo = value[ORG_LOGO]
+    if logo is not None:
+        media.append(logo)
+    return Organisation(value[ORG_NAME] or "", value[ORG_URL], logo)

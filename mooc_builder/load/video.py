@@ -1,0 +1,117 @@
+"""A sequence's videos (local files with their captions and transcript, or links to another site) and its
+documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mooc_builder.load import values as v
+from mooc_builder.load.keys import Duration, File, Key, Kind, Reader, Table, Text, Url, Values
+from mooc_builder.load.rights import NO_RIGHTS, RIGHTS, Inherited
+from mooc_builder.load.tree import read_text, show
+from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode
+from mooc_builder.markdown.processor import Place
+from mooc_builder.model import Caption, Resource, Video
+
+VIDEO_FILES = frozenset({"mp4", "webm", "ogv", "m4v", "mov"})
+IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "svg", "avif"})
+
+
+class Captions(Kind[tuple[Caption, ...]]):
+    """``{fr: media/video.fr.vtt, en: ...}``: a WebVTT file per language."""
+
+    label = "a mapping from a language code to a WebVTT file: {fr: ../media/video.fr.vtt}"
+
+    def read(self, node: Node, reader: Reader) -> tuple[Caption, ...] | None:
+        ctx = reader.ctx
+        if not isinstance(node, MappingNode):
+            ctx.error(node, "captions should be a mapping from a language to a WebVTT file",
+                      "write captions: {fr: media/video.fr.vtt}")
+            return None
+        captions = []
+        seen: set[str] = set()
+        for key_node, value in node.value:
+            language = key_node.value if isinstance(key_node, ScalarNode) else ""
+            if language in seen:
+                continue  # written twice: yamlsrc reported it
+            seen.add(language)
+            if not (v.is_id(language) and 2 <= len(language) <= 3):
+                ctx.error(key_node, f"'{language}' is not a language code", "write e.g. fr: media/x.fr.vtt")
+                continue
+            caption = reader.state.media(v.as_text(value, ctx) or "", value, ctx, reader.base, frozenset({"vtt"}),
+                                         "WebVTT caption file")
+            if caption is None:
+                continue
+            if not _is_webvtt(caption.source):
+                ctx.error(value, f"'{caption.name}' is not a WebVTT file", "its first line must be WEBVTT")
+            else:
+                captions.append(Caption(language, caption))
+        return tuple(captions)
+
+
+SRC = Key("src", File("video file", VIDEO_FILES), "a local video file, copied into the site and its bundles")
+URL = Key("url", Url(), "or a video on another site (PeerTube, YouTube...): shown as a link, nothing loaded")
+POSTER = Key("poster", File("poster image", IMAGES), "the picture shown before the video plays")
+CAPTIONS = Key("captions", Captions(), "its captions, one WebVTT file per language (the first is shown)")
+TRANSCRIPT = Key("transcript", File("Markdown transcript", frozenset({"md", "txt"})),
+                 "its transcript in Markdown, shown under the video")
+VIDEO_DURATION = Key("duration", Duration(), "its length (quote it when written with ':', \"3:30\")")
+VIDEO_TITLE = Key("title", Text(), "its title", shown_default="the file name, or the address")
+VIDEO = Table("a video", (SRC, URL, POSTER, CAPTIONS, TRANSCRIPT, VIDEO_DURATION, VIDEO_TITLE, *RIGHTS))
+
+RESOURCE_SRC = Key("src", File("file"), "the document, copied into the site and its bundles",
+                   required="src: media/fiche.pdf", missing="the resource file (src)")
+RESOURCE_TITLE = Key("title", Text(), "what the link says", shown_default="the file name")
+RESOURCE = Table("a resource", (RESOURCE_SRC, RESOURCE_TITLE, *RIGHTS))
+
+
+def read_video(values: Values, parent: Inherited) -> Video | None:
+    ctx = values.ctx
+    inherited = parent.child(values)
+    local, external = values.node_of(SRC), values.node_of(URL)
+    if (local is None) == (external is None):
+        assert values.node is not None
+        ctx.error(values.node, "a video needs either src: (a local file) or url: (an external page), not "
+                  + ("both" if local is not None else "neither"), "write src: media/video.mp4 or url: https://...")
+        return None
+    title = values[VIDEO_TITLE] or ""
+    duration = values[VIDEO_DURATION]
+    rights = inherited.rights() or NO_RIGHTS
+    if external is not None:
+        url = values[URL]
+        if url is None:
+            return None
+        for key in (POSTER, CAPTIONS, TRANSCRIPT):
+            if values.written(key):
+                ctx.warn(values.key_nodes[key.name], f"{key.name} is ignored for an external video",
+                         "remove it, or use a local src:")
+        return Video(title or url, rights, url=url, duration=duration)
+    src = values[SRC]
+    captions = values[CAPTIONS]
+    if values.node_of(CAPTIONS) is None and src is not None:
+        ctx.warn(values.at(SRC), "this video has no captions", "add captions: {fr: media/video.fr.vtt}")
+    transcript = values[TRANSCRIPT]
+    transcript_html = ""
+    if transcript is not None:
+        body = read_text(transcript.source, values.reader.state.report)
+        if body is not None:
+            place = Place(show(transcript.source), 0, transcript.source.parent)
+            transcript_html = values.reader.state.md.render(body, place, values.reader.state.report).html
+    if src is None:
+        return None
+    return Video(title or src.name, rights, src=src, poster=values[POSTER], captions=captions or (),
+                 transcript=transcript, transcript_html=transcript_html, duration=duration)
+
+
+def read_resource(values: Values, parent: Inherited) -> Resource | None:
+    inherited = parent.child(values)
+    media = values[RESOURCE_SRC]
+    if media is None:
+        return None
+    return Resource(values[RESOURCE_TITLE] or media.name, media, inherited.rights() or NO_RIGHTS)
+
+
+def _is_webvtt(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT")
