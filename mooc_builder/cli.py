@@ -15,11 +15,12 @@ import click
 
 from mooc_builder import __version__
 from mooc_builder.build import BuildOptions, build, check
-from mooc_builder.diagnostics import Report
-from mooc_builder.exports.scorm import ExportError, export_scorm
+from mooc_builder.build.export import run_export
+from mooc_builder.diagnostics import Report, display_path
+from mooc_builder.exports import EXPORTS, Export, ExportError
 from mooc_builder.model import Site
 from mooc_builder.render.renderer import ThemeError
-from mooc_builder.write.output import WriteError
+from mooc_builder.write.files import WriteError
 from mooc_builder.write.weight import BUDGET, heaviest_media, heaviest_pages
 
 
@@ -191,47 +192,55 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
         click.echo("Stopped.")
 
 
-@cli.group("export")
-def export_group() -> None:
-    """Export a course for another system (see `mooc export scorm --help`)."""
+@cli.group("export", invoke_without_command=True)
+@click.pass_context
+def export_group(context: click.Context) -> None:
+    """Export a course for another system; `mooc export` alone lists the exports."""
+    if context.invoked_subcommand is None:
+        click.echo("Exports (mooc export NAME --help says more):")
+        for name, export in EXPORTS.items():
+            click.echo(f"  {name:<10} {export.help}")
 
 
 def _size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} kB"
 
 
-@export_group.command("scorm")
-@CONTENT
-@click.option("--course", "course_id", required=True, metavar="ID",
-              help="The id of the course to package (its folder name under courses/).")
-@click.option("--version", "scorm_version", type=click.Choice(["1.2", "2004"]), default="1.2", show_default=True,
-              help="SCORM 1.2 (the default: what Moodle and most LMSs handle best) or SCORM 2004 4th edition.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              metavar="FILE.zip", help="The zip file to write (replaced if it exists).")
-@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="Build as if today were this date (session and enrolment wording). Default: today.")
-@click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True), help="Theme folder.")
-def export_scorm_command(content_dir: Path, course_id: str, scorm_version: str, output: Path, as_of: dt.date,
-                         theme: Path | None) -> None:
-    """Package one course of CONTENT_DIR (default: content) as a SCORM zip for an LMS.
+def _export_command(export: Export) -> None:
+    """`mooc export NAME`, with the export's own options."""
 
-    The package holds the course alone, with imsmanifest.xml at its root: one
-    item per module and one SCO per sequence. Each sequence reports itself to
-    the LMS: completed when viewed, or, with a graded quiz, its score and
-    passed/failed against the course's pass_mark (also written in the manifest).
-    The learner's last attempt is kept by the LMS and shown again at the next
-    visit. The default version is 1.2, which Moodle handles best; use
-    --version 2004 for an LMS that prefers SCORM 2004 (4th edition).
-    """
-    with _author_errors(output, f"cannot write {output}"):
-        result = export_scorm(content_dir, course_id, scorm_version, output, as_of, theme)
-    _print_report(result.report, strict=False, building=False)
-    if result.package is None:
-        click.echo("No package was written.", err=True)
-        sys.exit(1)
-    package = result.package
-    click.echo(f"Wrote {output} (SCORM {package.version}, {package.scos} SCOs, {package.files} files, "
-               f"{_size(package.size)}).")
+    def command(content_dir: Path, course_id: str | None, output: Path | None, as_of: dt.date, theme: Path | None,
+                **chosen: str) -> None:
+        target = output or Path(f"<{export.name} package>")
+        with _author_errors(target, f"cannot write {target}"):
+            result = run_export(export.name, content_dir, course_id, chosen, output, as_of, theme)
+        _print_report(result.report, strict=False, building=False)
+        if result.written is None or result.path is None:
+            click.echo("No package was written.", err=True)
+            sys.exit(1)
+        click.echo(f"Wrote {display_path(result.path)} ({result.written.summary}, {_size(result.size)}).")
+
+    for option in reversed(export.options):
+        command = click.option(f"--{option.name}", option.name, type=click.Choice(option.choices),
+                               default=option.default, show_default=True, help=option.help)(command)
+    command = click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                           help="Theme folder.")(command)
+    command = click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
+                           help="Build as if today were this date (session and enrolment wording). "
+                                "Default: today.")(command)
+    command = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+                           help="The file to write (replaced if it exists). Default: named after the course, "
+                                "in the working folder.")(command)
+    command = click.option("--course", "course_id", metavar="ID",
+                           help="The id of the course to package (its folder name under courses/); needed "
+                                "when the site has several.")(command)
+    command = CONTENT(command)
+    export_group.command(export.name, help=f"{export.description}\n\nCONTENT_DIR: the content folder "
+                         "(default: content).")(command)
+
+
+for _export in EXPORTS.values():
+    _export_command(_export)
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from mooc_builder.build import BuildOptions, build
 from mooc_builder.cli import cli
 from mooc_builder.render.links import relative, site_relpath
 from mooc_builder.render.renderer import ThemeError
-from mooc_builder.write.output import MARKER, WriteError
+from mooc_builder.write.files import MARKER, WriteError
 
 from .sitecheck import html_files, links, local_target, parse, tree_digest
 

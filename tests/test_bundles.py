@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mooc_builder.write.bundles import BundleError, check_member_path
+from mooc_builder.write.zip import BundleError, check_member_path
 
 from .sitecheck import parse, tree_digest
 from .test_build import assert_links_resolve, make, site, text_of

@@ -7,17 +7,16 @@ import datetime as dt
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from mooc_builder.build import Builder, BuildOptions, build
-from mooc_builder.build.builder import _read_load_cache
+from mooc_builder.build.replay import read_load_cache
 from mooc_builder.load import loading, parallel
-from mooc_builder.load.mailbox import Mailbox
+from mooc_builder.render import bundles
 from mooc_builder.render.renderer import Renderer
-from mooc_builder.write import bundles
 
 from .conftest import REFERENCE
 from .sitecheck import tree_digest
@@ -81,22 +80,17 @@ def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: 
     several = build(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2))
     assert one.ok and several.ok and one.rendered == several.rendered > 200
     # Several processes made pages and bundles in one pool; one process made them in turn.
-    assert "pages and bundles" in several.stages and {"pages", "bundles"} <= set(one.stages)
+    assert several.processes.startswith("2 processes (") and one.processes == "1 process"
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "several") | {
         k: v for k, v in tree_digest(tmp_path / "one").items() if k == ".mooc-cache/load.pickle"}
     # The load cache, pickled while the pool rendered, holds every sequence.
-    kept = {name: _read_load_cache(tmp_path / name).sequences for name in ("one", "several")}
+    kept = {name: read_load_cache(tmp_path / name).sequences for name in ("one", "several")}
     assert kept["several"].keys() == kept["one"].keys() and len(kept["one"]) > 20
     assert [m.sequence for m in kept["several"].values()] == [m.sequence for m in kept["one"].values()]
 
 
-@pytest.mark.parametrize("mailbox", ["roomy", "full"])
 def test_sequences_read_in_several_processes_give_the_same_site(reference: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch, mailbox: str) -> None:
-    monkeypatch.setattr(loading, "PARALLEL_FROM", 10)  # the reference courses have a few dozen sequences
-    if mailbox == "full":  # no room for a share's memos: they come back with the other reader's result
-        monkeypatch.setattr(parallel, "_MAILBOX_PER_SEQUENCE", 0)
-        monkeypatch.setattr(parallel, "_MAILBOX_LEAST", 64)
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     mine: list[int] = []  # what this process read: the other reader's list stays in its own memory
 
     class Counted(parallel.Claims):
@@ -110,45 +104,46 @@ def test_sequences_read_in_several_processes_give_the_same_site(reference: Path,
     walks: list[Path] = []
     discover = loading.discover
     monkeypatch.setattr(loading, "discover", lambda root, report: walks.append(root) or discover(root, report))
-    delivered: list[int] = []  # memos this process took from the mailbox
-    take = Mailbox.take
+    delivered: list[int] = []  # memos the other reader sent, share by share
 
-    def counted_take(box: Mailbox) -> list[object]:
-        records = take(box)
-        delivered.extend(len(memos) for memos in records if isinstance(memos, dict))
-        return records
+    class Counting(parallel.Pool):
+        def ready(self) -> list[object]:
+            sent = super().ready()
+            delivered.extend(len(memos) for memos in sent if isinstance(memos, dict))
+            return sent
 
-    monkeypatch.setattr(Mailbox, "take", counted_take)
-    one = build(BuildOptions(reference, tmp_path / "one", AS_OF, jobs=1))
-    builder = Builder(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2))
+        def results(self) -> Iterator[object]:
+            for memos in super().results():
+                delivered.append(len(memos) if isinstance(memos, dict) else 0)
+                yield memos
+
+    monkeypatch.setattr(parallel, "Pool", Counting)
+    # The reference courses have a few dozen sequences: read in two processes from 10.
+    one = build(BuildOptions(reference, tmp_path / "one", AS_OF, jobs=1, parallel_from=10))
+    builder = Builder(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2, parallel_from=10))
     walks.clear()
     several = builder.build()
-    # The tree is discovered once per load (the SCORM packages' build has its own): the reading in this process
-    # reuses it.
-    assert several.site is not None
-    assert len(walks) == 1 + sum(1 for c in several.site.courses if c.scorm)
+    # The tree is discovered once: the reading in this process reuses it.
+    assert several.site is not None and len(walks) == 1
     sequences = sum(len(c.sequences) for c in one.site.courses) if one.site else 0
     # This process compiled the theme first (the page renderers inherit it), and the other reader took the
-    # shares it did not get to.
+    # shares it did not get to; their memos came back share by share.
     assert len(mine) < sequences
-    # The other reader's memos came through the mailbox, share by share, unless there was no room.
     assert builder.load_cache is not None and builder.load_cache.shape is not None
-    read_elsewhere = len(builder.load_cache.shape.pages) - len(mine)
-    assert sum(delivered) == (read_elsewhere if mailbox == "roomy" else 0)
-    if mailbox == "roomy":
-        assert len(delivered) > 1  # share by share, not all at the end
+    assert sum(delivered) == len(builder.load_cache.shape.pages) - len(mine)
+    assert len([n for n in delivered if n]) > 1
     assert builder.theme is not None
     compiled = {name for _loader, name in builder.theme.env.cache} if builder.theme.env.cache is not None else set()
     assert compiled == set(builder.theme.env.list_templates())
     assert [str(d) for d in one.report] == [str(d) for d in several.report]
     strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
     assert strip(tree_digest(tmp_path / "one")) == strip(tree_digest(tmp_path / "several"))
-    # The inputs' fingerprint, taken while the other process read, says nothing changed since.
+    # The inputs' stat, taken while the other process read, says nothing changed since.
     assert Builder(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2)).build().unchanged
 
 
 def test_claims_hand_each_sequence_to_one_reader() -> None:
-    counter = multiprocessing.get_context("fork").Value("q", 0)
+    counter = multiprocessing.get_context().Value("q", 0)
     early, late = parallel.Claims(counter), parallel.Claims(counter)
     taken = [i for i in range(40) if early.mine(i)]
     taken_late = [i for i in range(100) if late.mine(i)]

@@ -24,10 +24,11 @@ import pytest
 from click.testing import CliRunner
 
 from mooc_builder.build import check
+from mooc_builder.build.export import run_export
 from mooc_builder.cli import cli
-from mooc_builder.exports.scorm import FIXED_TIME, export_scorm, mastery_score, min_normalized_measure
+from mooc_builder.exports.scorm import mastery_score, min_normalized_measure
 from mooc_builder.model import Course, Site
-from mooc_builder.write.bundles import check_member_path
+from mooc_builder.write.zip import FIXED_TIME, check_member_path
 
 from .conftest import FIXTURES, REFERENCE, ROOT
 
@@ -85,7 +86,7 @@ class Package:
 
 
 def export(content: Path, course_id: str, version: str, target: Path) -> Package:
-    result = export_scorm(content, course_id, version, target, AS_OF)
+    result = run_export("scorm", content, course_id, {"version": version}, target, AS_OF)
     assert result.ok, [str(d) for d in result.report.errors]
     site, _report = check(content)
     assert site is not None

@@ -4,7 +4,8 @@
 (`mooc serve`).
 """
 
-from mooc_builder.build.builder import Builder, BuildOptions, BuildResult, build
+from mooc_builder.build.builder import Builder, build
+from mooc_builder.build.options import BuildOptions, BuildResult
 from mooc_builder.load.loading import check
 
 __all__ = ["BuildOptions", "BuildResult", "Builder", "build", "check"]

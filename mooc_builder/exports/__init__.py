@@ -1,1 +1,9 @@
-"""Exports of a course to other systems: SCORM packages for a learning management system (LMS)."""
+"""Exports of a course to other systems, each a small writer over the model and its rendered pages
+(see exports/base.py): SCORM packages for a learning management system (LMS)."""
+
+from mooc_builder.exports.base import Export, ExportError, Option, Written
+from mooc_builder.exports.scorm import SCORM
+
+EXPORTS: dict[str, Export] = {export.name: export for export in (SCORM,)}
+
+__all__ = ["EXPORTS", "Export", "ExportError", "Option", "Written"]

@@ -6,30 +6,24 @@ page), every file of the package listed, metadata (title, language, licence) and
 each sequence with a graded quiz. Versions: SCORM 1.2 and SCORM 2004 4th edition. Packages are reproducible:
 fixed dates and order, so the same content built on the same date gives the same bytes.
 
-:func:`export_scorm` checks and builds the content into a temporary folder, then writes the package;
-:func:`write_package` writes the package of a course from a folder already built with
-``BuildOptions(scorm=True, bundles=False, only_course=course.id)``.
+:data:`SCORM` is the export (see exports/base.py): :meth:`Scorm.write` packs the files of the course built
+alone with the SCORM flavour, the manifest first.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-import hashlib
-import os
-import tempfile
 import xml.etree.ElementTree as ET
-import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote
 
-from mooc_builder.diagnostics import Pos, Report, display_path
+from mooc_builder.exports.base import Export, ExportError, Option, Written
 from mooc_builder.model import Course, Module, Rights, Sequence, Site
-from mooc_builder.write.bundles import CHUNK, STORED, BundleError, check_member_path
+from mooc_builder.render.renderer import Flavour
+from mooc_builder.write.output import MemoryOutput
+from mooc_builder.write.zip import BundleError, ZipWriter, check_member_path, deflate, is_stored
 
 VERSIONS = ("1.2", "2004")
 MANIFEST = "imsmanifest.xml"
@@ -53,31 +47,6 @@ _NAMESPACES: dict[str, list[tuple[str, str, str]]] = {
 }
 SCHEMA_VERSION = {"1.2": "1.2", "2004": "2004 4th Edition"}
 ASSETS_ID = "ASSETS"
-
-
-class ExportError(Exception):
-    """The package could not be written; the message says why, for an author."""
-
-
-@dataclass(frozen=True)
-class ScormPackage:
-    """A written package."""
-
-    path: Path
-    version: str
-    size: int  # bytes of the zip
-    scos: int  # one per sequence
-    files: int  # files of the package, imsmanifest.xml included
-
-
-@dataclass
-class ExportResult:
-    report: Report
-    package: ScormPackage | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.package is not None and not self.report.errors
 
 
 # --- the manifest ---------------------------------------------------------------------------------------------
@@ -279,123 +248,68 @@ def manifest(site: Site, course: Course, version: str, files: list[str]) -> byte
 # --- the zip --------------------------------------------------------------------------------------------------
 
 
-def package_files(site_folder: Path) -> Iterator[tuple[str, Path]]:
-    """Every file of a built site, as (package path, file), in a stable order; dotfiles (.mooc-cache,
-    .mooc-site) are left out."""
-    found: list[tuple[str, Path]] = []
-    for folder, dirs, names in os.walk(site_folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            path = Path(folder) / name
-            if name.startswith(".") or not path.is_file() or path.is_symlink():
-                continue
-            found.append((path.relative_to(site_folder).as_posix(), path))
-    yield from sorted(found)
-
-
-def write_package(site_folder: Path, site: Site, course: Course, version: str, zip_path: Path) -> ScormPackage:
-    """Write the SCORM package of ``course`` from ``site_folder``, a folder built with
-    ``BuildOptions(scorm=True, bundles=False, only_course=course.id)``, into ``zip_path`` (replaced if it exists).
+def write_package(site: Site, course: Course, version: str, files: MemoryOutput, zip_path: Path) -> int:
+    """Write the SCORM package of ``course`` into ``zip_path`` from the files of its build; returns how many
+    files the package holds, imsmanifest.xml included.
 
     The zip is reproducible: imsmanifest.xml first, then every file in path order, all with a fixed date.
     Raises ExportError when a sequence page is missing or a file name is unsafe, OSError when writing fails.
     """
-    files = list(package_files(site_folder))
-    names = [name for name, _path in files]
+    names = files.names()
     try:
         for name in names:
             check_member_path(name)
     except BundleError as exc:
         raise ExportError(str(exc)) from None
-    missing = [s.page.file.as_posix() for s in course.sequences if s.page.file.as_posix() not in set(names)]
+    present = set(names)
+    missing = [s.page.file.as_posix() for s in course.sequences if s.page.file.as_posix() not in present]
     if missing:
-        raise ExportError(f"{site_folder} is not a build of course {course.id}: {missing[0]} is missing")
-    if MANIFEST in names:
-        raise ExportError(f"{site_folder} already holds a file named {MANIFEST}")
+        raise ExportError(f"the build of course {course.id} has no {missing[0]}")
+    if MANIFEST in present:
+        raise ExportError(f"the build of course {course.id} already holds a file named {MANIFEST}")
     data = manifest(site, course, version, names)
-    with zipfile.ZipFile(zip_path, "w", allowZip64=True) as archive:
-        archive.writestr(_info(MANIFEST, len(data)), data, compresslevel=9)
-        for name, path in files:
-            size = path.stat().st_size
-            with path.open("rb") as handle, archive.open(_info(name, size), "w", force_zip64=True) as out:
-                for chunk in iter(lambda: handle.read(CHUNK), b""):
-                    out.write(chunk)
-    return ScormPackage(zip_path, version, zip_path.stat().st_size, len(course.sequences), len(files) + 1)
+    with zip_path.open("wb") as handle:
+        archive = ZipWriter(handle)
+        archive.add_deflated(MANIFEST, deflate(data))
+        for name in names:
+            text = files.texts.get(name)
+            if text is not None:
+                if is_stored(name):
+                    archive.add_stored(name, text)
+                else:
+                    archive.add_deflated(name, deflate(text))
+            else:
+                archive.add_file(name, files.copies[name], deflated=not is_stored(name))
+        archive.close()
+    return len(names) + 1
 
 
-# --- from a content folder ------------------------------------------------------------------------------------
+class Scorm(Export):
+    name = "scorm"
+    help = "one course as a SCORM 1.2 or 2004 package, for an LMS (Moodle, Open edX, Chamilo...)"
+    description = """Package one course as a SCORM zip for an LMS.
+
+The package holds the course alone, with imsmanifest.xml at its root: one
+item per module and one SCO per sequence. Each sequence reports itself to
+the LMS: completed when viewed, or, with a graded quiz, its score and
+passed/failed against the course's pass_mark (also written in the manifest).
+The learner's last attempt is kept by the LMS and shown again at the next
+visit. The default version is 1.2, which Moodle handles best; use
+--version 2004 for an LMS that prefers SCORM 2004 (4th edition)."""
+    options = (Option("version", "SCORM 1.2 (the default: what Moodle and most LMSs handle best) or SCORM 2004 "
+                      "4th edition.", VERSIONS, "1.2"),)
+    flavour = Flavour(scorm=True, bundles=False)
+
+    def file_name(self, course: Course, options: Mapping[str, str]) -> str:
+        return f"{course.id}-scorm-{options.get('version', '1.2')}.zip"
+
+    def write(self, site: Site, course: Course, files: MemoryOutput, options: Mapping[str, str],
+              target: Path) -> Written:
+        version = options.get("version", "1.2")
+        if version not in VERSIONS:
+            raise ExportError(f"unknown SCORM version {version!r}; choose one of {', '.join(VERSIONS)}")
+        count = write_package(site, course, version, files, target)
+        return Written(f"SCORM {version}, {len(course.sequences)} SCOs, {count} files", count)
 
 
-def unknown_course(content: Path, course_id: str, known: list[str]) -> tuple[str, str]:
-    """The message and hint for a course id that the site does not publish."""
-    message = f"no course '{course_id}' in this site"
-    if (content / "courses" / course_id).is_dir():
-        message += " (its folder is there, but it is not listed in courses: of site.yml)"
-    close = difflib.get_close_matches(course_id, known, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    hint += ("courses of this site: " + ", ".join(known)) if known else "this site has no course"
-    return message, hint
-
-
-def export_scorm(content: Path, course_id: str, version: str, output_zip: Path, as_of: dt.date,
-                 theme: Path | None = None) -> ExportResult:
-    """Check ``content``, build course ``course_id`` alone with the SCORM adapter, and write its package.
-
-    Content errors and an unknown course id come back in the result's report (nothing is written); the zip
-    is written beside ``output_zip`` and moved into place at the end, so a failed export leaves no half-file.
-    Raises writer.WriteError, render.ThemeError, ExportError and OSError like a build does.
-    """
-    # Imported here: build code may call this module (a kit page linking the package) without a cycle.
-    from mooc_builder.build import Builder, BuildOptions, check
-    from mooc_builder.load.cache import LoadCache
-
-    if version not in VERSIONS:
-        raise ValueError(f"unknown SCORM version {version!r}")
-    cache = LoadCache()
-    site, report = check(content, cache)
-    if site is None or report.errors:
-        return ExportResult(report)
-    known = [c.id for c in site.courses]
-    if course_id not in known:
-        message, hint = unknown_course(content, course_id, known)
-        report.error(Pos(display_path(content)), message, hint)
-        return ExportResult(report)
-    out = output_zip.absolute()
-    if out.resolve().is_relative_to(content.absolute().resolve()):
-        raise ExportError(f"{output_zip} is inside the content folder; write the package outside it")
-    if out.is_dir():
-        raise ExportError(f"{output_zip} is a folder; give the name of the zip file to write")
-    if not out.parent.is_dir():
-        raise ExportError(f"the folder {display_path(out.parent)} does not exist")
-    with tempfile.TemporaryDirectory(prefix="mooc-scorm-") as tmp:
-        builder = Builder(BuildOptions(content, Path(tmp) / "site", as_of, theme, scorm=True, bundles=False,
-                                       only_course=course_id))
-        builder.load_cache = cache
-        result = builder.build()
-        for item in result.report:
-            if item not in report.items:
-                report.items.append(item)
-        if not result.ok or result.site is None:
-            return ExportResult(report)
-        course = next(c for c in result.site.courses if c.id == course_id)
-        suffix = hashlib.sha256(str(out).encode("utf-8")).hexdigest()[:8]
-        staging = out.with_name(f".{out.name}.{suffix}.tmp")
-        try:
-            package = write_package(Path(tmp) / "site", result.site, course, version, staging)
-            os.replace(staging, out)
-        finally:
-            staging.unlink(missing_ok=True)
-    return ExportResult(report, ScormPackage(output_zip, version, package.size, package.scos, package.files))
-
-
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same bytes at every build
-
-
-def _info(name: str, size: int) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-    info.create_system = 3  # unix, so that the permissions below are read
-    info.external_attr = 0o644 << 16
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    info.compress_type = zipfile.ZIP_STORED if extension in STORED else zipfile.ZIP_DEFLATED
-    info.file_size = size
-    return info
+SCORM = Scorm()

@@ -27,12 +27,12 @@ from mooc_builder.model import Site
 
 
 def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
-          changed: Collection[Path] | None = None,
-          meanwhile: Callable[[], None] | None = None) -> tuple[Site | None, Report]:
-    """Load and validate a tree; the report holds every error and warning (see load_site for ``changed``
-    and ``meanwhile``)."""
+          changed: Collection[Path] | None = None, meanwhile: Callable[[], None] | None = None,
+          parallel_from: int = PARALLEL_FROM) -> tuple[Site | None, Report]:
+    """Load and validate a tree; the report holds every error and warning (see load_site for the rest)."""
     report = Report()
-    site = load_site(content, report, cache, workers, changed=changed, meanwhile=meanwhile)
+    site = load_site(content, report, cache, workers, changed=changed, meanwhile=meanwhile,
+                     parallel_from=parallel_from)
     if site is not None:
         effort_warnings(site, report)
         schedule_warnings(site, report)
@@ -41,11 +41,13 @@ def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
 
 def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None, workers: int = 1,
               claims: Claims | None = None, changed: Collection[Path] | None = None,
-              meanwhile: Callable[[], None] | None = None, shape: Shape | None = None) -> Site | None:
+              meanwhile: Callable[[], None] | None = None, shape: Shape | None = None,
+              parallel_from: int = PARALLEL_FROM) -> Site | None:
     """The whole model of a content tree, or None when it has errors (all in ``report``).
 
     With a ``cache`` (kept by `mooc serve` and by the build cache), unchanged sequences are reused.
-    With ``workers`` > 1 and many sequences to read, they are first read in that many processes, each
+    With ``workers`` > 1 and ``parallel_from`` sequences to read or more, they are first read in that many
+    processes, each
     reading the shares it ``claims``, into the cache; the load itself then finds them all there. This
     process does ``meanwhile`` first, if it is given, and reads fewer shares.
     ``changed`` (from `mooc serve`'s watcher): the only files that changed since the cache's last load;
@@ -80,8 +82,8 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     state.pages, state.pages_key = shape.pages, shape.pages_key
     if cache is not None and workers > 1 and claims is None:
         unread = [p for p in state.pages if p not in cache.sequences]
-        if len(unread) >= PARALLEL_FROM:
-            read_in_parallel(content_dir, cache, workers, len(unread), meanwhile, shape)
+        if len(unread) >= parallel_from:
+            read_in_parallel(load_site, content_dir, cache, workers, meanwhile, shape)
     site = read_site(site_values, shape.tree, state)
     if report.errors:
         return None

@@ -1,38 +1,38 @@
 """Reading the sequences in several processes before a load, into its cache (Markdown parsing is the costly
-part of a load)."""
+part of a load).
+
+Every reader runs the load itself over the same tree and reads only the sequences it :class:`Claims`; the
+others' memos come back share by share, and this process, which reads shares too, takes them in between its
+own. Then the real load finds every sequence in the cache.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mooc_builder.diagnostics import Report
 from mooc_builder.load.cache import LoadCache, SequenceMemo, Shape
-from mooc_builder.load.mailbox import Mailbox
+from mooc_builder.processes import Pool, Send
 
 if TYPE_CHECKING:
     from multiprocessing.sharedctypes import Synchronized
 
+    from mooc_builder.model import Site
 
+# Below this many sequences to read, starting processes costs more than it saves.
 PARALLEL_FROM = 200
 
-
-# What forked readers inherit (set only while a pool runs): the content folder, the cache so far, the counter
-# of shares handed out, the tree as discovered (each reader discovering it again cost a tenth of a second) and
-# the mailbox where the other readers leave what they read.
-_FORKED: tuple[Path, LoadCache, Synchronized[int], Shape, Mailbox] | None = None
-
-
-# Room in the mailbox for each sequence to read: a page of text makes a memo of about 14 kB. What does not fit
-# comes back with the reader's result instead.
-_MAILBOX_PER_SEQUENCE = 32 * 1024
-
-
-_MAILBOX_LEAST = 1 << 20
-
-
 Memos = dict[Path, SequenceMemo]
+
+
+class ReadSite(Protocol):
+    """load.loading.load_site, as a reader calls it."""
+
+    def __call__(self, content_dir: Path, report: Report, cache: LoadCache | None = ..., *,
+                 claims: Claims | None = ..., shape: Shape | None = ...) -> Site | None: ...
 
 
 class Claims:
@@ -75,69 +75,49 @@ class Claims:
             self._between(batch)
 
 
-def read_in_parallel(content_dir: Path, cache: LoadCache, workers: int, unread: int,
-                      meanwhile: Callable[[], None] | None, shape: Shape) -> None:
-    """Read the sequences in ``workers`` processes (Markdown parsing is the costly part) into the cache.
+@dataclass
+class ReadWork:
+    """What each other reader is given: the load to run (a function, pickled by its name), the content, the
+    memos known so far, the tree as this process discovered it, and the counter of shares handed out."""
 
-    The other readers leave what they read in a mailbox as they go, share by share, and this process takes it
-    from there between its own shares: when the last share is read, little is left to hand over.
-    """
-    import multiprocessing
+    read: ReadSite
+    content: Path
+    known: Memos
+    shape: Shape
+    counter: Synchronized[int]
 
-    global _FORKED
-    context = multiprocessing.get_context("fork")
-    mailbox = _mailbox(max(_MAILBOX_LEAST, _MAILBOX_PER_SEQUENCE * unread), context.Value("q", 0))
-    _FORKED = (content_dir, cache, context.Value("q", 0), shape, mailbox)
+    def start(self) -> None:
+        pass
 
-    def keep(memos: Memos) -> None:  # this reader's, then what the others left in the mailbox
+    def do(self, task: Any, send: Send) -> None:
+        claims = Claims(self.counter, lambda memos: send(memos) if memos else None)
+        self.read(self.content, Report(), LoadCache(dict(self.known)), claims=claims, shape=self.shape)
+        claims.finish()
+
+
+def read_in_parallel(read: ReadSite, content_dir: Path, cache: LoadCache, workers: int,
+                     meanwhile: Callable[[], None] | None, shape: Shape) -> None:
+    """Read the sequences in ``workers`` processes (this one included) into ``cache``; this process does
+    ``meanwhile`` first, and reads the shares the others have not taken by then."""
+
+    def keep(memos: Memos) -> None:
         for path, memo in memos.items():
             cache.sequences.setdefault(path, memo)
-        for records in mailbox.take():
-            assert isinstance(records, dict)
-            for path, memo in records.items():
-                cache.sequences.setdefault(path, memo)
 
-    try:
-        # This process reads shares too, once ``meanwhile`` is done: it would only wait, and what it reads
-        # need not be sent back.
-        with context.Pool(workers - 1) as pool:
-            others = pool.map_async(_read_part, range(1, workers))
-            if meanwhile is not None:
-                meanwhile()
-            _read_part(0, keep)
-            for left in others.get():
-                keep(left)
-    finally:
-        _FORKED = None
-        mailbox.close()
+    with Pool(workers - 1) as pool:
+        counter = pool.context.Value("q", 0)
+        pool.start(ReadWork(read, content_dir, dict(cache.sequences), shape, counter))
+        pool.submit(range(workers - 1))
+        if meanwhile is not None:
+            meanwhile()
 
+        def between(memos: Memos) -> None:  # this reader's share, then what the others sent meanwhile
+            keep(memos)
+            for sent in pool.ready():
+                keep(sent)
 
-def _mailbox(size: int, end: Synchronized[int]) -> Mailbox:
-    """A mailbox of ``size`` bytes, or as large as this machine will map (a small machine refuses to reserve
-    more than its memory): what does not fit comes back with the readers' results."""
-    while True:
-        try:
-            return Mailbox(size, end)
-        except (OSError, OverflowError):
-            if size <= _MAILBOX_LEAST:
-                raise
-            size = max(_MAILBOX_LEAST, size // 2)
-
-
-def _read_part(_reader: int, between: Callable[[Memos], None] | None = None) -> Memos:
-    """Read this reader's shares, handing each share's memos to ``between``, by default to the mailbox;
-    returns those the mailbox had no room for."""
-    assert _FORKED is not None
-    content_dir, cache, counter, shape, mailbox = _FORKED
-    left: Memos = {}
-
-    def leave(memos: Memos) -> None:
-        if memos and not mailbox.put(memos):
-            left.update(memos)
-
-    claims = Claims(counter, between or leave)
-    from mooc_builder.load.loading import load_site  # the readers run the load itself
-
-    load_site(content_dir, Report(), LoadCache(dict(cache.sequences)), claims=claims, shape=shape)
-    claims.finish()
-    return left
+        claims = Claims(counter, between)
+        read(content_dir, Report(), LoadCache(dict(cache.sequences)), claims=claims, shape=shape)
+        claims.finish()
+        for sent in pool.results():
+            keep(sent)

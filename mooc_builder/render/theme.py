@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.ext
@@ -62,6 +63,11 @@ class Theme:
         for name in self.env.list_templates():
             with contextlib.suppress(jinja2.TemplateError):
                 self.env.get_template(name)
+
+    def __reduce__(self) -> tuple[Any, tuple[Path]]:
+        # Handed to a process started by spawn or forkserver, a theme is loaded again there from its folder
+        # (a compiled Jinja environment does not pickle); under fork the process inherits it compiled.
+        return load_theme, (self.path,)
 
     def catalogue(self, language: str) -> Catalogue:
         return self.catalogues.get(language) or self.catalogues["en"]

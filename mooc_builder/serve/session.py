@@ -22,7 +22,7 @@ from mooc_builder.render.renderer import ThemeError
 from mooc_builder.render.theme import default_theme_dir
 from mooc_builder.serve.http import LiveState, SiteServer, is_loopback, local_addresses, start, url_for
 from mooc_builder.serve.watch import Watcher
-from mooc_builder.write.output import WriteError
+from mooc_builder.write.files import WriteError
 
 Say = Callable[[str], None]
 

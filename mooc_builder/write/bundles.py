@@ -12,141 +12,36 @@ changed.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from mooc_builder import __version__
-from mooc_builder.model import Course, MediaFile, Module, Rights, Sequence
+from mooc_builder.model import Course, Module, Rights, Sequence
+from mooc_builder.render.bundles import BuiltBundle, BuiltFile, Bundle, Member, sheet_path
 from mooc_builder.render.keys import Digests
 from mooc_builder.write.hashes import FileHashes
-from mooc_builder.write.zip import Deflated, ZipWriter, deflate
+from mooc_builder.write.zip import Deflated, ZipWriter, check_member_path, deflate, is_stored
 
 # Bump when the layout of bundles changes, so that cached bundles are rebuilt.
 LAYOUT_VERSION = 2
 CHUNK = 1 << 20
-# Already compressed: deflating them again costs time and saves nothing.
-STORED = {"mp4", "m4v", "mov", "webm", "ogv", "mp3", "m4a", "ogg", "oga", "opus", "jpg", "jpeg", "png", "gif",
-          "webp", "avif", "pdf", "zip", "gz", "xz", "bz2", "7z", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"}
-_SAFE_NAME = re.compile(r"^[^\x00-\x1f\\:*?\"<>|]+$")
-
-
-class BundleError(Exception):
-    """A bundle could not be made safely; the message names the file."""
-
-
-@dataclass(frozen=True)
-class Member:
-    """One file of a bundle: copied from ``source`` or made from ``data`` (``packed``: already deflated)."""
-
-    path: str
-    title: str
-    rights: Rights | None
-    source: Path | None = None
-    data: bytes | None = None
-    packed: Deflated | None = None
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """What goes into one zip. Sheets and text files are made only when the zip must be written."""
-
-    name: str
-    title: str
-    course: Course
-    module: Module | None
-    modules: tuple[Module, ...]
-    media: tuple[Member, ...]
-
-    @functools.cached_property
-    def output(self) -> PurePosixPath:
-        # Made once: a build asks each bundle's path several times, and `mooc serve` keeps the plan.
-        return self.course.page.path / "downloads" / f"{self.name}.zip"
-
-    @property
-    def folder(self) -> str:
-        """The single folder the zip unpacks into."""
-        return self.name
-
-    @property
-    def sheets(self) -> frozenset[str]:
-        return frozenset(sheet_path(m, s) for m in self.modules for s in m.sequences)
-
-@dataclass(frozen=True)
-class BuiltFile:
-    path: str
-    title: str
-    size: int
-
-
-@dataclass(frozen=True)
-class BuiltBundle:
-    bundle: Bundle
-    size: int
-    files: tuple[BuiltFile, ...]
-    reused: bool
-
-
-def check_member_path(path: str) -> str:
-    """Refuse any name that could escape the folder the bundle is unpacked into, on any system."""
-    parts = path.split("/")
-    if (not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts)
-            or not _SAFE_NAME.match(path) or re.match(r"^[A-Za-z]:", path)):
-        raise BundleError(f"unsafe file name in a bundle: {path!r}")
-    return path
-
-
-def course_relative(media: MediaFile) -> str:
-    """Where a course's media file sits in its bundles: its path below the course folder."""
-    return PurePosixPath(*media.output.parts[1:]).as_posix()
-
-
-def sheet_path(module: Module, sequence: Sequence) -> str:
-    return f"{module.id}/{sequence.order:02d}-{sequence.id}.html"
 
 
 SheetMaker = Callable[[Course, Module, Sequence], str]
 TextMaker = Callable[[str, Course, "list[Member]", Module | None], str]
 
 
-def media_members(sequence: Sequence, roles: Mapping[str, str]) -> list[Member]:
-    """The files a sequence ships; ``roles`` names them in the course's language (poster, transcript...)."""
-    members: list[Member] = []
-    for video in sequence.videos:
-        if video.src is None:
-            continue
-        members.append(Member(course_relative(video.src), video.title, video.rights, video.src.source))
-        extras: list[tuple[MediaFile | None, str]] = [(video.poster, roles["poster"]),
-                                                      (video.transcript, roles["transcript"])]
-        extras += [(caption.file, f"{roles['captions']} ({caption.language})") for caption in video.captions]
-        for media, role in extras:
-            if media is not None:
-                members.append(Member(course_relative(media), f"{video.title} – {role}", video.rights, media.source))
-    for resource in sequence.resources:
-        members.append(Member(course_relative(resource.file), resource.title, resource.rights, resource.file.source))
-    for image in sequence.images:
-        members.append(Member(course_relative(image), image.name, sequence.rights, image.source))
-    return members
+@dataclass(frozen=True)
+class Entry:
+    """A member as it goes into the zip: ``packed`` when its bytes are already deflated (the texts made for
+    the bundle, the sheets), else copied from its source file."""
 
-
-def plan(course: Course, roles: Mapping[str, str]) -> list[Bundle]:
-    """The course bundle first, then one per module; nothing is rendered yet."""
-    bundles = []
-    scopes: list[tuple[str, str, Module | None, tuple[Module, ...]]] = [(course.id, course.title, None, course.modules)]
-    scopes += [(f"{course.id}-{m.id}", m.title, m, (m,)) for m in course.modules if m.published]
-    for name, title, module, modules in scopes:
-        media: dict[str, Member] = {}
-        for mod in modules:
-            for sequence in mod.sequences:
-                for member in media_members(sequence, roles):
-                    media.setdefault(member.path, member)
-        bundles.append(Bundle(name, title, course, module, modules, tuple(media[k] for k in sorted(media))))
-    return bundles
+    member: Member
+    packed: Deflated | None = None
 
 
 class Deflater:
@@ -173,16 +68,17 @@ class Deflater:
         return known
 
 
-def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker, deflater: Deflater) -> list[Member]:
+def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker, deflater: Deflater) -> list[Entry]:
     """Every file of the bundle, in order: texts, then sheets and media by path."""
-    found: dict[str, Member] = {m.path: m for m in bundle.media}
+    found: dict[str, Entry] = {m.path: Entry(m) for m in bundle.media}
     for module in bundle.modules:
         for sequence in module.sequences:
             path = sheet_path(module, sequence)
-            found[path] = Member(path, sequence.title, sequence.rights,
-                                 packed=deflater.text(sheet(bundle.course, module, sequence)))
+            found[path] = Entry(Member(path, sequence.title, sequence.rights),
+                                deflater.text(sheet(bundle.course, module, sequence)))
     listed = [found[key] for key in sorted(found)]
-    extra = [Member(n, n, None, data=text(n, bundle.course, listed, bundle.module).encode("utf-8"))
+    listed_members = [entry.member for entry in listed]
+    extra = [Entry(Member(n, n, None), deflate(text(n, bundle.course, listed_members, bundle.module).encode("utf-8")))
              for n in ("LICENCE.txt", "CREDITS.txt")]
     return extra + listed
 
@@ -208,29 +104,22 @@ def _rights_label(rights: Rights | None) -> str:
     return f"{rights.licence.id} / {rights.attribution}" if rights else ""
 
 
-def _stored(name: str) -> bool:
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return extension in STORED
-
-
-def write(bundle: Bundle, files: list[Member], target: Path, deflater: Deflater) -> BuiltBundle:
+def write(bundle: Bundle, files: list[Entry], target: Path, deflater: Deflater) -> BuiltBundle:
     """Write the zip, streaming every big file; metadata.json and SHA256SUMS come last."""
     listed: list[dict[str, Any]] = []
     sums: list[tuple[str, str]] = []
     with target.open("wb") as handle:
         archive = ZipWriter(handle)
-        for member in files:
+        for entry in files:
+            member = entry.member
             name = check_member_path(f"{bundle.folder}/{member.path}")
-            stored = _stored(name)
-            packed = member.packed
+            stored = is_stored(name)
+            packed = entry.packed
             if packed is None and not stored:
-                packed = deflate(member.data) if member.data is not None else deflater.file(_source(member))
+                packed = deflater.file(_source(member))
             if packed is not None:
                 archive.add_deflated(name, packed)
                 size, digest = packed.size, packed.sha256
-            elif member.data is not None:
-                archive.add_stored(name, member.data)
-                size, digest = len(member.data), hashlib.sha256(member.data).hexdigest()
             else:
                 size, digest = archive.add_file(name, _source(member), deflated=not stored)
             listed.append({
@@ -305,11 +194,3 @@ class BundleListings:
                           sort_keys=True, ensure_ascii=False)
 
 
-def licences_text(members: Iterable[Member], language: str) -> list[tuple[str, str, str, str]]:
-    """(id, name, url, terms) of every licence used by the members, in a stable order."""
-    found = {}
-    for member in members:
-        if member.rights is not None:
-            licence = member.rights.licence
-            found[licence.id] = (licence.id, licence.name, licence.url, licence.terms_in(language))
-    return [found[key] for key in sorted(found)]

@@ -1,4 +1,5 @@
-"""A small ZIP writer for download bundles: reproducible, streamed, and able to take a member deflated once.
+"""The one ZIP writer, for download bundles and packages: reproducible, streamed, and able to take a member
+deflated once.
 
 A course's sheets go into the course's zip and into their module's: :func:`deflate` compresses one once
 and :meth:`ZipWriter.add_deflated` writes the same compressed bytes into each. Files are streamed in
@@ -10,6 +11,7 @@ and reads them.
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -20,7 +22,8 @@ CHUNK = 1 << 20
 LEVEL = 6
 _LIMIT = 0xFFFFFFFF  # what fits the 32-bit fields; more needs ZIP64
 _COUNT_LIMIT = 0xFFFF
-_DOS_DATE = (1 << 5) | 1  # 1980-01-01, the earliest date the format has: the same bytes at every build
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date the format has: the same bytes at every build
+_DOS_DATE = (1 << 5) | 1  # FIXED_TIME's day, as the format writes it
 _DOS_TIME = 0
 _STORED, _DEFLATED = 0, 8
 _UTF8 = 0x800  # general purpose flag: the name is UTF-8
@@ -148,3 +151,30 @@ def _name(name: str) -> tuple[bytes, int]:
         return name.encode("ascii"), 0
     except UnicodeEncodeError:
         return name.encode("utf-8"), _UTF8
+
+
+# Already compressed: deflating them again costs time and saves nothing.
+STORED = {"mp4", "m4v", "mov", "webm", "ogv", "mp3", "m4a", "ogg", "oga", "opus", "jpg", "jpeg", "png", "gif",
+          "webp", "avif", "pdf", "zip", "gz", "xz", "bz2", "7z", "docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"}
+
+
+_SAFE_NAME = re.compile(r"^[^\x00-\x1f\\:*?\"<>|]+$")
+
+
+class BundleError(Exception):
+    """A bundle could not be made safely; the message names the file."""
+
+
+def is_stored(name: str) -> bool:
+    """Whether a member is stored as it is: already compressed (video, picture, PDF...)."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return extension in STORED
+
+
+def check_member_path(path: str) -> str:
+    """Refuse any name that could escape the folder the bundle is unpacked into, on any system."""
+    parts = path.split("/")
+    if (not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts)
+            or not _SAFE_NAME.match(path) or re.match(r"^[A-Za-z]:", path)):
+        raise BundleError(f"unsafe file name in a bundle: {path!r}")
+    return path

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 
 from mooc_builder.build import check
-from mooc_builder.exports.scorm import export_scorm
+from mooc_builder.build.export import run_export
 from mooc_builder.model import Course, Sequence, Site
 
 from ..conftest import FIXTURES, REFERENCE, ROOT
@@ -63,7 +63,7 @@ def lms(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]) 
     for name, content, course_id in (("ref", REFERENCE, "energie-habitants"), ("edge", edge_content, "demo")):
         for version in VERSIONS:
             target = root / f"{name}-{version}.zip"
-            result = export_scorm(content, course_id, version, target, AS_OF)
+            result = run_export("scorm", content, course_id, {"version": version}, target, AS_OF)
             assert result.ok, [str(d) for d in result.report.errors]
             with zipfile.ZipFile(target) as archive:
                 archive.extractall(root / f"{name}-{version}")

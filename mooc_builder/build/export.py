@@ -1,0 +1,128 @@
+"""Exports, run the same way by `mooc export NAME` and by the site's build: the course built alone in the
+export's flavour, into memory, then the export's writer packs it into a file."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from mooc_builder.build.steps import Packages, copy_assets, media_of
+from mooc_builder.diagnostics import Pos, Report, display_path
+from mooc_builder.exports import EXPORTS, Export, ExportError, Written
+from mooc_builder.exports.scorm import SCORM, VERSIONS
+from mooc_builder.load.cache import LoadCache
+from mooc_builder.load.loading import check
+from mooc_builder.model import Course, Site, sessions
+from mooc_builder.render.keys import Digests
+from mooc_builder.render.plan import Planner
+from mooc_builder.render.renderer import Flavour, Renderer
+from mooc_builder.render.theme import Theme, load_theme
+from mooc_builder.write.hashes import FileHashes
+from mooc_builder.write.output import MemoryOutput, Output
+
+
+def course_alone(site: Site, course: Course, theme: Theme, as_of: dt.date, flavour: Flavour
+                 ) -> tuple[Site, MemoryOutput]:
+    """The site of ``course`` alone (its catalogue lists only it, every link stays inside) and its files,
+    rendered in ``flavour``: what an export packs."""
+    alone = dataclasses.replace(site, courses=(course,))
+    renderer = Renderer(alone, theme, as_of, flavour)
+    files = MemoryOutput()
+    for job in Planner(alone, theme.fingerprint, as_of, Digests()).all_jobs():
+        files.write_text(job.path, renderer.render(job))
+    copy_assets(alone, theme, files, lambda _source: "")
+    return alone, files
+
+
+def course_packages(site: Site, course: Course, theme: Theme, as_of: dt.date, tree: Output, hashes: FileHashes,
+                    digests: Digests) -> Packages:
+    """A course's SCORM packages (1.2 and 2004) for its kit page, made again only when the course changed."""
+    media = [hashes.digest(m.source) for s in course.sequences for m in media_of(s)]
+    key = digests.combine([theme.fingerprint, as_of.isoformat(), digests.course_whole(course), *media])
+    targets = {v: course.page.path / "downloads" / SCORM.file_name(course, {"version": v}) for v in VERSIONS}
+    sizes: dict[str, int] = {}
+    if all(tree.unchanged(path, key) for path in targets.values()):
+        for path in targets.values():
+            tree.keep(path)
+        sizes = {v: tree.previous_size(path) for v, path in targets.items()}
+    else:
+        alone, files = course_alone(site, course, theme, as_of, SCORM.flavour)
+        for version, path in targets.items():
+            target = tree.reserve(path, key)
+            SCORM.write(alone, course, files, {"version": version}, target)
+            sizes[version] = target.stat().st_size
+    return [(version, path, sizes[version]) for version, path in targets.items()]
+
+
+@dataclass
+class ExportResult:
+    report: Report
+    path: Path | None = None
+    written: Written | None = None
+    size: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.written is not None and not self.report.errors
+
+
+def unknown_course(content: Path, course_id: str, known: list[str]) -> tuple[str, str]:
+    """The message and hint for a course id that the site does not publish."""
+    message = f"no course '{course_id}' in this site"
+    if (content / "courses" / course_id).is_dir():
+        message += " (its folder is there, but it is not listed in courses: of site.yml)"
+    close = difflib.get_close_matches(course_id, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    hint += ("courses of this site: " + ", ".join(known)) if known else "this site has no course"
+    return message, hint
+
+
+def run_export(name: str, content: Path, course_id: str | None, options: Mapping[str, str], output: Path | None,
+               as_of: dt.date, theme_folder: Path | None = None) -> ExportResult:
+    """Check ``content``, build one course alone in the export's flavour and write its package.
+
+    Content errors and an unknown course come back in the result's report (nothing is written); the file is
+    written beside ``output`` (default: the export's own name for it, in the working folder) and moved into
+    place at the end, so a failed export leaves no half-file. Raises ExportError, render.ThemeError and OSError.
+    """
+    export: Export = EXPORTS[name]
+    site, report = check(content, LoadCache())
+    if site is None or report.errors:
+        return ExportResult(report)
+    known = [c.id for c in site.courses]
+    if course_id is None:
+        if len(known) != 1:
+            report.error(Pos(display_path(content)), "this site has several courses: say which to export",
+                         "add --course ID; courses of this site: " + ", ".join(known))
+            return ExportResult(report)
+        course_id = known[0]
+    if course_id not in known:
+        message, hint = unknown_course(content, course_id, known)
+        report.error(Pos(display_path(content)), message, hint)
+        return ExportResult(report)
+    site = sessions.publish(site, as_of)
+    course = next(c for c in site.courses if c.id == course_id)
+    out = (output if output is not None else Path(export.file_name(course, options))).absolute()
+    if out.resolve().is_relative_to(content.absolute().resolve()):
+        raise ExportError(f"{display_path(out)} is inside the content folder; write the package outside it")
+    if out.is_dir():
+        raise ExportError(f"{display_path(out)} is a folder; give the name of the file to write")
+    if not out.parent.is_dir():
+        raise ExportError(f"the folder {display_path(out.parent)} does not exist")
+    theme = load_theme(theme_folder)
+    alone, files = course_alone(site, course, theme, as_of, export.flavour)
+    suffix = hashlib.sha256(str(out).encode("utf-8")).hexdigest()[:8]
+    staging = out.with_name(f".{out.name}.{suffix}.tmp")
+    try:
+        written = export.write(alone, course, files, options, staging)
+        os.replace(staging, out)
+    finally:
+        staging.unlink(missing_ok=True)
+    return ExportResult(report, out, written, out.stat().st_size)
+

@@ -1,0 +1,161 @@
+"""The steps of a build after the load, each from named data to named data: plan the pages, plan the bundles,
+make the course packages, render the kit pages, copy the theme's files and the media.
+
+Each step writes through an :class:`~mooc_builder.write.output.Output` and keeps what the previous build made
+from the same inputs (equal keys): a step neither knows nor asks which mode the build runs in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from mooc_builder.build.produce import BundleJob
+from mooc_builder.model import Course, MediaFile, Sequence, Site
+from mooc_builder.render import bundles as bundle_plans
+from mooc_builder.render.bundles import BuiltBundle, Bundle
+from mooc_builder.render.keys import Digests
+from mooc_builder.render.plan import PageJob, Planner
+from mooc_builder.render.renderer import Renderer
+from mooc_builder.render.sheets import Sheets
+from mooc_builder.render.theme import Theme
+from mooc_builder.write.bundles import BundleListings, bundle_key
+from mooc_builder.write.hashes import FileHashes
+from mooc_builder.write.output import Output
+
+# What a part of the site was last made of: its key, and each of its files with its key.
+PartPlan = tuple[str, list[tuple[str, str]]]
+
+
+@dataclass
+class PagePlan:
+    """The pages of a build: those to render, how many there are, and each part's plan (kept for the next)."""
+
+    pending: list[PageJob] = field(default_factory=list)
+    count: int = 0
+    parts: dict[str, PartPlan] = field(default_factory=dict)  # by course id, and by "part:<course>/<module>"
+
+
+def plan_pages(planner: Planner, tree: Output, known: dict[str, PartPlan]) -> PagePlan:
+    """Every page of the site: kept when the previous build made it from the same inputs, else pending. A
+    course whose key did not change is kept whole without working out each page's key again; else module by
+    module (an edit costs its module)."""
+    plan = PagePlan()
+
+    def sort(jobs: Iterable[PageJob]) -> list[tuple[str, str]]:
+        made = []
+        for job in jobs:
+            if tree.unchanged(job.path, job.key):
+                tree.keep(job.path)
+            else:
+                plan.pending.append(job)
+            made.append((job.path.as_posix(), job.key))
+        return made
+
+    plan.count += len(sort(planner.site_jobs()))
+    for course in planner.site.courses:
+        key = planner.course_key(course)
+        last = known.get(course.id)
+        if last is not None and last[0] == key and tree.keep_unchanged(last[1]):
+            plan.parts[course.id] = last
+            plan.count += len(last[1])
+            continue
+        whole: list[tuple[str, str]] = []
+        for part in planner.course_parts(course):
+            last = known.get(f"part:{part.name}")
+            if last is None or last[0] != part.key or not tree.keep_unchanged(last[1]):
+                last = (part.key, sort(part.jobs()))
+            plan.parts[f"part:{part.name}"] = last
+            whole += last[1]
+        plan.parts[course.id] = (key, whole)
+        plan.count += len(whole)
+    return plan
+
+
+@dataclass
+class BundlePlan:
+    """Each course's bundles: those kept from the previous build (the others None until made), those to
+    make, and each bundle's key; ``plans`` is kept for the next build."""
+
+    built: list[list[BuiltBundle | None]] = field(default_factory=list)
+    todo: list[BundleJob] = field(default_factory=list)
+    keys: list[list[str]] = field(default_factory=list)
+    plans: dict[str, tuple[Course, dict[str, str], list[Bundle]]] = field(default_factory=dict)
+
+
+def plan_bundles(courses: Iterable[Course], sheets: Sheets, tree: Output, hashes: FileHashes,
+                 listings: BundleListings, digests: Digests, fingerprint: str,
+                 known: dict[str, tuple[Course, dict[str, str], list[Bundle]]]) -> BundlePlan:
+    """The interner hands back the same course object while it is unchanged: an edit plans its own course's
+    bundles again, not the catalogue's."""
+    plan = BundlePlan()
+    for number, course in enumerate(courses):
+        plan.built.append([])
+        plan.keys.append([])
+        roles = sheets.roles(course)
+        last = known.get(course.id)
+        if last is None or last[0] is not course or last[1] != roles:
+            last = (course, roles, bundle_plans.plan(course, roles))
+        plan.plans[course.id] = last
+        for bundle in last[2]:
+            key = bundle_key(bundle, hashes, digests, fingerprint)
+            reused = None
+            if tree.unchanged(bundle.output, key):
+                reused = listings.reuse(bundle, tree.previous_size(bundle.output))
+            if reused is not None:
+                tree.keep(bundle.output)
+            else:
+                plan.todo.append(BundleJob(number, len(plan.built[-1]), bundle, tree.reserve(bundle.output, key)))
+            plan.built[-1].append(reused)
+            plan.keys[-1].append(key)
+    return plan
+
+
+Packages = list[tuple[str, PurePosixPath, int]]
+
+
+def kit_page(course: Course, made: list[BuiltBundle], keys: list[str], packages: Packages, renderer: Renderer,
+             course_key: str, tree: Output, digests: Digests) -> None:
+    """The kit page shows the course (its key as planned) and its bundles, which their keys stand for (with
+    their sizes, as zipped): an edit renders its course's kit page again, not the catalogue's."""
+    key = digests.combine([course_key, "kit", repr(renderer.flavour.scorm), *keys, repr([b.size for b in made]),
+                           repr(packages)])
+    if tree.unchanged(course.kit_page.file, key):
+        tree.keep(course.kit_page.file)
+    else:
+        tree.write_text(course.kit_page.file, renderer.kit_page(course, made, packages), key)
+
+
+def copy_assets(site: Site, theme: Theme, tree: Output, digest: Callable[[Path], str]) -> int:
+    """The theme's static files, the media the site shows, and each caption file as a script (browsers refuse
+    a caption file over file://, but not a script: the theme's captions.js reads it). Returns the files."""
+    count = 0
+    for site_path, source in theme.static_files():
+        tree.copy(site_path, source, digest(source))
+        count += 1
+    for media in site.all_media():
+        tree.copy(media.output, media.source, digest(media.source))
+        count += 1
+    for caption in site.captions():
+        tree.write_text(f"{caption.output}.js", captions_script(caption))
+    return count
+
+
+def captions_script(caption: MediaFile) -> str:
+    """A caption file as a script, for players opened from file:// (see the theme's captions.js)."""
+    text = caption.source.read_text(encoding="utf-8-sig")
+    key = json.dumps(caption.output.as_posix())
+    return f"window.MoocCaptions = window.MoocCaptions || {{}};\nwindow.MoocCaptions[{key}] = {json.dumps(text)};\n"
+
+
+def media_of(sequence: Sequence) -> list[MediaFile]:
+    """Every file a sequence shows."""
+    found: list[MediaFile] = []
+    for video in sequence.videos:
+        found += [m for m in (video.src, video.poster, video.transcript) if m is not None]
+        found += [c.file for c in video.captions]
+    found += [r.file for r in sequence.resources]
+    found += sequence.images
+    return found

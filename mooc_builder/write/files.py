@@ -1,0 +1,156 @@
+"""The output folder's own files and rules: its marker, its cache, its manifest, the names a site may hold,
+and the checks before anything is written."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MARKER = ".mooc-site"
+
+
+MARKER_TEXT = "This folder was made by mooc-builder; `mooc build` replaces it whole at each build.\n"
+
+
+CACHE = ".mooc-cache"  # build caches, kept inside the output and safe to delete
+
+
+MANIFEST = f"{CACHE}/manifest.json"
+
+
+# Names Windows keeps for devices, with any extension: such a file cannot be copied to a USB stick there.
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                             *(f"lpt{n}" for n in range(1, 10))})
+
+
+
+
+class WriteError(Exception):
+    """A problem with the output folder, worded for the author."""
+
+
+@dataclass
+class Manifest:
+    """sha256 and input key of every file of a built site, by site path."""
+
+    files: dict[str, list[str]] = field(default_factory=dict)
+
+    @staticmethod
+    def load(site: Path | None) -> Manifest:
+        if site is None:
+            return Manifest()
+        try:
+            data = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+            files = data.get("files", {})
+            if isinstance(files, dict):
+                return Manifest({str(k): list(v) for k, v in files.items() if isinstance(v, list) and len(v) == 2})
+        except (OSError, ValueError, AttributeError, TypeError):
+            pass
+        return Manifest()
+
+    def dump(self) -> str:
+        return json.dumps({"files": self.files}, sort_keys=True, separators=(",", ":"))
+
+
+def portable_name_problem(name: str) -> str:
+    """What would stop a site path from being copied to a USB stick or a Windows computer ('' if nothing)."""
+    for part in name.split("/"):
+        if part.split(".", 1)[0].lower() in WINDOWS_DEVICES:
+            return f"'{part}' is a name Windows keeps for a device"
+        if part.endswith((".", " ")):
+            return f"'{part}' ends with a dot or a space, which Windows drops"
+    return ""
+
+
+class Folders:
+    """Makes the folders of files under ``root``, each once: a site has one folder per page, and asking the
+    file system again for each of a folder's files costs as much as making it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._made: set[str] = set()
+
+    def file(self, name: str) -> Path:
+        """The path of site file ``name``, its folder made."""
+        folder = name.rpartition("/")[0]
+        if folder not in self._made:
+            self._make(folder)
+        return self.root.joinpath(*name.split("/"))
+
+    def _make(self, folder: str) -> None:
+        # From the top down: asking for a folder whose parent is missing costs a failed call first.
+        if folder:
+            parent = folder.rpartition("/")[0]
+            if parent not in self._made:
+                self._make(parent)
+        path = self.root.joinpath(*folder.split("/")) if folder else self.root
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+        except FileNotFoundError:
+            if folder:
+                raise
+            path.mkdir(parents=True, exist_ok=True)  # the root's own parents
+        self._made.add(folder)
+
+
+def files_on_disk(site: Path) -> set[str]:
+    """The site paths of every file of a built site but the build's own (marker, cache)."""
+    present: set[str] = set()
+    root = str(site).rstrip(os.sep)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != CACHE]
+        relative = folder[len(root) + 1:].replace(os.sep, "/")  # os.walk joins onto root as given
+        present.update(f"{relative}/{name}" if relative else name for name in files)
+    return present - {MARKER}
+
+
+def write_file(target: Path, data: bytes) -> None:
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise write_error(exc, target) from exc
+
+
+def write_error(exc: OSError, target: Path) -> OSError | WriteError:
+    if exc.errno == errno.EFBIG:
+        return WriteError(f"{target.name} ({exc.strerror}): the output's file system refuses files this big. A "
+                          "FAT32 USB stick holds no file over 4 GB: format it as exFAT or NTFS, or build onto the "
+                          "computer's disk and copy from there")
+    return exc
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def check_output_location(output: Path, content: Path) -> None:
+    """Refuse an output folder that would overwrite the content or something that is not ours."""
+    out = output.absolute().resolve()
+    src = content.absolute().resolve()
+    if out == src:
+        raise WriteError(f"the output folder {output} is the content folder; choose another, e.g. -o _site")
+    if out.is_relative_to(src):
+        raise WriteError(f"the output folder {output} is inside the content folder; choose one outside it")
+    if src.is_relative_to(out):
+        raise WriteError(f"the output folder {output} contains the content folder; choose another, e.g. -o _site")
+    if out.exists():
+        if not out.is_dir():
+            raise WriteError(f"{output} exists and is not a folder; choose another output folder")
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            raise WriteError(f"{output} is not empty and was not made by mooc; choose an empty or new folder "
+                             "(mooc replaces its output folder whole)")
+
+
+def previous_output(output: Path) -> Path | None:
+    """The output of the previous build, if there is one of ours to reuse unchanged work from."""
+    out = output.absolute()
+    return out if (out / MARKER).is_file() else None
