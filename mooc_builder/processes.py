@@ -10,7 +10,6 @@ as soon as it is sent.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
 import queue
@@ -18,9 +17,11 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.context import BaseContext
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 Send = Callable[[Any], None]
 
@@ -40,6 +41,8 @@ def start_method() -> str:
     has made; it is only safe where it is the platform's own default (Linux: macOS's system libraries do not
     survive it) and while this process runs no other thread (`mooc serve`'s server does). Else the
     platform's default: spawn on Windows and macOS, forkserver where it exists."""
+    import multiprocessing  # not before a build needs it: a one-page rebuild does not
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
         return "fork"
@@ -61,6 +64,8 @@ class Pool:
     """``size`` processes doing one :class:`Work`; use as a context manager (the processes end with it)."""
 
     def __init__(self, size: int, method: str | None = None) -> None:
+        import multiprocessing
+
         self.size = size
         self.method = method or start_method()
         self.context: BaseContext = multiprocessing.get_context(self.method)

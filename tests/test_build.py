@@ -342,9 +342,9 @@ def test_pretty_links_end_in_a_folder() -> None:
 def test_heading_anchors_are_those_of_slugify(heading: str) -> None:
     from slugify import slugify
 
-    from mooc_builder.markdown.processor import _slug
+    from mooc_builder.markdown.slug import slug
 
-    assert _slug(heading) == (slugify(heading) or "section")
+    assert slug(heading) == (slugify(heading) or "section")
 
 
 def test_links_taking_the_short_cut_are_normalised_as_markdown_it_does() -> None:
@@ -352,7 +352,7 @@ def test_links_taking_the_short_cut_are_normalised_as_markdown_it_does() -> None
 
     from markdown_it.common.normalize_url import normalizeLink
 
-    from mooc_builder.markdown.processor import _PLAIN_LINK, make_parser
+    from mooc_builder.markdown.parser import PLAIN_LINK, make_parser
 
     parser = make_parser(False)
     pieces = ["http://", "https://", "HTTPS://", "mailto:", "//", "../", "media/", "02-suite.md", "#x", "?a=b", "x:y",
@@ -363,7 +363,7 @@ def test_links_taking_the_short_cut_are_normalised_as_markdown_it_does() -> None
     for _ in range(40_000):
         url = "".join(draw.choice(pieces) if draw.random() < 0.35 else draw.choice(alphabet)
                       for _ in range(draw.randint(0, 14)))
-        short += bool(_PLAIN_LINK.match(url))
+        short += bool(PLAIN_LINK.match(url))
         assert parser.normalizeLink(url) == normalizeLink(url), url
     assert short > 5_000  # the short cut was tried, not only the full path
     assert parser.render("[a](media/fiche%201.pdf) [b](<https://ex.org/a b>)").count("%20") == 2

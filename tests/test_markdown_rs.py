@@ -140,3 +140,29 @@ def test_words_left_uncounted_change_nothing_else(processor: MarkdownProcessor) 
 def test_the_attributes_of_a_passage_are_kept() -> None:
     rendered = FAST.render("Un passage [en anglais]{lang=en}.", Place("x.md", 0, Path("/c")), Report())
     assert '<span lang="en">en anglais</span>' in rendered.html
+
+
+def test_what_the_port_s_path_takes_of_markdown_it_py_is_markdown_it_py_s() -> None:
+    """common.py copies three small things of markdown-it-py and mdit-py-plugins, so that a page through the
+    Rust port does not import them: if either library changes them, this fails."""
+    from markdown_it.common.utils import escapeHtml
+    from markdown_it.token import Token
+    from mdit_py_plugins.anchors.index import unique_slug
+
+    from mooc_builder.markdown import common
+
+    for text in ["", "plain", "a & b < c > d \" e ' f", "&amp;&lt;", "<<>>\"\""]:
+        assert common.escape_html(text) == escapeHtml(text)
+    ours: set[str] = set()
+    theirs: set[str] = set()
+    for slug in ["x", "x", "x-1", "x", "y", "x-2", "x"]:
+        assert common.unique_slug(slug, ours) == unique_slug(slug, theirs)
+    assert ours == theirs
+    for kind, attr in (("link_open", "href"), ("image", "src")):
+        token = Token(kind, "a", 1)
+        token.attrSet(attr, "u")
+        token.attrSet("loading", "lazy")
+        mine = common.LinkToken(kind, {attr: "u"})
+        mine.attrSet("loading", "lazy")
+        assert (mine.type, mine.attrs, mine.attrGet(attr), mine.attrGet("nothing")) == \
+            (token.type, token.attrs, token.attrGet(attr), token.attrGet("nothing"))

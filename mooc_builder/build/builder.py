@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,19 +23,20 @@ from mooc_builder import processes
 from mooc_builder.build.export import course_packages
 from mooc_builder.build.options import BuildOptions, BuildResult, Progress
 from mooc_builder.build.produce import ProduceWork, produce
-from mooc_builder.build.replay import (
-    INPUTS,
-    LOAD_CACHE,
-    Inputs,
-    Previous,
-    dump_load_cache,
-    intact,
-    read_load_cache,
-    record,
-    settings_digest,
+from mooc_builder.build.records import (
+    COURSES,
+    SITE_SHARD,
+    CourseRecord,
+    Records,
+    course_media,
+    dump,
+    read_shares,
+    scope,
+    split,
 )
-from mooc_builder.build.steps import PartPlan, copy_assets, kit_page, plan_bundles, plan_pages
-from mooc_builder.load.cache import LoadCache
+from mooc_builder.build.replay import INPUTS, Inputs, Previous, intact, record, settings_digest
+from mooc_builder.build.steps import PartPlan, copy_assets, keep_course, kit_page, plan_bundles, plan_pages
+from mooc_builder.load.cache import CourseMemo, LoadCache
 from mooc_builder.load.loading import check
 from mooc_builder.model import Course, Site, sessions
 from mooc_builder.render.bundles import Bundle
@@ -43,8 +44,8 @@ from mooc_builder.render.keys import Digests, Interner
 from mooc_builder.render.plan import Planner
 from mooc_builder.render.renderer import Flavour, Renderer, RenderMemo
 from mooc_builder.render.sheets import Sheets
-from mooc_builder.render.theme import Theme, load_theme
-from mooc_builder.write.bundles import BundleListings
+from mooc_builder.render.theme import Theme, bytecode_folder, load_theme
+from mooc_builder.write.bundles import BundleListings, MemberKeys
 from mooc_builder.write.files import CACHE, Manifest, check_output_location, previous_output
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import SiteOutput, site_output
@@ -63,16 +64,32 @@ class Memory:
     pages: set[str] = field(default_factory=set)  # the site's pages, to tell whether any was added or removed
 
     @staticmethod
-    def read(site: Path | None) -> Memory:
+    def read(site: Path | None, records: Records) -> Memory:
+        """What a one-off build starts from: the hashes of the site's files, and the bundles' lists that the
+        courses' records hold."""
         if site is None:
             return Memory()
-        return Memory(None, FileHashes.load(site / CACHE / "hashes.json"),
-                      BundleListings.load(site / CACHE / "bundles.json"))
+        listings = BundleListings()
+        for course_record in records.courses.values():
+            listings.old.update(course_record.listings)
+        return Memory(None, FileHashes.load(site / CACHE / "hashes.json"), listings)
 
     def next(self) -> Memory:
         """What the next build starts from, once this one's hashes and listings are complete."""
         return Memory(self.manifest, FileHashes(self.hashes.fresh), BundleListings(dict(self.listings.new)),
                       self.parts, self.bundle_plans, self.pages)
+
+
+@dataclass
+class Made:
+    """What a build hands the next: its memory, and the records of the courses it made."""
+
+    memory: Memory
+    records: dict[str, CourseRecord]
+
+
+class Rescope(Exception):
+    """The records of the last build do not match its site: build everything."""
 
 
 class Builder:
@@ -112,10 +129,13 @@ class Builder:
     # --- the two modes --------------------------------------------------------------------------------
 
     def _once(self) -> BuildResult:
-        """`mooc build`: replay the last build when nothing changed, else build with what it left."""
+        """`mooc build`: replay the last build when nothing changed; else build with what it left, and when an
+        edit touched some courses only, those alone (the others are kept as they are, unread)."""
         options = self.options
         previous = previous_output(options.output)
         inputs: list[Inputs] = []  # taken before any file is read: a save during the build changes them
+        changed: set[Path] | None = None
+        records, dirty = Records(), None
         if previous is not None:
             inputs.append(self._inputs())
             earlier = Previous.read(previous)
@@ -124,9 +144,16 @@ class Builder:
                                      bundles=earlier.bundles)
                 result.unchanged = True
                 return result
+            if earlier is not None and self.load_cache is None:
+                # What changed since the last build, as `mooc serve`'s watcher would say: the load then looks
+                # at those files alone, and takes every module none of whose files changed as it was.
+                changed = inputs[0].changed_since(earlier.inputs)
+                records = Records.read(previous)
+                dirty = scope(changed, inputs[0], earlier.inputs, records, earlier.courses, options.content)
         if self.load_cache is None:
-            self.load_cache = read_load_cache(previous)
-        cache = self.load_cache
+            self.load_cache = read_shares(previous, sorted(dirty) if dirty is not None else None) \
+                if previous is not None else LoadCache()
+        kept = {cid: r for cid, r in records.courses.items() if dirty is not None and cid not in dirty}
 
         def meanwhile() -> None:  # while other processes read the sequences
             if not inputs:
@@ -134,17 +161,56 @@ class Builder:
                     inputs.append(self._inputs())
             self._compile_theme()
 
-        result, site = self._load(processes.workers(options.jobs), None, meanwhile)
+        made: dict[str, CourseMemo] = {}
+        result, site = self._load(processes.workers(options.jobs), changed, meanwhile,
+                                  {cid: r.load for cid, r in kept.items()}, made)
         if site is None:
             return result
+        result.scope = sorted(dirty) if dirty is not None else None
         taken = inputs[0] if inputs else self._inputs()
-        dumped: list[bytes] = []
-        with site_output(options.output) as tree:
-            self._make(site, tree, Memory.read(previous), result, meanwhile=lambda: dumped.append(
-                dump_load_cache(cache)))
-            tree.write_cache(LOAD_CACHE, dumped[0] if dumped else dump_load_cache(cache))
-            tree.write_cache(INPUTS, record(taken, result.report, result.pages, result.files, result.bundles))
+        try:
+            with site_output(options.output, within=set(dirty) if dirty is not None else None) as tree:
+                fresh = self._make(site, tree, Memory.read(previous, records), result, kept=kept, made=made).records
+                self._write_caches(tree, site, fresh, dirty, taken, result)
+        except Rescope:  # the records did not match the site: build it all
+            self.load_cache = None
+            return self._all()
         return self._done(result, tree, site)
+
+    def _all(self) -> BuildResult:
+        """A one-off build of everything, with the load cache of every course."""
+        previous = previous_output(self.options.output)
+        self.load_cache = read_shares(previous, None) if previous is not None else LoadCache()
+        records = Records.read(previous)
+        inputs = self._inputs()
+        made: dict[str, CourseMemo] = {}
+        result, site = self._load(processes.workers(self.options.jobs), None, self._compile_theme, {}, made)
+        if site is None:
+            return result
+        with site_output(self.options.output) as tree:
+            fresh = self._make(site, tree, Memory.read(previous, records), result, made=made).records
+            self._write_caches(tree, site, fresh, None, inputs, result)
+        return self._done(result, tree, site)
+
+    def _write_caches(self, tree: SiteOutput, site: Site, fresh: dict[str, CourseRecord], dirty: set[str] | None,
+                      inputs: Inputs, result: BuildResult) -> None:
+        """The load cache's shares and the records of the courses this build made (all of them, or those it
+        was scoped to), and what the next build needs to replay this one."""
+        assert self.load_cache is not None
+        if dirty is None:
+            tree.only_caches_written(COURSES)  # courses the site no longer has
+        for name, share in split(self.load_cache, self.options.content).items():
+            if dirty is None or name == "" or name in dirty:
+                tree.write_cache(f"{COURSES}/{name}.load" if name else SITE_SHARD, dump(share))
+        for course_id, course_record in fresh.items():
+            tree.write_cache(f"{COURSES}/{course_id}.record", dump(course_record))
+        tree.write_cache(INPUTS, record(inputs, result.report, result.pages, result.files, result.bundles,
+                                        [c.id for c in site.courses]))
+        theme = self._theme()
+        if theme.bytecode is not None:
+            folder = theme.bytecode.relative_to(tree.root / CACHE).as_posix()
+            for key, data in theme.compiled.items():
+                tree.write_cache(f"{folder}/{key}.cache", data)
 
     def _serve(self, changed: Collection[Path] | None) -> BuildResult:
         """`mooc serve`: build in place with what the last build left in memory."""
@@ -156,7 +222,7 @@ class Builder:
             return result
         memory, self.memory = (self.memory or Memory()), None  # kept again once this build succeeds
         with site_output(self.options.output, memory.manifest, verify=False) as tree:
-            self.memory = self._make(site, tree, memory, result, pages_ready=self.pages_ready)
+            self.memory = self._make(site, tree, memory, result, pages_ready=self.pages_ready).memory
         self.memory.manifest = tree.new
         return self._done(result, tree, site)
 
@@ -167,14 +233,15 @@ class Builder:
         theme = self._theme()
         return Inputs.take(options.content, settings_digest(options.as_of, options.strict, theme.fingerprint))
 
-    def _load(self, workers: int, changed: Collection[Path] | None, meanwhile: Callable[[], None]
+    def _load(self, workers: int, changed: Collection[Path] | None, meanwhile: Callable[[], None],
+              kept: Mapping[str, CourseMemo] | None = None, made: dict[str, CourseMemo] | None = None
               ) -> tuple[BuildResult, Site | None]:
         """Load and check; the site as published on the build date, or None (the result says why)."""
         started = time.perf_counter()
         assert self.load_cache is not None
         self.load_cache.hits = self.load_cache.misses = 0
         site, report = check(self.options.content, self.load_cache, workers, changed, meanwhile=meanwhile,
-                             parallel_from=self.options.parallel_from)
+                             parallel_from=self.options.parallel_from, kept=kept, made=made)
         result = BuildResult(report)
         result.stages["load and check"] = time.perf_counter() - started
         if site is None or report.errors or (self.options.strict and report.warnings):
@@ -183,26 +250,35 @@ class Builder:
         return result, result.site
 
     def _make(self, site: Site, tree: SiteOutput, memory: Memory, result: BuildResult,
-              meanwhile: Callable[[], None] | None = None,
-              pages_ready: Callable[[BuildResult], None] | None = None) -> Memory:
-        """Plan, render, zip, package and copy everything the site holds into ``tree``; returns what the
-        next build may start from."""
+              meanwhile: Callable[[], None] | None = None, pages_ready: Callable[[BuildResult], None] | None = None,
+              kept: Mapping[str, CourseRecord] | None = None, made: Mapping[str, CourseMemo] | None = None
+              ) -> Made:
+        """Plan, render, zip, package and copy everything the site holds into ``tree``, the ``kept`` courses
+        as the last build made them; returns what the next build may start from, and the record of each
+        course ``made`` lists."""
         options, theme, digests = self.options, self._theme(), self.digests
+        kept = kept or {}
         renderer = Renderer(site, theme, options.as_of, Flavour(), memo=self.render_memo)
         sheets = Sheets(renderer)
         planner = Planner(site, theme.fingerprint, options.as_of, digests)
         started = time.perf_counter()
-        pages = plan_pages(planner, tree, memory.parts)
+        for course_record in kept.values():
+            if not keep_course(course_record, tree, memory.listings):
+                raise Rescope
+            result.pages += course_record.pages
+            result.bundles += course_record.bundles
+        pages = plan_pages(planner, tree, memory.parts, kept)
         names = [tree.claim(job.path) for job in pages.pending]
         claimed = set(tree.claimed)
-        bundles = plan_bundles(site.courses, sheets, tree, memory.hashes, memory.listings, digests,
-                               theme.fingerprint, memory.bundle_plans)
+        bundles = plan_bundles(site, sheets, tree, memory.hashes, memory.listings, digests, theme.fingerprint,
+                               memory.bundle_plans, kept)
         result.stages["plan"] = time.perf_counter() - started
         started = time.perf_counter()
         work = ProduceWork(renderer, sheets, pages.pending, names, tree.stage, tree.old,
-                           tree.present if tree.verify else None, bundles.todo)
+                           tree.present if tree.verify else None, bundles.todo,
+                           MemberKeys(digests, memory.hashes, theme.fingerprint))
         count = len(pages.pending)
-        result.pages, result.rendered = pages.count, count
+        result.pages, result.rendered = result.pages + pages.count, count
         spread = processes.workers(options.jobs) if count >= options.parallel_from and pages_ready is None else 1
 
         def ready() -> None:
@@ -212,30 +288,54 @@ class Builder:
                 result.written = list(tree.written)
                 pages_ready(result)
 
-        made = produce(work, tree, spread, lambda done, total: self._tell("pages", done, total), meanwhile, ready)
-        result.processes = made.processes
+        produced = produce(work, tree, spread, lambda done, total: self._tell("pages", done, total), meanwhile,
+                           ready)
+        result.processes = produced.processes
         result.stages["pages and bundles"] = time.perf_counter() - started
-        for job, one in zip(bundles.todo, made.bundles, strict=True):
+        for job, one in zip(bundles.todo, produced.bundles, strict=True):
             memory.listings.remember(job.bundle, one.files)
             bundles.built[job.course][job.index] = one
         result.bundles_written = len(bundles.todo)
         started = time.perf_counter()
+        others: dict[str, list[str]] = {}  # each course's site files besides its pages
         for course, course_bundles, keys in zip(site.courses, bundles.built, bundles.keys, strict=True):
+            if course.id in kept:
+                continue
             packages = (course_packages(site, course, theme, options.as_of, tree, memory.hashes, digests)
                         if course.scorm else [])
             built = [b for b in course_bundles if b is not None]
             kit_page(course, built, keys, packages, renderer, pages.parts[course.id][0], tree, digests)
             result.pages += 1
             result.bundles += len(course_bundles)
+            others[course.id] = [course.kit_page.file.as_posix(), *(b.output.as_posix() for b in
+                                 bundles.plans[course.id][2]), *(path.as_posix() for _v, path, _s in packages)]
         result.stages["packages and kit pages"] = time.perf_counter() - started
         started = time.perf_counter()
-        result.files = copy_assets(site, theme, tree, memory.hashes.digest)
+        result.files = copy_assets(site, theme, tree, memory.hashes.digest, kept.values())
         result.stages["theme files and media"] = time.perf_counter() - started
         tree.write_cache("hashes.json", memory.hashes.dump().encode("utf-8"))
-        tree.write_cache("bundles.json", memory.listings.dump().encode("utf-8"))
         next_memory = memory.next()
-        next_memory.parts, next_memory.bundle_plans, next_memory.pages = pages.parts, bundles.plans, claimed
-        return next_memory
+        parts = dict(pages.parts)
+        for course_record in kept.values():
+            parts.update(course_record.parts)
+        next_memory.parts, next_memory.bundle_plans, next_memory.pages = parts, bundles.plans, claimed
+        records = {}
+        for course in site.courses:
+            if made is not None and course.id in made and course.id in others:
+                records[course.id] = self._record(course, made[course.id], pages.parts, others[course.id], tree,
+                                                  memory.listings)
+        return Made(next_memory, records)
+
+    @staticmethod
+    def _record(course: Course, load: CourseMemo, parts: Mapping[str, PartPlan], others: list[str], tree: SiteOutput,
+                listings: BundleListings) -> CourseRecord:
+        prefix = f"part:{course.id}/"
+        own = {name: part for name, part in parts.items() if name == course.id or name.startswith(prefix)}
+        media, captions = course_media(course)
+        files = [(name, tree.new.files[name][1]) for name in others]
+        return CourseRecord(load, own, files, {name: listings.new[name] for name in others if name in listings.new},
+                            media, captions, pages=len(own[course.id][1]) + 1,
+                            bundles=sum(1 for name in others if name in listings.new))
 
     def _done(self, result: BuildResult, tree: SiteOutput, site: Site) -> BuildResult:
         result.written = tree.written
@@ -245,7 +345,10 @@ class Builder:
 
     def _theme(self) -> Theme:
         if self.theme is None:
-            self.theme = load_theme(self.options.theme)
+            # Compiled templates are kept in the output's cache, once there is one of ours.
+            previous = previous_output(self.options.output)
+            bytecode = bytecode_folder(previous / CACHE) if previous is not None else None
+            self.theme = load_theme(self.options.theme, bytecode)
         return self.theme
 
     def _compile_theme(self) -> None:

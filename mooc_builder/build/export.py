@@ -42,9 +42,11 @@ def course_alone(site: Site, course: Course, theme: Theme, as_of: dt.date, flavo
 
 def course_packages(site: Site, course: Course, theme: Theme, as_of: dt.date, tree: Output, hashes: FileHashes,
                     digests: Digests) -> Packages:
-    """A course's SCORM packages (1.2 and 2004) for its kit page, made again only when the course changed."""
+    """A course's SCORM packages (1.2 and 2004) for its kit page, made again only when what they hold changed:
+    the course, its media, and the site's header (the package's catalogue page shows it)."""
     media = [hashes.digest(m.source) for s in course.sequences for m in media_of(s)]
-    key = digests.combine([theme.fingerprint, as_of.isoformat(), digests.course_whole(course), *media])
+    key = digests.combine([theme.fingerprint, as_of.isoformat(), digests.site_header(site),
+                           digests.course_whole(course), *media])
     targets = {v: course.page.path / "downloads" / SCORM.file_name(course, {"version": v}) for v in VERSIONS}
     sizes: dict[str, int] = {}
     if all(tree.unchanged(path, key) for path in targets.values()):

@@ -38,6 +38,7 @@ class BuildResult:
     stages: dict[str, float] = field(default_factory=dict)  # seconds spent per stage, for --verbose
     unchanged: bool = False  # nothing had changed since the last build: nothing was done
     processes: str = ""  # how the work was spread: "1 process", or "2 processes (fork)"
+    scope: list[str] | None = None  # the courses a one-off build was scoped to (the others kept); None: all
 
     @property
     def ok(self) -> bool:

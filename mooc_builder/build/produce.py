@@ -20,6 +20,7 @@ from mooc_builder.render.plan import PageJob
 from mooc_builder.render.renderer import Renderer
 from mooc_builder.render.sheets import Sheets
 from mooc_builder.write import bundles
+from mooc_builder.write.bundles import MemberKeys
 from mooc_builder.write.files import Folders, Manifest
 from mooc_builder.write.output import SiteOutput, write_staged
 
@@ -33,6 +34,8 @@ class BundleJob:
     index: int
     bundle: Bundle
     target: Path
+    previous: Path | None = None  # the zip the last build made, to copy its unchanged members from
+    previous_files: tuple[BuiltFile, ...] = ()
 
     @property
     def weight(self) -> int:
@@ -49,6 +52,7 @@ class ProduceWork:
     old: Manifest
     present: set[str] | None  # the site's files, to look that an unchanged page is there (None: trust the manifest)
     bundle_jobs: list[BundleJob] = field(default_factory=list)
+    keys: MemberKeys | None = None
 
     def start(self) -> None:
         self._folders = Folders(self.stage)
@@ -63,17 +67,18 @@ class ProduceWork:
                 done.append((index, digest, written))
             send((PAGES, done))
         else:
-            made = make_course_bundles([self.bundle_jobs[i] for i in indices], self.sheets)
+            assert self.keys is not None
+            made = make_course_bundles([self.bundle_jobs[i] for i in indices], self.sheets, self.keys)
             send((BUNDLES, [(i, (one.size, one.files)) for i, one in zip(indices, made, strict=True)]))
 
 
-def make_course_bundles(jobs: list[BundleJob], sheets: Sheets) -> list[BuiltBundle]:
+def make_course_bundles(jobs: list[BundleJob], sheets: Sheets, keys: MemberKeys) -> list[BuiltBundle]:
     """Bundles of one course, which share sheets and files: each deflated once for all of them."""
     deflater = bundles.Deflater()
     made = []
     for job in jobs:
-        files = bundles.members(job.bundle, sheets.sheet, sheets.text, deflater)
-        made.append(bundles.write(job.bundle, files, job.target, deflater))
+        files = bundles.members(job.bundle, sheets.sheet, sheets.text, deflater, keys)
+        made.append(bundles.write(job.bundle, files, job.target, deflater, job.previous, job.previous_files))
     return made
 
 

@@ -3,21 +3,17 @@ do, the outcome is replayed), and the load cache (the sequences already read).""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from mooc_builder import __version__
 from mooc_builder.diagnostics import Diagnostic, Pos, Report, Severity
-from mooc_builder.load.cache import LoadCache
 from mooc_builder.render.theme import code_fingerprint
 from mooc_builder.write.files import CACHE, Manifest, files_on_disk
 
-LOAD_CACHE = "load.pickle"
 LOAD_CACHE_VERSION = f"mooc-builder {__version__} {code_fingerprint()} load cache 2"
 INPUTS = "inputs.json"
 
@@ -60,11 +56,12 @@ def settings_digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def record(inputs: Inputs, report: Report, pages: int, files: int, bundles: int) -> bytes:
+def record(inputs: Inputs, report: Report, pages: int, files: int, bundles: int, courses: list[str]) -> bytes:
     """What the next build needs to replay this one when nothing changed."""
     items = [[d.severity.value, d.pos.file, d.pos.line, d.pos.col, d.message, d.hint] for d in report]
     return json.dumps({"settings": inputs.settings, "files": inputs.files, "diagnostics": items, "pages": pages,
-                       "files_made": files, "bundles": bundles}, ensure_ascii=False).encode("utf-8")
+                       "files_made": files, "bundles": bundles, "courses": courses},
+                      ensure_ascii=False).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -76,6 +73,7 @@ class Previous:
     pages: int
     files: int
     bundles: int
+    courses: list[str]  # the courses it published, in order
 
     @staticmethod
     def read(site: Path) -> Previous | None:
@@ -85,8 +83,8 @@ class Previous:
             report = Report()
             for severity, file, line, col, message, hint in data["diagnostics"]:
                 report.items.append(Diagnostic(Severity(severity), Pos(file, line, col), message, hint))
-            return Previous(Inputs(str(data["settings"]), files),
-                            report, int(data["pages"]), int(data["files_made"]), int(data["bundles"]))
+            return Previous(Inputs(str(data["settings"]), files), report, int(data["pages"]),
+                            int(data["files_made"]), int(data["bundles"]), [str(c) for c in data["courses"]])
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -95,20 +93,3 @@ def intact(site: Path) -> bool:
     """Whether the site holds exactly the files its manifest lists (none removed or added by hand)."""
     manifest = Manifest.load(site)
     return bool(manifest.files) and files_on_disk(site) == set(manifest.files)
-
-
-def read_load_cache(site: Path | None) -> LoadCache:
-    if site is None:
-        return LoadCache()
-    path = site / CACHE / LOAD_CACHE
-    with contextlib.suppress(Exception):  # any damage: start afresh, the cache is only a shortcut
-        with path.open("rb") as handle:
-            version, cache = pickle.load(handle)  # our own file, in our own output
-        if version == LOAD_CACHE_VERSION and isinstance(cache, LoadCache):
-            cache.hits = cache.misses = 0
-            return cache
-    return LoadCache()
-
-
-def dump_load_cache(cache: LoadCache) -> bytes:
-    return pickle.dumps((LOAD_CACHE_VERSION, cache.without_shape()), protocol=pickle.HIGHEST_PROTOCOL)

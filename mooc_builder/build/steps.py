@@ -8,11 +8,12 @@ from the same inputs (equal keys): a step neither knows nor asks which mode the 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from mooc_builder.build.produce import BundleJob
+from mooc_builder.build.records import CourseRecord
 from mooc_builder.model import Course, MediaFile, Sequence, Site
 from mooc_builder.render import bundles as bundle_plans
 from mooc_builder.render.bundles import BuiltBundle, Bundle
@@ -38,10 +39,10 @@ class PagePlan:
     parts: dict[str, PartPlan] = field(default_factory=dict)  # by course id, and by "part:<course>/<module>"
 
 
-def plan_pages(planner: Planner, tree: Output, known: dict[str, PartPlan]) -> PagePlan:
+def plan_pages(planner: Planner, tree: Output, known: dict[str, PartPlan], kept: Collection[str] = ()) -> PagePlan:
     """Every page of the site: kept when the previous build made it from the same inputs, else pending. A
     course whose key did not change is kept whole without working out each page's key again; else module by
-    module (an edit costs its module)."""
+    module (an edit costs its module). The courses ``kept`` are left to :func:`keep_course`."""
     plan = PagePlan()
 
     def sort(jobs: Iterable[PageJob]) -> list[tuple[str, str]]:
@@ -56,6 +57,8 @@ def plan_pages(planner: Planner, tree: Output, known: dict[str, PartPlan]) -> Pa
 
     plan.count += len(sort(planner.site_jobs()))
     for course in planner.site.courses:
+        if course.id in kept:
+            continue
         key = planner.course_key(course)
         last = known.get(course.id)
         if last is not None and last[0] == key and tree.keep_unchanged(last[1]):
@@ -85,13 +88,18 @@ class BundlePlan:
     plans: dict[str, tuple[Course, dict[str, str], list[Bundle]]] = field(default_factory=dict)
 
 
-def plan_bundles(courses: Iterable[Course], sheets: Sheets, tree: Output, hashes: FileHashes,
-                 listings: BundleListings, digests: Digests, fingerprint: str,
-                 known: dict[str, tuple[Course, dict[str, str], list[Bundle]]]) -> BundlePlan:
+def plan_bundles(site: Site, sheets: Sheets, tree: Output, hashes: FileHashes, listings: BundleListings,
+                 digests: Digests, fingerprint: str, known: dict[str, tuple[Course, dict[str, str], list[Bundle]]],
+                 kept: Collection[str] = ()) -> BundlePlan:
     """The interner hands back the same course object while it is unchanged: an edit plans its own course's
     bundles again, not the catalogue's."""
     plan = BundlePlan()
-    for number, course in enumerate(courses):
+    site_header = digests.site_header(site)
+    for number, course in enumerate(site.courses):
+        if course.id in kept:
+            plan.built.append([])
+            plan.keys.append([])
+            continue
         plan.built.append([])
         plan.keys.append([])
         roles = sheets.roles(course)
@@ -100,14 +108,16 @@ def plan_bundles(courses: Iterable[Course], sheets: Sheets, tree: Output, hashes
             last = (course, roles, bundle_plans.plan(course, roles))
         plan.plans[course.id] = last
         for bundle in last[2]:
-            key = bundle_key(bundle, hashes, digests, fingerprint)
+            key = bundle_key(bundle, hashes, digests, fingerprint, site_header)
             reused = None
             if tree.unchanged(bundle.output, key):
                 reused = listings.reuse(bundle, tree.previous_size(bundle.output))
             if reused is not None:
                 tree.keep(bundle.output)
             else:
-                plan.todo.append(BundleJob(number, len(plan.built[-1]), bundle, tree.reserve(bundle.output, key)))
+                previous = tree.previous_file(bundle.output)
+                plan.todo.append(BundleJob(number, len(plan.built[-1]), bundle, tree.reserve(bundle.output, key),
+                                           previous, listings.previous(bundle) if previous else ()))
             plan.built[-1].append(reused)
             plan.keys[-1].append(key)
     return plan
@@ -128,19 +138,37 @@ def kit_page(course: Course, made: list[BuiltBundle], keys: list[str], packages:
         tree.write_text(course.kit_page.file, renderer.kit_page(course, made, packages), key)
 
 
-def copy_assets(site: Site, theme: Theme, tree: Output, digest: Callable[[Path], str]) -> int:
+def copy_assets(site: Site, theme: Theme, tree: Output, digest: Callable[[Path], str],
+                kept: Iterable[CourseRecord] = ()) -> int:
     """The theme's static files, the media the site shows, and each caption file as a script (browsers refuse
-    a caption file over file://, but not a script: the theme's captions.js reads it). Returns the files."""
+    a caption file over file://, but not a script: the theme's captions.js reads it); with those the
+    ``kept`` courses show. Returns the files."""
     count = 0
     for site_path, source in theme.static_files():
         tree.copy(site_path, source, digest(source))
         count += 1
-    for media in site.all_media():
-        tree.copy(media.output, media.source, digest(media.source))
+    media = {m.output: m for m in site.all_media()}
+    captions = {c.output: c for c in site.captions()}
+    for record in kept:
+        media.update((m.output, m) for m in record.media)
+        captions.update((c.output, c) for c in record.captions)
+    for output in sorted(media):
+        tree.copy(output, media[output].source, digest(media[output].source))
         count += 1
-    for caption in site.captions():
-        tree.write_text(f"{caption.output}.js", captions_script(caption))
+    for output in sorted(captions):
+        tree.write_text(f"{output}.js", captions_script(captions[output]))
     return count
+
+
+def keep_course(record: CourseRecord, tree: Output, listings: BundleListings) -> bool:
+    """Keep every site file a course made, as the last build made it (none of its inputs changed); False when
+    the previous build's files do not match the record (the build must then look at everything)."""
+    pages = record.parts.get(record.load.header.id)
+    if pages is None or not tree.keep_unchanged(pages[1] + record.files):
+        return False
+    for path, files in record.listings.items():
+        listings.remember_path(path, files)
+    return True
 
 
 def captions_script(caption: MediaFile) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from mooc_builder.diagnostics import Diagnostic, Pos
 from mooc_builder.load.tree import Tree
 from mooc_builder.load.yamlsrc import Node
-from mooc_builder.model import Module, Sequence
+from mooc_builder.model import Course, Module, Sequence
 
 Signature = tuple[int, int, int, int] | None
 
@@ -55,9 +55,22 @@ class ModuleMemo:
 
 
 @dataclass
+class CourseMemo:
+    """A course as a load made it, for a later load that keeps it whole (a one-off build that finds none of its
+    files changed): the course without its modules (what the catalogue shows of it), what its load reported
+    and the quizzes it used, its checks' warnings, and every file its load read."""
+
+    header: Course
+    diagnostics: list[Diagnostic]
+    quizzes: list[tuple[Path, Path]]
+    files: frozenset[str]  # as strings: a catalogue's records hold thousands, and a Path costs to unpickle
+    checks: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
 class Shape:
-    """The last discovery of a tree (its folders and files) with what it reported, for a reload whose
-    watcher says no file was added, removed or renamed (`mooc serve`); never stored on disk."""
+    """The last discovery of a tree (its folders and files) with what it reported, for a reload told that no
+    file was added, removed or renamed (by `mooc serve`'s watcher, or by the stat of every file)."""
 
     tree: Tree
     diagnostics: list[Diagnostic]
@@ -111,6 +124,3 @@ class LoadCache:
                 return True  # created, deleted, or a folder whose list of files changed
         return False
 
-    def without_shape(self) -> LoadCache:
-        """What is worth storing on disk: the memos that a build without a watcher can check."""
-        return LoadCache(self.sequences, self.yaml, self.hits, self.misses)

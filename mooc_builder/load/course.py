@@ -79,7 +79,11 @@ def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, st
     if loaded is None:
         return None
     node, ctx = loaded
-    values = COURSE.read(node, Reader(ctx, course_dir.path, state))
+    state.touched = set()
+    try:
+        values = COURSE.read(node, Reader(ctx, course_dir.path, state))
+    finally:
+        state.course_files, state.touched = state.touched, None
     rights = parent.child(values)
     effort_values = values[EFFORT]
     per_week = effort_values[PER_WEEK] if effort_values is not None else None

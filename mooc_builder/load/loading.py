@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from mooc_builder.diagnostics import Pos, Report
-from mooc_builder.load.cache import LoadCache, Shape
-from mooc_builder.load.checks import effort_warnings, schedule_warnings
+from mooc_builder.load.cache import CourseMemo, LoadCache, Shape
+from mooc_builder.load.checks import course_warnings
 from mooc_builder.load.keys import Reader
 from mooc_builder.load.parallel import PARALLEL_FROM, Claims, read_in_parallel
 from mooc_builder.load.site import ALLOW_HTML, SITE, read_site
@@ -28,21 +28,30 @@ from mooc_builder.model import Site
 
 def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
           changed: Collection[Path] | None = None, meanwhile: Callable[[], None] | None = None,
-          parallel_from: int = PARALLEL_FROM) -> tuple[Site | None, Report]:
+          parallel_from: int = PARALLEL_FROM, kept: Mapping[str, CourseMemo] | None = None,
+          made: dict[str, CourseMemo] | None = None) -> tuple[Site | None, Report]:
     """Load and validate a tree; the report holds every error and warning (see load_site for the rest)."""
     report = Report()
     site = load_site(content, report, cache, workers, changed=changed, meanwhile=meanwhile,
-                     parallel_from=parallel_from)
+                     parallel_from=parallel_from, kept=kept, made=made)
     if site is not None:
-        effort_warnings(site, report)
-        schedule_warnings(site, report)
+        for course in site.courses:
+            known = kept.get(course.id) if kept else None
+            if known is not None:
+                report.items.extend(known.checks)
+                continue
+            first = len(report.items)
+            course_warnings(course, report)
+            if made is not None and course.id in made:
+                made[course.id].checks = report.items[first:]
     return site, report
 
 
 def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None, workers: int = 1,
               claims: Claims | None = None, changed: Collection[Path] | None = None,
               meanwhile: Callable[[], None] | None = None, shape: Shape | None = None,
-              parallel_from: int = PARALLEL_FROM) -> Site | None:
+              parallel_from: int = PARALLEL_FROM, kept: Mapping[str, CourseMemo] | None = None,
+              made: dict[str, CourseMemo] | None = None) -> Site | None:
     """The whole model of a content tree, or None when it has errors (all in ``report``).
 
     With a ``cache`` (kept by `mooc serve` and by the build cache), unchanged sequences are reused.
@@ -54,13 +63,15 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     when none was added, removed or renamed, the tree is not discovered again and unchanged files are
     not looked at.
     ``shape``: the tree as this process's parent discovered it a moment before (in a reading process).
+    ``kept``: courses to take as a previous load made them, by id (none of their files changed); ``made``
+    receives what this load made of each course it read, for such a later load.
     """
     root = content_dir.absolute()
     if not root.is_dir():
         report.error(Pos(show(root)), "content folder not found",
                      "give the folder that holds site.yml, e.g. mooc build content")
         return None
-    state = LoadState(root, report, cache=cache, claims=claims)
+    state = LoadState(root, report, cache=cache, claims=claims, kept=kept or {}, made=made)
     site_text = read_text(root / "site.yml", report)
     named = {Path(os.path.abspath(p)) for p in changed} if changed is not None else None
     if shape is not None:
@@ -81,9 +92,11 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     state.markdown = MarkdownProcessor(state.allow_html, state.resolve_link)
     state.pages, state.pages_key = shape.pages, shape.pages_key
     if cache is not None and workers > 1 and claims is None:
-        unread = [p for p in state.pages if p not in cache.sequences]
+        kept_pages = {f"{course_id}/" for course_id in state.kept}
+        unread = [p for p, page in state.pages.items()
+                  if p not in cache.sequences and page[:page.index("/") + 1] not in kept_pages]
         if len(unread) >= parallel_from:
-            read_in_parallel(load_site, content_dir, cache, workers, meanwhile, shape)
+            read_in_parallel(load_site, content_dir, cache, workers, meanwhile, shape, state.kept)
     site = read_site(site_values, shape.tree, state)
     if report.errors:
         return None

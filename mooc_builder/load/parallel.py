@@ -8,13 +8,13 @@ own. Then the real load finds every sequence in the cache.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mooc_builder.diagnostics import Report
-from mooc_builder.load.cache import LoadCache, SequenceMemo, Shape
+from mooc_builder.load.cache import CourseMemo, LoadCache, SequenceMemo, Shape
 from mooc_builder.processes import Pool, Send
 
 if TYPE_CHECKING:
@@ -32,7 +32,8 @@ class ReadSite(Protocol):
     """load.loading.load_site, as a reader calls it."""
 
     def __call__(self, content_dir: Path, report: Report, cache: LoadCache | None = ..., *,
-                 claims: Claims | None = ..., shape: Shape | None = ...) -> Site | None: ...
+                 claims: Claims | None = ..., shape: Shape | None = ...,
+                 kept: Mapping[str, CourseMemo] | None = ...) -> Site | None: ...
 
 
 class Claims:
@@ -85,18 +86,19 @@ class ReadWork:
     known: Memos
     shape: Shape
     counter: Synchronized[int]
+    kept: Mapping[str, CourseMemo]  # courses the load keeps as they were: no reader reads them
 
     def start(self) -> None:
         pass
 
     def do(self, task: Any, send: Send) -> None:
         claims = Claims(self.counter, lambda memos: send(memos) if memos else None)
-        self.read(self.content, Report(), LoadCache(dict(self.known)), claims=claims, shape=self.shape)
+        self.read(self.content, Report(), LoadCache(dict(self.known)), claims=claims, shape=self.shape, kept=self.kept)
         claims.finish()
 
 
 def read_in_parallel(read: ReadSite, content_dir: Path, cache: LoadCache, workers: int,
-                     meanwhile: Callable[[], None] | None, shape: Shape) -> None:
+                     meanwhile: Callable[[], None] | None, shape: Shape, kept: Mapping[str, CourseMemo]) -> None:
     """Read the sequences in ``workers`` processes (this one included) into ``cache``; this process does
     ``meanwhile`` first, and reads the shares the others have not taken by then."""
 
@@ -106,7 +108,7 @@ def read_in_parallel(read: ReadSite, content_dir: Path, cache: LoadCache, worker
 
     with Pool(workers - 1) as pool:
         counter = pool.context.Value("q", 0)
-        pool.start(ReadWork(read, content_dir, dict(cache.sequences), shape, counter))
+        pool.start(ReadWork(read, content_dir, dict(cache.sequences), shape, counter, kept))
         pool.submit(range(workers - 1))
         if meanwhile is not None:
             meanwhile()
@@ -117,7 +119,7 @@ def read_in_parallel(read: ReadSite, content_dir: Path, cache: LoadCache, worker
                 keep(sent)
 
         claims = Claims(counter, between)
-        read(content_dir, Report(), LoadCache(dict(cache.sequences)), claims=claims, shape=shape)
+        read(content_dir, Report(), LoadCache(dict(cache.sequences)), claims=claims, shape=shape, kept=kept)
         claims.finish()
         for sent in pool.results():
             keep(sent)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from mooc_builder.diagnostics import Pos
+from mooc_builder.load.cache import CourseMemo
 from mooc_builder.load.course import read_course
 from mooc_builder.load.keys import (
     Boolean,
@@ -71,7 +74,24 @@ def read_site(values: Values, tree: Tree, state: LoadState) -> Site:
     else:
         order = list(tree.courses)
     language = values.given(LANGUAGE)
-    courses = [c for c in (read_course(course_dir, rights, language, state) for course_dir in order) if c is not None]
+    courses = []
+    for course_dir in order:
+        kept = state.kept.get(course_dir.id)
+        if kept is not None:
+            state.replay(kept.diagnostics, kept.quizzes, [])
+            courses.append(kept.header)
+            continue
+        with state.recording() as record:
+            course = read_course(course_dir, rights, language, state)
+        if course is not None:
+            courses.append(course)
+            if state.made is not None and state.cache is not None:
+                files = {course_dir.path / "course.yml", *state.course_files}
+                for module_dir in course_dir.modules:
+                    memo = state.cache.modules.get(module_dir.path)
+                    files.update(memo.files if memo is not None else (module_dir.path / "module.yml",))
+                state.made[course.id] = CourseMemo(dataclasses.replace(course, modules=()), record.diagnostics,
+                                                   record.quizzes, frozenset(map(str, files)))
     return Site(
         title=values[TITLE] or "",
         language=language,

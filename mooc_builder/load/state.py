@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from mooc_builder.markdown.processor import MarkdownProcessor, Place, Target
 from mooc_builder.model import MediaFile
 
 if TYPE_CHECKING:
-    from mooc_builder.load.cache import LoadCache
+    from mooc_builder.load.cache import CourseMemo, LoadCache
     from mooc_builder.load.parallel import Claims
 
 
@@ -45,6 +45,11 @@ class LoadState:
     real_root: Path | None = None  # root with its symlinks resolved, once per load
     real_folders: dict[str, str] = field(default_factory=dict)  # see paths.real_path, for this load
     links: dict[tuple[str, Path], tuple[Target, frozenset[Path]]] = field(default_factory=dict)  # this load's
+    # Courses to take as a previous load made them (their files did not change), and the courses this load
+    # read, by id (see CourseMemo).
+    kept: Mapping[str, CourseMemo] = field(default_factory=dict)
+    made: dict[str, CourseMemo] | None = None
+    course_files: set[Path] = field(default_factory=set)  # what the course being read read itself
 
     def __post_init__(self) -> None:
         with contextlib.suppress(OSError, RuntimeError):  # a broken root: resolved again, and reported, per path

@@ -152,6 +152,7 @@ def _module(path: Path, order: int, module_id: str, root: Path, report: Report) 
     module = ModuleDir(path, order, module_id)
     seen: dict[str, Path] = {}
     real_dir = path.resolve()  # once per module: resolving every file is what makes a rebuild slow
+    plain = real_dir == path  # no symlink on the way: a file is its own real path (one object, pickled once)
     for entry in _entries(path, root, report):
         child = Path(entry.path)
         if entry.is_dir():
@@ -178,7 +179,7 @@ def _module(path: Path, order: int, module_id: str, root: Path, report: Report) 
                          f"(also {seen[seq_id].name})", "give each sequence a different name after its number")
             continue
         seen[seq_id] = child
-        real = child.resolve() if entry.is_symlink() else real_dir / entry.name
+        real = child.resolve() if entry.is_symlink() else child if plain else real_dir / entry.name
         module.sequences.append(SequenceFile(child, order_number, seq_id, real))
     module.sequences.sort(key=lambda s: (s.order, s.id))
     return module

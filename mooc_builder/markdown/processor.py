@@ -9,26 +9,23 @@ makes relative for each page, so the same body works at any depth.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
-
-from markdown_it import MarkdownIt
-from markdown_it.common.normalize_url import normalizeLink
-from markdown_it.common.utils import escapeHtml
-from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.anchors.index import unique_slug
-from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from slugify import slugify
 
 from mooc_builder.diagnostics import Pos, Report
 from mooc_builder.markdown import images
 from mooc_builder.markdown import rust as markdown_rs
+from mooc_builder.markdown.common import LinkToken, unique_slug
+from mooc_builder.markdown.parser import make_parser
+from mooc_builder.markdown.slug import slug
 from mooc_builder.model import SITE_LINK, MediaFile
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 # What a link may point to, once resolved: a page (site path), a media file, or a reason it is wrong.
 Target = tuple[str | None, MediaFile | None, str]
@@ -37,73 +34,6 @@ LinkResolver = Callable[[str, Path], Target]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _SAFE_ATTRIBUTES = ["id", "class", "lang", "width", "height", "title"]
 _WORD = re.compile(r"\w+")
-
-
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")  # only these letters may be combining marks
-_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
-
-
-def _drop_accents(match: re.Match[str]) -> str:
-    return "".join(c for c in match.group() if not unicodedata.combining(c))
-
-
-def _slug(text: str) -> str:
-    """A heading's anchor, as python-slugify makes it; French headings take a short cut, because slugify
-    tries to import a transliteration table for each accented letter, which costs more than the parsing."""
-    if text.isascii():
-        folded = text  # nothing to fold: the common case in English, worth skipping a look at each letter
-    else:
-        folded = _NOT_ASCII.sub(_drop_accents, unicodedata.normalize("NFKD", text.translate(_LIGATURES)))
-    if folded.isascii() and "&" not in folded:  # else: entities, other scripts, symbols: slugify knows them
-        return _NOT_ALNUM.sub("-", _DECIMAL_COMMA.sub("", folded).lower()).strip("-") or "section"
-    return slugify(text) or "section"
-
-
-# Links that markdown-it's normalizeLink gives back unchanged: ASCII that needs no percent-encoding, with no
-# user, port or IPv6 host to parse (no '@', ':', '[' or '%') after an optional http(s) scheme. Almost every
-# link an author writes; parsing and encoding them costs as much as a paragraph.
-_PLAIN_LINK = re.compile(r"(?:https?://)?[A-Za-z0-9\-._~/#?=&!$'()*+,;]*\Z")
-
-
-class _Parser(MarkdownIt):
-    def normalizeLink(self, url: str) -> str:
-        return url if _PLAIN_LINK.match(url) else normalizeLink(url)
-
-
-def make_parser(allow_html: bool) -> MarkdownIt:
-    md = _Parser("commonmark", {"html": allow_html, "typographer": False}).enable(["table", "strikethrough"])
-    md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=4, slug_func=_slug)
-    # Attributes are limited: an author may set a lang or a class, never an event handler.
-    md.use(attrs_plugin, spans=True, allowed=_SAFE_ATTRIBUTES)
-    md.use(attrs_block_plugin, allowed=_SAFE_ATTRIBUTES)
-    # A wide table scrolls inside its own box on a phone instead of widening the page;
-    # the box is focusable so keyboard users can scroll it too.
-    md.add_render_rule("table_open", _table_open)
-    md.add_render_rule("table_close", _table_close)
-    return md
-
-
-def _table_open(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
-    label = _table_label(tokens, idx)
-    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">\n<table>\n'
-
-
-def _table_close(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
-    return "</table>\n</div>\n"
-
-
-def _table_label(tokens: list[Token], idx: int) -> str:
-    """The table's first header cells, as a name for the scrolling region."""
-    cells = []
-    for token in tokens[idx:]:
-        if token.type == "thead_close":
-            break
-        if token.type == "inline":
-            cells.append(token.content)
-    return escapeHtml(" / ".join(cells)[:80] or "table")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +57,19 @@ class Place:
 
 class MarkdownProcessor:
     def __init__(self, allow_html: bool, resolve: LinkResolver, *, short_cut: bool = True) -> None:
-        self.md = make_parser(allow_html)
+        self.allow_html = allow_html
+        self._md: MarkdownIt | None = None  # made when a text needs it
         self.resolve = resolve
         # Most pages take the short cut through the Rust parser (see markdown_rs); the output is the same.
         self.rs = markdown_rs.RsParser() if short_cut and markdown_rs.available() else None
         # A picture's size, read once per load (a processor serves one load): many pages show the same ones.
         self._sizes: dict[Path, tuple[int, int] | None] = {}
+
+    @property
+    def md(self) -> MarkdownIt:
+        if self._md is None:
+            self._md = make_parser(self.allow_html)
+        return self._md
 
     def render(self, text: str, place: Place, report: Report, *, title: str | None = None,
                inline: bool = False, count_words: bool = True) -> Rendered:
@@ -183,7 +120,7 @@ class MarkdownProcessor:
                   title: str | None, count_words: bool) -> Rendered:
         headings = parsed.headings
         slugs: set[str] = set()
-        ids = [unique_slug(_slug(h.text), slugs) if h.level <= 4 else "" for h in headings]
+        ids = [unique_slug(slug(h.text), slugs) if h.level <= 4 else "" for h in headings]
         titled = (title is not None and parsed.starts_with_heading and headings[0].level == 1
                   and _norm(headings[0].source.strip()) == _norm(title))
         dropped, levels = _fit_levels([h.level for h in headings], titled)
@@ -205,7 +142,7 @@ class MarkdownProcessor:
         html = markdown_rs.rewrite(parsed.html, shown, [token for token, _line in links], parsed.tables)
         return Rendered(html, _count(texts) if count_words else 0, tuple(media), tuple(images))
 
-    def _check_link(self, token: Token, lines: list[str], block_line: int, place: Place, report: Report,
+    def _check_link(self, token: Token | LinkToken, lines: list[str], block_line: int, place: Place, report: Report,
                     media: list[MediaFile], images: list[MediaFile]) -> None:
         """Check and rewrite a link_open or image token (site path; an image's size, lazy loading and text
         alternative); the media file it points to joins ``media`` (and ``images``)."""
@@ -223,7 +160,7 @@ class MarkdownProcessor:
             token.attrSet("loading", "lazy")
             token.attrSet("decoding", "async")
 
-    def _rewrite(self, token: Token, attr: str, lines: list[str], block_line: int, place: Place,
+    def _rewrite(self, token: Token | LinkToken, attr: str, lines: list[str], block_line: int, place: Place,
                  report: Report) -> MediaFile | None:
         raw = str(token.attrGet(attr) or "")
         original = unquote(raw)

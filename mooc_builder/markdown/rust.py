@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
-from markdown_it.common.utils import escapeHtml
-from markdown_it.token import Token
+from mooc_builder.markdown.common import LinkToken, escape_html
 
 
 def _port() -> Any:
@@ -67,7 +66,7 @@ class Parsed:
     html: str
     starts_with_heading: bool = False
     headings: list[Heading] = field(default_factory=list)
-    links: list[tuple[Token, int]] = field(default_factory=list)  # with the line of their block
+    links: list[tuple[LinkToken, int]] = field(default_factory=list)  # with the line of their block
     tables: list[str] = field(default_factory=list)  # each table's header cells, as written
     texts: list[str] = field(default_factory=list)  # text runs and image labels, for counting words
 
@@ -106,7 +105,7 @@ class RsParser:
         if len(tables) != html.count("<table>\n"):
             return None
         headings: list[Heading] = []
-        links: list[tuple[Token, int]] = []
+        links: list[tuple[LinkToken, int]] = []
         texts: list[str] = []
         last = 0
         for heading in _HEADING.finditer(html):
@@ -148,7 +147,7 @@ def _nothing(_html: str) -> str:
     return ""
 
 
-def _links(html: str, start: int, end: int, links: list[tuple[Token, int]]) -> None:
+def _links(html: str, start: int, end: int, links: list[tuple[LinkToken, int]]) -> None:
     for match in _LINK.finditer(html, start, end):
         if match.group(1) is not None:
             links.append((_token(unescape(match.group(1))), 0))
@@ -161,7 +160,7 @@ class _Walk:
         self.data = data
         self.newlines = newlines
         self.headings: list[Heading] = []
-        self.links: list[tuple[Token, int]] = []
+        self.links: list[tuple[LinkToken, int]] = []
         self.tables: list[str] = []
         self.texts: list[str] = []
 
@@ -254,19 +253,14 @@ def _title_text(nodes: list[Any]) -> Iterator[str]:
             yield from _title_text(node.children)
 
 
-def _token(url: str, label: str | None = None) -> Token:
+def _token(url: str, label: str | None = None) -> LinkToken:
     """A link_open token as markdown-it-py makes it, or an image's (with its label as written)."""
     if label is None:
-        token = Token("link_open", "a", 1)
-        token.attrSet("href", url)
-    else:
-        token = Token("image", "img", 0)
-        token.attrSet("src", url)
-        token.content = label
-    return token
+        return LinkToken("link_open", {"href": url})
+    return LinkToken("image", {"src": url}, label)
 
 
-def rewrite(html: str, headings: list[tuple[int, str] | None], links: list[Token], tables: list[str]) -> str:
+def rewrite(html: str, headings: list[tuple[int, str] | None], links: list[LinkToken], tables: list[str]) -> str:
     """The port's HTML with each heading given its level and id ('' for none; None: the heading is dropped),
     each link and image its rewritten attributes, and each table its scrolling box, in document order.
     ``links`` are those outside dropped headings."""
@@ -287,7 +281,7 @@ def rewrite(html: str, headings: list[tuple[int, str] | None], links: list[Token
                 if current is None:
                     dropping = True
                     continue
-                anchor = f' id="{escapeHtml(current[1])}"' if current[1] else ""
+                anchor = f' id="{escape_html(current[1])}"' if current[1] else ""
                 out.append(f"<h{current[0]}{anchor}>")
             else:
                 if dropping:
@@ -301,15 +295,15 @@ def rewrite(html: str, headings: list[tuple[int, str] | None], links: list[Token
             continue
         elif text.startswith("<a "):
             token = next(link_at)
-            out.append(f'<a href="{escapeHtml(str(token.attrGet("href")))}"')
+            out.append(f'<a href="{escape_html(str(token.attrGet("href")))}"')
         elif text.startswith("<img "):
             token = next(link_at)
-            attrs = "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in token.attrs.items()
+            attrs = "".join(f' {name}="{escape_html(str(value))}"' for name, value in token.attrs.items()
                             if name not in ("src", "alt", "title"))
-            out.append(f'<img src="{escapeHtml(str(token.attrGet("src")))}"{match.group(3)}{match.group(4) or ""}'
+            out.append(f'<img src="{escape_html(str(token.attrGet("src")))}"{match.group(3)}{match.group(4) or ""}'
                        f"{attrs} />")
         elif text == "<table>\n":
-            label = escapeHtml(next(table_at)[:80] or "table")
+            label = escape_html(next(table_at)[:80] or "table")
             out.append(f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">\n<table>\n')
         else:
             out.append("</table>\n</div>\n")

@@ -48,6 +48,8 @@ class BuiltFile:
     path: str
     title: str
     size: int
+    sha256: str = ""
+    key: str = ""  # what its bytes were made from: equal keys, the same bytes (see write/bundles.py)
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,11 @@ class Digests:
 
         return self._part("outline", module, parts)
 
+    def course_shape(self, course: Course) -> str:
+        """Where each of a course's sequences is: its module's id, its order and its id."""
+        return self._part("shape", course, lambda: [tuple((m.id, s.order, s.id) for m in course.modules
+                                                         for s in m.sequences)])
+
     def course_whole(self, course: Course) -> str:
         return self._part("whole", course, lambda: [
             self.course_header(course), *(self.module_outline(m) for m in course.modules),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.ext
 
 from mooc_builder import __version__
@@ -41,6 +42,13 @@ class Theme:
     path: Path
     env: jinja2.Environment
     catalogues: dict[str, Catalogue]
+    bytecode: Path | None = None  # where compiled templates are kept between builds (see KeptTemplates)
+
+    @property
+    def compiled(self) -> dict[str, bytes]:
+        """The templates compiled anew by this process, by their key (see KeptTemplates)."""
+        cache = self.env.bytecode_cache
+        return cache.new if isinstance(cache, KeptTemplates) else {}
 
     def static_files(self) -> list[tuple[str, Path]]:
         """(site path under assets/, file) for every static file, in a stable order."""
@@ -64,18 +72,41 @@ class Theme:
             with contextlib.suppress(jinja2.TemplateError):
                 self.env.get_template(name)
 
-    def __reduce__(self) -> tuple[Any, tuple[Path]]:
+    def __reduce__(self) -> tuple[Any, tuple[Path, Path | None]]:
         # Handed to a process started by spawn or forkserver, a theme is loaded again there from its folder
         # (a compiled Jinja environment does not pickle); under fork the process inherits it compiled.
-        return load_theme, (self.path,)
+        return load_theme, (self.path, self.bytecode)
 
     def catalogue(self, language: str) -> Catalogue:
         return self.catalogues.get(language) or self.catalogues["en"]
 
 
-def load_theme(path: Path | None = None) -> Theme:
+class KeptTemplates(jinja2.BytecodeCache):
+    """Compiled templates, read from a folder of the build cache; those compiled anew are kept in memory, for
+    the build to write into its cache with the rest when it commits (a build that fails writes nothing).
+    Jinja checks each against its template's source; the folder's name changes with mooc-builder's own code,
+    which changes what the templates compile to (see bytecode_folder)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.new: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            bucket.bytecode_from_string((self.folder / f"{bucket.key}.cache").read_bytes())
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.new[bucket.key] = bucket.bytecode_to_string()
+
+
+def load_theme(path: Path | None = None, bytecode: Path | None = None) -> Theme:
+    """The theme in folder ``path`` (default: the default theme). ``bytecode``: the folder where its
+    compiled templates are kept between builds (see KeptTemplates), so that a build in a new process (one edit
+    through `mooc build`) does not compile them again."""
     folder = path or default_theme_dir()
+    cache = KeptTemplates(bytecode) if bytecode is not None else None
     env = jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(folder / "templates"),
         # Everything from content is escaped unless marked safe by the renderer; plain-text
         # templates (a bundle's LICENCE.txt) are the only exception.
@@ -89,4 +120,9 @@ def load_theme(path: Path | None = None) -> Theme:
         extensions=[LiteralMessages],
     )
     env.template_class = QuickEscapeTemplate
-    return Theme(folder, env, load_catalogues(folder / "locales"))
+    return Theme(folder, env, load_catalogues(folder / "locales"), bytecode)
+
+
+def bytecode_folder(cache: Path) -> Path:
+    """Where, in a build cache, the compiled templates of this version of mooc-builder are kept."""
+    return cache / f"templates-{code_fingerprint()[:16]}"

@@ -12,9 +12,12 @@ changed.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +27,7 @@ from mooc_builder.model import Course, Module, Rights, Sequence
 from mooc_builder.render.bundles import BuiltBundle, BuiltFile, Bundle, Member, sheet_path
 from mooc_builder.render.keys import Digests
 from mooc_builder.write.hashes import FileHashes
-from mooc_builder.write.zip import Deflated, ZipWriter, check_member_path, deflate, is_stored
+from mooc_builder.write.zip import Deflated, ZipReader, ZipWriter, check_member_path, deflate, is_stored
 
 # Bump when the layout of bundles changes, so that cached bundles are rebuilt.
 LAYOUT_VERSION = 2
@@ -37,11 +40,13 @@ TextMaker = Callable[[str, Course, "list[Member]", Module | None], str]
 
 @dataclass(frozen=True)
 class Entry:
-    """A member as it goes into the zip: ``packed`` when its bytes are already deflated (the texts made for
-    the bundle, the sheets), else copied from its source file."""
+    """A member as it goes into the zip: ``key`` says what its bytes are made from (equal keys, the same
+    bytes: the previous zip's copy may be taken as it is); ``make`` deflates the bytes of a text (a sheet,
+    rendered only if it must be), else the member is copied from its source file."""
 
     member: Member
-    packed: Deflated | None = None
+    key: str = ""
+    make: Callable[[], Deflated] | None = None
 
 
 class Deflater:
@@ -68,24 +73,52 @@ class Deflater:
         return known
 
 
-def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker, deflater: Deflater) -> list[Entry]:
+def members(bundle: Bundle, sheet: SheetMaker, text: TextMaker, deflater: Deflater, keys: MemberKeys) -> list[Entry]:
     """Every file of the bundle, in order: texts, then sheets and media by path."""
-    found: dict[str, Entry] = {m.path: Entry(m) for m in bundle.media}
+    found: dict[str, Entry] = {m.path: Entry(m, keys.media(m)) for m in bundle.media}
     for module in bundle.modules:
         for sequence in module.sequences:
             path = sheet_path(module, sequence)
             found[path] = Entry(Member(path, sequence.title, sequence.rights),
-                                deflater.text(sheet(bundle.course, module, sequence)))
+                                keys.sheet(bundle.course, module, sequence),
+                                functools.partial(_sheet, deflater, sheet, bundle.course, module, sequence))
     listed = [found[key] for key in sorted(found)]
     listed_members = [entry.member for entry in listed]
-    extra = [Entry(Member(n, n, None), deflate(text(n, bundle.course, listed_members, bundle.module).encode("utf-8")))
-             for n in ("LICENCE.txt", "CREDITS.txt")]
+    extra = [Entry(Member(n, n, None), "", functools.partial(
+        deflate, text(n, bundle.course, listed_members, bundle.module).encode("utf-8")))
+        for n in ("LICENCE.txt", "CREDITS.txt")]
     return extra + listed
 
 
-def bundle_key(bundle: Bundle, hashes: FileHashes, digests: Digests, fingerprint: str) -> str:
-    """Changes whenever any byte that would go into the bundle could change, without rendering it."""
-    parts: list[object] = [f"mooc-builder {__version__} bundle layout {LAYOUT_VERSION}", fingerprint,
+def _sheet(deflater: Deflater, sheet: SheetMaker, course: Course, module: Module, sequence: Sequence) -> Deflated:
+    return deflater.text(sheet(course, module, sequence))
+
+
+@dataclass
+class MemberKeys:
+    """What each member's bytes are made from. A sheet shows its sequence, its module's outline, its
+    course's header and where each sheet of the course is (links between sheets); a media file is its bytes.
+    Every key holds the theme's fingerprint, which holds mooc-builder's code: a zip written by other code is
+    never copied from."""
+
+    digests: Digests
+    hashes: FileHashes
+    fingerprint: str
+
+    def sheet(self, course: Course, module: Module, sequence: Sequence) -> str:
+        digests = self.digests
+        return digests.combine([LAYOUT_VERSION, self.fingerprint, digests.course_header(course),
+                                digests.course_shape(course), digests.module_outline(module),
+                                digests.sequence(sequence)])
+
+    def media(self, member: Member) -> str:
+        return f"{LAYOUT_VERSION} {self.fingerprint} {self.hashes.digest(_source(member))}"
+
+
+def bundle_key(bundle: Bundle, hashes: FileHashes, digests: Digests, fingerprint: str, site_header: str) -> str:
+    """Changes whenever any byte that would go into the bundle could change, without rendering it (its
+    CREDITS.txt shows the site's organisation and funders: ``site_header``)."""
+    parts: list[object] = [f"mooc-builder {__version__} bundle layout {LAYOUT_VERSION}", fingerprint, site_header,
                            bundle.name, bundle.title, digests.course_header(bundle.course)]
     parts += [digests.module_outline(m) for m in bundle.modules]
     parts += [digests.sequence(s) for m in bundle.modules for s in m.sequences]
@@ -104,24 +137,35 @@ def _rights_label(rights: Rights | None) -> str:
     return f"{rights.licence.id} / {rights.attribution}" if rights else ""
 
 
-def write(bundle: Bundle, files: list[Entry], target: Path, deflater: Deflater) -> BuiltBundle:
-    """Write the zip, streaming every big file; metadata.json and SHA256SUMS come last."""
+def write(bundle: Bundle, files: list[Entry], target: Path, deflater: Deflater, previous: Path | None = None,
+          previous_files: tuple[BuiltFile, ...] = ()) -> BuiltBundle:
+    """Write the zip, streaming every big file; metadata.json and SHA256SUMS come last. A member made from
+    the same inputs as in the ``previous`` zip (``previous_files``: its listing) is copied from it as it is:
+    an edited sequence costs its sheet, not its course's."""
     listed: list[dict[str, Any]] = []
     sums: list[tuple[str, str]] = []
-    with target.open("wb") as handle:
+    keys: list[str] = []
+    before = {f.path: f for f in previous_files if f.key}
+    with target.open("wb") as handle, _opened(previous if before else None) as old:
         archive = ZipWriter(handle)
         for entry in files:
             member = entry.member
             name = check_member_path(f"{bundle.folder}/{member.path}")
-            stored = is_stored(name)
-            packed = entry.packed
-            if packed is None and not stored:
-                packed = deflater.file(_source(member))
-            if packed is not None:
+            earlier = before.get(member.path)
+            if earlier is not None and earlier.key == entry.key and old is not None and archive.add_copy(old, name):
+                size, digest = earlier.size, earlier.sha256
+            elif entry.make is not None:
+                packed = entry.make()
                 archive.add_deflated(name, packed)
                 size, digest = packed.size, packed.sha256
             else:
-                size, digest = archive.add_file(name, _source(member), deflated=not stored)
+                stored = is_stored(name)
+                small = deflater.file(_source(member)) if not stored else None
+                if small is not None:
+                    archive.add_deflated(name, small)
+                    size, digest = small.size, small.sha256
+                else:
+                    size, digest = archive.add_file(name, _source(member), deflated=not stored)
             listed.append({
                 "path": member.path,
                 "title": member.title,
@@ -131,6 +175,7 @@ def write(bundle: Bundle, files: list[Entry], target: Path, deflater: Deflater) 
                 "size": size,
                 "sha256": digest,
             })
+            keys.append(entry.key)
             sums.append((digest, member.path))
         metadata = json.dumps({
             "bundle": bundle.name,
@@ -147,50 +192,48 @@ def write(bundle: Bundle, files: list[Entry], target: Path, deflater: Deflater) 
         checksums = "".join(f"{digest}  {path}\n" for digest, path in sums).encode("utf-8")
         archive.add_deflated(f"{bundle.folder}/SHA256SUMS", deflate(checksums))
         archive.close()
-    built = tuple(BuiltFile(m["path"], m["title"], m["size"]) for m in listed)
+    built = tuple(BuiltFile(m["path"], m["title"], m["size"], m["sha256"], key)
+                  for m, key in zip(listed, keys, strict=True))
     return BuiltBundle(bundle, target.stat().st_size, built, reused=False)
+
+
+@contextlib.contextmanager
+def _opened(previous: Path | None) -> Iterator[ZipReader | None]:
+    """The previous zip, to copy members from; None when there is none (or it is not a zip any more)."""
+    if previous is None:
+        yield None
+        return
+    try:
+        reader = ZipReader(previous)
+    except (OSError, zipfile.BadZipFile):
+        yield None
+        return
+    with reader:
+        yield reader
 
 
 @dataclass
 class BundleListings:
-    """The file list of every bundle, kept between builds so an unchanged bundle need not be opened.
+    """The file list of every bundle, kept between builds (in the courses' records, or in `mooc serve`'s
+    memory), so that an unchanged bundle need not be opened and a changed one can copy its unchanged
+    members from the previous zip."""
 
-    ``old`` holds lists as read from the cache, or, from a build kept in memory (`mooc serve`), the files
-    themselves: a catalogue's bundles list tens of thousands of files, made again at each build otherwise."""
-
-    old: dict[str, list[Any] | tuple[BuiltFile, ...]] = field(default_factory=dict)
+    old: dict[str, tuple[BuiltFile, ...]] = field(default_factory=dict)
     new: dict[str, tuple[BuiltFile, ...]] = field(default_factory=dict)
 
-    @staticmethod
-    def load(path: Path | None) -> BundleListings:
-        listings = BundleListings()
-        if path is not None:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                listings.old = {str(k): list(v) for k, v in data.items()}
-            except (OSError, ValueError, AttributeError, TypeError):
-                pass
-        return listings
-
     def reuse(self, bundle: Bundle, size: int) -> BuiltBundle | None:
-        entry = self.old.get(bundle.output.as_posix())
-        if entry is None:
+        files = self.old.get(bundle.output.as_posix())
+        if files is None:
             return None
-        if isinstance(entry, tuple):
-            files = entry
-        else:
-            try:
-                files = tuple(BuiltFile(str(p), str(t), int(n)) for p, t, n in entry)
-            except (TypeError, ValueError):
-                return None
         self.remember(bundle, files)
         return BuiltBundle(bundle, size, files, reused=True)
 
     def remember(self, bundle: Bundle, files: tuple[BuiltFile, ...]) -> None:
         self.new[bundle.output.as_posix()] = files
 
-    def dump(self) -> str:
-        return json.dumps({name: [[f.path, f.title, f.size] for f in files] for name, files in self.new.items()},
-                          sort_keys=True, ensure_ascii=False)
+    def remember_path(self, path: str, files: tuple[BuiltFile, ...]) -> None:
+        self.new[path] = files
 
-
+    def previous(self, bundle: Bundle) -> tuple[BuiltFile, ...]:
+        """The files of the bundle as the last build made it (to copy unchanged members from)."""
+        return self.old.get(bundle.output.as_posix(), ())

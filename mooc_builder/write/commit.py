@@ -17,9 +17,13 @@ ASIDE = ".mooc-old"  # a replaced file's old version, beside it until the commit
 
 
 def move_in(root: Path, stage: Path, names: list[str], removed: list[str], caches: dict[str, bytes],
-            manifest: Manifest) -> None:
-    """The transaction: old versions aside, new ones in; the manifest and caches; then the old versions
-    deleted. A journal says how far it went, for :func:`recover` after a crash."""
+            manifest: Manifest | None) -> None:
+    """The transaction: the caches first (they are not the site, and each entry is checked before use), then
+    old versions aside and new ones in, then the manifest; then the old versions deleted. A journal says how
+    far it went, for :func:`recover` after a crash. ``manifest``: None for the part of a commit that shows
+    pages before the bundles are made (`mooc serve`), whose manifest comes with the rest."""
+    for cache, data in caches.items():
+        write_atomically(root / CACHE / cache, data)
     replaced = [n for n in names if os.path.lexists(os.path.join(root, n))]
     journal = root / JOURNAL
     write_atomically(journal, json.dumps({"state": "moving", "stage": str(stage), "names": names,
@@ -45,9 +49,8 @@ def move_in(root: Path, stage: Path, names: list[str], removed: list[str], cache
             else:
                 os.replace(stage / name, target)
                 done.append((name, False))
-        for cache, data in caches.items():
-            write_atomically(root / CACHE / cache, data)
-        write_atomically(root / MANIFEST, manifest.dump().encode("utf-8"))
+        if manifest is not None:
+            write_atomically(root / MANIFEST, manifest.dump().encode("utf-8"))
     except OSError as exc:
         _undo(root, done)
         journal.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,11 +100,14 @@ class Folders:
         self._made.add(folder)
 
 
-def files_on_disk(site: Path) -> set[str]:
-    """The site paths of every file of a built site but the build's own (marker, cache)."""
+def files_on_disk(site: Path, within: Collection[str] | None = None) -> set[str]:
+    """The site paths of every file of a built site but the build's own (marker, cache); ``within``: only
+    the files at the top and in these top folders."""
     present: set[str] = set()
     root = str(site).rstrip(os.sep)
     for folder, dirs, files in os.walk(root):
+        if within is not None and folder == root:
+            dirs[:] = [d for d in dirs if d in within]
         dirs[:] = [d for d in dirs if d != CACHE]
         relative = folder[len(root) + 1:].replace(os.sep, "/")  # os.walk joins onto root as given
         present.update(f"{relative}/{name}" if relative else name for name in files)

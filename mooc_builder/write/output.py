@@ -24,8 +24,8 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
 from mooc_builder.write.commit import move_in, recover, swap
@@ -92,6 +92,10 @@ class Output:
         """The size of a file the previous build made (one this build keeps)."""
         raise NotImplementedError
 
+    def previous_file(self, site_path: PurePosixPath | str) -> Path | None:
+        """The file the previous build made at this place, if it is there (to copy unchanged parts from)."""
+        return None
+
     def write_bytes(self, site_path: PurePosixPath | str, data: bytes, key: str = "") -> None:
         raise NotImplementedError
 
@@ -115,7 +119,8 @@ class SiteOutput(Output):
     output anyone may have touched since); `mooc serve`, which alone writes its folder, trusts its manifest.
     """
 
-    def __init__(self, root: Path, stage: Path, old: Manifest, fresh: bool, verify: bool = True) -> None:
+    def __init__(self, root: Path, stage: Path, old: Manifest, fresh: bool, verify: bool = True,
+                 within: Collection[str] | None = None) -> None:
         super().__init__(old)
         self.root = root
         self.stage = stage  # where new bytes are written before the commit
@@ -123,14 +128,19 @@ class SiteOutput(Output):
         self.verify = verify and not fresh
         # Verifying, what is in the site folder now: a file the manifest lists but someone removed is made
         # again, and a file nobody made (put there by hand) is removed at the commit, as from a new folder.
-        self.present = files_on_disk(root) if self.verify else set()
+        # ``within``: the build is scoped to these top folders (courses), the rest is kept as the records say.
+        self.within = set(within) | {"assets", "media"} if within is not None else None
+        self.present = files_on_disk(root, self.within) if self.verify else set()
         self.staged: list[str] = []  # written into the stage, not yet moved into the site
         self.reserved: list[str] = []  # to be written into the stage by other means (zips), moved at the commit
         self.stage_folders = Folders(stage)
         self._caches: dict[str, bytes] = {}
+        self._exact: set[str] = set()
 
     def _there(self, name: str) -> bool:
-        return not self.verify or name in self.present
+        if not self.verify or (self.within is not None and "/" in name and name[:name.index("/")] not in self.within):
+            return True
+        return name in self.present
 
     # --- reuse ----------------------------------------------------------------------------------
 
@@ -142,6 +152,12 @@ class SiteOutput(Output):
 
     def previous_size(self, site_path: PurePosixPath | str) -> int:
         return (self.root / PurePosixPath(site_path)).stat().st_size
+
+    def previous_file(self, site_path: PurePosixPath | str) -> Path | None:
+        name = site_path if isinstance(site_path, str) else site_path.as_posix()
+        if self.fresh or name not in self.old.files or not self._there(name):
+            return None
+        return self.root / name
 
     def keep(self, site_path: PurePosixPath | str) -> None:
         """Keep a file of the previous build as it is (call after :meth:`unchanged`)."""
@@ -156,7 +172,7 @@ class SiteOutput(Output):
             entry = old.get(name)
             if entry is None or entry[1] != key:
                 return False
-        if self.verify and not all(n in self.present for n, _k in entries):
+        if self.verify and not all(self._there(n) for n, _k in entries):
             return False
         claimed, new = self.claimed, self.new.files
         for name, _key in entries:
@@ -217,6 +233,11 @@ class SiteOutput(Output):
         """A file of the build cache (not part of the site, not in the manifest), written at the commit."""
         self._caches[name] = data
 
+    def only_caches_written(self, folder: str) -> None:
+        """At the commit, remove the files of cache folder ``folder`` that this build did not write (what
+        the cache held of courses the site no longer has)."""
+        self._exact.add(folder)
+
     # --- commit ---------------------------------------------------------------------------------
 
     def apply(self) -> None:
@@ -225,7 +246,7 @@ class SiteOutput(Output):
         if self.fresh or not self.staged:
             return
         names, self.staged = self.staged, []
-        self._move_in(names, [])
+        move_in(self.root, self.stage, names, [], {}, None)
 
     def commit(self) -> None:
         """Make the site what this build made: move in every staged file, remove what the site no longer has,
@@ -257,6 +278,11 @@ class SiteOutput(Output):
 
     def _move_in(self, names: list[str], removed: list[str]) -> None:
         move_in(self.root, self.stage, names, removed, self._caches, self.new)
+        for folder in self._exact:
+            with suppress(OSError):
+                for path in (self.root / CACHE / folder).iterdir():
+                    if f"{folder}/{path.name}" not in self._caches:
+                        path.unlink()
         self._caches = {}
 
 
@@ -292,15 +318,17 @@ def write_staged(folders: Folders, old: Manifest, present: set[str] | None, name
 
 
 @contextmanager
-def site_output(output: Path, manifest: Manifest | None = None, verify: bool = True) -> Iterator[SiteOutput]:
+def site_output(output: Path, manifest: Manifest | None = None, verify: bool = True,
+                within: Collection[str] | None = None) -> Iterator[SiteOutput]:
     """The output of one build of ``output``, committed if the block succeeds, else left as it was.
-    ``manifest``: the one the last build wrote there, kept in memory (`mooc serve`; else read from the folder)."""
+    ``manifest``: the one the last build wrote there, kept in memory (`mooc serve`; else read from the folder).
+    ``within``: the courses a scoped build makes (the others' files are kept, not looked at)."""
     root = output.absolute()
     if previous_output(output) is not None:
         recover(root)
         (root / CACHE).mkdir(exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix="stage-", dir=root / CACHE))
-        tree = SiteOutput(root, stage, manifest or Manifest.load(root), fresh=False, verify=verify)
+        tree = SiteOutput(root, stage, manifest or Manifest.load(root), fresh=False, verify=verify, within=within)
     else:
         root.parent.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f".{root.name}.tmp-", dir=root.parent))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,34 @@ class ZipWriter:
         self._entries.append(_Entry(encoded, flags, method, crc, packed, size, start))
         return size, sha.hexdigest()
 
+    def add_copy(self, reader: ZipReader, name: str) -> bool:
+        """Copy member ``name`` of a zip this writer made, its local header and data as they are (no byte is
+        compressed or hashed again); False when that zip has no such member."""
+        info = reader.member(name)
+        if info is None:
+            return False
+        source = reader.handle
+        source.seek(info.header_offset)
+        header = source.read(30)
+        encoded, flags = _name(name)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return False
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        if source.read(name_length) != encoded:
+            return False
+        start = self._out.tell()
+        source.seek(info.header_offset)
+        left = 30 + name_length + extra_length + info.compress_size
+        while left:
+            chunk = source.read(min(CHUNK, left))
+            if not chunk:
+                raise OSError(f"{reader.path} ends in the middle of {name}")
+            self._out.write(chunk)
+            left -= len(chunk)
+        self._entries.append(_Entry(encoded, flags, info.compress_type, info.CRC, info.compress_size, info.file_size,
+                                    start))
+        return True
+
     def _local_header(self, name: bytes, flags: int, method: int, crc: int, packed: int, size: int,
                       zip64: bool) -> None:
         extra = struct.pack("<HHQQ", 1, 16, size, packed) if zip64 else b""
@@ -144,6 +173,28 @@ class ZipWriter:
                                         min(count, _COUNT_LIMIT), min(size, _LIMIT), min(start, _LIMIT), 0))
         else:
             self._out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, size, start, 0))
+
+
+class ZipReader:
+    """A zip this writer made, opened to copy members from (see ZipWriter.add_copy)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle: BinaryIO = path.open("rb")
+        try:
+            self._infos = {info.filename: info for info in zipfile.ZipFile(self.handle).infolist()}
+        except BaseException:
+            self.handle.close()
+            raise
+
+    def member(self, name: str) -> zipfile.ZipInfo | None:
+        return self._infos.get(name)
+
+    def __enter__(self) -> ZipReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.handle.close()
 
 
 def _name(name: str) -> tuple[bytes, int]:

@@ -1,0 +1,66 @@
+"""markdown-it-py as the site uses it: CommonMark with tables, footnotes, heading anchors and attributes;
+imported only when a text needs it (most go through the Rust port: see rust.py and common.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from mooc_builder.markdown.common import escape_html
+from mooc_builder.markdown.slug import slug
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# Attributes are limited: an author may set a lang or a class, never an event handler.
+SAFE_ATTRIBUTES = ["id", "class", "lang", "width", "height", "title"]
+
+# Links that markdown-it's normalizeLink gives back unchanged: ASCII that needs no percent-encoding, with no
+# user, port or IPv6 host to parse (no '@', ':', '[' or '%') after an optional http(s) scheme. Almost every
+# link an author writes; parsing and encoding them costs as much as a paragraph. tests/test_build.py compares.
+PLAIN_LINK = re.compile(r"(?:https?://)?[A-Za-z0-9\-._~/#?=&!$'()*+,;]*\Z")
+
+
+def make_parser(allow_html: bool) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from markdown_it.common.normalize_url import normalizeLink
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    class Parser(MarkdownIt):
+        def normalizeLink(self, url: str) -> str:
+            return url if PLAIN_LINK.match(url) else str(normalizeLink(url))
+
+    md = Parser("commonmark", {"html": allow_html, "typographer": False}).enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=4, slug_func=slug)
+    md.use(attrs_plugin, spans=True, allowed=SAFE_ATTRIBUTES)
+    md.use(attrs_block_plugin, allowed=SAFE_ATTRIBUTES)
+    # A wide table scrolls inside its own box on a phone instead of widening the page;
+    # the box is focusable so keyboard users can scroll it too.
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
+    return md
+
+
+def _table_open(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    label = _table_label(tokens, idx)
+    return f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">\n<table>\n'
+
+
+def _table_close(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    return "</table>\n</div>\n"
+
+
+def _table_label(tokens: list[Token], idx: int) -> str:
+    """The table's first header cells, as a name for the scrolling region."""
+    cells = []
+    for token in tokens[idx:]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            cells.append(token.content)
+    return escape_html(" / ".join(cells)[:80] or "table")
+
