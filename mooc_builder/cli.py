@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sys
 import time
@@ -37,6 +38,12 @@ def _author_errors(target: Path, cannot: str) -> Iterator[None]:
         sys.exit(1)
     except OSError as exc:
         click.echo(f"{cannot}: {exc.strerror or exc}", err=True)
+        if exc.errno == errno.EFBIG:
+            click.echo("The output's file system refuses a file this big: a FAT32 USB stick holds no file over "
+                       "4 GB. Format the stick as exFAT, or build onto the computer's disk and copy from there. "
+                       "The previous site was left as it was.", err=True)
+        elif exc.errno == errno.ENOSPC:
+            click.echo("The previous site was left as it was.", err=True)
         sys.exit(1)
 
 
@@ -138,6 +145,8 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
     click.echo(f"Built {result.pages} pages ({result.rendered} rendered, {len(result.written)} files written), "
                f"{result.bundles} download bundles and {result.files} files into {output}/ in {result.seconds:.2f} s.")
     if verbose:
+        scope = f"; only {', '.join(result.scope)} had changed" if result.scope else ""
+        click.echo(f"  work spread over {result.processes}{scope}")
         for stage, seconds in result.stages.items():
             click.echo(f"  {stage:<22} {seconds:7.3f} s")
     if result.site is not None:

@@ -329,9 +329,15 @@ def test_links_between_site_paths_are_those_of_posixpath(start: str) -> None:
 
 
 def test_pretty_links_end_in_a_folder() -> None:
-    assert relative("a/b/index.html#top", "a/c", pretty=True) == "../b/#top"
+    assert relative("a/b/index.html", "a/c", pretty=True, fragment="#top") == "../b/#top"
     assert relative("a/index.html", "a", pretty=True) == "./"
     assert relative("index.html", "a/b", pretty=False) == "../../index.html"
+
+
+def test_a_file_name_with_spaces_accents_or_a_hash_is_a_link_to_the_whole_name() -> None:
+    assert relative("demo/media/fiche à lire #1.pdf", "demo/intro/first", pretty=False) == \
+        "../../media/fiche%20%C3%A0%20lire%20%231.pdf"
+    assert relative("demo/media/100%.pdf", "demo", pretty=False, fragment="#page=2") == "media/100%25.pdf#page=2"
 
 
 

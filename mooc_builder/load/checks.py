@@ -6,8 +6,20 @@ import datetime as dt
 
 from mooc_builder.diagnostics import Pos, Report
 from mooc_builder.load.tree import show
-from mooc_builder.model import Course
+from mooc_builder.model import Course, MediaFile, Site
 from mooc_builder.model.sessions import week_opens
+
+
+def one_file_each(site: Site, report: Report) -> None:
+    """Refuse media whose names differ only in case ('Plan.svg', 'plan.svg'): on a USB stick (FAT32, exFAT),
+    on Windows and on macOS they are one file, and one would replace the other."""
+    seen: dict[str, MediaFile] = {}
+    for media in site.all_media():
+        other = seen.setdefault(media.output.as_posix().casefold(), media)
+        if other is not media and other.output != media.output:
+            report.error(Pos(show(media.source)), f"'{media.output.name}' and '{other.output.name}' differ only in "
+                         "case: on a USB stick or on Windows they would be one file",
+                         "rename one of them, and the links to it")
 
 
 def course_warnings(course: Course, report: Report) -> None:

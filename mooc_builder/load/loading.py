@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mooc_builder.diagnostics import Pos, Report
 from mooc_builder.load.cache import CourseMemo, LoadCache, Shape
-from mooc_builder.load.checks import course_warnings
+from mooc_builder.load.checks import course_warnings, one_file_each
 from mooc_builder.load.keys import Reader
 from mooc_builder.load.parallel import PARALLEL_FROM, Claims, read_in_parallel
 from mooc_builder.load.site import ALLOW_HTML, SITE, read_site
@@ -44,6 +44,7 @@ def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
             course_warnings(course, report)
             if made is not None and course.id in made:
                 made[course.id].checks = report.items[first:]
+        one_file_each(site, report)
     return site, report
 
 

@@ -17,7 +17,7 @@ from mooc_builder.load.tree import read_text, show
 from mooc_builder.load.values import Ctx
 from mooc_builder.load.yamlsrc import Node, ScalarNode, Source, parse_yaml
 from mooc_builder.markdown.processor import MarkdownProcessor, Place, Target
-from mooc_builder.model import MediaFile
+from mooc_builder.model import MediaFile, portable_name_problem
 
 if TYPE_CHECKING:
     from mooc_builder.load.cache import CourseMemo, LoadCache
@@ -101,6 +101,10 @@ class LoadState:
         if kinds and media.extension not in kinds:
             ctx.error(node, f"'{raw}' is not a {what}", "use one of: " + ", ".join(sorted(kinds)))
             return None
+        problem = portable_name_problem(media.output.as_posix())
+        if problem:
+            ctx.error(node, f"'{raw}': {problem}", "rename the file (letters, digits, hyphens and dots are safe)")
+            return None
         return media
 
     def resolve_path(self, raw: str, base_dir: Path) -> tuple[Path, None] | tuple[None, Refused]:
@@ -149,7 +153,9 @@ class LoadState:
         if path is None:
             assert reason is not None
             return None, None, reason.value
-        return None, self.media_file(path), ""
+        media = self.media_file(path)
+        problem = portable_name_problem(media.output.as_posix())
+        return (None, None, problem) if problem else (None, media, "")
 
     # --- YAML files and Markdown values ------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mooc_builder.diagnostics import Pos, Report, display_path
-from mooc_builder.model import RESERVED_IDS
+from mooc_builder.model import RESERVED_IDS, WINDOWS_DEVICES
 
 _ORDERED = re.compile(r"^(\d+)-(.+)$")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -89,6 +89,9 @@ def _id_problem(name: str) -> str:
         return f"'{name}' is not a valid id: use lower-case letters a-z, digits and single hyphens"
     if name in RESERVED_IDS:
         return f"'{name}' is reserved for the site's own pages"
+    if name in WINDOWS_DEVICES:
+        return (f"'{name}' is a name Windows keeps for a device (con, prn, aux, nul, com1-9, lpt1-9): the site "
+                "could not be copied onto a USB stick or a Windows computer")
     return ""
 
 

@@ -21,7 +21,7 @@ from mooc_builder.markdown import rust as markdown_rs
 from mooc_builder.markdown.common import LinkToken, unique_slug
 from mooc_builder.markdown.parser import make_parser
 from mooc_builder.markdown.slug import slug
-from mooc_builder.model import SITE_LINK, MediaFile
+from mooc_builder.model import SITE_LINK, MediaFile, encode_site_path
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -180,10 +180,10 @@ class MarkdownProcessor:
         page, media, reason = self.resolve(path, place.base_dir)
         suffix = f"#{fragment}" if fragment else ""
         if page is not None:
-            token.attrSet(attr, SITE_LINK + page + suffix)
+            token.attrSet(attr, SITE_LINK + encode_site_path(page) + suffix)
             return None
         if media is not None:
-            token.attrSet(attr, SITE_LINK + media.output.as_posix() + suffix)
+            token.attrSet(attr, SITE_LINK + encode_site_path(media.output.as_posix()) + suffix)
             if token.type == "image" and token.attrGet("width") is None:
                 if media.source not in self._sizes:
                     self._sizes[media.source] = images.size(media.source)

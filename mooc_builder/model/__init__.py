@@ -25,11 +25,19 @@ from mooc_builder.model.content import (
     repr_digest,
 )
 from mooc_builder.model.licences import Licence
-from mooc_builder.model.pages import RESERVED_IDS, SITE_LINK, Page
+from mooc_builder.model.pages import (
+    RESERVED_IDS,
+    SITE_LINK,
+    WINDOWS_DEVICES,
+    Page,
+    encode_site_path,
+    portable_name_problem,
+)
 
 __all__ = [
     "RESERVED_IDS",
     "SITE_LINK",
+    "WINDOWS_DEVICES",
     "Caption",
     "Choice",
     "Course",
@@ -50,5 +58,7 @@ __all__ = [
     "Session",
     "Site",
     "Video",
+    "encode_site_path",
+    "portable_name_problem",
     "repr_digest",
 ]

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 # The prefix of a site-absolute link inside rendered Markdown; the renderer makes it relative for each page
 # (see render.links).
 SITE_LINK = "mooc-site:/"
+# What a path may hold as it is in a link; anything else (a space, '#', '%', an accent) is percent-encoded.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/._~-]*\Z")
+_SAFE = "/!$&'()*+,;=:@-._~"
+
+
+def encode_site_path(path: str) -> str:
+    """A site path as a link carries it: percent-encoded when it must be, so that a file named "fiche #1.pdf"
+    is not cut at its '#' (render.links decodes a site link's path again before making it relative)."""
+    return path if _PLAIN_PATH.match(path) else quote(path, safe=_SAFE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +52,23 @@ RESERVED_IDS = frozenset(
     {"media", "downloads", "licences", "kit", "progress", "certificate", "present", "embed",
      "search", "assets", "index", "404"}
 )
+
+# Names Windows keeps for devices, with any extension: no file may have them there (a USB stick copied to a
+# Windows computer, a site built on one), and no course, module or sequence may take them as id.
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                             *(f"lpt{n}" for n in range(1, 10))})
+_NOT_ON_WINDOWS = re.compile(r'[<>:"|?*\x00-\x1f]')
+
+
+def portable_name_problem(name: str) -> str:
+    """What would stop a site path from being written on a USB stick (FAT32, exFAT) or a Windows computer;
+    '' when nothing would."""
+    for part in name.split("/"):
+        if part.split(".", 1)[0].lower() in WINDOWS_DEVICES:
+            return f"'{part}' is a name Windows keeps for a device (con, prn, aux, nul, com1-9, lpt1-9)"
+        bad = _NOT_ON_WINDOWS.search(part)
+        if bad:
+            return f"'{part}' holds {bad.group()!r}, which Windows and USB sticks refuse in a file name"
+        if part.endswith((".", " ")):
+            return f"'{part}' ends with a dot or a space, which Windows drops"
+    return ""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from mooc_builder.model import SITE_LINK
+from mooc_builder.model import SITE_LINK, encode_site_path
 
 # Site links (href="mooc-site:/path#fragment"), found from their marker: the engine then looks for a plain
 # string, eight times faster on a page than a pattern that starts with the attribute's name (which is checked
@@ -18,16 +19,19 @@ _SITE_LINK = re.compile(re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
 _LINK_ATTRS = ('href="', 'src="', 'poster="')
 
 
-def relative(target: str, from_dir: str, pretty: bool) -> str:
-    """A link from a page in folder ``from_dir`` to the site path ``target`` (may carry #fragment)."""
-    path, sep, fragment = target.partition("#")
+
+
+def relative(path: str, from_dir: str, pretty: bool, fragment: str = "") -> str:
+    """A link from a page in folder ``from_dir`` to the site path ``path`` (a file's name may hold '#'),
+    with ``fragment`` ('#part', or '')."""
     if pretty and (path == "index.html" or path.endswith("/index.html")):
         folder = path[: -len("index.html")].rstrip("/") or "."
         rel = site_relpath(folder, from_dir)
         rel = "./" if rel == "." else rel + "/"
     else:
         rel = site_relpath(path, from_dir)
-    return rel + sep + fragment
+    rel = encode_site_path(rel)  # a file named "fiche à lire #1.pdf" is a link to its whole name
+    return rel + fragment
 
 
 def site_relpath(path: str, start: str) -> str:
@@ -62,9 +66,10 @@ def site_links(from_dir: str, pretty: bool, remap: Callable[[str], str | None] |
                 continue
             out.append(fragment[last:start - len(attr)])
             last = match.end()
-            target = match.group(1) if remap is None else remap(match.group(1))
+            path = unquote(match.group(1))  # as the load wrote it: see encode_site_path
+            target = path if remap is None else remap(path)
             if target is not None:  # else the link leaves the bundle: dropped with its attribute's name
-                out.append(f'{attr}{relative(target + (match.group(2) or ""), from_dir, pretty)}"')
+                out.append(f'{attr}{relative(target, from_dir, pretty, match.group(2) or "")}"')
         out.append(fragment[last:])
         return Markup("".join(out))
 

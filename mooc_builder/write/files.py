@@ -3,7 +3,6 @@ and the checks before anything is written."""
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 from collections.abc import Collection
@@ -20,13 +19,6 @@ CACHE = ".mooc-cache"  # build caches, kept inside the output and safe to delete
 
 
 MANIFEST = f"{CACHE}/manifest.json"
-
-
-# Names Windows keeps for devices, with any extension: such a file cannot be copied to a USB stick there.
-WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
-                             *(f"lpt{n}" for n in range(1, 10))})
-
-
 
 
 class WriteError(Exception):
@@ -54,16 +46,6 @@ class Manifest:
 
     def dump(self) -> str:
         return json.dumps({"files": self.files}, sort_keys=True, separators=(",", ":"))
-
-
-def portable_name_problem(name: str) -> str:
-    """What would stop a site path from being copied to a USB stick or a Windows computer ('' if nothing)."""
-    for part in name.split("/"):
-        if part.split(".", 1)[0].lower() in WINDOWS_DEVICES:
-            return f"'{part}' is a name Windows keeps for a device"
-        if part.endswith((".", " ")):
-            return f"'{part}' ends with a dot or a space, which Windows drops"
-    return ""
 
 
 class Folders:
@@ -112,21 +94,6 @@ def files_on_disk(site: Path, within: Collection[str] | None = None) -> set[str]
         relative = folder[len(root) + 1:].replace(os.sep, "/")  # os.walk joins onto root as given
         present.update(f"{relative}/{name}" if relative else name for name in files)
     return present - {MARKER}
-
-
-def write_file(target: Path, data: bytes) -> None:
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        raise write_error(exc, target) from exc
-
-
-def write_error(exc: OSError, target: Path) -> OSError | WriteError:
-    if exc.errno == errno.EFBIG:
-        return WriteError(f"{target.name} ({exc.strerror}): the output's file system refuses files this big. A "
-                          "FAT32 USB stick holds no file over 4 GB: format it as exFAT or NTFS, or build onto the "
-                          "computer's disk and copy from there")
-    return exc
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
+from mooc_builder.model import portable_name_problem
 from mooc_builder.write.commit import move_in, recover, swap
 from mooc_builder.write.files import (
     CACHE,
@@ -38,10 +39,7 @@ from mooc_builder.write.files import (
     Manifest,
     WriteError,
     files_on_disk,
-    portable_name_problem,
     previous_output,
-    write_error,
-    write_file,
 )
 
 
@@ -195,7 +193,7 @@ class SiteOutput(Output):
         self.new.files[name] = [digest, key]
         if self.same_as_before(name, digest):
             return
-        write_file(self.stage_folders.file(name), data)
+        self.stage_folders.file(name).write_bytes(data)
         self._staged(name)
 
     def copy(self, site_path: PurePosixPath | str, source: Path, digest: str) -> None:
@@ -205,10 +203,7 @@ class SiteOutput(Output):
         if self.same_as_before(name, digest):
             return
         target = self.stage_folders.file(name)
-        try:
-            shutil.copyfile(source, target)
-        except OSError as exc:
-            raise write_error(exc, target) from exc
+        shutil.copyfile(source, target)
         self._staged(name)
 
     def reserve(self, site_path: PurePosixPath | str, key: str) -> Path:
@@ -270,10 +265,11 @@ class SiteOutput(Output):
 
     def _commit_fresh(self) -> None:
         for name, data in self._caches.items():
-            write_file(self.stage_folders.file(f"{CACHE}/{name}"), data)
-        write_file(self.stage_folders.file(MANIFEST), self.new.dump().encode("utf-8"))
-        write_file(self.stage / MARKER, MARKER_TEXT.encode("utf-8"))
-        os.chmod(self.stage, 0o755)  # mkdtemp makes it private; a web server must read the site
+            self.stage_folders.file(f"{CACHE}/{name}").write_bytes(data)
+        self.stage_folders.file(MANIFEST).write_bytes(self.new.dump().encode("utf-8"))
+        (self.stage / MARKER).write_bytes(MARKER_TEXT.encode("utf-8"))
+        with suppress(OSError):  # a FAT32 or exFAT stick has no permissions to set
+            os.chmod(self.stage, 0o755)  # mkdtemp makes it private; a web server must read the site
         swap(self.stage, self.root)
 
     def _move_in(self, names: list[str], removed: list[str]) -> None:
@@ -313,7 +309,7 @@ def write_staged(folders: Folders, old: Manifest, present: set[str] | None, name
     entry = old.files.get(name)
     if entry is not None and entry[0] == digest and (present is None or name in present):
         return digest, False
-    write_file(folders.file(name), data)
+    folders.file(name).write_bytes(data)
     return digest, True
 
 

@@ -1,0 +1,98 @@
+"""Builds on every author's computer: without fork (Windows; macOS by default), where processes are started
+by spawn, the site is the same, byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mooc_builder.build import BuildOptions, build
+
+from .conftest import REFERENCE
+from .sitecheck import tree_digest
+
+AS_OF = dt.date(2017, 11, 20)
+
+# As on Windows: no fork, no forkserver; spawn is the only start method.
+NO_FORK = """
+import multiprocessing, multiprocessing.context
+for name in ("fork", "forkserver"):
+    multiprocessing.context._concrete_contexts.pop(name, None)
+multiprocessing.get_all_start_methods = lambda: ["spawn"]
+multiprocessing.set_start_method("spawn", force=True)
+"""
+
+BUILD = NO_FORK + """
+import datetime as dt, json, sys
+from pathlib import Path
+from mooc_builder.build import BuildOptions, build
+result = build(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), dt.date(2017, 11, 20), jobs=2, parallel_from=10))
+print(json.dumps({"ok": result.ok, "processes": result.processes, "rendered": result.rendered,
+                  "errors": [str(d) for d in result.report.errors]}))
+"""
+
+
+def _site(path: Path) -> dict[str, str]:
+    return {k: v for k, v in tree_digest(path).items() if not k.startswith(".mooc-cache")}
+
+
+@pytest.fixture(scope="module")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference courses built as on Linux: fork, two processes reading and rendering."""
+    out = tmp_path_factory.mktemp("fork") / "site"
+    result = build(BuildOptions(REFERENCE, out, AS_OF, jobs=2, parallel_from=10))
+    assert result.ok and result.processes == "2 processes (fork)"
+    return out
+
+
+def test_without_fork_the_site_is_built_by_spawned_processes_and_is_the_same(default_build: Path,
+                                                                            tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run = subprocess.run([sys.executable, "-c", BUILD, str(REFERENCE), str(out)], capture_output=True, text=True,
+                         timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    outcome = json.loads(run.stdout.splitlines()[-1])
+    assert outcome["ok"], outcome["errors"]
+    # The sequences were read, and the pages rendered, in spawned processes.
+    assert outcome["processes"] == "2 processes (spawn)" and outcome["rendered"] > 200
+    assert _site(out) == _site(default_build)
+
+
+def test_the_mooc_command_builds_without_fork(default_build: Path, tmp_path: Path) -> None:
+    """The `mooc` console script itself, as an author runs it, in an interpreter that has no fork."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(NO_FORK, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(hook)}
+    mooc = Path(sys.executable).parent / "mooc"
+    out = tmp_path / "site"
+    run = subprocess.run([str(mooc), "build", str(REFERENCE), "-o", str(out), "--as-of", "2017-11-20", "--jobs",
+                          "2", "--verbose"], capture_output=True, text=True, timeout=300, check=False, env=env)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert "2 processes (spawn)" in run.stdout
+    assert _site(out) == _site(default_build)
+
+
+def test_an_edit_rebuilds_the_same_without_fork(default_build: Path, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REFERENCE, content)
+    out = tmp_path / "site"
+    first = subprocess.run([sys.executable, "-c", BUILD, str(content), str(out)], capture_output=True, text=True,
+                           timeout=300, check=False)
+    assert first.returncode == 0, first.stderr
+    page = content / "courses/energie-habitants/01-comprendre-sa-facture/01-lire-sa-facture.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("\n\n", "\n\nAjout. ", 1), encoding="utf-8")
+    second = subprocess.run([sys.executable, "-c", BUILD, str(content), str(out)], capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert second.returncode == 0, second.stderr
+    fresh = build(BuildOptions(content, tmp_path / "fresh", AS_OF, jobs=1))
+    assert fresh.ok
+    assert _site(out) == _site(tmp_path / "fresh")
