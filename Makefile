@@ -15,7 +15,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test lint typecheck unit check check-fast clean serve chromium screenshots bench
+.PHONY: build test lint typecheck unit check check-fast clean serve chromium stick-tools screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,9 +57,18 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# Every test; MOOC_REQUIRE_BROWSER=1 makes a missing Chromium or npm tool a failure, never a skip.
-unit: $(TEST_STAMP) chromium
-	MOOC_REQUIRE_BROWSER=1 $(BIN)/pytest
+# The USB-stick tests build onto a real exFAT file system (an image file on a loop device, mounted with
+# exfat-fuse: case-insensitive names, no links, no permissions), as a residence's stick is formatted.
+STICK_TOOLS := /usr/sbin/mkfs.exfat /usr/sbin/mount.exfat-fuse
+stick-tools:
+	@for tool in $(STICK_TOOLS); do test -x $$tool || missing=1; done; [ -z "$$missing" ] || { \
+	  echo "Installing exfatprogs and exfat-fuse for the USB-stick tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq exfatprogs exfat-fuse >/dev/null; }
+
+# Every test; MOOC_REQUIRE_TOOLS=1 makes a missing Chromium, npm tool or exFAT tool a failure, never a skip.
+unit: $(TEST_STAMP) chromium stick-tools
+	MOOC_REQUIRE_TOOLS=1 $(BIN)/pytest
 
 # The contributors' loop: every test that needs no browser and no npm tool (well under two minutes here).
 check-fast: $(TEST_STAMP)

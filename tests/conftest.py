@@ -3,7 +3,7 @@
 The browser tests (tests/browser/, and the few others marked ``browser``) need Playwright for Python, Debian's
 Chromium and the npm tools of `make tools-npm`. ``pytest -m "not browser"`` is the loop without them; plain
 ``pytest`` collects without Playwright and says why the browser tests are left out; `make test` sets
-MOOC_REQUIRE_BROWSER=1, which turns every such absence into a failure.
+MOOC_REQUIRE_TOOLS=1, which turns every such absence into a failure.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFERENCE = ROOT / "content"
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
-REQUIRE_BROWSER = os.environ.get("MOOC_REQUIRE_BROWSER") == "1"
+REQUIRE_TOOLS = os.environ.get("MOOC_REQUIRE_TOOLS") == "1"
 NO_PLAYWRIGHT = importlib.util.find_spec("playwright") is None
 WHY_NO_BROWSER = "Playwright for Python is not installed (`make test` installs it, with Chromium)"
 
 # Without Playwright the browser tests cannot even be imported: they are left out of the collection, and the
 # header and the summary say so.
-collect_ignore = ["browser"] if NO_PLAYWRIGHT and not REQUIRE_BROWSER else []
+collect_ignore = ["browser"] if NO_PLAYWRIGHT and not REQUIRE_TOOLS else []
 
 
 def pytest_report_header() -> list[str]:

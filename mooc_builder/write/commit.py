@@ -18,12 +18,12 @@ ASIDE = ".mooc-old"  # a replaced file's old version, beside it until the commit
 
 def move_in(root: Path, stage: Path, names: list[str], removed: list[str], caches: dict[str, bytes],
             manifest: Manifest | None) -> None:
-    """The transaction: the caches first (they are not the site, and each entry is checked before use), then
-    old versions aside and new ones in, then the manifest; then the old versions deleted. A journal says how
-    far it went, for :func:`recover` after a crash. ``manifest``: None for the part of a commit that shows
-    pages before the bundles are made (`mooc serve`), whose manifest comes with the rest."""
-    for cache, data in caches.items():
-        write_atomically(root / CACHE / cache, data)
+    """The transaction: old versions aside and new ones in, then the caches, then the manifest; then the old
+    versions deleted. A journal says how far it went, for :func:`recover` after a crash. A move that fails
+    undoes the others and leaves the caches as they were; a crash between the caches and the manifest leaves
+    caches a step ahead, which is safe: each entry is checked against the manifest before use. ``manifest``:
+    None for the part of a commit that shows pages before the bundles are made (`mooc serve`), whose
+    manifest comes with the rest."""
     replaced = [n for n in names if os.path.lexists(os.path.join(root, n))]
     journal = root / JOURNAL
     write_atomically(journal, json.dumps({"state": "moving", "stage": str(stage), "names": names,
@@ -49,6 +49,9 @@ def move_in(root: Path, stage: Path, names: list[str], removed: list[str], cache
             else:
                 os.replace(stage / name, target)
                 done.append((name, False))
+        for cache, data in caches.items():
+            current = f"{CACHE}/{cache}"
+            write_atomically(root / CACHE / cache, data)
         if manifest is not None:
             write_atomically(root / MANIFEST, manifest.dump().encode("utf-8"))
     except OSError as exc:

@@ -15,7 +15,7 @@ from playwright.sync_api import Page
 
 from mooc_builder.build import BuildOptions, build
 
-from ..conftest import REFERENCE, REQUIRE_BROWSER
+from ..conftest import REFERENCE, REQUIRE_TOOLS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -28,7 +28,7 @@ def chromium_present() -> None:
     """Without Debian's Chromium the browser tests skip, saying why; under `make test` they fail instead."""
     if not Path(CHROMIUM).is_file():
         message = f"Debian's Chromium is not installed at {CHROMIUM} (`make chromium` installs it)"
-        if REQUIRE_BROWSER:
+        if REQUIRE_TOOLS:
             pytest.fail(message)
         pytest.skip(message)
 
