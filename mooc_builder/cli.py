@@ -1,20 +1,20 @@
-"""The `mooc` command: argument parsing and printing only; the work is in build/loader."""
+"""The `mooc` command: argument parsing and printing only; the work is in build/ and the stages below it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import os
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
-from mooc_builder import __version__
+from mooc_builder import __version__, shortcuts
 from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.build.export import run_export
 from mooc_builder.diagnostics import Report, display_path
@@ -156,11 +156,11 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
 def _print_weights(output: Path, site: Site) -> None:
     """The heaviest sequence pages (HTML + CSS + JS) and media: what a slow link will feel."""
     sequences = [output / s.page.file for c in site.courses for s in c.sequences]
-    for weight in heaviest_pages(output, sequences[:2000]):
+    for weight in heaviest_pages(output, sequences):
         flag = "  OVER BUDGET" if weight.total > BUDGET else ""
         click.echo(f"  page  {weight.total / 1000:6.1f} kB ({weight.gzipped / 1000:.1f} kB gzipped) "
                    f"{weight.page}{flag}")
-    for name, size in heaviest_media(output):
+    for name, size in heaviest_media(output, [m.output.as_posix() for m in site.all_media()]):
         click.echo(f"  media {size / 1000:6.1f} kB {name}")
 
 
@@ -254,10 +254,19 @@ for _export in EXPORTS.values():
 
 def main() -> None:
     """Entry point: no traceback ever reaches an author (set MOOC_DEBUG=1 to see one)."""
+    wrong = shortcuts.problem()
+    if wrong:
+        click.echo(f"mooc: {wrong}", err=True)
+        sys.exit(2)
     try:
         cli(standalone_mode=True)
-    except SystemExit as done:  # click ends every command so, the output written and its folders swapped in
-        _exit_at_once(done.code)
+    except SystemExit:  # click ends every command so, the output written and its folders swapped in
+        # A build keeps its model to the end, and Python's last collection at exit would scan those millions
+        # of objects for cycles once more, after the work is done: a tenth of a one-edit build of 2,000
+        # sequences (docs/PERFORMANCE.md). Frozen, they are left out of it; exit handlers still run.
+        if shortcuts.enabled(shortcuts.Shortcut.FROZEN_EXIT):
+            gc.freeze()
+        raise
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
@@ -268,19 +277,6 @@ def main() -> None:
                    "not in your content; please report it with the command you ran. "
                    "Set MOOC_DEBUG=1 to see the details.", err=True)
         sys.exit(3)
-
-
-def _exit_at_once(code: object) -> NoReturn:
-    """Exit without tearing the heap down object by object: a build keeps its whole model to the end, and freeing
-    it took a tenth of a second of a 2,000-sequence build, after the work was done. Everything was written and
-    closed by then (files, pools, shared memory, temporary folders); only the streams need flushing."""
-    if code is not None and not isinstance(code, int):
-        click.echo(code, err=True)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        with suppress(Exception):
-            stream.flush()
-    os._exit(code or 0)
 
 
 if __name__ == "__main__":

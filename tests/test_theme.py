@@ -65,6 +65,9 @@ def test_literal_messages_are_looked_up_not_called(theme: Theme) -> None:
 
 
 def test_printed_values_are_escaped_as_markupsafe_does() -> None:
+    # markupsafe's inner escape function is there (else the short cut would fall back to markupsafe.escape).
+    assert speedups._escape_str is not None
+
     class Html:
         def __html__(self) -> str:
             return "<b>own</b>"

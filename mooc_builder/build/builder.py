@@ -45,6 +45,7 @@ from mooc_builder.render.plan import Planner
 from mooc_builder.render.renderer import Flavour, Renderer, RenderMemo
 from mooc_builder.render.sheets import Sheets
 from mooc_builder.render.theme import Theme, bytecode_folder, load_theme
+from mooc_builder.shortcuts import Shortcut, enabled
 from mooc_builder.write.bundles import BundleListings, MemberKeys
 from mooc_builder.write.files import CACHE, Manifest, check_output_location, previous_output
 from mooc_builder.write.hashes import FileHashes
@@ -200,7 +201,9 @@ class Builder:
         if dirty is None:
             tree.only_caches_written(COURSES)  # courses the site no longer has
         for name, share in split(self.load_cache, self.options.content).items():
-            if dirty is None or name == "" or name in dirty:
+            # A scoped build found no file added, removed or renamed and site.yml as it was: the site's share
+            # (the tree as discovered) is the one it read.
+            if dirty is None or (name != "" and name in dirty):
                 tree.write_cache(f"{COURSES}/{name}.load" if name else SITE_SHARD, dump(share))
         for course_id, course_record in fresh.items():
             tree.write_cache(f"{COURSES}/{course_id}.record", dump(course_record))
@@ -345,9 +348,9 @@ class Builder:
 
     def _theme(self) -> Theme:
         if self.theme is None:
-            # Compiled templates are kept in the output's cache, once there is one of ours.
-            previous = previous_output(self.options.output)
-            bytecode = bytecode_folder(previous / CACHE) if previous is not None else None
+            # Compiled templates are kept in the output's cache (made by the first build, for the next one).
+            keep = enabled(Shortcut.KEPT_TEMPLATES)
+            bytecode = bytecode_folder(self.options.output.absolute() / CACHE) if keep else None
             self.theme = load_theme(self.options.theme, bytecode)
         return self.theme
 
@@ -384,6 +387,9 @@ def _rare_collections() -> Iterator[None]:
     """A build makes millions of small objects (Markdown tokens) and keeps most of what it makes to the end.
     At its default pace (every 700 allocations), the cycle collector scans that growing heap again and again
     for the few cycles there are: about 7 % of a cold build. Its pace is restored afterwards."""
+    if not enabled(Shortcut.RARE_COLLECTIONS):
+        yield
+        return
     previous = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
     try:

@@ -22,6 +22,7 @@ from mooc_builder.markdown.common import LinkToken, unique_slug
 from mooc_builder.markdown.parser import make_parser
 from mooc_builder.markdown.slug import slug
 from mooc_builder.model import SITE_LINK, MediaFile, encode_site_path
+from mooc_builder.shortcuts import Shortcut, enabled
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -61,7 +62,9 @@ class MarkdownProcessor:
         self._md: MarkdownIt | None = None  # made when a text needs it
         self.resolve = resolve
         # Most pages take the short cut through the Rust parser (see markdown_rs); the output is the same.
-        self.rs = markdown_rs.RsParser() if short_cut and markdown_rs.available() else None
+        self.rs = markdown_rs.RsParser() if short_cut and markdown_rs.available() and enabled(
+            Shortcut.RUST_MARKDOWN) else None
+        self.from_html = enabled(Shortcut.RUST_HTML)
         # A picture's size, read once per load (a processor serves one load): many pages show the same ones.
         self._sizes: dict[Path, tuple[int, int] | None] = {}
 
@@ -108,7 +111,7 @@ class MarkdownProcessor:
         """:meth:`render` through the Rust parser, step for step (the anchors plugin, then _fit_headings,
         _check_headings and the walk over links and images). From the port's HTML alone when it tells enough
         and there is nothing to report (that needs lines: the port's tree has them)."""
-        parsed = rs.parse_html(text, count_words)
+        parsed = rs.parse_html(text, count_words) if self.from_html else None
         if parsed is not None:
             probe = Report()
             rendered = self._assemble(parsed, text, place, probe, title, count_words)

@@ -1,4 +1,4 @@
-"""The scoring rules of quizzes, mirrored by themes/default/static/scoring.js.
+"""The scoring rules of quizzes, mirrored by themes/default/static/js/scoring.js.
 
 Both sides are tested against one table of cases (tests/fixtures/scoring_cases.json),
 so a rule changed on one side and not the other fails the tests. Questions and

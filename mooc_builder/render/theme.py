@@ -18,6 +18,7 @@ import jinja2.ext
 from mooc_builder import __version__
 from mooc_builder.render.i18n import Catalogue, load_catalogues
 from mooc_builder.render.speedups import LiteralMessages, QuickEscapeTemplate
+from mooc_builder.shortcuts import Shortcut, enabled
 
 
 def default_theme_dir() -> Path:
@@ -117,12 +118,15 @@ def load_theme(path: Path | None = None, bytecode: Path | None = None) -> Theme:
         keep_trailing_newline=True,
         auto_reload=False,
         cache_size=-1,
-        extensions=[LiteralMessages],
+        extensions=[LiteralMessages] if enabled(Shortcut.LITERAL_MESSAGES) else [],
     )
-    env.template_class = QuickEscapeTemplate
+    if enabled(Shortcut.QUICK_ESCAPE):
+        env.template_class = QuickEscapeTemplate
     return Theme(folder, env, load_catalogues(folder / "locales"), bytecode)
 
 
 def bytecode_folder(cache: Path) -> Path:
-    """Where, in a build cache, the compiled templates of this version of mooc-builder are kept."""
-    return cache / f"templates-{code_fingerprint()[:16]}"
+    """Where, in a build cache, the compiled templates of this version of mooc-builder are kept (those
+    compiled without the literal-messages short cut apart: they compile to other code)."""
+    plain = "" if enabled(Shortcut.LITERAL_MESSAGES) else "-plain"
+    return cache / f"templates-{code_fingerprint()[:16]}{plain}"

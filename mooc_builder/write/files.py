@@ -1,5 +1,5 @@
-"""The output folder's own files and rules: its marker, its cache, its manifest, the names a site may hold,
-and the checks before anything is written."""
+"""The output folder's own files and rules: its marker, its cache, its manifest, and the checks before
+anything is written (the names a site may hold are the model's: model/pages.py)."""
 
 from __future__ import annotations
 

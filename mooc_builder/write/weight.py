@@ -70,21 +70,30 @@ def page_weight(site: Path, page: Path, packed: bool = True) -> Weight:
     return _Files(site).weigh(page, packed)
 
 
-def heaviest_pages(site: Path, pages: list[Path], count: int = 3) -> list[Weight]:
-    """The ``count`` heaviest of ``pages``, ranked by size; only they are compressed."""
+def heaviest_pages(site: Path, pages: list[Path], count: int = 3, among: int = 20) -> list[Weight]:
+    """The ``count`` heaviest of ``pages``; only they are compressed. Pages are first ranked by the size of
+    their HTML, which the file system tells without reading them, and the ``among`` largest are weighed with
+    what they load: pages differ in what they load by a script or two, in HTML by tens of kilobytes. Reading
+    every page of a 2,000-sequence site cost 90 ms of each `mooc build`, a one-edit build's third."""
     files = _Files(site)
-    ranked = sorted((files.weigh(p, packed=False) for p in pages if p.is_file()),
-                    key=lambda w: w.total, reverse=True)[:count]
+    sizes = []
+    for page in pages:
+        try:
+            sizes.append((page.stat().st_size, page))
+        except OSError:
+            continue
+    largest = [page for _size, page in sorted(sizes, key=lambda item: item[0], reverse=True)[:among]]
+    ranked = sorted((files.weigh(p, packed=False) for p in largest), key=lambda w: w.total, reverse=True)[:count]
     return [files.weigh(site / w.page, packed=True) for w in ranked]
 
 
-def heaviest_media(site: Path, count: int = 3) -> list[tuple[str, int]]:
+def heaviest_media(site: Path, media: list[str], count: int = 3) -> list[tuple[str, int]]:
+    """The ``count`` largest of ``media`` (site paths), as the site holds them."""
     ranked: list[tuple[int, str]] = []
-    for folder, dirs, files in os.walk(site):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "downloads"]
-        for name in files:
-            if not name.startswith(".") and not name.lower().endswith((".html", ".css", ".js")):
-                path = os.path.join(folder, name)
-                ranked.append((os.path.getsize(path), os.path.relpath(path, site).replace(os.sep, "/")))
+    for name in media:
+        try:
+            ranked.append((os.path.getsize(site / name), name))
+        except OSError:
+            continue
     ranked.sort(reverse=True)
     return [(name, size) for size, name in ranked[:count]]
