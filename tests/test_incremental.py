@@ -14,6 +14,7 @@ import pytest
 from mooc_builder.build import Builder, BuildOptions, build, records
 from mooc_builder.build import builder as builder_module
 from mooc_builder.build.records import read_shares
+from mooc_builder.diagnostics import Report
 from mooc_builder.load import loading, parallel
 from mooc_builder.render import bundles
 from mooc_builder.render.renderer import Renderer
@@ -236,7 +237,10 @@ EDITS = {
 @pytest.mark.parametrize("how", ["looked-at", "watched", "mooc-build"])
 @pytest.mark.parametrize("kind", sorted(EDITS))
 def test_a_rebuild_after_an_edit_gives_the_site_a_fresh_build_gives(reference: Path, tmp_path: Path, edit: Edit,
-                                                                    kind: str, how: str) -> None:
+                                                                    kind: str, how: str,
+                                                                    fresh_builds: dict[str, tuple[list[str],
+                                                                                                  dict[str, str]]]
+                                                                    ) -> None:
     """Whatever an edit touches, reusing the previous build's pages must leave none of them stale: on the
     serve path, told which file changed (as `mooc serve`'s watcher tells it) or not, and through another
     `mooc build`, which rebuilds the course the edit touched alone when it touched one course only."""
@@ -257,12 +261,30 @@ def test_a_rebuild_after_an_edit_gives_the_site_a_fresh_build_gives(reference: P
         result = builder.build(in_place=True, changed={reference / path} if how == "watched" else None)
     assert result.ok, [str(d) for d in result.report.errors]
     assert result.written  # the edit shows somewhere
-    fresh = build(BuildOptions(reference, tmp_path / "fresh", AS_OF))
-    assert fresh.ok
-    assert [str(d) for d in result.report] == [str(d) for d in fresh.report]  # warnings replayed, in order
-    assert len(fresh.report.warnings) >= 2
-    strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
-    assert strip(tree_digest(tmp_path / "served")) == strip(tree_digest(tmp_path / "fresh"))
+    expected = fresh_builds.get(kind)
+    if expected is None:  # the same edit made in another way (the 'how'): the same fresh build
+        fresh = build(BuildOptions(reference, tmp_path / "fresh", AS_OF))
+        assert fresh.ok
+        assert len(fresh.report.warnings) >= 2
+        expected = fresh_builds[kind] = (_said(fresh.report, reference), _site(tmp_path / "fresh"))
+    assert _said(result.report, reference) == expected[0]  # warnings replayed, in order
+    assert _site(tmp_path / "served") == expected[1]
+
+
+def _said(report: Report, content: Path) -> list[str]:
+    """What a report says, with the content folder's path (each test's own) left out."""
+    return [str(d).replace(str(content), "<content>") for d in report]
+
+
+def _site(site: Path) -> dict[str, str]:
+    return {k: v for k, v in tree_digest(site).items() if not k.startswith(".mooc-cache")}
+
+
+@pytest.fixture(scope="module")
+def fresh_builds() -> dict[str, tuple[list[str], dict[str, str]]]:
+    """By kind of edit, what a fresh build of the edited courses says and makes (made by the first test of
+    that kind to need it)."""
+    return {}
 
 
 def test_the_serve_path_sees_a_missing_file_appear(reference: Path, tmp_path: Path, edit: Edit) -> None:
