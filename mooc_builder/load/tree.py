@@ -131,24 +131,49 @@ def _course(path: Path, course_id: str, root: Path, report: Report) -> CourseDir
             continue
         if entry.name == "media":
             continue
-        match = _ORDERED.match(entry.name)
-        if not match:
-            report.warn(Pos(show(child)), "folder ignored: module folders start with a number, e.g. 01-facture",
-                        f"rename it 0N-{entry.name} to publish it")
-            continue
-        order, module_id = int(match.group(1)), match.group(2)
-        problem = _id_problem(module_id)
-        if problem:
-            report.error(Pos(show(child)), f"module folder: {problem}", "rename the folder, e.g. 01-facture")
-            continue
-        if module_id in seen:
-            report.error(Pos(show(child)), f"module id '{module_id}' is used twice in this course "
-                         f"(also {seen[module_id].name})", "give each module a different name after its number")
-            continue
-        seen[module_id] = child
-        course.modules.append(_module(child, order, module_id, root, report))
+        numbered = _numbered(entry.name, child, _MODULE, seen, report)
+        if numbered is not None:
+            course.modules.append(_module(child, *numbered, root, report))
     course.modules.sort(key=lambda m: (m.order, m.id))
     return course
+
+
+@dataclass(frozen=True)
+class _Numbered:
+    """What to say of a module folder's or a sequence file's name, NN-id."""
+
+    ignored: str  # the warning for a name without its number
+    what: str
+    example: str  # a good name
+    kind: str
+    within: str
+
+
+_MODULE = _Numbered("folder ignored: module folders start with a number, e.g. 01-facture", "module folder",
+                    "rename the folder, e.g. 01-facture", "module", "course")
+_SEQUENCE = _Numbered("Markdown file ignored: sequence files start with a number, e.g. 01-lire.md", "sequence file",
+                      "rename the file, e.g. 01-lire-sa-facture.md", "sequence", "module")
+
+
+def _numbered(stem: str, child: Path, naming: _Numbered, seen: dict[str, Path],
+              report: Report) -> tuple[int, str] | None:
+    """The order and id of a name NN-id, or None when it is not one (reported); ``seen``: the ids of its
+    siblings so far, which it joins."""
+    match = _ORDERED.match(stem)
+    if not match:
+        report.warn(Pos(show(child)), naming.ignored, f"rename it 0N-{child.name} to publish it")
+        return None
+    order, given = int(match.group(1)), match.group(2)
+    problem = _id_problem(given)
+    if problem:
+        report.error(Pos(show(child)), f"{naming.what}: {problem}", naming.example)
+        return None
+    if given in seen:
+        report.error(Pos(show(child)), f"{naming.kind} id '{given}' is used twice in this {naming.within} "
+                     f"(also {seen[given].name})", f"give each {naming.kind} a different name after its number")
+        return None
+    seen[given] = child
+    return order, given
 
 
 def _module(path: Path, order: int, module_id: str, root: Path, report: Report) -> ModuleDir:
@@ -167,21 +192,10 @@ def _module(path: Path, order: int, module_id: str, root: Path, report: Report) 
             continue
         if entry.name == "module.yml" or not entry.name.endswith(".md"):
             continue
-        match = _ORDERED.match(entry.name[:-3])
-        if not match:
-            report.warn(Pos(show(child)), "Markdown file ignored: sequence files start with a number, e.g. 01-lire.md",
-                        f"rename it 0N-{entry.name} to publish it")
+        numbered = _numbered(entry.name[:-3], child, _SEQUENCE, seen, report)
+        if numbered is None:
             continue
-        order_number, seq_id = int(match.group(1)), match.group(2)
-        problem = _id_problem(seq_id)
-        if problem:
-            report.error(Pos(show(child)), f"sequence file: {problem}", "rename the file, e.g. 01-lire-sa-facture.md")
-            continue
-        if seq_id in seen:
-            report.error(Pos(show(child)), f"sequence id '{seq_id}' is used twice in this module "
-                         f"(also {seen[seq_id].name})", "give each sequence a different name after its number")
-            continue
-        seen[seq_id] = child
+        order_number, seq_id = numbered
         real = child.resolve() if entry.is_symlink() else child if plain else real_dir / entry.name
         module.sequences.append(SequenceFile(child, order_number, seq_id, real))
     module.sequences.sort(key=lambda s: (s.order, s.id))
