@@ -29,7 +29,7 @@ multiprocessing.get_all_start_methods = lambda: ["spawn"]
 multiprocessing.set_start_method("spawn", force=True)
 """
 
-BUILD = NO_FORK + """
+BUILD = """
 import datetime as dt, json, sys
 from pathlib import Path
 from mooc_builder.build import BuildOptions, build
@@ -43,25 +43,32 @@ def _site(path: Path) -> dict[str, str]:
     return {k: v for k, v in tree_digest(path).items() if not k.startswith(".mooc-cache")}
 
 
+def _build(content: Path, out: Path, fork: bool = False) -> dict[str, object]:
+    """A build in a new process (single-threaded, as `mooc` is: the test runner's threads would make it choose
+    forkserver), with fork or, as on Windows, without."""
+    script = BUILD if fork else NO_FORK + BUILD
+    run = subprocess.run([sys.executable, "-c", script, str(content), str(out)], capture_output=True, text=True,
+                         timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    outcome: dict[str, object] = json.loads(run.stdout.splitlines()[-1])
+    assert outcome["ok"], outcome["errors"]
+    return outcome
+
+
 @pytest.fixture(scope="module")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The reference courses built as on Linux: fork, two processes reading and rendering."""
     out = tmp_path_factory.mktemp("fork") / "site"
-    result = build(BuildOptions(REFERENCE, out, AS_OF, jobs=2, parallel_from=10))
-    assert result.ok and result.processes == "2 processes (fork)"
+    assert _build(REFERENCE, out, fork=True)["processes"] == "2 processes (fork)"
     return out
 
 
 def test_without_fork_the_site_is_built_by_spawned_processes_and_is_the_same(default_build: Path,
                                                                             tmp_path: Path) -> None:
     out = tmp_path / "site"
-    run = subprocess.run([sys.executable, "-c", BUILD, str(REFERENCE), str(out)], capture_output=True, text=True,
-                         timeout=300, check=False)
-    assert run.returncode == 0, run.stderr
-    outcome = json.loads(run.stdout.splitlines()[-1])
-    assert outcome["ok"], outcome["errors"]
+    outcome = _build(REFERENCE, out)
     # The sequences were read, and the pages rendered, in spawned processes.
-    assert outcome["processes"] == "2 processes (spawn)" and outcome["rendered"] > 200
+    assert outcome["processes"] == "2 processes (spawn)" and int(str(outcome["rendered"])) > 200
     assert _site(out) == _site(default_build)
 
 
@@ -85,14 +92,10 @@ def test_an_edit_rebuilds_the_same_without_fork(default_build: Path, tmp_path: P
     content = tmp_path / "content"
     shutil.copytree(REFERENCE, content)
     out = tmp_path / "site"
-    first = subprocess.run([sys.executable, "-c", BUILD, str(content), str(out)], capture_output=True, text=True,
-                           timeout=300, check=False)
-    assert first.returncode == 0, first.stderr
+    _build(content, out)
     page = content / "courses/energie-habitants/01-comprendre-sa-facture/01-lire-sa-facture.md"
     page.write_text(page.read_text(encoding="utf-8").replace("\n\n", "\n\nAjout. ", 1), encoding="utf-8")
-    second = subprocess.run([sys.executable, "-c", BUILD, str(content), str(out)], capture_output=True, text=True,
-                            timeout=300, check=False)
-    assert second.returncode == 0, second.stderr
+    _build(content, out)
     fresh = build(BuildOptions(content, tmp_path / "fresh", AS_OF, jobs=1))
     assert fresh.ok
     assert _site(out) == _site(tmp_path / "fresh")
