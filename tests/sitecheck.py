@@ -45,3 +45,8 @@ def local_target(page_file: Path, link: str) -> tuple[Path, str] | None:
 def tree_digest(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def site_digest(site: Path) -> dict[str, str]:
+    """tree_digest of the site itself, without the build's cache (which records where and when it was made)."""
+    return {k: v for k, v in tree_digest(site).items() if not k.startswith(".mooc-cache")}

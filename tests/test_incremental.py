@@ -4,6 +4,7 @@ with one process or several, and a deleted cache changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing
 import shutil
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from mooc_builder.render import bundles
 from mooc_builder.render.renderer import Renderer
 
 from .conftest import REFERENCE
-from .sitecheck import tree_digest
+from .sitecheck import site_digest, tree_digest
 
 AS_OF = dt.date(2017, 11, 20)
 Edit = Callable[[Path, str, str], None]
@@ -82,8 +83,7 @@ def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: 
     assert one.ok and several.ok and one.rendered == several.rendered > 200
     # Several processes made pages and bundles in one pool; one process made them in turn.
     assert several.processes.startswith("2 processes (") and one.processes == "1 process"
-    strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
-    assert strip(tree_digest(tmp_path / "one")) == strip(tree_digest(tmp_path / "several"))
+    assert site_digest(tmp_path / "one") == site_digest(tmp_path / "several")
     # The load cache holds every sequence.
     kept = {name: read_shares(tmp_path / name, None).sequences for name in ("one", "several")}
     assert kept["several"].keys() == kept["one"].keys() and len(kept["one"]) > 20
@@ -137,8 +137,7 @@ def test_sequences_read_in_several_processes_give_the_same_site(reference: Path,
     compiled = {name for _loader, name in builder.theme.env.cache} if builder.theme.env.cache is not None else set()
     assert compiled == set(builder.theme.env.list_templates())
     assert [str(d) for d in one.report] == [str(d) for d in several.report]
-    strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
-    assert strip(tree_digest(tmp_path / "one")) == strip(tree_digest(tmp_path / "several"))
+    assert site_digest(tmp_path / "one") == site_digest(tmp_path / "several")
     # The inputs' stat, taken while the other process read, says nothing changed since.
     assert Builder(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2)).build().unchanged
 
@@ -158,28 +157,27 @@ def test_deleting_the_cache_gives_the_same_site(reference: Path, tmp_path: Path,
     assert build(BuildOptions(reference, out, AS_OF)).ok
     edit(reference / "courses/energie-habitants/course.yml", "Habitants", "Habitantes et habitants")
     assert build(BuildOptions(reference, out, AS_OF)).ok
-    with_cache = tree_digest(out)
+    with_cache = site_digest(out)
     shutil.rmtree(out / ".mooc-cache")
     assert build(BuildOptions(reference, out, AS_OF)).ok
-    without = tree_digest(out)
-    strip = lambda d: {k: v for k, v in d.items() if not k.startswith(".mooc-cache")}  # noqa: E731
-    assert strip(with_cache) == strip(without)
+    without = site_digest(out)
+    assert with_cache == without
     fresh = tmp_path / "fresh"
     assert build(BuildOptions(reference, fresh, AS_OF)).ok
-    assert strip(tree_digest(fresh)) == strip(without)
+    assert site_digest(fresh) == without
 
 
 def test_a_damaged_cache_is_ignored(reference: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert build(BuildOptions(reference, out, AS_OF)).ok
-    expected = {k: v for k, v in tree_digest(out).items() if not k.startswith(".mooc-cache")}
+    expected = site_digest(out)
     damaged = [path for path in (out / ".mooc-cache").rglob("*") if path.is_file()]
     assert len(damaged) > 10  # the manifest, the records and load cache of each course, compiled templates...
     for path in damaged:
         path.write_bytes(b"\x00garbage")
     result = build(BuildOptions(reference, out, AS_OF))
     assert result.ok
-    assert {k: v for k, v in tree_digest(out).items() if not k.startswith(".mooc-cache")} == expected
+    assert site_digest(out) == expected
 
 
 def test_serve_path_reuses_the_model_between_builds(reference: Path, tmp_path: Path, edit: Edit) -> None:
@@ -266,18 +264,14 @@ def test_a_rebuild_after_an_edit_gives_the_site_a_fresh_build_gives(reference: P
         fresh = build(BuildOptions(reference, tmp_path / "fresh", AS_OF))
         assert fresh.ok
         assert len(fresh.report.warnings) >= 2
-        expected = fresh_builds[kind] = (_said(fresh.report, reference), _site(tmp_path / "fresh"))
+        expected = fresh_builds[kind] = (_said(fresh.report, reference), site_digest(tmp_path / "fresh"))
     assert _said(result.report, reference) == expected[0]  # warnings replayed, in order
-    assert _site(tmp_path / "served") == expected[1]
+    assert site_digest(tmp_path / "served") == expected[1]
 
 
 def _said(report: Report, content: Path) -> list[str]:
     """What a report says, with the content folder's path (each test's own) left out."""
     return [str(d).replace(str(content), "<content>") for d in report]
-
-
-def _site(site: Path) -> dict[str, str]:
-    return {k: v for k, v in tree_digest(site).items() if not k.startswith(".mooc-cache")}
 
 
 @pytest.fixture(scope="module")
@@ -348,3 +342,21 @@ def test_a_mooc_build_after_an_edit_in_one_course_reads_that_course_alone(refere
     assert read == [["energie-proximite"]]  # the other courses' sequences were not even unpickled
     assert result.rendered < 10
     assert all(p.startswith("energie-proximite/") for p in result.written)
+
+
+def test_a_kept_course_that_no_longer_matches_its_record_is_built_again(reference: Path, tmp_path: Path,
+                                                                        edit: Edit) -> None:
+    """Another course's page missing from the manifest (an interrupted or older build): the scoped build finds
+    that course's record out of step with the site, and builds everything, as a fresh build would."""
+    out = tmp_path / "site"
+    assert build(BuildOptions(reference, out, AS_OF)).ok
+    manifest = out / ".mooc-cache/manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    del data["files"]["energie-habitants/index.html"]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    edit(reference / SEQUENCE, "---\nChaque printemps", "---\nUne phrase ajoutée. Chaque printemps")
+    result = Builder(BuildOptions(reference, out, AS_OF)).build()
+    assert result.ok and result.scope is None
+    fresh = build(BuildOptions(reference, tmp_path / "fresh", AS_OF))
+    assert fresh.ok and site_digest(out) == site_digest(tmp_path / "fresh")
+    assert "energie-habitants/index.html" in json.loads(manifest.read_text(encoding="utf-8"))["files"]

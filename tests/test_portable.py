@@ -16,7 +16,7 @@ import pytest
 from mooc_builder.build import BuildOptions, build
 
 from .conftest import REFERENCE
-from .sitecheck import tree_digest
+from .sitecheck import site_digest
 
 AS_OF = dt.date(2017, 11, 20)
 
@@ -37,10 +37,6 @@ result = build(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), dt.date(2017, 
 print(json.dumps({"ok": result.ok, "processes": result.processes, "rendered": result.rendered,
                   "errors": [str(d) for d in result.report.errors]}))
 """
-
-
-def _site(path: Path) -> dict[str, str]:
-    return {k: v for k, v in tree_digest(path).items() if not k.startswith(".mooc-cache")}
 
 
 def _build(content: Path, out: Path, fork: bool = False) -> dict[str, object]:
@@ -69,7 +65,7 @@ def test_without_fork_the_site_is_built_by_spawned_processes_and_is_the_same(def
     outcome = _build(REFERENCE, out)
     # The sequences were read, and the pages rendered, in spawned processes.
     assert outcome["processes"] == "2 processes (spawn)" and int(str(outcome["rendered"])) > 200
-    assert _site(out) == _site(default_build)
+    assert site_digest(out) == site_digest(default_build)
 
 
 def test_the_mooc_command_builds_without_fork(default_build: Path, tmp_path: Path) -> None:
@@ -85,7 +81,7 @@ def test_the_mooc_command_builds_without_fork(default_build: Path, tmp_path: Pat
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr
     assert "2 processes (spawn)" in run.stdout
-    assert _site(out) == _site(default_build)
+    assert site_digest(out) == site_digest(default_build)
 
 
 def test_an_edit_rebuilds_the_same_without_fork(default_build: Path, tmp_path: Path) -> None:
@@ -98,4 +94,4 @@ def test_an_edit_rebuilds_the_same_without_fork(default_build: Path, tmp_path: P
     _build(content, out)
     fresh = build(BuildOptions(content, tmp_path / "fresh", AS_OF, jobs=1))
     assert fresh.ok
-    assert _site(out) == _site(tmp_path / "fresh")
+    assert site_digest(out) == site_digest(tmp_path / "fresh")

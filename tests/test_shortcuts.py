@@ -19,7 +19,7 @@ from mooc_builder.render.theme import bytecode_folder, load_theme
 from mooc_builder.shortcuts import Shortcut
 
 from .conftest import FIXTURES, REFERENCE
-from .sitecheck import tree_digest
+from .sitecheck import site_digest
 
 MOOC = str(Path(sys.executable).parent / "mooc")
 
@@ -31,7 +31,7 @@ def _build(content: Path, out: Path, off: str = "") -> dict[str, str]:
     run = subprocess.run([MOOC, "build", str(content), "-o", str(out), "--as-of", "2017-11-20", "--quiet"],
                          capture_output=True, text=True, timeout=300, check=False, env=env)
     assert run.returncode == 0, run.stderr
-    return {k: v for k, v in tree_digest(out).items() if not k.startswith(".mooc-cache")}
+    return site_digest(out)
 
 
 @pytest.fixture(scope="module")

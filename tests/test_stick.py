@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import FIXTURES, REFERENCE, REQUIRE_TOOLS
-from .sitecheck import html_files, links, local_target, parse, tree_digest
+from .sitecheck import html_files, links, local_target, parse, site_digest, tree_digest
 
 MOOC = str(Path(sys.executable).parent / "mooc")
 AS_OF = "2017-11-20"
@@ -38,10 +38,6 @@ def mooc(*args: str | Path, limit: int | None = None) -> subprocess.CompletedPro
 
     return subprocess.run([MOOC, *map(str, args)], capture_output=True, text=True, timeout=300, check=False,
                           preexec_fn=at_most if limit else None)
-
-
-def site(path: Path) -> dict[str, str]:
-    return {k: v for k, v in tree_digest(path).items() if not k.startswith(".mooc-cache")}
 
 
 def _run(*command: str | Path) -> str:
@@ -99,7 +95,7 @@ def test_a_site_built_on_an_exfat_stick_is_the_one_built_on_disk(stick: Path, on
     out = stick / "Formation énergie"
     first = mooc("build", content, "-o", out, "--as-of", AS_OF, "--quiet")
     assert first.returncode == 0, first.stderr
-    assert site(out) == site(on_disk)
+    assert site_digest(out) == site_digest(on_disk)
     page = content / SEQUENCE
     page.write_text(page.read_text(encoding="utf-8").replace("\n\n", "\n\nAjout. ", 1), encoding="utf-8")
     again = mooc("build", content, "-o", out, "--as-of", AS_OF)
@@ -108,7 +104,7 @@ def test_a_site_built_on_an_exfat_stick_is_the_one_built_on_disk(stick: Path, on
     assert 0 < written < 40  # the edited sequence's pages, sheet and bundles, not the whole site
     fresh = tmp_path / "fresh"
     assert mooc("build", content, "-o", fresh, "--as-of", AS_OF, "--quiet").returncode == 0
-    assert site(out) == site(fresh)
+    assert site_digest(out) == site_digest(fresh)
     leftovers = [p.name for p in stick.rglob("*") if p.name.endswith(".mooc-old") or p.name.startswith("stage-")]
     assert leftovers == []
 

@@ -134,7 +134,7 @@ class Builder:
         edit touched some courses only, those alone (the others are kept as they are, unread)."""
         options = self.options
         previous = previous_output(options.output)
-        inputs: list[Inputs] = []  # taken before any file is read: a save during the build changes them
+        inputs: list[Inputs] = []
         changed: set[Path] | None = None
         records, dirty = Records(), None
         if previous is not None:
@@ -151,13 +151,20 @@ class Builder:
                 changed = inputs[0].changed_since(earlier.inputs)
                 records = Records.read(previous)
                 dirty = scope(changed, inputs[0], earlier.inputs, records, earlier.courses, options.content)
+        return self._scoped(previous, records, changed, dirty, inputs)
+
+    def _scoped(self, previous: Path | None, records: Records, changed: set[Path] | None, dirty: set[str] | None,
+                inputs: list[Inputs]) -> BuildResult:
+        """A one-off build of the courses ``dirty`` names (None: all of them), the others kept as their
+        ``records`` say; ``changed``: the files that changed since the last build (None: look at all)."""
+        options = self.options
         if self.load_cache is None:
             self.load_cache = read_shares(previous, sorted(dirty) if dirty is not None else None) \
                 if previous is not None else LoadCache()
         kept = {cid: r for cid, r in records.courses.items() if dirty is not None and cid not in dirty}
 
         def meanwhile() -> None:  # while other processes read the sequences
-            if not inputs:
+            if not inputs:  # taken before any file is read: a save during the build changes them
                 with contextlib.suppress(Exception):  # a theme that does not load is reported after the check
                     inputs.append(self._inputs())
             self._compile_theme()
@@ -173,24 +180,10 @@ class Builder:
             with site_output(options.output, within=set(dirty) if dirty is not None else None) as tree:
                 fresh = self._make(site, tree, Memory.read(previous, records), result, kept=kept, made=made).records
                 self._write_caches(tree, site, fresh, dirty, taken, result)
-        except Rescope:  # the records did not match the site: build it all
+        except Rescope:  # the records did not match the site: build it all, with the load cache of every course
+            assert dirty is not None  # nothing is kept otherwise
             self.load_cache = None
-            return self._all()
-        return self._done(result, tree, site)
-
-    def _all(self) -> BuildResult:
-        """A one-off build of everything, with the load cache of every course."""
-        previous = previous_output(self.options.output)
-        self.load_cache = read_shares(previous, None) if previous is not None else LoadCache()
-        records = Records.read(previous)
-        inputs = self._inputs()
-        made: dict[str, CourseMemo] = {}
-        result, site = self._load(processes.workers(self.options.jobs), None, self._compile_theme, {}, made)
-        if site is None:
-            return result
-        with site_output(self.options.output) as tree:
-            fresh = self._make(site, tree, Memory.read(previous, records), result, made=made).records
-            self._write_caches(tree, site, fresh, None, inputs, result)
+            return self._scoped(previous, records, None, None, [self._inputs()])
         return self._done(result, tree, site)
 
     def _write_caches(self, tree: SiteOutput, site: Site, fresh: dict[str, CourseRecord], dirty: set[str] | None,
@@ -386,7 +379,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 def _rare_collections() -> Iterator[None]:
     """A build makes millions of small objects (Markdown tokens) and keeps most of what it makes to the end.
     At its default pace (every 700 allocations), the cycle collector scans that growing heap again and again
-    for the few cycles there are: about 7 % of a cold build. Its pace is restored afterwards."""
+    for the few cycles there are: 5 % of a one-edit build of 2,000 sequences (docs/PERFORMANCE.md). Its pace
+    is restored afterwards."""
     if not enabled(Shortcut.RARE_COLLECTIONS):
         yield
         return

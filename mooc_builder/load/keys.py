@@ -264,32 +264,6 @@ class TextOr(Kind["str | Values"]):
 
 
 @dataclass(frozen=True)
-class MapOf(Kind[dict[str, T]]):
-    """A mapping from keys the author chooses (languages, say) to values of one kind."""
-
-    key: Kind[str]
-    value: Kind[T]
-    described: str
-
-    @property
-    def label(self) -> str:  # type: ignore[override]
-        return self.described
-
-    def read(self, node: Node, reader: Reader) -> dict[str, T] | None:
-        if not isinstance(node, MappingNode):
-            return None
-        found: dict[str, T] = {}
-        for key_node, value_node in node.value:
-            key = self.key.read(key_node, reader)
-            if key is None or key in found:
-                continue
-            value = self.value.read(value_node, reader)
-            if value is not None:
-                found[key] = value
-        return found
-
-
-@dataclass(frozen=True)
 class Key(Generic[T]):
     """One key of a file kind: its name, how its value is read, its default and what it is for."""
 
