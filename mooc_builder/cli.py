@@ -19,7 +19,8 @@ from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.build.export import run_export
 from mooc_builder.diagnostics import Report, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError
-from mooc_builder.model import Site
+from mooc_builder.load.values import date_problem
+from mooc_builder.model import Site, limits
 from mooc_builder.render.renderer import ThemeError
 from mooc_builder.write.files import WriteError
 from mooc_builder.write.weight import BUDGET, heaviest_media, heaviest_pages
@@ -95,9 +96,14 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2017-11-20") from None
+    problem = date_problem(day)
+    if problem:
+        raise click.BadParameter(f"'{value}' {problem}; write a date between {limits.FIRST_YEAR} and "
+                                 f"{limits.LAST_YEAR}, e.g. 2017-11-20")
+    return day
 
 
 @cli.command("build")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import functools
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,18 @@ class Diagnostic:
         text = f"{self.pos}: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
-        return text
+        # One line per message, whatever a file name or a quoted value holds: an editor or a script reads
+        # them line by line, and a terminal would obey control characters.
+        return text.translate(_VISIBLE) if _INVISIBLE.search(text) else text
+
+
+def _escape(code: int) -> str:
+    return {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}.get(code, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+_CONTROLS = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+_VISIBLE = {code: _escape(code) for code in _CONTROLS}
+_INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in _CONTROLS) + "]")
 
 
 @dataclass

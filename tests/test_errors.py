@@ -197,7 +197,7 @@ def test_control_character_in_yaml_is_at_its_position(content: Content) -> None:
         (f"{INTRO}/module.yml", 'title: "Introduction"', "title: [Intro, duction]", "[Intro",
          ["expected text", "list"]),
         (f"{INTRO}/module.yml", "week: 1", 'week: "deux"', '"deux"', ["whole number", "deux", "digits"]),
-        (f"{INTRO}/module.yml", "week: 1", "week: 0", "0", ["too small", "at least 1"]),
+        (f"{INTRO}/module.yml", "week: 1", "week: 0", "0", ["too small", "from 1 to 520"]),
         (f"{DEMO}/course.yml", "per_week: 15min", "per_week: 15", "15,", ["duration", "'15'", "15min"]),
         (f"{DEMO}/course.yml", "pass_mark: 30%", "pass_mark: 30", "30\n", ["percentage", "30%"]),
         (f"{DEMO}/course.yml", "pass_mark: 30%", "pass_mark: 130%", "130%", ["percentage", "100%"]),

@@ -173,7 +173,8 @@ def keep_course(record: CourseRecord, tree: Output, listings: BundleListings) ->
 
 def captions_script(caption: MediaFile) -> str:
     """A caption file as a script, for players opened from file:// (see the theme's captions.js)."""
-    text = caption.source.read_text(encoding="utf-8-sig")
+    # Checked as UTF-8 at load; a file changed since then is shown as well as it can be, never a crash.
+    text = caption.source.read_bytes().decode("utf-8-sig", errors="replace")
     key = json.dumps(caption.output.as_posix())
     return f"window.MoocCaptions = window.MoocCaptions || {{}};\nwindow.MoocCaptions[{key}] = {json.dumps(text)};\n"
 

@@ -29,11 +29,12 @@ from mooc_builder.load.module import read_module
 from mooc_builder.load.rights import RIGHTS, Inherited
 from mooc_builder.load.state import LoadState
 from mooc_builder.load.tree import CourseDir, show
-from mooc_builder.model import Course, Credit, Effort, Page, Release, Session
+from mooc_builder.model import Course, Credit, Effort, Page, Release, Session, limits
 
-PER_WEEK = Key("per_week", Duration(), "the time a week takes, as announced", required="per_week: 15min",
+PER_WEEK = Key("per_week", Duration(limits.MAX_WEEKLY_HOURS), "the time a week takes, as announced",
+               required="per_week: 15min",
                missing="effort per_week")
-WEEKS = Key("weeks", Integer(minimum=1), "how many weeks the course lasts", default=1)
+WEEKS = Key("weeks", Integer(1, limits.MAX_WEEKS), "how many weeks the course lasts", default=1)
 EFFORT_TABLE = Table("effort", (PER_WEEK, WEEKS))
 
 SESSION_NAME = Key("name", Text(), "its name, e.g. Session 2", shown_default="Session 1, Session 2, ... in order")

@@ -23,7 +23,7 @@ from mooc_builder.diagnostics import Pos
 from mooc_builder.load import values as v
 from mooc_builder.load.values import Ctx
 from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode, is_null
-from mooc_builder.model import MediaFile
+from mooc_builder.model import MediaFile, limits
 
 if TYPE_CHECKING:
     from mooc_builder.load.state import LoadState
@@ -84,32 +84,43 @@ class Boolean(Kind[bool]):
 
 @dataclass(frozen=True)
 class Integer(Kind[int]):
-    minimum: int | None = None
+    """A whole number from ``minimum`` to ``maximum`` (model/limits.py: what the format means)."""
+
+    minimum: int
+    maximum: int
 
     @property
     def label(self) -> str:  # type: ignore[override]
-        return "a whole number" + (f" ({self.minimum} or more)" if self.minimum is not None else "")
+        return f"a whole number from {self.minimum} to {self.maximum}"
 
     def read(self, node: Node, reader: Reader) -> int | None:
-        return v.as_int(node, reader.ctx, self.minimum)
+        return v.as_int(node, reader.ctx, self.minimum, self.maximum)
 
 
 class Number(Kind[float]):
-    label = "a number (19, 0.5 or 0,5)"
+    label = (f"a number (19, 0.5 or 0,5) of at most {limits.MAX_DIGITS} digits, between "
+             f"-{limits.MAX_NUMBER:,.0f} and {limits.MAX_NUMBER:,.0f}")
 
     def read(self, node: Node, reader: Reader) -> float | None:
         return v.as_number(node, reader.ctx)
 
 
+@dataclass(frozen=True)
 class Duration(Kind[dt.timedelta]):
-    label = "a duration: 90s, 15min, 1h, 1h30, 4:30 (minutes:seconds)"
+    """A duration of at most ``hours``."""
+
+    hours: int = limits.MAX_DURATION_HOURS
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"a duration: 90s, 15min, 1h, 1h30, 4:30 (minutes:seconds); at most {self.hours} h"
 
     def read(self, node: Node, reader: Reader) -> dt.timedelta | None:
-        return v.as_duration(node, reader.ctx)
+        return v.as_duration(node, reader.ctx, dt.timedelta(hours=self.hours))
 
 
 class Date(Kind[dt.date]):
-    label = "a date, YYYY-MM-DD"
+    label = f"a date, YYYY-MM-DD, from {limits.FIRST_YEAR} to {limits.LAST_YEAR}"
 
     def read(self, node: Node, reader: Reader) -> dt.date | None:
         return v.as_date(node, reader.ctx)

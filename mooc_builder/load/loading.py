@@ -73,7 +73,7 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
                      "give the folder that holds site.yml, e.g. mooc build content")
         return None
     state = LoadState(root, report, cache=cache, claims=claims, kept=kept or {}, made=made)
-    site_text = read_text(root / "site.yml", report)
+    site_text = read_text(root / "site.yml", report, state.real_root)
     named = {Path(os.path.abspath(p)) for p in changed} if changed is not None else None
     if shape is not None:
         report.items.extend(shape.diagnostics)

@@ -12,10 +12,10 @@ from mooc_builder.load.rights import RIGHTS, Inherited
 from mooc_builder.load.sequence import read_sequence
 from mooc_builder.load.state import LoadState
 from mooc_builder.load.tree import CourseDir, ModuleDir, show
-from mooc_builder.model import Module, Page
+from mooc_builder.model import Module, Page, limits
 
 TITLE = Key("title", Text(), "the module's title", required='title: "Comprendre sa facture"')
-WEEK = Key("week", Integer(minimum=1), "the week of the session in which it opens",
+WEEK = Key("week", Integer(1, limits.MAX_WEEKS), "the week of the session in which it opens",
            shown_default="its position among the modules")
 OBJECTIVES = Key("objectives", TextList(), "what a learner will be able to do, one line each")
 DISCUSSION = Key("discussion", Markdown(), "a question for the week, to discuss on the forum")

@@ -24,6 +24,7 @@ class Refused(enum.Enum):
     SYMLINK_OUTSIDE = "symlink outside the content folder"
     MISSING = "file not found"
     NOT_A_FILE = "not a file"
+    SPECIAL = "a named pipe, a device or a socket, not a file"
 
 
 def refusal(raw: str, reason: Refused, what: str) -> str:
@@ -35,6 +36,7 @@ def refusal(raw: str, reason: Refused, what: str) -> str:
         Refused.OUTSIDE: f"'{raw}' leaves the content folder",
         Refused.SYMLINK_OUTSIDE: f"'{raw}' is a symlink to a file outside the content folder",
         Refused.NOT_A_FILE: f"'{raw}' is a folder, not a file",
+        Refused.SPECIAL: f"'{raw}' is a named pipe, a device or a socket, not a file",
         Refused.EMPTY: f"the {what} path is empty",
     }.get(reason, f"'{raw}': {reason.value}")
 
@@ -55,6 +57,8 @@ def refusal_hint(reason: Refused, raw: str, base_dir: Path) -> str:
         return "write the path relative to this file, e.g. media/fiche.pdf"
     if reason is Refused.NOT_LOCAL:
         return "for an external video use url: instead of src:"
+    if reason is Refused.SPECIAL:
+        return "replace it with the file it should be"
     return "keep media inside the content folder and write paths relative to this file with /"
 
 
@@ -108,7 +112,7 @@ def resolve_local_path(raw: str, base_dir: Path, root: Path, real_root: Path | N
     except (OSError, ValueError):
         return None, Refused.MISSING
     if not stat.S_ISREG(mode):
-        return None, Refused.NOT_A_FILE
+        return None, Refused.NOT_A_FILE if stat.S_ISDIR(mode) else Refused.SPECIAL
     return root / lexical, None
 
 

@@ -28,7 +28,7 @@ from mooc_builder.load.tree import SequenceFile, show
 from mooc_builder.load.values import Ctx
 from mooc_builder.load.yamlsrc import Node
 from mooc_builder.model import Choice as ChoiceModel
-from mooc_builder.model import Question, QuestionType, Quiz
+from mooc_builder.model import Question, QuestionType, Quiz, limits
 
 CHOICES_TYPES = frozenset({"single", "multiple"})
 
@@ -45,7 +45,7 @@ PROMPT = Key("prompt", Markdown(), "the question", required='prompt: "..."', mis
 CHOICES = Key("choices", ListOf(Mapping(CHOICE)), "the choices, at least two",
                                  types=CHOICES_TYPES)
 EXPLANATION = Key("explanation", Markdown(), "shown once the learner has answered")
-POINTS = Key("points", Integer(minimum=0), "what the question is worth", default=1)
+POINTS = Key("points", Integer(0, limits.MAX_POINTS), "what the question is worth", default=1)
 PARTIAL_CREDIT = Key("partial_credit", Boolean(), "points × (right picks − wrong picks) / right choices, "
                      "at least 0; else all right picks and no wrong one", default=False,
                      types=frozenset({"multiple"}))
@@ -61,7 +61,8 @@ QUESTION = Table("a question", (TYPE, PROMPT, CHOICES, EXPLANATION, POINTS, PART
 
 TITLE = Key("title", Text(), "the quiz's title", shown_default="Quiz")
 GRADED = Key("graded", Boolean(), "whether its points count toward the certificate", default=True)
-MAX_ATTEMPTS = Key("max_attempts", Integer(minimum=0), "how many attempts a learner has; 0: no limit", default=0)
+MAX_ATTEMPTS = Key("max_attempts", Integer(0, limits.MAX_ATTEMPTS), "how many attempts a learner has; 0: no limit",
+                   default=0)
 QUESTIONS = Key("questions", ListOf(Mapping(QUESTION)), "the questions, in order",
                                    required="questions: followed by a list of questions", missing="questions")
 QUIZ = Table("a quiz", (TITLE, GRADED, MAX_ATTEMPTS, QUESTIONS),

@@ -68,7 +68,7 @@ def read_sequence(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: Cou
 
 def _read(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,
           state: LoadState) -> Sequence | None:
-    text = read_text(seq_file.path, state.report)
+    text = read_text(seq_file.path, state.report, state.real_root)
     if text is None:
         return None
     parts = split_front_matter(text, seq_file.path, state.report)

@@ -110,7 +110,7 @@ class LoadState:
     def resolve_path(self, raw: str, base_dir: Path) -> tuple[Path, None] | tuple[None, Refused]:
         """:func:`paths.resolve_local_path`; a file not found is watched too: creating it must fix the error."""
         found = resolve_local_path(raw, base_dir, self.root, self.real_root, self.real_folders)
-        if found[1] in (Refused.MISSING, Refused.NOT_A_FILE):
+        if found[1] in (Refused.MISSING, Refused.NOT_A_FILE, Refused.SPECIAL):
             self.touch(Path(os.path.normpath(base_dir / raw.strip())))
         return found
 
@@ -168,7 +168,7 @@ class LoadState:
             _stamp, known_text, known_node = known
             return known_node, Ctx(Source(show(path), known_text), self.report)
         seen = signature(path) if cache is not None else None
-        text = read_text(path, self.report)
+        text = read_text(path, self.report, self.real_root)
         if text is None:
             return None
         ctx = Ctx(Source(show(path), text), self.report)

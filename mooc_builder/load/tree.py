@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mooc_builder.diagnostics import Pos, Report, display_path
 from mooc_builder.model import RESERVED_IDS, WINDOWS_DEVICES
+from mooc_builder.model.limits import MAX_TEXT_BYTES
 
-_ORDERED = re.compile(r"^(\d+)-(.+)$")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ORDERED = re.compile(r"^(\d+)-(.+)\Z", re.S)
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -84,6 +86,13 @@ def _entries(folder: Path, root: Path, report: Report) -> list[os.DirEntry[str]]
     return kept
 
 
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _id_problem(name: str) -> str:
     if not _ID.match(name):
         return f"'{name}' is not a valid id: use lower-case letters a-z, digits and single hyphens"
@@ -101,6 +110,10 @@ def discover(root: Path, report: Report) -> Tree:
     if not courses_dir.is_dir():
         report.error(Pos(show(courses_dir)), "the content folder has no courses/ folder",
                      "create courses/<course-id>/course.yml (see the README)")
+        return tree
+    if courses_dir.is_symlink() and not _inside(courses_dir, root):
+        report.error(Pos(show(courses_dir)), "courses/ is a symlink to a folder outside the content folder",
+                     "move the courses into the content folder instead of linking to them")
         return tree
     for entry in _entries(courses_dir, root, report):
         path = Path(entry.path)
@@ -202,30 +215,98 @@ def _module(path: Path, order: int, module_id: str, root: Path, report: Report) 
     return module
 
 
-def read_text(path: Path, report: Report) -> str | None:
-    """A file's text as UTF-8 (a BOM is allowed); report a missing or non-UTF-8 file."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        report.error(Pos(show(path)), "file not found", "create it (see the README for its keys)")
-        return None
-    except OSError as exc:
-        report.error(Pos(show(path)), f"cannot read this file ({exc.strerror})", "check its permissions")
+def read_text(path: Path, report: Report, real_root: Path | None) -> str | None:
+    """A file's text as UTF-8 (a BOM is allowed); report a missing, unreadable, non-UTF-8, too large or special
+    file, or a symlink out of ``real_root`` (the content folder, resolved)."""
+    data = read_bounded(path, report, real_root)
+    if data is None:
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        line_start = data[before.rfind(b"\n") + 1 : exc.start]
-        col = len(line_start.decode("utf-8", errors="replace")) + 1
-        report.error(Pos(show(path), line, col), "this file is not UTF-8 text",
+        report.error(not_utf8(path, data, exc), "this file is not UTF-8 text",
                      "save it as UTF-8 in your editor (e.g. 'Save with encoding: UTF-8')")
         return None
     if "\x00" in text:
         report.error(Pos(show(path), 1, 1), "this file contains binary data", "save it as plain UTF-8 text")
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def not_utf8(path: Path, data: bytes, exc: UnicodeDecodeError) -> Pos:
+    """Where the first byte that is not UTF-8 is, as an editor counts lines and columns."""
+    before = data[: exc.start]
+    line = before.count(b"\n") + 1
+    line_start = data[before.rfind(b"\n") + 1 : exc.start]
+    return Pos(show(path), line, len(line_start.decode("utf-8", errors="replace")) + 1)
+
+
+def read_bounded(path: Path, report: Report, real_root: Path | None, limit: int = MAX_TEXT_BYTES) -> bytes | None:
+    """A content file's bytes, at most ``limit`` of them. A named pipe or a device where a file is expected would
+    block the read or never end it, and a symlink may lead out of the content folder: each is refused, named,
+    before it is opened (and checked again once open, in case it was swapped in between)."""
+    where = Pos(show(path))
+    try:
+        status = os.stat(path)
+        if real_root is not None and os.path.islink(path) and not path.resolve().is_relative_to(real_root):
+            report.error(where, "this symlink points outside the content folder",
+                         "copy the file into the content folder instead of linking to it")
+            return None
+        if _special(status.st_mode, path, report):
+            return None
+        descriptor = os.open(path, os.O_RDONLY | _NO_WAIT | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        report.error(where, "file not found", "create it (see the README for its keys)")
+        return None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on some Pythons
+        report.error(where, f"cannot read this file ({getattr(exc, 'strerror', None) or exc})",
+                     "check its permissions")
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if _special(status.st_mode, path, report):
+            return None
+        if status.st_size > limit:
+            report.error(where, f"this file is {_megabytes(status.st_size)}; mooc reads text files of up to "
+                         f"{_megabytes(limit)}", "split it (a sequence is a few minutes of reading), or check that "
+                         "it is the right file")
+            return None
+        chunks, size = [], 0
+        while size <= limit:  # a file that grows while read stops at the limit too
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        report.error(where, f"cannot read this file ({exc.strerror or exc})", "check its permissions")
+        return None
+    finally:
+        os.close(descriptor)
+    if size > limit:
+        report.error(where, f"this file is over {_megabytes(limit)}, what mooc reads of a text file",
+                     "split it, or check that it is the right file")
+        return None
+    return b"".join(chunks)
+
+
+# A named pipe opened without it returns only once a writer opens it, i.e. never.
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+
+
+def _special(mode: int, path: Path, report: Report) -> bool:
+    """Report a folder, a pipe, a device or a socket where a file is expected."""
+    if stat.S_ISREG(mode):
+        return False
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file")
+    report.error(Pos(show(path)), f"this is {kind}, not a file", "replace it with the text file it should be")
+    return True
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB")
 
 
 @dataclass(frozen=True, slots=True)

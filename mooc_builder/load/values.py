@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from mooc_builder.diagnostics import Pos, Report
 from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode, Source, is_null, pos_of
-from mooc_builder.model import licences
+from mooc_builder.model import licences, limits
 from mooc_builder.model.licences import Licence
 
 
@@ -47,7 +47,17 @@ def describe(node: Node) -> str:
         return "a mapping (key: value lines)"
     if isinstance(node, SequenceNode):
         return "a list"
-    return f"'{node.value}'"
+    return f"'{shorten(node.value)}'"
+
+
+def shorten(text: str, longest: int = 60) -> str:
+    """A value as a message quotes it: on one line, and cut in the middle when long (a 5,000-digit number, a
+    pasted paragraph)."""
+    text = " ".join(text.split())
+    if len(text) <= longest:
+        return text
+    half = (longest - 1) // 2
+    return f"{text[:half]}…{text[-half:]} ({len(text)} characters)"
 
 
 # --- scalars -------------------------------------------------------------------------------
@@ -78,34 +88,63 @@ _INT = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
-def as_int(node: Node, ctx: Ctx, minimum: int | None = None) -> int | None:
-    if isinstance(node, ScalarNode) and _INT.match(node.value.strip()):
-        value = int(node.value)
-        if minimum is not None and value < minimum:
-            ctx.error(node, f"{value} is too small", f"use a whole number of at least {minimum}")
-            return None
-        return value
-    ctx.error(node, f"expected a whole number, found {describe(node)}", "write digits only, e.g. 2")
-    return None
+def as_int(node: Node, ctx: Ctx, minimum: int | None = None, maximum: int | None = None) -> int | None:
+    text = node.value.strip() if isinstance(node, ScalarNode) else ""
+    if not _INT.match(text):
+        ctx.error(node, f"expected a whole number, found {describe(node)}", "write digits only, e.g. 2")
+        return None
+    span = _span(minimum, maximum)
+    # Counted before converting: Python refuses to convert over 4,300 digits, and no bound needs 12.
+    value = int(text) if len(text.lstrip("+-0")) <= limits.MAX_INTEGER_DIGITS else None
+    if value is not None and minimum is not None and value < minimum:
+        ctx.error(node, f"{value} is too small", f"use a whole number {span}")
+        return None
+    if value is None or (maximum is not None and value > maximum):
+        ctx.error(node, f"{shorten(text)} is too large", f"use a whole number {span}")
+        return None
+    return value
+
+
+def _span(minimum: int | None, maximum: int | None) -> str:
+    if maximum is None:
+        return f"of at least {minimum}" if minimum is not None else ""
+    return f"from {minimum} to {maximum}" if minimum is not None else f"of at most {maximum}"
 
 
 def as_number(node: Node, ctx: Ctx) -> float | None:
-    if isinstance(node, ScalarNode) and _NUMBER.match(node.value.strip()):
-        return float(node.value.strip().replace(",", "."))
-    ctx.error(node, f"expected a number, found {describe(node)}", "write a number such as 19 or 0.5")
-    return None
+    """A finite number that a browser holds exactly as written: at most 15 significant digits, and at most
+    1e12 in size (quiz answers are compared in the browser, and JSON has no infinity)."""
+    text = node.value.strip().replace(",", ".") if isinstance(node, ScalarNode) else ""
+    if not _NUMBER.match(text):
+        ctx.error(node, f"expected a number, found {describe(node)}", "write a number such as 19 or 0.5")
+        return None
+    integer, _point, fraction = text.lstrip("+-").partition(".")
+    too_large = f"use a number between -{limits.MAX_NUMBER:,.0f} and {limits.MAX_NUMBER:,.0f}"
+    if len(integer.lstrip("0")) > len(str(int(limits.MAX_NUMBER))):
+        ctx.error(node, f"{shorten(text)} is too large", too_large)
+        return None
+    if len((integer + fraction).strip("0")) > limits.MAX_DIGITS or len(text) > 40:
+        ctx.error(node, f"{shorten(text)} has too many digits",
+                  f"write at most {limits.MAX_DIGITS} significant digits, e.g. 0.333")
+        return None
+    value = float(text)
+    if abs(value) > limits.MAX_NUMBER:
+        ctx.error(node, f"{shorten(text)} is too large", too_large)
+        return None
+    return value
 
 
 _DURATION_FORMS = "90s, 15min, 1h, 1h30 or 4:30"
 _UNITS = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*(?:min|mn|m))?\s*(?:(\d+)\s*(?:s|sec))?$")
 _HOURS_MINUTES = re.compile(r"^(\d+)\s*h\s*(\d{1,2})$")  # 1h30: the minutes need no unit
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
+_LONG_NUMBER = re.compile(r"\d{7}")  # a million hours, minutes or seconds: no duration the format means
 
 
 def parse_duration(text: str) -> dt.timedelta | None:
     """Durations as authors write them: 90s, 15min, 1h, 1h30, 1 h 30 min, 4:30 (m:ss), 1:02:30."""
     text = text.strip().lower()
-    if not text:
+    if not text or _LONG_NUMBER.search(text):
         return None
     clock = _CLOCK.match(text)
     if clock:
@@ -125,11 +164,17 @@ def parse_duration(text: str) -> dt.timedelta | None:
     return dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
-def as_duration(node: Node, ctx: Ctx) -> dt.timedelta | None:
+def as_duration(node: Node, ctx: Ctx, longest: dt.timedelta | None = None) -> dt.timedelta | None:
+    """A duration, at most ``longest`` (default: a day, as a video or a sequence lasts at most)."""
+    longest = longest or dt.timedelta(hours=limits.MAX_DURATION_HOURS)
     if isinstance(node, ScalarNode) and not is_null(node):
         value = parse_duration(node.value)
-        if value is not None:
+        if value is not None and value <= longest:
             return value
+        if value is not None or _LONG_NUMBER.search(node.value):
+            ctx.error(node, f"{describe(node)} is too long", f"a duration here is at most "
+                      f"{longest.days * 24 + longest.seconds // 3600} h; check the unit (90s, 15min, 1h30)")
+            return None
     ctx.error(node, f"expected a duration, found {describe(node)}", f"write it like {_DURATION_FORMS}")
     return None
 
@@ -137,12 +182,27 @@ def as_duration(node: Node, ctx: Ctx) -> dt.timedelta | None:
 def as_date(node: Node, ctx: Ctx) -> dt.date | None:
     if isinstance(node, ScalarNode) and re.match(r"^\d{4}-\d{2}-\d{2}$", node.value.strip()):
         try:
-            return dt.date.fromisoformat(node.value.strip())
+            value = dt.date.fromisoformat(node.value.strip())
         except ValueError:
             ctx.error(node, f"'{node.value}' is not a real date", "check the month (01-12) and the day")
             return None
+        problem = date_problem(value)
+        if problem:
+            ctx.error(node, f"'{node.value}' {problem}", f"write a date between {limits.FIRST_YEAR} and "
+                      f"{limits.LAST_YEAR}, e.g. 2017-11-14")
+            return None
+        return value
     ctx.error(node, f"expected a date, found {describe(node)}", "write it as YYYY-MM-DD, e.g. 2017-11-14")
     return None
+
+
+def date_problem(value: dt.date) -> str:
+    """What is wrong with a date a session could not mean (also for `--as-of`), or ''."""
+    if value.year < limits.FIRST_YEAR:
+        return "is too far in the past"
+    if value.year > limits.LAST_YEAR:
+        return "is too far in the future"
+    return ""
 
 
 def as_fraction(node: Node, ctx: Ctx) -> Fraction | None:
@@ -204,7 +264,7 @@ def as_licence(node: Node, ctx: Ctx, licence_url: str | None) -> Licence | None:
     return None
 
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def is_id(text: str) -> bool:

@@ -3,15 +3,13 @@ documents."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mooc_builder.load import values as v
 from mooc_builder.load.keys import Duration, File, Key, Kind, Reader, Table, Text, Url, Values
 from mooc_builder.load.rights import NO_RIGHTS, RIGHTS, Inherited
-from mooc_builder.load.tree import read_text, show
+from mooc_builder.load.tree import not_utf8, read_bounded, read_text, show
 from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode
 from mooc_builder.markdown.processor import Place
-from mooc_builder.model import Caption, Resource, Video
+from mooc_builder.model import Caption, MediaFile, Resource, Video
 
 VIDEO_FILES = frozenset({"mp4", "webm", "ogv", "m4v", "mov"})
 IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "svg", "avif"})
@@ -42,9 +40,7 @@ class Captions(Kind[tuple[Caption, ...]]):
                                          "WebVTT caption file")
             if caption is None:
                 continue
-            if not _is_webvtt(caption.source):
-                ctx.error(value, f"'{caption.name}' is not a WebVTT file", "its first line must be WEBVTT")
-            else:
+            if _webvtt(caption, value, reader):
                 captions.append(Caption(language, caption))
         return tuple(captions)
 
@@ -93,7 +89,7 @@ def read_video(values: Values, parent: Inherited) -> Video | None:
     transcript = values[TRANSCRIPT]
     transcript_html = ""
     if transcript is not None:
-        body = read_text(transcript.source, values.reader.state.report)
+        body = read_text(transcript.source, values.reader.state.report, values.reader.state.real_root)
         if body is not None:
             place = Place(show(transcript.source), 0, transcript.source.parent)
             transcript_html = values.reader.state.md.render(body, place, values.reader.state.report).html
@@ -111,7 +107,21 @@ def read_resource(values: Values, parent: Inherited) -> Resource | None:
     return Resource(values[RESOURCE_TITLE] or media.name, media, inherited.rights() or NO_RIGHTS)
 
 
-def _is_webvtt(path: Path) -> bool:
-    with path.open("rb") as handle:
-        head = handle.read(16)
-    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT")
+def _webvtt(caption: MediaFile, node: Node, reader: Reader) -> bool:
+    """Whether a caption file is WebVTT in UTF-8, as the specification requires and as the build copies it
+    into a script for pages opened from file:// (reported at its first wrong byte if not)."""
+    state = reader.state
+    data = read_bounded(caption.source, state.report, state.real_root)
+    if data is None:
+        return False
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        state.report.error(not_utf8(caption.source, data, exc), "this caption file is not UTF-8 text",
+                           "save it as UTF-8 (WebVTT files are always UTF-8), e.g. with 'Save with encoding: "
+                           "UTF-8' in your editor")
+        return False
+    if not text.startswith("WEBVTT"):
+        reader.ctx.error(node, f"'{caption.name}' is not a WebVTT file", "its first line must be WEBVTT")
+        return False
+    return True

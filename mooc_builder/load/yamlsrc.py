@@ -66,11 +66,34 @@ _FRIENDLY = {
 }
 
 
+# YAML 1.1 (PyYAML's) breaks lines at these too, where editors and the author do not: every line number after
+# one would be off, and in a plain value they end it. Pasted from a word processor, they are invisible.
+_ODD_BREAKS = re.compile("[\u0085\u2028\u2029]")
+_BREAK_NAMES = {"\u0085": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def _odd_breaks(source: Source, report: Report) -> Source:
+    """Report each invisible line break that is not one for editors, at its place, and read on with a space
+    in its place (one character for one: every other position stays right)."""
+    if not _ODD_BREAKS.search(source.text):
+        return source
+    for match in _ODD_BREAKS.finditer(source.text):
+        before = source.text[: match.start()]
+        line = before.count("\n") + 1 + source.line_offset
+        col = match.start() - (before.rfind("\n") + 1) + 1
+        char = match.group()
+        report.error(Pos(source.display, line, col),
+                     f"invisible character U+{ord(char):04X} ({_BREAK_NAMES[char]}) is not allowed here",
+                     "delete it, or put a space or a new line instead (it often comes from a copy and paste)")
+    return Source(source.display, _ODD_BREAKS.sub(" ", source.text), source.line_offset)
+
+
 def parse_yaml(source: Source, report: Report) -> Node | None:
     """Compose one YAML document into nodes; report syntax errors and duplicate keys.
 
     Returns None (and reports) when the text is not valid YAML.
     """
+    source = _odd_breaks(source, report)
     try:
         node = yaml.compose(source.text, Loader=_FastAuthorLoader)
     except (yaml.YAMLError, RecursionError):

@@ -49,11 +49,23 @@ def _svg(text: str) -> tuple[int, int] | None:
     number = r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$"
     width, height = (re.match(number, attrs.get(k, "")) for k in ("width", "height"))
     if width and height:
-        return round(float(width.group(1))), round(float(height.group(1)))
+        return _pixels(width.group(1), height.group(1))
     box = attrs.get("viewBox", "").replace(",", " ").split()
     if len(box) == 4:
-        try:
-            return round(float(box[2])), round(float(box[3]))
-        except ValueError:
-            return None
+        return _pixels(box[2], box[3])
     return None
+
+
+# A drawing's size as a page reserves it: beyond this (or not a finite number, as '1e400' is not), the size is
+# not told and the picture takes its own once loaded.
+_LARGEST = 100_000
+
+
+def _pixels(width: str, height: str) -> tuple[int, int] | None:
+    try:
+        sizes = float(width), float(height)
+    except ValueError:
+        return None
+    if not all(0 < size <= _LARGEST for size in sizes):  # False for inf and nan too
+        return None
+    return round(sizes[0]), round(sizes[1])
