@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from mooc_builder.model import Course, Session
 from mooc_builder.model.sessions import weeks
@@ -26,8 +27,13 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+# RFC 5545 (3.3.11) allows no control character in a TEXT value but the tab; a line break is written '\n'.
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f]+")
+
+
 def _text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROLS.sub(lambda run: "\\n" if "\n" in run.group() or "\r" in run.group() else "", value)
 
 
 def calendar(course: Course, session: Session, today: dt.date, labels: dict[str, str], host: str) -> str:

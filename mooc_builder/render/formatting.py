@@ -80,11 +80,24 @@ def sequence_key(sequence: Sequence) -> str:
     return "/".join(sequence.page.path.parts[1:])
 
 
+# JSON as a script element or a script file holds it. In an HTML page, '<' starts what may end the element
+# ('</script>') or change how the rest is read ('<!--<script>' hides the real '</script>'), and '&' and '>'
+# follow; in a script, U+2028 and U+2029 end a line for browsers before 2019 (old phones). Each appears in
+# JSON only inside strings, where its escape means the same character.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                              "\u2029": "\\u2029"})
+
+
+def script_json(data: Any, sort_keys: bool = True) -> str:
+    """``data`` as JSON that reads the same in any script element and any script file. NaN and infinities
+    are refused (JSON has none): the loader bounds every number an author writes."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"),
+                      allow_nan=False).translate(_SCRIPT_SAFE)
+
+
 def json_script(element_id: str, data: Any) -> Markup:
     """Data for scripts, in a script element that no text in it can close early."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(f'<script type="application/json" id="{element_id}">{text}</script>')
+    return Markup(f'<script type="application/json" id="{element_id}">{script_json(data)}</script>')
 
 
 def course_licences(course: Course) -> list[Licence]:
@@ -100,6 +113,4 @@ def course_licences(course: Course) -> list[Licence]:
 
 
 def json_ld(data: dict[str, Any]) -> Markup:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # '</' would end the script element early; escape it inside the JSON string.
-    return Markup(text.replace("</", "<\\/"))
+    return Markup(script_json(data))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -30,6 +29,7 @@ from mooc_builder.render.formatting import (
     embed_snippet,
     json_ld,
     json_script,
+    script_json,
     sequence_key,
 )
 from mooc_builder.render.i18n import Catalogue
@@ -259,12 +259,11 @@ class Renderer:
                 if memo is None or memo[0] is not sequence or memo[1] != context:
                     entry = {"t": sequence.title, "m": module.title, "o": " · ".join(module.objectives),
                              "u": link(sequence), "x": sequence.body_text}
-                    memo = (sequence, context, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-                            .replace("</", "<\\/"))
+                    memo = (sequence, context, script_json(entry, sort_keys=False))
                 kept[id(sequence)] = memo
                 entries.append(memo[2])
         self.memo.search[course.id] = kept  # an edit encodes its sequence's entry again, not the course's
-        data = '{"course":' + json.dumps(course.id, ensure_ascii=False) + ',"entries":[' + ",".join(entries) + "]}"
+        data = '{"course":' + script_json(course.id) + ',"entries":[' + ",".join(entries) + "]}"
         return "window.MoocSearchIndex = " + data + ";\n"
 
     def kit_page(self, course: Course, bundles: list[BuiltBundle],
