@@ -6,7 +6,9 @@ import datetime as dt
 import errno
 import gc
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -258,12 +260,25 @@ for _export in EXPORTS.values():
     _export_command(_export)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind as an interruption does (every cleanup runs), then exit 128 + 15."""
+
+
+def _terminated(_signum: int, _frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second one must not cut the cleanup short
+    raise Terminated
+
+
 def main() -> None:
     """Entry point: no traceback ever reaches an author (set MOOC_DEBUG=1 to see one)."""
     wrong = shortcuts.problem()
     if wrong:
         click.echo(f"mooc: {wrong}", err=True)
         sys.exit(2)
+    if threading.current_thread() is threading.main_thread():
+        # A service manager's or a shell's `kill` stops a build as Ctrl-C does: its temporary folders removed,
+        # the previous site as it was (by default Python would end at once, leaving them).
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         cli(standalone_mode=True)
     except SystemExit:  # click ends every command so, the output written and its folders swapped in
@@ -276,6 +291,9 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("Stopped (SIGTERM); nothing was changed.", err=True)
+        sys.exit(128 + signal.SIGTERM)
     except Exception as exc:
         if os.environ.get("MOOC_DEBUG"):
             raise

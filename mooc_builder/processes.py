@@ -13,6 +13,7 @@ import contextlib
 import os
 import pickle
 import queue
+import signal
 import sys
 import threading
 import traceback
@@ -156,6 +157,10 @@ def serve(work: Work, tasks: Any, results: Any) -> None:
     def send(value: Any) -> None:
         results.put(("item", value))
 
+    # `mooc` turns SIGTERM into an interruption its cleanup follows (cli.main); a worker, which a pool stops
+    # with SIGTERM, inherits that under fork: it must simply end.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent()
     try:
         work.start()
         for task in iter(tasks.get, None):
@@ -163,6 +168,24 @@ def serve(work: Work, tasks: Any, results: Any) -> None:
             results.put(("done", None))
     except BaseException as exc:  # it goes back to the parent, which raises it there
         results.put(("failed", _portable(exc)))
+
+
+def _end_with_parent() -> None:
+    """End this worker as soon as the process that started it ends. A parent killed outright (kill -9, a
+    power button) cannot stop its pool, and a worker waiting for tasks on a queue that its siblings also hold
+    open would wait forever, keeping what it inherited (the output's claims: see write/leftovers.py)."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)  # nothing of this worker's is worth finishing: its results have nobody to go to
+
+    threading.Thread(target=watch, name="mooc-parent-watch", daemon=True).start()
 
 
 def _portable(exc: BaseException) -> bytes:

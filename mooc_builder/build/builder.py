@@ -13,6 +13,7 @@ shows in the site until the whole build has succeeded.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -47,7 +48,7 @@ from mooc_builder.render.sheets import Sheets
 from mooc_builder.render.theme import Theme, bytecode_folder, load_theme
 from mooc_builder.shortcuts import Shortcut, enabled
 from mooc_builder.write.bundles import BundleListings, MemberKeys
-from mooc_builder.write.files import CACHE, Manifest, check_output_location, previous_output
+from mooc_builder.write.files import CACHE, Manifest, check_output_location, previous_output, real_output
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import SiteOutput, site_output
 
@@ -97,7 +98,7 @@ class Builder:
     """Builds one content tree into one output folder, reusing what it can from the previous build."""
 
     def __init__(self, options: BuildOptions, progress: Progress | None = None) -> None:
-        self.options = options
+        self.options = dataclasses.replace(options, output=real_output(options.output))
         self.progress = progress
         # Called, in place, as soon as the pages are in the site and before bundles are zipped: `mooc serve`
         # reloads the browser then, and the bundles follow.

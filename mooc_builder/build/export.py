@@ -23,6 +23,7 @@ from mooc_builder.render.keys import Digests
 from mooc_builder.render.plan import Planner
 from mooc_builder.render.renderer import Flavour, Renderer
 from mooc_builder.render.theme import Theme, load_theme
+from mooc_builder.write.files import real_output
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import MemoryOutput, Output
 
@@ -110,7 +111,7 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
         return ExportResult(report)
     site = sessions.publish(site, as_of)
     course = next(c for c in site.courses if c.id == course_id)
-    out = (output if output is not None else Path(export.file_name(course, options))).absolute()
+    out = real_output(output if output is not None else Path(export.file_name(course, options))).absolute()
     if out.resolve().is_relative_to(content.absolute().resolve()):
         raise ExportError(f"{display_path(out)} is inside the content folder; write the package outside it")
     if out.is_dir():

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from contextlib import suppress
 from pathlib import Path
 
 from mooc_builder.write.files import CACHE, MANIFEST, Folders, Manifest, WriteError, write_atomically
+from mooc_builder.write.leftovers import LOCK, claimed_folder, unclaimed
 
 JOURNAL = f"{CACHE}/commit.json"
 ASIDE = ".mooc-old"  # a replaced file's old version, beside it until the commit is done
@@ -112,12 +112,17 @@ def recover(root: Path) -> None:
                 elif name not in replaced and os.path.lexists(target):
                     target.unlink()
         stage = record.get("stage")
-        if stage and Path(stage).is_relative_to(root / CACHE):
+        if stage and Path(stage).is_relative_to(root / CACHE) and unclaimed(Path(stage)):
             shutil.rmtree(stage, ignore_errors=True)
+            Path(stage + LOCK).unlink(missing_ok=True)
     else:
         for name in record.get("names", []):
             _aside(root / name).unlink(missing_ok=True)
     journal.unlink(missing_ok=True)
+
+
+NEW = ".tmp-"  # .<output>.tmp-*: a first build's site, made beside the output
+OLD = ".old-"  # .<output>.old-*: the folder it replaces, set aside until the new one is in
 
 
 def swap(staging: Path, output: Path) -> None:
@@ -126,15 +131,16 @@ def swap(staging: Path, output: Path) -> None:
         if not output.exists():
             os.rename(staging, output)
             return
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-        old.rmdir()
-        os.rename(output, old)
-        try:
-            os.rename(staging, output)
-        except OSError:
-            os.rename(old, output)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
+        old, claim = claimed_folder(output.parent, f".{output.name}{OLD}", None)
+        with claim:
+            old.rmdir()  # its name, claimed: a build killed from here on leaves it for the next to remove
+            os.rename(output, old)
+            try:
+                os.rename(staging, output)
+            except OSError:
+                os.rename(old, output)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         raise WriteError(f"could not put the new site in place of {output} ({exc.strerror or exc}): another "
                          "program may have that folder open; close it and build again") from exc

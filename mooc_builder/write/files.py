@@ -103,8 +103,18 @@ def write_atomically(target: Path, data: bytes) -> None:
     os.replace(temporary, target)
 
 
+def real_output(output: Path) -> Path:
+    """Where a build writes when asked to write into ``output``: an output that is a symlink (``_site`` ->
+    ``/var/www/mooc``) is built through, the link left as it is (replacing it would leave the site beside the
+    folder it pointed to)."""
+    return output.resolve() if output.is_symlink() and output.exists() else output
+
+
 def check_output_location(output: Path, content: Path) -> None:
     """Refuse an output folder that would overwrite the content or something that is not ours."""
+    if output.is_symlink() and not output.exists():
+        raise WriteError(f"the output {output} is a symlink to {os.readlink(output)}, which does not exist; create "
+                         "that folder, or choose another output folder")
     out = output.absolute().resolve()
     src = content.absolute().resolve()
     if out == src:

@@ -23,13 +23,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
 from mooc_builder.model import portable_name_problem
-from mooc_builder.write.commit import move_in, recover, swap
+from mooc_builder.write.commit import NEW, OLD, move_in, recover, swap
 from mooc_builder.write.files import (
     CACHE,
     MANIFEST,
@@ -41,6 +40,9 @@ from mooc_builder.write.files import (
     files_on_disk,
     previous_output,
 )
+from mooc_builder.write.leftovers import Claim, claimed_folder, sweep
+
+STAGE = "stage-"  # a later build's stage, in the output's cache
 
 
 class Output:
@@ -269,7 +271,7 @@ class SiteOutput(Output):
         self.stage_folders.file(MANIFEST).write_bytes(self.new.dump().encode("utf-8"))
         (self.stage / MARKER).write_bytes(MARKER_TEXT.encode("utf-8"))
         with suppress(OSError):  # a FAT32 or exFAT stick has no permissions to set
-            os.chmod(self.stage, 0o755)  # mkdtemp makes it private; a web server must read the site
+            os.chmod(self.stage, 0o755)  # made private while built; a web server must read the site
         swap(self.stage, self.root)
 
     def _move_in(self, names: list[str], removed: list[str]) -> None:
@@ -318,22 +320,34 @@ def site_output(output: Path, manifest: Manifest | None = None, verify: bool = T
                 within: Collection[str] | None = None) -> Iterator[SiteOutput]:
     """The output of one build of ``output``, committed if the block succeeds, else left as it was.
     ``manifest``: the one the last build wrote there, kept in memory (`mooc serve`; else read from the folder).
-    ``within``: the courses a scoped build makes (the others' files are kept, not looked at)."""
+    ``within``: the courses a scoped build makes (the others' files are kept, not looked at).
+    What killed builds left of their temporary folders is removed first (see write/leftovers.py)."""
     root = output.absolute()
-    if previous_output(output) is not None:
-        recover(root)
-        (root / CACHE).mkdir(exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix="stage-", dir=root / CACHE))
-        tree = SiteOutput(root, stage, manifest or Manifest.load(root), fresh=False, verify=verify, within=within)
-    else:
-        root.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f".{root.name}.tmp-", dir=root.parent))
-        tree = SiteOutput(root, stage, Manifest(), fresh=True)
-    try:
+    fresh = previous_output(output) is None
+    stage: Path | None = None
+    claim: Claim | None = None
+    try:  # however the build ends (an error, Ctrl-C, SIGTERM), its stage goes
+        if not fresh:
+            recover(root)
+            (root / CACHE).mkdir(exist_ok=True)
+            sweep(root / CACHE, STAGE, MARKER)
+            stage, claim = claimed_folder(root / CACHE, STAGE, MARKER)
+            tree = SiteOutput(root, stage, manifest or Manifest.load(root), fresh=False, verify=verify,
+                              within=within)
+        else:
+            root.parent.mkdir(parents=True, exist_ok=True)
+            for kind in (NEW, OLD):
+                sweep(root.parent, f".{root.name}{kind}", MARKER)
+            stage, claim = claimed_folder(root.parent, f".{root.name}{NEW}", MARKER)
+            tree = SiteOutput(root, stage, Manifest(), fresh=True)
         yield tree
         tree.commit()
     except BaseException:
-        tree.abort()
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
         raise
-
-
+    finally:
+        if claim is not None:
+            claim.release()
+        if fresh:  # and a killed earlier build's site, set aside when this one first built here
+            sweep(root.parent, f".{root.name}{OLD}", MARKER)
