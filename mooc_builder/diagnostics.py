@@ -54,7 +54,9 @@ def _escape(code: int) -> str:
     return {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}.get(code, f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
-_CONTROLS = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+# Controls, line separators, and halves of UTF-16 pairs (a file name that is not UTF-8 holds them as Python
+# reads it: no terminal could print them).
+_CONTROLS = [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0xD800, 0xE000)]
 _VISIBLE = {code: _escape(code) for code in _CONTROLS}
 _INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in _CONTROLS) + "]")
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import html5lib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mooc_builder.build import BuildOptions, build
 from mooc_builder.render.formatting import script_json
@@ -31,19 +33,33 @@ PAYLOADS = ["<!--<script>", "</script><script>alert(1)</script>", "<!-- x --><sc
 
 
 def put(content: Path, payload: str) -> None:
-    """The payload in every kind of field that reaches a page's JSON: the site's, the course's, a module's, a
-    sequence's, a video's, a resource's, a quiz's."""
+    """The payload in every text field an author writes: the site's, the course's, a module's, a sequence's
+    (and its body), a video's, a resource's, a quiz's and its questions'."""
     quoted = json.dumps(payload)  # a JSON string is a YAML double-quoted scalar
     edits = {
-        "site.yml": [('title: "Demo site"', f"title: {quoted}")],
+        "site.yml": [('title: "Demo site"', f"title: {quoted}"),
+                     ('description: "A small tree for the tests"', f"description: {quoted}"),
+                     ('name: "Org"', f"name: {quoted}"), ('attribution: "Org"', f"attribution: {quoted}"),
+                     ('name: "Funder"', f"name: {quoted}")],
         f"{DEMO}/course.yml": [('title: "Demo course"', f"title: {quoted}"),
                                ('audience: "Habitants"', f"audience: {quoted}"),
-                               ('referent: "Office Demo"', f"referent: {quoted}")],
-        f"{DEMO}/01-intro/module.yml": [('title: "Introduction"', f"title: {quoted}")],
+                               ('summary: "A *short* course."', f"summary: {quoted}"),
+                               ('referent: "Office Demo"', f"referent: {quoted}"),
+                               ('role: "Comédien", name: "Jean Dupont"', f"role: {quoted}, name: {quoted}")],
+        f"{DEMO}/01-intro/module.yml": [('title: "Introduction"', f"title: {quoted}"),
+                                        ('"Lire une facture"', quoted),
+                                        ('"Qu\'est-ce qui vous surprend dans votre facture ?"', quoted)],
         f"{DEMO}/01-intro/01-first.md": [('title: "First sequence"', f"title: {quoted}"),
                                          ('title: "A clip"', f"title: {quoted}"),
-                                         ('title: "Fiche"', f"title: {quoted}")],
-        f"{DEMO}/01-intro/first.quiz.yml": [('title: "Quiz : intro"', f"title: {quoted}")],
+                                         ('title: "Fiche"', f"title: {quoted}"),
+                                         ('attribution: "Someone else"', f"attribution: {quoted}"),
+                                         ('discussion: "Et vous ?"', f"discussion: {quoted}"),
+                                         ("## A section", "## A section\n\n" + payload.replace("\n", " "))],
+        f"{DEMO}/01-intro/first.quiz.yml": [('title: "Quiz : intro"', f"title: {quoted}"),
+                                            ('prompt: "Which one?"', f"prompt: {quoted}"),
+                                            ('feedback: "Yes"', f"feedback: {quoted}"),
+                                            ('explanation: "Because."', f"explanation: {quoted}"),
+                                            ('answers: ["19", "dix-neuf"]', f"answers: [{quoted}]")],
     }
     for rel, pairs in edits.items():
         path = content / rel
@@ -94,6 +110,39 @@ def test_no_field_changes_what_a_page_runs(tmp_path: Path, plain: Path, payload:
         assert scripts(site / name) == scripts(plain / name), name
     for raw in ("\u2028", "\u2029"):  # an old phone's browser would end the script's line there
         assert raw not in (site / "demo/search/index.js").read_text(encoding="utf-8")
+
+
+# Text as anyone may write it: bits of HTML, comments, script tags, CDATA, entities, template syntax,
+# quotes and backslashes, invisible and line-ending characters, letters of any script.
+FRAGMENTS = ["<", ">", "&", "</", "<!--", "-->", "<script>", "</script>", "<![CDATA[", "]]>", "&amp;", "&#",
+             "{{", "}}", "{%", "\\", '"', "'", "`", "\u2028", "\u2029", "\u0085", "\r", "\t", "\x07", "é",
+             "\U0001F600", "*", "_", "[", "](", "#", "|"]
+TEXTS = st.lists(st.sampled_from(FRAGMENTS) | st.text(st.characters(exclude_categories=("Cs",)), max_size=4),
+                 max_size=10).map(lambda parts: "x" + "".join(parts))
+
+
+@settings(max_examples=20, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=TEXTS)
+def test_random_text_in_every_field_never_breaks_a_page(tmp_path_factory: pytest.TempPathFactory, plain: Path,
+                                                        text: str) -> None:
+    """Property: whatever text fills every field, each page has the scripts it has without it, and each JSON
+    it holds parses (or the text is refused by `mooc check`, positioned: then nothing is built)."""
+    tmp = tmp_path_factory.mktemp("random")
+    content = tmp / "content"
+    shutil.copytree(FIXTURES / "minimal", content, symlinks=True)
+    put(content, text)
+    out = tmp / "site"
+    result = build(BuildOptions(content, out, dt.date(2017, 11, 20), jobs=1))
+    if not result.ok:
+        assert result.report.errors and all(d.pos.line for d in result.report.errors), result.report.errors
+        assert not out.exists()
+        return
+    for name in pages(out):
+        assert scripts(out / name) == scripts(plain / name), name
+    index = (out / "demo/search/index.js").read_text(encoding="utf-8")
+    assert "\u2028" not in index and "\u2029" not in index
+    json.loads(index.removeprefix("window.MoocSearchIndex = ").removesuffix(";\n"))
 
 
 def test_the_json_ld_keeps_the_text_as_written(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def parse_yaml(source: Source, report: Report) -> Node | None:
         if node is None:
             return None
     if node is not None:
-        _check_duplicate_keys(node, source, report, set())
+        _check_nodes(node, source, report, set())
     return node
 
 
@@ -149,11 +149,30 @@ def _compose_slowly(source: Source, report: Report) -> Node | None:
         return None
 
 
-def _check_duplicate_keys(node: Node, source: Source, report: Report, seen: set[int], depth: int = 0) -> None:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _characters(node: ScalarNode, source: Source, report: Report) -> None:
+    """A double-quoted value's \\u escapes are UTF-16 units: a character beyond U+FFFF written as a pair
+    ('\\ud83d\\ude00', as JSON writes it) is joined into that character; half of one is no character at all
+    (it could not be written to a page), and is reported."""
+    joined = node.value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if _SURROGATE.search(joined) or "\ufffd" in joined and "\ufffd" not in node.value:
+        report.error(pos_of(node, source), "this value holds half of a \\u escape pair, which is no character",
+                     "write the character itself, or \\U0001F600 (eight digits) for one beyond \\uFFFF")
+    node.value = _SURROGATE.sub("\ufffd", joined)
+
+
+def _check_nodes(node: Node, source: Source, report: Report, seen: set[int], depth: int = 0) -> None:
+    """Report keys given twice in a mapping, and values that are no text (see _characters)."""
     # Aliases share node objects: visit each node once so a crafted file cannot blow up the walk.
     if id(node) in seen or depth > 100:
         return
     seen.add(id(node))
+    if isinstance(node, ScalarNode):
+        if _SURROGATE.search(node.value):
+            _characters(node, source, report)
+        return
     if isinstance(node, MappingNode):
         first: dict[str, Node] = {}
         for key_node, value_node in node.value:
@@ -168,7 +187,8 @@ def _check_duplicate_keys(node: Node, source: Source, report: Report, seen: set[
                     )
                 else:
                     first[key] = key_node
-            _check_duplicate_keys(value_node, source, report, seen, depth + 1)
+            _check_nodes(key_node, source, report, seen, depth + 1)
+            _check_nodes(value_node, source, report, seen, depth + 1)
     elif isinstance(node, SequenceNode):
         for item in node.value:
-            _check_duplicate_keys(item, source, report, seen, depth + 1)
+            _check_nodes(item, source, report, seen, depth + 1)
