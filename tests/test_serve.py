@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from mooc_builder.build import BuildOptions
-from mooc_builder.serve.http import parse_range
+from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range
+from mooc_builder.serve.http import SiteHandler
 from mooc_builder.serve.session import ServeOptions, Session
 
 from .conftest import FIXTURES
@@ -192,12 +193,163 @@ def test_etag_and_last_modified_give_304(served: Session, video: bytes) -> None:
     assert request(served, "/demo/index.html", {"If-None-Match": headers["etag"]})[0] == 304
 
 
+NINES = "9" * 5000  # int() refuses over 4,300 digits
+
+
 def test_parse_range_rules() -> None:
+    # (first, last): those bytes; None: the header is ignored, the whole file sent; Unsatisfiable: 416.
     assert parse_range("bytes=0-0", 10) == (0, 0)
-    assert parse_range("bytes=0-1,5-6", 10) == (0, 9)  # several ranges: the whole file
-    assert parse_range("items=0-1", 10) is None
-    assert parse_range("bytes=-", 10) is None
-    assert parse_range("bytes=-5", 0) is None
+    assert parse_range("Bytes=2-3", 10) == (2, 3)  # range units are case-insensitive
+    assert parse_range("bytes=0-1,5-6", 10) is None  # several ranges: the whole file
+    assert parse_range("bytes=0-1, ,5-6", 10) is None  # spaces around commas, an empty element: allowed
+    assert parse_range("items=0-1", 10) is None  # a unit the server does not know MUST be ignored (RFC 9110)
+    assert parse_range("bytes=" + NINES + "-", 10) == Unsatisfiable("bytes from 999999999999...(5000 digits) of "
+                                                                    "a file of 10 bytes")
+    assert parse_range("bytes=2-" + NINES, 10) == (2, 9)  # a last byte beyond the end is the end
+    assert parse_range("bytes=-" + NINES, 10) == (0, 9)  # a suffix longer than the file is the file
+    assert parse_range("bytes=" + "0" * 5000 + "5-6", 10) == (5, 6)  # leading zeros cost nothing
+    for malformed in ["bytes=-", "bytes=", "bytes", "bytes=a-b", "bytes=5", "bytes=1-0", "bytes= 0-1",
+                      "bytes=0 - 1", "bytes=0x1-2", "bytes=\u0661-2", "bytes=0-1,x", "bytes=0-1,-",
+                      "by tes=0-1", "=0-1", "bytes=" + ",".join(["1-2"] * 101)]:
+        assert isinstance(parse_range(malformed, 10), Unsatisfiable), malformed
+    assert isinstance(parse_range("bytes=-5", 0), Unsatisfiable)
+    assert isinstance(parse_range("bytes=0-", 0), Unsatisfiable)
+    assert isinstance(parse_range("bytes=-0", 10), Unsatisfiable)
+
+
+def test_http_dates_are_bounded() -> None:
+    assert http_date("Sun, 06 Nov 1994 08:49:37 GMT") == 784111777
+    assert http_date("Sunday, 06-Nov-94 08:49:37 GMT") == 784111777
+    assert http_date("Sun Nov  6 08:49:37 1994") == 784111777
+    for bad in ["Sun, 06 Nov " + NINES + " 08:49:37 GMT", "Sun, 06 Nov 99999 08:49:37 GMT", "yesterday", "",
+                "Sun, 06 Nov 1994 08:49:37 +9999", "Sun, 31 Feb 1994 08:49:37 GMT"]:
+        assert http_date(bad) is None, bad
+
+
+class Log(list[str]):
+    """The one-line log of a server, kept (the console gets nothing during a test)."""
+
+    def __call__(self, line: str) -> None:
+        self.append(line)
+
+
+@pytest.fixture
+def log(served: Session, monkeypatch: pytest.MonkeyPatch) -> Log:
+    lines = Log()
+    monkeypatch.setattr(served.server, "log", lines)
+    return lines
+
+
+def raw(session: Session, data: bytes) -> bytes:
+    """Send bytes as they are (no client library to tidy them); what comes back until the server closes."""
+    assert session.server is not None
+    with socket.create_connection(("127.0.0.1", session.server.server_address[1]), timeout=10) as sock:
+        sock.sendall(data)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    return received
+
+
+@pytest.mark.parametrize(("headers", "status", "logged"), [
+    ({"Range": "bytes=" + NINES + "-"}, 416, "bytes from 999999999999...(5000 digits) of a file of 10240 bytes"),
+    ({"Range": "bytes=" + NINES + "-" + NINES}, 416, "of a file of 10240 bytes"),
+    ({"Range": "bytes=0-" + NINES}, 200, ""),  # the whole file: a plain 200
+    ({"Range": "bytes=10000-" + NINES}, 206, ""),
+    ({"Range": "bytes=-" + NINES}, 200, ""),
+    ({"Range": "bytes=abc"}, 416, "'abc' is not a byte range; expected FIRST-LAST, FIRST- or -COUNT"),
+    ({"Range": "bytes=0 - 99"}, 416, "is not a byte range"),
+    ({"Range": "bytes=" + ",".join(["0-1"] * 2000)}, 416, "2000 ranges at once; a player asks for one"),
+    ({"Range": "items=0-99"}, 200, ""),
+    ({"Range": "bytes=0-99", "If-Range": NINES}, 200, ""),
+    ({"If-Modified-Since": NINES}, 200, ""),
+    ({"If-Modified-Since": "Sun, 06 Nov " + NINES[:30] + " 08:49:37 GMT"}, 200, ""),
+    ({"If-Modified-Since": "Sun, 06 Nov 1994 08:49:37 +9999"}, 200, ""),
+    ({"If-None-Match": NINES}, 200, ""),
+])
+def test_absurd_headers_get_an_answer_and_one_line_of_log(served: Session, video: bytes, log: Log,
+                                                         capfd: pytest.CaptureFixture[str], headers: dict[str, str],
+                                                         status: int, logged: str) -> None:
+    answer, got, body = request(served, "/demo/media/big.mp4", headers)
+    assert answer == status
+    assert len(body) == int(got["content-length"])
+    if status == 200:
+        assert body == video
+    if status == 416:
+        assert got["content-range"] == f"bytes */{len(video)}"
+    assert request(served, "/demo/media/big.mp4")[0] == 200  # still serving
+    if logged:
+        assert len(log) == 1 and logged in log[0], log
+        assert "\n" not in log[0] and len(log[0]) < 400  # one line, whatever the header's length
+        assert log[0].startswith("127.0.0.1 GET /demo/media/big.mp4 HTTP/1.1: 416 Range 'bytes=")
+    else:
+        assert log == []
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(("sent", "status", "logged"), [
+    (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414, "414 Request-URI Too Long"),
+    (b"GET / HTTP/1.1\r\nX: " + b"a" * 70000 + b"\r\n\r\n", 431, "431 Line too long"),
+    (b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n", 431, "431 Too many headers"),
+    (b"GET / HTTP/" + NINES.encode() + b"\r\n\r\n", 400, "400 Bad request version"),
+    (b"BREW / HTTP/1.1\r\n\r\n", 501, "501 Unsupported method ('BREW')"),
+    (b"GET /\x1b[2J HTTP/1.1\r\n\r\n", 404, ""),  # a terminal escape in a path is only a missing page
+    (b"GET /../etc/passwd\x1b[2J HTTP/1.1\r\n\r\n", 403, "403 the path leaves the site"),
+])
+def test_malformed_requests_get_an_answer_and_one_line_of_log(served: Session, log: Log, sent: bytes, status: int,
+                                                             logged: str, capfd: pytest.CaptureFixture[str]) -> None:
+    received = raw(served, sent + b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+    # http.server answers a request whose HTTP version it cannot read as HTTP/0.9 would: no status line.
+    assert received.startswith(f"HTTP/1.1 {status} ".encode()) or f"Error code: {status}".encode() in received
+    if logged:
+        assert len(log) == 1 and logged in log[0] and "\n" not in log[0] and len(log[0]) < 400, log
+        assert "\x1b" not in log[0]  # a visitor's text cannot write on the author's terminal
+    else:
+        assert log == []
+    assert request(served, "/demo/")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_request_that_fails_is_a_500_and_one_line(served: Session, log: Log, monkeypatch: pytest.MonkeyPatch,
+                                                    capfd: pytest.CaptureFixture[str]) -> None:
+    def broken(self: SiteHandler, raw_path: str) -> None:
+        raise RuntimeError("the disk went away\nwith a second line")
+
+    monkeypatch.setattr(SiteHandler, "_resolve", broken)
+    status, headers, _body = request(served, "/demo/")
+    assert status == 500 and headers["connection"] == "close"
+    assert log == ["127.0.0.1 GET /demo/ HTTP/1.1: 500 RuntimeError: the disk went away\\nwith a second line"]
+    monkeypatch.undo()
+    assert request(served, "/demo/")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_an_error_outside_the_handler_is_one_line_not_a_traceback(served: Session, log: Log,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  capfd: pytest.CaptureFixture[str]) -> None:
+    # http.server's own reading of the request, before any of our code runs: the server's handle_error.
+    def broken(self: SiteHandler) -> bool:
+        raise RuntimeError("cannot parse")
+
+    monkeypatch.setattr(SiteHandler, "parse_request", broken)
+    assert raw(served, b"GET / HTTP/1.1\r\n\r\n") == b""  # nothing can be answered: the connection is closed
+    monkeypatch.undo()
+    assert log == ["127.0.0.1: the request failed and its connection was closed: RuntimeError: cannot parse"]
+    assert request(served, "/demo/")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_visitor_who_goes_away_is_no_error(served: Session, video: bytes, log: Log,
+                                            capfd: pytest.CaptureFixture[str]) -> None:
+    assert served.server is not None
+    for _ in range(20):
+        sock = socket.create_connection(("127.0.0.1", served.server.server_address[1]), timeout=10)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")  # close with a reset
+        sock.sendall(b"GET /demo/media/big.mp4 HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.close()
+    assert request(served, "/demo/media/big.mp4")[1]["content-length"] == str(len(video))
+    assert log == []
+    assert "Traceback" not in capfd.readouterr().err
 
 
 # --- live preview ------------------------------------------------------------------------------
@@ -376,3 +528,4 @@ def test_a_watcher_stopped_before_it_started_stops_cleanly(tmp_path: Path) -> No
     watcher = Watcher([tmp_path], lambda changed: None)
     watcher.stop()
     assert not watcher.worker.is_alive() and not watcher.observer.is_alive()
+
