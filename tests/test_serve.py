@@ -352,6 +352,19 @@ def test_a_visitor_who_goes_away_is_no_error(served: Session, video: bytes, log:
     assert "Traceback" not in capfd.readouterr().err
 
 
+def test_ranges_are_for_get_and_for_the_same_file(served: Session, video: bytes) -> None:
+    status, headers, body = request(served, "/demo/media/big.mp4", {"Range": "bytes=0-99"}, method="HEAD")
+    assert status == 200 and headers["content-length"] == str(len(video))  # RFC 9110: a Range is for GET
+    _status, headers, _body = request(served, "/demo/media/big.mp4")
+    etag, modified = headers["etag"], headers["last-modified"]
+    assert request(served, "/demo/media/big.mp4", {"Range": "bytes=0-99", "If-Range": etag})[0] == 206
+    assert request(served, "/demo/media/big.mp4", {"Range": "bytes=0-99", "If-Range": '"other"'})[0] == 200
+    # A date cannot say which of two versions made within one second the visitor has (a rebuild makes
+    # several a second): the whole file, never a range of a newer file sewn onto an older one.
+    status, _headers, body = request(served, "/demo/media/big.mp4", {"Range": "bytes=0-99", "If-Range": modified})
+    assert status == 200 and body == video
+
+
 # --- live preview ------------------------------------------------------------------------------
 
 def test_pages_carry_the_reload_script(served: Session) -> None:

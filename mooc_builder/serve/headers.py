@@ -1,4 +1,4 @@
-"""What `mooc serve` reads from a request's headers (Range, If-Modified-Since), by RFC 9110.
+"""What `mooc serve` reads from a request's headers (Range, If-Range, If-Modified-Since), by RFC 9110.
 
 A header is text a visitor chose: a number in it may have thousands of digits (Python refuses ``int()`` of
 over 4,300, and would be slow well before), a date may lie outside any calendar, a Range may list thousands
@@ -88,6 +88,19 @@ def number(digits: str) -> int:
 
 def _short(digits: str) -> str:
     return digits if len(digits) <= 24 else f"{digits[:12]}...({len(digits)} digits)"
+
+
+def range_is_current(if_range: str | None, etag: str) -> bool:
+    """Whether a Range is to be honoured given the request's If-Range (RFC 9110 section 13.1.5).
+
+    An entity tag matches when it is our (strong) ETag. A date never does: it is only a valid validator when
+    the server knows that the file did not change twice within that second, and a rebuild under `mooc serve`
+    may replace a file several times a second, so a range of the new file would be sewn onto the start of
+    the old one (a zip that cannot be opened). The whole file is sent instead, as the RFC says to.
+    """
+    if if_range is None:
+        return True
+    return if_range.strip(" \t") == etag
 
 
 def http_date(value: str) -> float | None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range
+from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range, range_is_current
 
 RESERVED = "/__mooc__/"
 CHUNK = 1 << 16
@@ -275,8 +275,8 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             status = 200
             extra = {"ETag": etag, "Last-Modified": modified, "Accept-Ranges": "bytes"}
             requested = self.headers.get("Range")
-            if_range = self.headers.get("If-Range")
-            if requested is not None and (if_range is None or if_range in (etag, modified)):
+            # Ranges are for GET only (RFC 9110 section 14.2): a HEAD answers as the whole file's GET would.
+            if requested is not None and not head and range_is_current(self.headers.get("If-Range"), etag):
                 span = parse_range(requested, size)
                 if isinstance(span, Unsatisfiable):
                     self._refused(416, f"Range '{shown(requested, 60)}': {span.reason}")
