@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import os
+import select
 import shutil
 import signal
 import socket
@@ -541,4 +542,60 @@ def test_a_watcher_stopped_before_it_started_stops_cleanly(tmp_path: Path) -> No
     watcher = Watcher([tmp_path], lambda changed: None)
     watcher.stop()
     assert not watcher.worker.is_alive() and not watcher.observer.is_alive()
+
+
+# --- a room's burst ------------------------------------------------------------------------------
+
+def test_a_rooms_burst_of_connections_is_held_then_all_answered(served: Session) -> None:
+    # While the server does not accept (as when a rebuild holds the interpreter), the system's listen queue
+    # alone holds the burst; a connection it turns away waits for its client to try again (after 1 s, 3 s,
+    # 7 s...). Held: 100 at once must all be taken in; then, serving, they and 50 more are all answered.
+    from mooc_builder.serve.http import SiteServer
+
+    server = SiteServer(("127.0.0.1", 0), served.options.build.output)
+    port = server.server_address[1]
+    clients: list[socket.socket] = []
+    thread: threading.Thread | None = None
+    try:
+        for _ in range(100):
+            sock = socket.socket()
+            sock.setblocking(False)
+            sock.connect_ex(("127.0.0.1", port))
+            clients.append(sock)
+        deadline = time.monotonic() + 3
+        connected: set[socket.socket] = set()
+        while len(connected) < len(clients) and time.monotonic() < deadline:
+            _readable, writable, _errors = select.select([], [s for s in clients if s not in connected], [], 0.2)
+            connected.update(s for s in writable if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0)
+        assert len(connected) == 100, f"the listen queue took in {len(connected)} of 100 connections"
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+        thread.start()
+        answers: list[int] = []
+
+        def fetch(sock: socket.socket | None) -> None:
+            if sock is None:
+                sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+            sock.setblocking(True)
+            sock.settimeout(30)
+            sock.sendall(b"GET /demo/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            received = b""
+            while chunk := sock.recv(65536):
+                received += chunk
+            sock.close()
+            answers.append(int(received.split(b" ", 2)[1]) if received else 0)
+
+        fetchers = [threading.Thread(target=fetch, args=(sock,)) for sock in [*clients, *[None] * 50]]
+        for fetcher in fetchers:
+            fetcher.start()
+        for fetcher in fetchers:
+            fetcher.join(60)
+        assert answers == [200] * 150
+    finally:
+        for sock in clients:
+            sock.close()
+        if thread is not None:
+            server.stop()
+            thread.join()
+        else:
+            server.server_close()
 

@@ -10,6 +10,7 @@ while the content has errors, the list of errors itself, in the HTML.
 Whatever a visitor sends, the answer is an HTTP status, never a dropped connection
 with a traceback on the author's console: a request the server refuses (400, 403,
 416, 500) is logged in one line; the ordinary ones are not (a room would flood it).
+Its listen backlog holds a room's burst.
 """
 
 from __future__ import annotations
@@ -99,6 +100,10 @@ class SiteServer(http.server.ThreadingHTTPServer):
 
     daemon_threads = False  # server_close() joins every request thread: nothing is left running
     block_on_close = True
+    # socketserver's default listen backlog is 5: a room's burst (a class opening the course at the teacher's
+    # word, a page's assets asked for at once) overflowed it, and each connection turned away waited for its
+    # client to try again (1 s, 3 s, 7 s...; 50 at once waited up to 12 s). The kernel caps it at somaxconn.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], root: Path, live: LiveState | None = None) -> None:
         self.root = root
