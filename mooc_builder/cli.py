@@ -167,7 +167,8 @@ def _print_weights(output: Path, site: Site) -> None:
 @cli.command("serve")
 @CONTENT
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. 0.0.0.0 shows the site to the whole local network (a training room).")
+              help="Address to listen on (IPv4 or IPv6). 0.0.0.0 or :: shows the site to the whole local network "
+                   "(a training room).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free).")
 @click.option("--reload/--no-reload", default=None,
               help="Rebuild after each save and reload the pages (default: on for 127.0.0.1, off otherwise).")
@@ -187,7 +188,7 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     public site, use a web server (see the README).
     """
     # Imported here: `mooc build` need not load the server and the file watcher.
-    from mooc_builder.serve.http import is_loopback
+    from mooc_builder.serve.address import is_loopback
     from mooc_builder.serve.session import ServeOptions, run, temporary_output
 
     reloading = is_loopback(host) if reload is None else reload

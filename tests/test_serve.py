@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import os
+import re
 import select
 import shutil
 import signal
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from mooc_builder.build import BuildOptions
+from mooc_builder.serve.address import is_loopback, url_for
 from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range
 from mooc_builder.serve.http import SiteHandler
 from mooc_builder.serve.session import ServeOptions, Session
@@ -544,7 +546,7 @@ def test_a_watcher_stopped_before_it_started_stops_cleanly(tmp_path: Path) -> No
     assert not watcher.worker.is_alive() and not watcher.observer.is_alive()
 
 
-# --- a room's burst ------------------------------------------------------------------------------
+# --- a room's burst, IPv6 -------------------------------------------------------------------------
 
 def test_a_rooms_burst_of_connections_is_held_then_all_answered(served: Session) -> None:
     # While the server does not accept (as when a rebuild holds the interpreter), the system's listen queue
@@ -598,4 +600,63 @@ def test_a_rooms_burst_of_connections_is_held_then_all_answered(served: Session)
             thread.join()
         else:
             server.server_close()
+
+
+@pytest.mark.parametrize("host", ["::1", "[::1]"])
+def test_serves_on_ipv6_loopback(minimal: Path, tmp_path: Path, host: str) -> None:
+    options = ServeOptions(BuildOptions(minimal, tmp_path / "v6" / "site", dt.date(2017, 11, 20)), host=host,
+                           port=0)
+    running = Session(options, lambda _message: None)
+    running.start()
+    try:
+        assert running.server is not None
+        port = running.server.server_address[1]
+        assert running.url == f"http://[::1]:{port}/"
+        connection = http.client.HTTPConnection("::1", port, timeout=10)
+        connection.request("GET", "/demo/")
+        response = connection.getresponse()
+        assert response.status == 200 and b"<h1>Demo course</h1>" in response.read()
+        connection.close()
+    finally:
+        running.stop()
+
+
+def test_loopback_and_urls_know_ipv6() -> None:
+    for host in ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1"]:
+        assert is_loopback(host), host
+    for host in ["0.0.0.0", "::", "[::]", "192.168.1.20", "fe80::1", "2001:db8::1", "example.org", ""]:
+        assert not is_loopback(host), host
+    assert url_for("::1", 8000) == "http://[::1]:8000/"
+    assert url_for("[::1]", 8000) == "http://[::1]:8000/"
+    assert url_for("::", 8000) == "http://[::1]:8000/"
+    assert url_for("2001:db8::1", 80) == "http://[2001:db8::1]:80/"
+    assert url_for("0.0.0.0", 8000) == "http://127.0.0.1:8000/"
+    assert url_for("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+
+
+def test_the_command_serves_on_ipv6(minimal: Path, tmp_path: Path) -> None:
+    # --port 0, and the port read from what the command prints: a port chosen here could be taken meanwhile.
+    process = subprocess.Popen([sys.executable, "-m", "mooc_builder", "serve", str(minimal), "--host", "::1",
+                                "--port", "0"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdout is not None
+    try:
+        deadline = time.monotonic() + 20
+        line = ""
+        while "Serving" not in line:
+            assert select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))[0], \
+                "mooc serve --host ::1 did not start"
+            line = process.stdout.readline()
+            assert line, "mooc serve --host ::1 stopped"
+        served = re.search(r"at http://\[::1\]:(\d+)/$", line.strip())
+        assert served is not None, line
+        connection = http.client.HTTPConnection("::1", int(served.group(1)), timeout=5)
+        connection.request("GET", "/demo/")
+        assert connection.getresponse().status == 200
+        connection.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    assert "visible to every device" not in out  # ::1 is this machine alone
+    assert "Traceback" not in out + err
 

@@ -10,7 +10,7 @@ while the content has errors, the list of errors itself, in the HTML.
 Whatever a visitor sends, the answer is an HTTP status, never a dropped connection
 with a traceback on the author's console: a request the server refuses (400, 403,
 416, 500) is logged in one line; the ordinary ones are not (a room would flood it).
-Its listen backlog holds a room's burst.
+It listens on IPv4 or IPv6 addresses, with a backlog that holds a room's burst.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from mooc_builder.serve.address import bare, everywhere
 from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range, range_is_current
 
 RESERVED = "/__mooc__/"
@@ -111,7 +112,17 @@ class SiteServer(http.server.ThreadingHTTPServer):
         self.stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.everywhere = everywhere(address[0])
         super().__init__(address, SiteHandler)
+
+    def server_bind(self) -> None:
+        if self.address_family == socket.AF_INET6 and self.everywhere:
+            # '::' is every address of the machine: its IPv4 ones too, where the system allows (phones of a
+            # room may well have IPv4 only). Where it does not, '::' still serves IPv6.
+            with contextlib.suppress(AttributeError, OSError):
+                self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
 
     def log(self, line: str) -> None:
         """One line on the console for a refused or failed request (a class of phones must not bury an
@@ -415,46 +426,12 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             return
 
 
-def local_addresses() -> list[str]:
-    """IPv4 addresses of this machine on its networks (not loopback), for learners to type."""
-    found: set[str] = set()
-    try:
-        import fcntl
-        import struct
-
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            for _index, name in socket.if_nameindex():
-                try:
-                    packed = fcntl.ioctl(probe.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))
-                except OSError:
-                    continue
-                found.add(socket.inet_ntoa(packed[20:24]))
-    except (ImportError, OSError):
-        pass
-    if not found:
-        try:
-            for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-                found.add(str(info[4][0]))
-        except OSError:
-            pass
-    return sorted(a for a in found if not a.startswith("127."))
-
-
-def is_loopback(host: str) -> bool:
-    return host in ("localhost", "::1") or host.startswith("127.")
-
-
 def start(root: Path, host: str, port: int, live: LiveState | None) -> tuple[SiteServer, threading.Thread]:
     """Bind and serve in a thread; raises OSError when the address is taken."""
-    server = SiteServer((host, port), root, live)
+    server = SiteServer((bare(host), port), root, live)
     thread = threading.Thread(target=server.serve_forever, name="mooc-serve", kwargs={"poll_interval": 0.2})
     thread.start()
     return server, thread
-
-
-def url_for(host: str, port: int) -> str:
-    shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
-    return f"http://{shown}:{port}/"
 
 
 def client(address: Any) -> str:

@@ -20,7 +20,8 @@ from pathlib import Path
 from mooc_builder.build import Builder, BuildOptions, BuildResult
 from mooc_builder.render.renderer import ThemeError
 from mooc_builder.render.theme import default_theme_dir
-from mooc_builder.serve.http import LiveState, SiteServer, is_loopback, local_addresses, start, url_for
+from mooc_builder.serve.address import is_loopback, local_addresses, url_for
+from mooc_builder.serve.http import LiveState, SiteServer, start
 from mooc_builder.serve.watch import Watcher
 from mooc_builder.write.files import WriteError
 
