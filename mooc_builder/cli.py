@@ -189,6 +189,7 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     """
     # Imported here: `mooc build` need not load the server and the file watcher.
     from mooc_builder.serve.address import is_loopback
+    from mooc_builder.serve.http import BindError
     from mooc_builder.serve.session import ServeOptions, run, temporary_output
 
     reloading = is_loopback(host) if reload is None else reload
@@ -196,8 +197,14 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     options = ServeOptions(BuildOptions(content_dir, target, as_of, theme), host, port, reloading, open_browser,
                            keep_output=output is not None)
     try:
-        with _author_errors(target, f"cannot serve on {host}:{port} (try another --port)"):
-            run(options, click.echo)
+        # The site is built into the output folder before the port is opened: a failure of the one is said as
+        # a problem with the folder, of the other with the address (BindError's message says what to try).
+        with _author_errors(target, f"cannot write the site into {target}"):
+            try:
+                run(options, click.echo)
+            except BindError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
     except KeyboardInterrupt:
         click.echo("Stopped.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import http.client
 import os
@@ -659,4 +660,64 @@ def test_the_command_serves_on_ipv6(minimal: Path, tmp_path: Path) -> None:
         out, err = process.communicate(timeout=15)
     assert "visible to every device" not in out  # ::1 is this machine alone
     assert "Traceback" not in out + err
+
+
+# --- an output folder that cannot be written ------------------------------------------------------
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """``folder`` made read-only for whoever runs the tests: its mode for a user, and, for root (whom modes do
+    not stop), the immutable attribute of the file system (ext4, XFS, Btrfs)."""
+    folder.chmod(0o555)
+    immutable = os.geteuid() == 0 and shutil.which("chattr") is not None and subprocess.run(
+        ["chattr", "+i", str(folder)], capture_output=True, timeout=30).returncode == 0
+    try:
+        try:
+            (folder / "probe").touch()
+        except OSError:
+            yield
+            return
+        (folder / "probe").unlink()
+        pytest.skip(f"{folder} cannot be made read-only here (root, and no chattr +i on this file system)")
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True, timeout=30)
+        folder.chmod(0o755)
+
+
+def serve_into(minimal: Path, output: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    port = free_port()
+    try:
+        return subprocess.run([sys.executable, "-m", "mooc_builder", "serve", str(minimal), "-o", str(output),
+                               "--port", str(port)], cwd=cwd, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"mooc serve -o {output} served instead of stopping: {exc.stdout!r}")
+
+
+@pytest.mark.parametrize("case", ["read-only folder", "a file in the way", "a folder mooc did not make"])
+def test_an_output_folder_that_cannot_be_written_is_named_not_the_port(minimal: Path, tmp_path: Path,
+                                                                        case: str) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    if case == "read-only folder":
+        output = folder / "site"
+        with read_only(folder):
+            result = serve_into(minimal, output, tmp_path)
+        said = "cannot write the site into"
+    elif case == "a file in the way":
+        (folder / "notes").write_text("not a folder", encoding="utf-8")
+        output = folder / "notes" / "site"
+        result = serve_into(minimal, output, tmp_path)
+        said = "cannot write the site into"
+    else:
+        (folder / "thesis.odt").write_text("an author's work", encoding="utf-8")
+        output = folder
+        result = serve_into(minimal, output, tmp_path)
+        said = "is not empty and was not made by mooc"
+        assert [p.name for p in folder.iterdir()] == ["thesis.odt"]  # neither served nor touched
+    assert result.returncode == 1
+    assert str(output) in result.stderr and said in result.stderr, result.stderr
+    assert "port" not in result.stderr and "Serving" not in result.stdout
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 

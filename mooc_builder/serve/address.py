@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 
@@ -58,6 +59,17 @@ def is_loopback(host: str) -> bool:
         return False
     mapped = getattr(address, "ipv4_mapped", None)
     return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def bind_problem(host: str, port: int, exc: OSError) -> str:
+    """Why `mooc serve` cannot listen on ``host``:``port``, and what to try instead."""
+    where = f"cannot serve on {url_host(host)}:{port}: {exc.strerror or exc}"
+    if exc.errno == errno.EADDRINUSE:
+        return f"{where} (another program uses that port; try another --port, or --port 0 for any free one)"
+    if exc.errno == errno.EACCES and 0 < port < 1024:
+        return f"{where} (ports below 1024 need administrator rights; try --port 8000)"
+    return (f"{where} (--host must be an address of this machine: 127.0.0.1 or ::1 for this machine alone, "
+            "0.0.0.0 or :: for the whole network)")
 
 
 def url_host(host: str) -> str:

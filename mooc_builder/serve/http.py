@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from mooc_builder.serve.address import bare, everywhere
+from mooc_builder.serve.address import bare, bind_problem, everywhere
 from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range, range_is_current
 
 RESERVED = "/__mooc__/"
@@ -94,6 +94,10 @@ class LiveState:
             self.last_written = written
             self.last_rendered = rendered
             self.changed.notify_all()
+
+
+class BindError(Exception):
+    """The server cannot listen on the address asked for; the message says what to try instead."""
 
 
 class SiteServer(http.server.ThreadingHTTPServer):
@@ -427,8 +431,11 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
 
 
 def start(root: Path, host: str, port: int, live: LiveState | None) -> tuple[SiteServer, threading.Thread]:
-    """Bind and serve in a thread; raises OSError when the address is taken."""
-    server = SiteServer((bare(host), port), root, live)
+    """Bind and serve in a thread; raises :class:`BindError` when the address cannot be served."""
+    try:
+        server = SiteServer((bare(host), port), root, live)
+    except OSError as exc:
+        raise BindError(bind_problem(host, port, exc)) from exc
     thread = threading.Thread(target=server.serve_forever, name="mooc-serve", kwargs={"poll_interval": 0.2})
     thread.start()
     return server, thread
