@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import http.client
+import io
 import os
 import re
 import select
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -721,3 +723,75 @@ def test_an_output_folder_that_cannot_be_written_is_named_not_the_port(minimal: 
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
+
+# --- rebuilds while learners download -------------------------------------------------------------
+
+def test_rebuilds_never_show_a_missing_or_partial_file(minimal: Path, tmp_path: Path) -> None:
+    # For a few seconds, one thread rebuilds after edit upon edit of a sequence (its pages and the two
+    # bundles holding its sheet are replaced each time); others download those pages and bundles, and one
+    # opens the files in the folder itself, as another web server over it would.
+    options = ServeOptions(BuildOptions(minimal, tmp_path / "race" / "site", dt.date(2017, 11, 20)), port=0,
+                           reload=False)
+    running = Session(options, lambda _message: None)
+    running.start()
+    assert running.server is not None
+    port, root = running.server.server_address[1], options.build.output
+    zips = ["demo/downloads/demo.zip", "demo/downloads/demo-intro.zip"]
+    pages = ["demo/intro/first/index.html", "demo/intro/first/embed/index.html"]
+    assert all((root / name).is_file() for name in zips + pages)
+    stop = threading.Event()
+    problems: list[str] = []
+    counts = {"zips": 0, "pages": 0, "opened": 0, "rebuilds": 0}
+
+    def download() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while not stop.is_set():
+            for name in zips + pages:
+                connection.request("GET", "/" + name)
+                response = connection.getresponse()
+                body = response.read()  # the whole Content-Length, or http.client raises
+                if response.status != 200:
+                    problems.append(f"{name}: {response.status}")
+                elif name.endswith(".zip"):
+                    try:
+                        bad = zipfile.ZipFile(io.BytesIO(body)).testzip()
+                    except zipfile.BadZipFile as exc:
+                        bad = str(exc)
+                    if bad is not None:
+                        problems.append(f"{name}: a broken zip ({bad}), {len(body)} bytes")
+                    counts["zips"] += 1
+                else:
+                    if not body.rstrip().endswith(b"</html>"):
+                        problems.append(f"{name}: a page cut short, {len(body)} bytes")
+                    counts["pages"] += 1
+        connection.close()
+
+    def open_files() -> None:
+        while not stop.is_set():
+            for name in zips + pages:
+                try:
+                    os.close(os.open(root / name, os.O_RDONLY))
+                    counts["opened"] += 1
+                except FileNotFoundError:
+                    problems.append(f"{name}: missing from the folder")
+
+    threads = [threading.Thread(target=download) for _ in range(3)] + [threading.Thread(target=open_files)]
+    for thread in threads:
+        thread.start()
+    try:
+        source = minimal / FIRST
+        text = source.read_text(encoding="utf-8")
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline or counts["rebuilds"] < 5:
+            counts["rebuilds"] += 1
+            source.write_text(text.replace("Some text with", f"Edit {counts['rebuilds']} with"), encoding="utf-8")
+            result = running.rebuild({source})
+            assert result is not None and result.ok
+            assert set(zips + pages) <= set(result.written)  # each rebuild replaces them all
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+        running.stop()
+    assert problems == [], f"{len(problems)} problems, first ones: {problems[:5]}; {counts}"
+    assert min(counts.values()) > 5, counts
