@@ -175,7 +175,8 @@ def _print_weights(output: Path, site: Site) -> None:
 @cli.command("serve")
 @CONTENT
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. 0.0.0.0 shows the site to the whole local network (a training room).")
+              help="Address to listen on (IPv4 or IPv6). 0.0.0.0 or :: shows the site to the whole local network "
+                   "(a training room).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free).")
 @click.option("--reload/--no-reload", default=None,
               help="Rebuild after each save and reload the pages (default: on for 127.0.0.1, off otherwise).")
@@ -195,7 +196,8 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     public site, use a web server (see the README).
     """
     # Imported here: `mooc build` need not load the server and the file watcher.
-    from mooc_builder.serve.http import is_loopback
+    from mooc_builder.serve.address import is_loopback
+    from mooc_builder.serve.http import BindError
     from mooc_builder.serve.session import ServeOptions, run, temporary_output
 
     reloading = is_loopback(host) if reload is None else reload
@@ -203,8 +205,14 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     options = ServeOptions(BuildOptions(content_dir, target, as_of, theme), host, port, reloading, open_browser,
                            keep_output=output is not None)
     try:
-        with _author_errors(target, f"cannot serve on {host}:{port} (try another --port)"):
-            run(options, click.echo)
+        # The site is built into the output folder before the port is opened: a failure of the one is said as
+        # a problem with the folder, of the other with the address (BindError's message says what to try).
+        with _author_errors(target, f"cannot write the site into {target}"):
+            try:
+                run(options, click.echo)
+            except BindError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
     except KeyboardInterrupt:
         click.echo("Stopped.")
 

@@ -6,6 +6,11 @@ ranges (to seek in a video), ETag/Last-Modified revalidation, index.html for
 folders and the theme's 404 page. For an author it can also inject into every
 HTML page a script that reloads it after each rebuild (Server-Sent Events) and,
 while the content has errors, the list of errors itself, in the HTML.
+
+Whatever a visitor sends, the answer is an HTTP status, never a dropped connection
+with a traceback on the author's console: a request the server refuses (400, 403,
+416, 500) is logged in one line; the ordinary ones are not (a room would flood it).
+It listens on IPv4 or IPv6 addresses, with a backlog that holds a room's burst.
 """
 
 from __future__ import annotations
@@ -21,11 +26,15 @@ import mimetypes
 import os
 import re
 import socket
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from mooc_builder.serve.address import bare, bind_problem, everywhere
+from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range, range_is_current
 
 RESERVED = "/__mooc__/"
 CHUNK = 1 << 16
@@ -87,11 +96,19 @@ class LiveState:
             self.changed.notify_all()
 
 
+class BindError(Exception):
+    """The server cannot listen on the address asked for; the message says what to try instead."""
+
+
 class SiteServer(http.server.ThreadingHTTPServer):
     """Serves ``root``; with ``live`` set, pages reload themselves and show content errors."""
 
     daemon_threads = False  # server_close() joins every request thread: nothing is left running
     block_on_close = True
+    # socketserver's default listen backlog is 5: a room's burst (a class opening the course at the teacher's
+    # word, a page's assets asked for at once) overflowed it, and each connection turned away waited for its
+    # client to try again (1 s, 3 s, 7 s...; 50 at once waited up to 12 s). The kernel caps it at somaxconn.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], root: Path, live: LiveState | None = None) -> None:
         self.root = root
@@ -99,7 +116,32 @@ class SiteServer(http.server.ThreadingHTTPServer):
         self.stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.everywhere = everywhere(address[0])
         super().__init__(address, SiteHandler)
+
+    def server_bind(self) -> None:
+        if self.address_family == socket.AF_INET6 and self.everywhere:
+            # '::' is every address of the machine: its IPv4 ones too, where the system allows (phones of a
+            # room may well have IPv4 only). Where it does not, '::' still serves IPv6.
+            with contextlib.suppress(AttributeError, OSError):
+                self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
+
+    def log(self, line: str) -> None:
+        """One line on the console for a refused or failed request (a class of phones must not bury an
+        author's terminal in tracebacks, nor hide why a request failed)."""
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """What escaped a request's handler (socketserver prints a traceback): one line, or nothing when the
+        visitor merely went away."""
+        exc = sys.exc_info()[1]
+        if exc is None or isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        self.log(f"{client(client_address)}: the request failed and its connection was closed: "
+                 f"{type(exc).__name__}: {shown(str(exc))}")
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._lock:
@@ -134,15 +176,51 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
     timeout = 30  # an idle keep-alive connection is closed after this many seconds
 
     def log_message(self, format: str, *args: Any) -> None:
-        pass  # a room of learners would flood the terminal
+        pass  # every request would be a line: a room of learners would flood the terminal; see _refused
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a malformed request line, headers too long or too many, an unknown
+        method): answered as http.server does, and logged in one line."""
+        self._refused(code, shown(message or self.responses.get(code, ("",))[0]))
+        super().send_error(code, message, explain)
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._responded = True
+        super().send_response(code, message)
+
+    def _refused(self, status: int | str, reason: str) -> None:
+        request = shown(self.requestline) or "(a request line too long to read)"
+        self.server.log(f"{client(self.client_address)} {request}: {status} {reason}")
 
     # --- entry points -------------------------------------------------------------------------
 
     def do_GET(self) -> None:
-        self._serve(head=False)
+        self._guarded(head=False)
 
     def do_HEAD(self) -> None:
-        self._serve(head=True)
+        self._guarded(head=True)
+
+    def _guarded(self, head: bool) -> None:
+        """Serve; whatever goes wrong becomes a 500 (when nothing was sent yet) and one line of log, never a
+        traceback; a visitor who went away or stopped reading is let go."""
+        self._responded = False
+        try:
+            self._serve(head)
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+        except Exception as exc:  # any failure of one request must leave the server serving
+            self.close_connection = True  # a body may have been cut short: the client must not read on
+            failed = f"{type(exc).__name__}: {shown(str(exc))}"
+            if self._responded:
+                self._refused("cut short", f"{failed}; the connection was closed")
+            else:
+                self._refused(500, failed)
+                body = b"<!DOCTYPE html><html lang=en><title>Server error</title><h1>Server error</h1>"
+                with contextlib.suppress(OSError):
+                    self._headers(500, len(body), {"Content-Type": "text/html; charset=utf-8",
+                                                   "Cache-Control": "no-store", "Connection": "close"})
+                    if not head:
+                        self.wfile.write(body)
 
     def _serve(self, head: bool) -> None:
         raw_path = urlsplit(self.path).path
@@ -152,6 +230,8 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             return
         target, status = self._resolve(raw_path)
         if target is None:
+            if status == 403:
+                self._refused(403, "the path leaves the site")
             self._not_found(status, head)
             return
         if target.is_dir():
@@ -215,13 +295,14 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             status = 200
             extra = {"ETag": etag, "Last-Modified": modified, "Accept-Ranges": "bytes"}
             requested = self.headers.get("Range")
-            if_range = self.headers.get("If-Range")
-            if requested and (if_range is None or if_range in (etag, modified)):
+            # Ranges are for GET only (RFC 9110 section 14.2): a HEAD answers as the whole file's GET would.
+            if requested is not None and not head and range_is_current(self.headers.get("If-Range"), etag):
                 span = parse_range(requested, size)
-                if span is None:
+                if isinstance(span, Unsatisfiable):
+                    self._refused(416, f"Range '{shown(requested, 60)}': {span.reason}")
                     self._headers(416, 0, {**extra, "Content-Range": f"bytes */{size}"})
                     return
-                if span != (0, size - 1) or size == 0:
+                if span is not None and span != (0, size - 1):
                     start, end = span
                     status = 206
                     extra["Content-Range"] = f"bytes {start}-{end}/{size}"
@@ -232,14 +313,11 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
                 return
             handle.seek(start)
             left = length
-            while left > 0:
+            while left > 0:  # from the file opened above: a rebuild that replaces it changes nothing here
                 chunk = handle.read(min(CHUNK, left))
                 if not chunk:
-                    break
-                try:
-                    self.wfile.write(chunk)
-                except (BrokenPipeError, ConnectionResetError):
-                    return
+                    raise OSError(f"{target} ended {left} bytes before the length sent")
+                self.wfile.write(chunk)
                 left -= len(chunk)
 
     def _not_modified(self, etag: str, mtime: float) -> bool:
@@ -248,11 +326,8 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             return etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
         since = self.headers.get("If-Modified-Since")
         if since:
-            try:
-                parsed = email.utils.parsedate_to_datetime(since)
-            except (TypeError, ValueError):
-                return False
-            return int(mtime) <= parsed.timestamp()
+            parsed = http_date(since)
+            return parsed is not None and int(mtime) <= parsed
         return False
 
     def _not_found(self, status: int, head: bool) -> None:
@@ -279,8 +354,7 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             return
         self._headers(status, len(body), {"Content-Type": kind, "Cache-Control": cache, "ETag": etag})
         if not head:
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(body)
+            self.wfile.write(body)
 
     def _headers(self, status: int, length: int | None, headers: dict[str, str]) -> None:
         self.send_response(status)
@@ -356,70 +430,29 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             return
 
 
-def parse_range(header: str, size: int) -> tuple[int, int] | None:
-    """The (first, last) byte of a single 'bytes=' range, or None when it cannot be satisfied.
-
-    Several ranges at once are answered with the whole file (allowed by RFC 9110).
-    """
-    match = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", header)
-    if match is None:
-        return (0, size - 1) if "," in header else None
-    first, last = match.groups()
-    if not first and not last:
-        return None
-    if not first:
-        suffix = int(last)
-        if suffix == 0 or size == 0:
-            return None
-        return max(0, size - suffix), size - 1
-    start = int(first)
-    if start >= size:
-        return None
-    end = min(int(last), size - 1) if last else size - 1
-    if end < start:
-        return None
-    return start, end
-
-
-def local_addresses() -> list[str]:
-    """IPv4 addresses of this machine on its networks (not loopback), for learners to type."""
-    found: set[str] = set()
-    try:
-        import fcntl
-        import struct
-
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            for _index, name in socket.if_nameindex():
-                try:
-                    packed = fcntl.ioctl(probe.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))
-                except OSError:
-                    continue
-                found.add(socket.inet_ntoa(packed[20:24]))
-    except (ImportError, OSError):
-        pass
-    if not found:
-        try:
-            for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-                found.add(str(info[4][0]))
-        except OSError:
-            pass
-    return sorted(a for a in found if not a.startswith("127."))
-
-
-def is_loopback(host: str) -> bool:
-    return host in ("localhost", "::1") or host.startswith("127.")
-
-
 def start(root: Path, host: str, port: int, live: LiveState | None) -> tuple[SiteServer, threading.Thread]:
-    """Bind and serve in a thread; raises OSError when the address is taken."""
-    server = SiteServer((host, port), root, live)
+    """Bind and serve in a thread; raises :class:`BindError` when the address cannot be served."""
+    try:
+        server = SiteServer((bare(host), port), root, live)
+    except OSError as exc:
+        raise BindError(bind_problem(host, port, exc)) from exc
     thread = threading.Thread(target=server.serve_forever, name="mooc-serve", kwargs={"poll_interval": 0.2})
     thread.start()
     return server, thread
 
 
-def url_for(host: str, port: int) -> str:
-    shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
-    return f"http://{shown}:{port}/"
+def client(address: Any) -> str:
+    """A client's address for a log line."""
+    try:
+        return str(address[0])
+    except (TypeError, IndexError):
+        return "?"
+
+
+def shown(text: str, limit: int = 120) -> str:
+    """A visitor's text fit for one line of log: control characters escaped (no forged lines, no terminal
+    escapes), cut to ``limit`` characters with its full length said."""
+    safe = text.encode("unicode_escape", "backslashreplace").decode("ascii") if not text.isprintable() else text
+    return safe if len(safe) <= limit else f"{safe[:limit]}... ({len(text)} characters)"
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 from mooc_builder.build import Builder, BuildOptions, BuildResult
 from mooc_builder.render.renderer import ThemeError
 from mooc_builder.render.theme import default_theme_dir
-from mooc_builder.serve.http import LiveState, SiteServer, is_loopback, local_addresses, start, url_for
+from mooc_builder.serve.address import is_loopback, local_addresses, url_for
+from mooc_builder.serve.http import LiveState, SiteServer, start
 from mooc_builder.serve.watch import Watcher
 from mooc_builder.write.files import WriteError
 
@@ -56,7 +57,10 @@ class Session:
         assert self.server is not None
         return url_for(self.options.host, self.server.server_address[1])
 
-    def rebuild(self, changed: set[Path] | None = None) -> BuildResult | None:
+    def rebuild(self, changed: set[Path] | None = None, first: bool = False) -> BuildResult | None:
+        """Build what ``changed`` affects (None: everything). A build that cannot write the site is said and
+        the last good site kept, except the ``first``: with no site to serve, its WriteError or OSError is
+        raised (a theme error is shown in the pages instead, as the author is about to fix it)."""
         theme = self.options.build.theme or default_theme_dir()
         if changed and any(_inside(path, theme) for path in changed):
             self.builder.theme_changed()
@@ -72,9 +76,13 @@ class Session:
         with self.lock:
             try:
                 result = self.builder.build(in_place=True, changed=changed)
-            except (ThemeError, WriteError) as exc:
-                self._publish([f"{type(exc).__name__}: {exc}"], [], 0)
-                self.say(f"error: {exc}")
+            except (ThemeError, WriteError, OSError) as exc:
+                if first and not isinstance(exc, ThemeError):
+                    raise
+                problem = (f"cannot write {self.options.build.output}: {exc.strerror or exc}"
+                           if isinstance(exc, OSError) else str(exc))
+                self._publish([f"{type(exc).__name__}: {problem}"], [], 0)
+                self.say(f"error: {problem}")
                 return None
         self.last = result
         errors = [str(d) for d in result.report.errors]
@@ -101,8 +109,10 @@ class Session:
             self.live.publish(errors, written, rendered)
 
     def start(self) -> None:
+        """Build, then serve and watch. Raises WriteError or OSError when the output folder cannot be written
+        (nothing is served), BindError when the address cannot be listened on."""
         options = self.options
-        self.rebuild()
+        self.rebuild(first=True)
         self.server, self.thread = start(options.build.output, options.host, options.port, self.live)
         if options.reload:
             theme = options.build.theme or default_theme_dir()
@@ -133,7 +143,7 @@ def _interrupt(_signum: int, _frame: object) -> None:
 
 
 def run(options: ServeOptions, say: Say) -> None:
-    """Serve until Ctrl-C (or SIGTERM); raises OSError when the port is taken."""
+    """Serve until Ctrl-C (or SIGTERM); raises as :meth:`Session.start` does."""
     if threading.current_thread() is threading.main_thread():
         # Ctrl-C even when started in the background of a script (which ignores SIGINT), and a service
         # manager's SIGTERM, both stop it cleanly.

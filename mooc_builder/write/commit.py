@@ -1,8 +1,17 @@
 """Moving a build's staged files into the site, as a transaction that a failure or a crash cannot leave
-half done (see write/output.py)."""
+half done (see write/output.py).
+
+The site is served while it is rebuilt (`mooc serve`, or a web server over the output folder): no reader may
+ever find a file missing or half there. A new version therefore takes the old one's place in one rename
+(``os.replace``, atomic on POSIX and on NTFS), and the old version is kept for an undo as a hard link
+(``.<name>.mooc-old``) made before. Where the file system has no links (a FAT32 or exFAT USB stick), the
+old version is moved aside instead, which leaves the name empty between two renames: a reader there may get a
+404 for a moment, never a wrong file.
+"""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -14,6 +23,10 @@ from mooc_builder.write.leftovers import LOCK, claimed_folder, unclaimed
 
 JOURNAL = f"{CACHE}/commit.json"
 ASIDE = ".mooc-old"  # a replaced file's old version, beside it until the commit is done
+# What os.link says where a file system has no hard links (FAT32, exFAT; EPERM from Linux's vfat and FUSE).
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV, errno.EMLINK}
+# Link the name itself, as a move would take it, where the platform can say so (not on Windows).
+_ENTRY: dict[str, bool] = {"follow_symlinks": False} if os.link in os.supports_follow_symlinks else {}
 
 
 def move_in(root: Path, stage: Path, names: list[str], removed: list[str], caches: dict[str, bytes],
@@ -29,8 +42,9 @@ def move_in(root: Path, stage: Path, names: list[str], removed: list[str], cache
     write_atomically(journal, json.dumps({"state": "moving", "stage": str(stage), "names": names,
                                           "replaced": replaced, "removed": removed}).encode("utf-8"))
     folders = Folders(root)
-    done: list[tuple[str, bool]] = []  # (name, whether its old version was moved aside)
+    done: list[tuple[str, bool]] = []  # (name, whether its old version was set aside)
     current = ""
+    links = True  # until the file system says it has none
     try:
         for name in removed:
             current = name
@@ -43,9 +57,9 @@ def move_in(root: Path, stage: Path, names: list[str], removed: list[str], cache
             current = name
             target = folders.file(name)
             if name in set_aside:
-                os.replace(target, _aside(target))
+                links = _keep_old(target, links)
                 done.append((name, True))
-                os.replace(stage / name, target)
+                os.replace(stage / name, target)  # the old version, or the new: never no file
             else:
                 os.replace(stage / name, target)
                 done.append((name, False))
@@ -69,12 +83,39 @@ def _aside(target: Path) -> Path:
     return target.with_name(f".{target.name}{ASIDE}")
 
 
+def _keep_old(target: Path, links: bool) -> bool:
+    """Keep ``target``'s version at its aside name for an undo: a hard link, ``target`` left in place, or
+    (no links here) the file moved aside. Returns whether links are still worth trying."""
+    aside = _aside(target)
+    if links:
+        with suppress(FileNotFoundError):
+            aside.unlink()  # an earlier commit's, which recover() found already done
+        try:
+            os.link(target, aside, **_ENTRY)
+            return True
+        except OSError as exc:
+            links = exc.errno not in _NO_LINKS  # else a passing failure: links are tried for the next file
+    os.replace(target, aside)
+    return links
+
+
+def _restore(target: Path) -> None:
+    """Put back the old version kept at ``target``'s aside name (a link to it or the file moved aside)."""
+    aside = _aside(target)
+    os.replace(aside, target)
+    # When the aside is a link to the file still at ``target`` (the new one never got in), rename() of a
+    # file onto another link of itself does nothing and leaves both names: the aside must go too.
+    with suppress(OSError):
+        if os.path.samestat(os.lstat(aside), os.lstat(target)):
+            aside.unlink()
+
+
 def _undo(root: Path, done: list[tuple[str, bool]]) -> None:
     for name, was_aside in reversed(done):
         target = root / name
         with suppress(OSError):
             if was_aside:
-                os.replace(_aside(target), target)
+                _restore(target)
             else:
                 target.unlink()
                 folder = target.parent  # and the folders made for it, now empty
@@ -108,7 +149,7 @@ def recover(root: Path) -> None:
             aside = _aside(target)
             with suppress(OSError):
                 if os.path.lexists(aside):
-                    os.replace(aside, target)
+                    _restore(target)
                 elif name not in replaced and os.path.lexists(target):
                     target.unlink()
         stage = record.get("stage")
