@@ -157,10 +157,10 @@ def _characters(node: ScalarNode, source: Source, report: Report) -> None:
     ('\\ud83d\\ude00', as JSON writes it) is joined into that character; half of one is no character at all
     (it could not be written to a page), and is reported."""
     joined = node.value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    if _SURROGATE.search(joined) or "\ufffd" in joined and "\ufffd" not in node.value:
+    if joined.count("\ufffd") > node.value.count("\ufffd"):  # a half, replaced
         report.error(pos_of(node, source), "this value holds half of a \\u escape pair, which is no character",
                      "write the character itself, or \\U0001F600 (eight digits) for one beyond \\uFFFF")
-    node.value = _SURROGATE.sub("\ufffd", joined)
+    node.value = joined
 
 
 def _check_nodes(node: Node, source: Source, report: Report, seen: set[int], depth: int = 0) -> None:
