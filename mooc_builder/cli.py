@@ -201,9 +201,11 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     from mooc_builder.serve.session import ServeOptions, run, temporary_output
 
     reloading = is_loopback(host) if reload is None else reload
-    target = output if output is not None else temporary_output()
+    temporary = temporary_output() if output is None else None
+    target = temporary.site if temporary is not None else output
+    assert target is not None
     options = ServeOptions(BuildOptions(content_dir, target, as_of, theme), host, port, reloading, open_browser,
-                           keep_output=output is not None)
+                           temporary=temporary)
     try:
         # The site is built into the output folder before the port is opened: a failure of the one is said as
         # a problem with the folder, of the other with the address (BindError's message says what to try).

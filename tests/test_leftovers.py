@@ -239,3 +239,34 @@ def test_an_output_that_is_a_dangling_symlink_is_refused(content: Path, tmp_path
                          timeout=60, check=False)
     assert run.returncode == 1 and "is a symlink to" in run.stderr and "does not exist" in run.stderr, run.stderr
     assert link.is_symlink() and not (tmp_path / "nowhere").exists()
+
+
+def test_a_preview_killed_outright_leaves_its_folder_for_the_next_one_to_remove(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mooc serve` without -o builds in a folder of the system's temporary folder: killed, it stayed."""
+    import tempfile
+
+    from mooc_builder.serve.session import temporary_output
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    mooc = Path(sys.executable).parent / "mooc"
+    process = subprocess.Popen([str(mooc), "serve", str(content), "--port", "0", "--no-reload"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        assert process.stdout is not None
+        assert "Serving" in process.stdout.readline()
+        left = sorted(p.name for p in temporary.iterdir())
+        assert [n for n in left if n.startswith("mooc-serve-") and not n.endswith(".lock")], left
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    preview = temporary_output()
+    try:
+        assert sorted(p.name for p in temporary.iterdir()) == sorted([preview.folder.name,
+                                                                       preview.folder.name + ".lock"])
+    finally:
+        preview.remove()
+    assert list(temporary.iterdir()) == []

@@ -454,8 +454,15 @@ def test_events_stream_says_reload_after_a_rebuild(session: Session, minimal: Pa
     assert b"text/event-stream" in received and b"data: reload" in received
 
 
-def test_stopping_leaves_no_thread_running(minimal: Path, tmp_path: Path) -> None:
-    options = ServeOptions(BuildOptions(minimal, tmp_path / "t" / "site", dt.date(2017, 11, 20)), port=0)
+def test_stopping_leaves_no_thread_running(minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from mooc_builder.serve.session import temporary_output
+
+    (tmp_path / "t").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "t"))
+    temporary = temporary_output()
+    options = ServeOptions(BuildOptions(minimal, temporary.site, dt.date(2017, 11, 20)), port=0, temporary=temporary)
     running = Session(options, lambda _message: None)
     already = set(threading.enumerate())  # the shared server's, for one
     running.start()
@@ -471,7 +478,7 @@ def test_stopping_leaves_no_thread_running(minimal: Path, tmp_path: Path) -> Non
     events.close()
     names = [t.name for t in threading.enumerate() if t is not threading.main_thread() and t not in already]
     assert not [n for n in names if "mooc" in n or "process_request" in n], names
-    assert not (tmp_path / "t").exists()  # the temporary output is removed
+    assert list((tmp_path / "t").iterdir()) == []  # the temporary output is removed, and its claim
 
 
 # --- the command ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from mooc_builder.serve.address import is_loopback, local_addresses, url_for
 from mooc_builder.serve.http import LiveState, SiteServer, start
 from mooc_builder.serve.watch import Watcher
 from mooc_builder.write.files import WriteError
+from mooc_builder.write.leftovers import Claim, claimed_folder, sweep
 
 Say = Callable[[str], None]
 
@@ -35,7 +36,7 @@ class ServeOptions:
     port: int = 8000
     reload: bool = True
     open_browser: bool = False
-    keep_output: bool = False  # False: the output is a temporary folder removed on exit
+    temporary: TemporaryOutput | None = None  # the output's temporary folder, removed on exit (None: kept)
 
 
 class Session:
@@ -126,9 +127,8 @@ class Session:
             self.server.stop()
         if self.thread is not None:
             self.thread.join()
-        if not self.options.keep_output:
-            # The output is the 'site' folder inside a temporary folder of our own.
-            shutil.rmtree(self.options.build.output.parent, ignore_errors=True)
+        if self.options.temporary is not None:
+            self.options.temporary.remove()
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -167,5 +167,29 @@ def run(options: ServeOptions, say: Say) -> None:
         session.stop()
 
 
-def temporary_output() -> Path:
-    return Path(tempfile.mkdtemp(prefix="mooc-serve-")) / "site"
+SERVE_FOLDER = "mooc-serve-"
+SERVE_MARKER = ".mooc-serve"
+
+
+@dataclass
+class TemporaryOutput:
+    """Where `mooc serve` builds when it is given no -o: a folder of the system's temporary folder, claimed
+    while it serves (write/leftovers.py), removed when it stops; a killed `mooc serve` leaves it for the next
+    one to remove."""
+
+    folder: Path
+    claim: Claim
+
+    @property
+    def site(self) -> Path:
+        return self.folder / "site"
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.claim.release()
+
+
+def temporary_output() -> TemporaryOutput:
+    parent = Path(tempfile.gettempdir())
+    sweep(parent, SERVE_FOLDER, SERVE_MARKER)
+    return TemporaryOutput(*claimed_folder(parent, SERVE_FOLDER, SERVE_MARKER))
