@@ -5,13 +5,16 @@ are written into a staging folder and moved into the site only when the whole bu
 (:meth:`SiteOutput.commit`), so a build that fails (content error, theme error, full disk) leaves the previous
 site as it was, byte for byte, and a reader never sees a half-written file. Unchanged files are not touched:
 they keep their dates, so an rsync to a residence's server copies only what changed, and a one-page edit
-costs one page. Nothing is linked (a FAT32 or exFAT USB stick has no links).
+costs one page. The site holds no links (a FAT32 or exFAT USB stick has none).
 
 * The first build into a folder writes the whole site into a new folder beside it and renames it in.
-* Later builds update the folder in place, as a transaction: each changed file's old version is moved aside
-  (``.<name>.mooc-old`` beside it), the new one moved in; if a move fails (on Windows, a file another program
+* Later builds update the folder in place, as a transaction: each changed file's old version is kept aside
+  (``.<name>.mooc-old`` beside it: a hard link for the time of the commit, or the file moved where the file
+  system has no links), the new one renamed over it; if a move fails (on Windows, a file another program
   holds open) every move is undone and the error says which file. A journal in ``.mooc-cache/`` lets the next
-  build undo a commit that a crash interrupted.
+  build undo a commit that a crash interrupted (write/commit.py).
+* Every temporary folder is claimed while in use, and what a killed build left is removed by the next one
+  (write/leftovers.py).
 
 Both keep a manifest (``.mooc-cache/manifest.json``): the sha256 of every file and the key of what each page
 was made from, so the next build can skip unchanged work. :class:`MemoryOutput` collects the files of a build
