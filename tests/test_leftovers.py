@@ -270,3 +270,22 @@ def test_a_preview_killed_outright_leaves_its_folder_for_the_next_one_to_remove(
     finally:
         preview.remove()
     assert list(temporary.iterdir()) == []
+
+
+def test_an_export_stopped_by_sigterm_leaves_no_part_of_its_package(tmp_path: Path) -> None:
+    """The package is written under a temporary name beside its target and renamed at the end."""
+    from .conftest import REFERENCE
+
+    mooc = Path(sys.executable).parent / "mooc"
+    target = tmp_path / "course.zip"
+    process = subprocess.Popen([str(mooc), "export", "scorm", str(REFERENCE), "--course", "energie-habitants",
+                                "-o", str(target), "--as-of", AS_OF], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".course.zip.*.tmp")):  # writing the package
+        assert process.poll() is None and time.monotonic() < deadline, "the export ended before it could be stopped"
+        time.sleep(0.002)
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    assert list(tmp_path.iterdir()) == []
