@@ -144,7 +144,8 @@ def test_the_attributes_of_a_passage_are_kept() -> None:
 
 def test_what_the_port_s_path_takes_of_markdown_it_py_is_markdown_it_py_s() -> None:
     """common.py copies three small things of markdown-it-py and mdit-py-plugins, so that a page through the
-    Rust port does not import them: if either library changes them, this fails."""
+    Rust port does not import them (the anchors plugin's unique slugs, in linear time): if either library changes
+    them, this fails."""
     from markdown_it.common.utils import escapeHtml
     from markdown_it.token import Token
     from mdit_py_plugins.anchors.index import unique_slug
@@ -153,11 +154,14 @@ def test_what_the_port_s_path_takes_of_markdown_it_py_is_markdown_it_py_s() -> N
 
     for text in ["", "plain", "a & b < c > d \" e ' f", "&amp;&lt;", "<<>>\"\""]:
         assert common.escape_html(text) == escapeHtml(text)
-    ours: set[str] = set()
-    theirs: set[str] = set()
-    for slug in ["x", "x", "x-1", "x", "y", "x-2", "x"]:
-        assert common.unique_slug(slug, ours) == unique_slug(slug, theirs)
-    assert ours == theirs
+    draw = random.Random(20)
+    for _ in range(200):  # common.Anchors remembers where each slug's search stopped: the same ids still
+        explicit = draw.sample(["x", "x-2", "y-1"], draw.randint(0, 2))
+        ours = common.Anchors(explicit)
+        theirs = set(explicit)
+        for slug in draw.choices(["x", "x-1", "x-2", "x-1-1", "x-3", "y", "y-1", "y-1-1"], k=draw.randint(1, 30)):
+            assert ours.take(slug) == unique_slug(slug, theirs)
+        assert ours.taken == theirs
     for kind, attr in (("link_open", "href"), ("image", "src")):
         token = Token(kind, "a", 1)
         token.attrSet(attr, "u")

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from mooc_builder.diagnostics import Pos, Report
 from mooc_builder.markdown import images
 from mooc_builder.markdown import rust as markdown_rs
-from mooc_builder.markdown.common import LinkToken, unique_slug
+from mooc_builder.markdown.common import Anchors, LinkToken
 from mooc_builder.markdown.parser import make_parser
 from mooc_builder.markdown.slug import slug
 from mooc_builder.model import SITE_LINK, MediaFile, encode_site_path
@@ -122,8 +122,8 @@ class MarkdownProcessor:
     def _assemble(self, parsed: markdown_rs.Parsed, text: str, place: Place, report: Report,
                   title: str | None, count_words: bool) -> Rendered:
         headings = parsed.headings
-        slugs: set[str] = set()
-        ids = [unique_slug(slug(h.text), slugs) if h.level <= 4 else "" for h in headings]
+        anchors = Anchors()
+        ids = [anchors.take(slug(h.text)) if h.level <= 4 else "" for h in headings]
         titled = (title is not None and parsed.starts_with_heading and headings[0].level == 1
                   and _norm(headings[0].source.strip()) == _norm(title))
         dropped, levels = _fit_levels([h.level for h in headings], titled)

@@ -1,0 +1,96 @@
+"""Markdown costs time in proportion to the page, whatever the author writes (issue 20), and what made it so
+changed nothing else: the anchors are those of mdit-py-plugins' anchors plugin.
+
+No absolute time here (the machine is shared and noisy): a page of 4N items is rendered against one of N in
+the same run, interleaved, best of three, and the ratio must stay under 8, where a cost linear in the page gives
+about 4 and a quadratic one about 16. N is chosen so that the quadratic cost this guards against was most of
+the time at N already (each failed before its fix)."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mooc_builder.diagnostics import Report
+from mooc_builder.markdown import rust as markdown_rs
+from mooc_builder.markdown.processor import MarkdownProcessor, Place, Target
+
+
+def _resolve(raw: str, base: Path) -> Target:
+    return None, None, "file not found"
+
+
+def _processor(path: str, allow_html: bool = False) -> MarkdownProcessor:
+    if path == "rust" and not markdown_rs.available():
+        pytest.skip("markdown-it-pyrs has no wheel here")
+    return MarkdownProcessor(allow_html, _resolve, short_cut=path == "rust")
+
+
+def _render(processor: MarkdownProcessor, text: str) -> float:
+    start = time.perf_counter()
+    processor.render(text, Place("x.md", 0, Path("/c")), Report(), title="T")
+    return time.perf_counter() - start
+
+
+def growth(processor: MarkdownProcessor, page: Callable[[int], str], n: int) -> float:
+    """How much longer a page of 4n items takes than one of n (about 4 when linear, 16 when quadratic)."""
+    small, large = page(n), page(4 * n)
+    times: dict[str, list[float]] = {"small": [], "large": []}
+    for _ in range(3):
+        times["small"].append(_render(processor, small))
+        times["large"].append(_render(processor, large))
+    return min(times["large"]) / min(times["small"])
+
+
+# Each path with the N at which its quadratic cost was most of the time (markdown-it-py parses slower).
+BOTH = pytest.mark.parametrize(("path", "n"), [("rust", 500), ("markdown-it-py", 1500)])
+
+
+@BOTH
+def test_headings_alike_cost_in_proportion(path: str, n: int) -> None:
+    assert growth(_processor(path), lambda n: "\n## Même titre\n\ntexte\n" * n, n) < 8
+
+
+@BOTH
+def test_setext_headings_alike_cost_in_proportion(path: str, n: int) -> None:
+    assert growth(_processor(path), lambda n: "\nTitre\n-----\n\ntexte\n" * n, n) < 8
+
+
+# The anchors: what mdit-py-plugins' anchors plugin gave, for any mix of headings alike.
+HEADINGS = ["## Même titre", "## Meme titre", "## Même titre 1", "## meme-titre-1", "### Même titre-2",
+            "Même titre\n---", "# `code` titre", "## Titre", "## Titre 1", "#### Titre", "##### Titre", "## ",
+            "{#meme-titre}\n## Autre", "{#meme-titre-2}\n## Autre", "{#titre-1}\n#### Quatre", "{id=\"\"}\n## Titre"]
+
+
+def _plugin_parser() -> object:
+    """Our markdown-it-py parser as it was, with mdit-py-plugins' anchors plugin."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+
+    from mooc_builder.markdown.parser import make_parser
+    from mooc_builder.markdown.slug import slug
+
+    plugin = MarkdownIt()
+    anchors_plugin(plugin, min_level=1, max_level=4, slug_func=slug)
+    md = make_parser(False)
+    md.core.ruler.at("anchor", plugin.core.ruler.getRules("")[-1])
+    return md
+
+
+def test_the_anchors_are_the_anchors_plugin_s() -> None:
+    from mooc_builder.markdown.parser import make_parser
+
+    ours, theirs = make_parser(False), _plugin_parser()
+    draw = random.Random(2020)
+    for _ in range(300):
+        text = "\n\n".join(draw.choices(HEADINGS, k=draw.randint(1, 25)))
+        html = ours.render(text)
+        assert html == theirs.render(text), text  # type: ignore[attr-defined]
+    assert re.findall(r'id="([^"]*)"', ours.render("## Même titre\n\n## meme-titre-1\n\n## Même titre\n\n"
+                                                   "## Même titre")) == ["meme-titre", "meme-titre-1",
+                                                                          "meme-titre-2", "meme-titre-3"]
