@@ -74,7 +74,8 @@ def _table_close(self: object, tokens: list[Token], idx: int, options: object, e
 def _table_label(tokens: list[Token], idx: int) -> str:
     """The table's first header cells, as a name for the scrolling region."""
     cells = []
-    for token in tokens[idx:]:
+    for index in range(idx, len(tokens)):  # not tokens[idx:]: a copy of the rest of the page for each table
+        token = tokens[index]
         if token.type == "thead_close":
             break
         if token.type == "inline":
