@@ -121,3 +121,17 @@ def test_the_anchors_are_the_anchors_plugin_s() -> None:
     assert re.findall(r'id="([^"]*)"', ours.render("## Même titre\n\n## meme-titre-1\n\n## Même titre\n\n"
                                                    "## Même titre")) == ["meme-titre", "meme-titre-1",
                                                                           "meme-titre-2", "meme-titre-3"]
+
+
+# The Rust port (markdown-it.rs) costs more than in proportion on these: such texts go through markdown-it-py.
+def _definitions(n: int) -> str:
+    uses = "".join(f"[r{i}] " for i in range(0, n, 10))
+    return "".join(f"[r{i}]: https://e.org/{i}\n" for i in range(n)) + "\n" + uses
+
+
+def test_reference_definitions_cost_in_proportion() -> None:
+    assert growth(_processor("rust"), _definitions, 500) < 8
+
+
+def test_emphasis_in_one_paragraph_costs_in_proportion() -> None:
+    assert growth(_processor("rust"), lambda n: "Du *texte* et " * n, 2000) < 8

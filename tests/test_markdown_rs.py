@@ -128,6 +128,27 @@ def test_texts_the_short_cut_would_not_render_alike_go_through_markdown_it_py(te
     assert fast == slow
 
 
+# Texts the port renders otherwise than markdown-it-py, or not at all: lists or quotes nested past
+# markdown-it-py's limit (it drops the rest of the page, the port does not), images inside one another, and
+# nesting deep enough for our walk over the port's tree to pass Python's recursion limit.
+DEEP = ["- " * 11 + "x\n\nafter", "".join("  " * i + "- x\n" for i in range(11)) + "\nafter",
+        "".join("\t" * i + "- x\n" for i in range(11)) + "\nafter", "> - " * 7 + "x\n\nafter",
+        "> " * 21 + "x\n\nafter", "![" * 21 + "x" + "](img/a.png)" * 21,
+        "[" + "![" * 20 + "x" + "](img/a.png)" * 20 + "](02-x.md)", "- " * 3000 + "[x](01-missing.md)",
+        "> " * 3000 + "[x](01-missing.md)", "# " + "*" * 3000 + "[x](01-missing.md)" + "*" * 3000]
+
+
+@pytest.mark.parametrize("text", DEEP, ids=range(len(DEEP)))
+def test_deep_nesting_goes_through_markdown_it_py(text: str) -> None:
+    assert not markdown_rs.usable(text)
+    fast, slow = both(text, "Titre")
+    assert fast == slow
+
+
+def test_nesting_that_would_overflow_the_port_s_stack_is_not_given_to_it() -> None:
+    assert not markdown_rs.usable("> " * 60_000 + "x")  # the process died of it (SIGSEGV in markdown-it.rs)
+
+
 @pytest.mark.parametrize("processor", [FAST, SLOW], ids=["rust", "markdown-it-py"])
 def test_words_left_uncounted_change_nothing_else(processor: MarkdownProcessor) -> None:
     text = "# Titre\n\nDu texte [lien](02-x.md) et ![alt](img/a.png).\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"

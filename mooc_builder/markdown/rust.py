@@ -44,8 +44,60 @@ def available() -> bool:
 
 
 def usable(text: str) -> bool:
-    """Whether the port's output for ``text`` is markdown-it-py's (see :data:`_OUTSIDE`)."""
-    return not any(mark in text for mark in _OUTSIDE)
+    """Whether the port's output for ``text`` is markdown-it-py's (see :data:`_OUTSIDE`), at a cost in
+    proportion to the text (see :func:`_costly`)."""
+    return not any(mark in text for mark in _OUTSIDE) and not _costly(text)
+
+
+# Where markdown-it.rs 0.4 stops costing in proportion to the text, or stops giving markdown-it-py's HTML;
+# such texts go through markdown-it-py, which renders them in linear time (bench/markdown_scaling.py measures
+# both). Each limit is about where the port's cost per item starts to grow (rendering alone, best of 7):
+# * lines that start a reference definition ("[r1]: https://..."): each makes the port read the run of lines
+#   after it again. 3.7 µs a definition at 25 or 50 of them, 4.8 at 100, 7.6 at 200, 31 at 800 (markdown-it-py:
+#   about 25 µs at any count). Counted in the whole text: a run of them is what costs, but pages with over 100
+#   definitions are too rare for the difference to matter.
+_MANY_DEFINITIONS = 100
+_DEFINITION = re.compile(r"^[ \t>]*+\[[^\]\n]*+\]:", re.M)
+# * emphasis delimiters (*, _, ~) in one paragraph: pairs of them cost 0.9 µs each up to 200 pairs, 1.4 at
+#   400, 2.3 at 1,600, 8.7 at 6,400. Counted per stretch between blank lines (a list or a table is one: more
+#   than its paragraphs, never less). Under the limit, emphasis nests at most 250 deep: the walk over the
+#   port's tree (a Python function per level) stays far from Python's recursion limit.
+_MANY_DELIMITERS = 500
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# * nesting: markdown-it-py stops at 20 levels (a list is two, a quote one), where it drops the rest of the
+#   page and the port does not; far deeper, the port overflows its stack (60,000 quotes: the process dies) and
+#   our walk over its tree, Python's. A line opening n levels starts with at least n of these (a tab counted
+#   as the spaces it stands for), and n links or images inside one another take n unclosed '['.
+_DEEP = 16
+_CONTAINERS = r"(?:[ >]|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])){" + str(_DEEP) + "}"
+_FIRST_LINE_DEEP = re.compile(_CONTAINERS)
+_LINE_DEEP = re.compile("\n" + _CONTAINERS)  # a leading literal: the search skips from newline to newline
+_NOT_BRACKET = re.compile(r"[^\[\]]+")
+
+
+def _costly(text: str) -> bool:
+    """Whether ``text`` is past one of the limits above."""
+    if text.count("]:") > _MANY_DEFINITIONS and len(_DEFINITION.findall(text)) > _MANY_DEFINITIONS:
+        return True
+    if text.count("*") + text.count("_") + text.count("~") > _MANY_DELIMITERS and any(
+            part.count("*") + part.count("_") + part.count("~") > _MANY_DELIMITERS
+            for part in _BLANK_LINE.split(text)):
+        return True
+    probe = text.expandtabs(4) if "\t" in text else text
+    if _FIRST_LINE_DEEP.match(probe) or _LINE_DEEP.search(probe):
+        return True
+    return text.count("[") >= _DEEP and _open_at_once(_NOT_BRACKET.sub("", text)) >= _DEEP
+
+
+def _open_at_once(brackets: str) -> int:
+    """How many '[' of ``brackets`` (a text's brackets alone) may be open at once (never fewer than are), up to
+    _DEEP: the pairs are taken off innermost first, a level a round, in C (a page of links takes one round);
+    what is left is unclosed."""
+    rounds = 0
+    while "[]" in brackets and rounds < _DEEP:
+        brackets = brackets.replace("[]", "")
+        rounds += 1
+    return rounds + brackets.count("[")
 
 
 @dataclass
