@@ -135,3 +135,84 @@ def test_reference_definitions_cost_in_proportion() -> None:
 
 def test_emphasis_in_one_paragraph_costs_in_proportion() -> None:
     assert growth(_processor("rust"), lambda n: "Du *texte* et " * n, 2000) < 8
+
+
+# Wrong links: each error is put where its target is written, which took reading the text again for each.
+def _bad_links_a_line(n: int) -> str:
+    return "Un paragraphe :\n" + "".join(f"voir [x](nope{i}.md)\n" for i in range(n))
+
+
+def _bad_references(n: int) -> str:
+    uses = "".join(f"[x][r{i}] " for i in range(n))
+    return "".join(f"[r{i}]: ../media/nope{i}.pdf\n" for i in range(n)) + "\n" + uses
+
+
+def _bad_references_defined_after(n: int) -> str:
+    return "".join(f"[x][r{i}] " for i in range(n)) + "\n\n" + "".join(f"[r{i}]: nope{i}.pdf\n" for i in range(n))
+
+
+def _images_without_text(n: int) -> str:
+    return "Des images :\n" + "".join(f"![](img{i}.png)\n" for i in range(n))
+
+
+@pytest.mark.parametrize("path", ["rust", "markdown-it-py"])
+@pytest.mark.parametrize(("page", "n"), [(_bad_links_a_line, 1000), (_bad_references_defined_after, 1000),
+                                         (_images_without_text, 1000)])
+def test_wrong_links_cost_in_proportion(path: str, page: Callable[[int], str], n: int) -> None:
+    assert growth(_processor(path), page, n) < 8
+
+
+def _positions(processor: MarkdownProcessor, text: str) -> list[str]:
+    report = Report()
+    processor.render(text, Place("x.md", 0, Path("/c")), report)
+    return sorted(f"{item.pos.line}:{item.pos.col} {item.message}" for item in report.items)
+
+
+@pytest.mark.parametrize("path", ["rust", "markdown-it-py"])
+def test_each_wrong_link_is_where_its_target_is_written(path: str) -> None:
+    """Where each target is written once, the place the search from the block's start found: the link's own
+    line, a reference's definition after its block, or the block's start for a definition before it."""
+    processor = _processor(path)
+    draw = random.Random(2026)
+    for _ in range(100):
+        lines: list[str] = []
+        expected: list[tuple[str, tuple[int, int]]] = []
+        before = [f"[b{i}]: nope-b{i}.md" for i in range(3)]
+        lines += [*before, ""]
+        after: list[str] = []
+        for block in range(draw.randint(1, 4)):
+            start = len(lines)
+            prefix = draw.choice(["", "- ", "> ", "## "])
+            for row in range(1 if prefix == "## " else draw.randint(1, 4)):
+                line = prefix if row == 0 or prefix == "> " else "  " if prefix == "- " else ""
+                for link in range(draw.randint(0, 3)):
+                    kind = draw.choice(["inline", "image", "after", "before"])
+                    name = f"{block}-{row}-{link}"
+                    if kind == "inline":
+                        line += f"du [texte](nope-{name}.md) "
+                        target, at = f"nope-{name}.md", (len(lines), line.rindex("nope-"))
+                    elif kind == "image":
+                        line += f"une ![image](nope-{name}.png) "
+                        target, at = f"nope-{name}.png", (len(lines), line.rindex("nope-"))
+                    elif kind == "after":
+                        line += f"[réf][a{name}] "
+                        after.append(f"[a{name}]: nope-a{name}.md")
+                        target, at = f"nope-a{name}.md", (-len(after), len(f"[a{name}]: "))
+                    else:
+                        index = draw.randrange(3)
+                        line += f"[avant][b{index}] "
+                        target, at = f"nope-b{index}.md", (start, 0)
+                    expected.append((target, at))
+                lines.append(line + "fin")
+            lines.append("")
+        text = "\n".join(lines + after) + "\n"
+        want = sorted({f"{(at[0] if at[0] >= 0 else len(lines) - 1 - at[0]) + 1}:{at[1] + 1} "
+                       f"link to '{target}': file not found" for target, at in expected})
+        assert _positions(processor, text) == want, text
+
+
+def test_lines_are_counted_as_markdown_counts_them() -> None:
+    # str.splitlines also cuts at U+2028 and form feeds, which markdown-it does not: the search went a line off.
+    for path in ("rust", "markdown-it-py"):
+        text = "Une ligne\u2028la même\x0cencore\n\n[x](nope.md)\n"
+        assert _positions(_processor(path), text) == ["3:5 link to 'nope.md': file not found"]

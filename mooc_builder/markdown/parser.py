@@ -4,6 +4,7 @@ imported only when a text needs it (most go through the Rust port: see rust.py a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mooc_builder.markdown.common import Anchors, escape_html
@@ -12,6 +13,7 @@ from mooc_builder.markdown.slug import slug
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
 # Attributes are limited: an author may set a lang or a class, never an event handler.
@@ -26,6 +28,7 @@ PLAIN_LINK = re.compile(r"(?:https?://)?[A-Za-z0-9\-._~/#?=&!$'()*+,;]*\Z")
 def make_parser(allow_html: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt
     from markdown_it.common.normalize_url import normalizeLink
+    from markdown_it.rules_inline import image, link
     from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
@@ -34,6 +37,8 @@ def make_parser(allow_html: bool) -> MarkdownIt:
             return url if PLAIN_LINK.match(url) else str(normalizeLink(url))
 
     md = Parser("commonmark", {"html": allow_html, "typographer": False}).enable(["table", "strikethrough"])
+    md.inline.ruler.at("link", _spanned(link))
+    md.inline.ruler.at("image", _spanned(image))
     md.use(footnote_plugin)
     md.core.ruler.push("anchor", _anchors)  # where mdit_py_plugins' anchors plugin puts its rule
     md.use(attrs_plugin, spans=True, allowed=SAFE_ATTRIBUTES)
@@ -43,6 +48,26 @@ def make_parser(allow_html: bool) -> MarkdownIt:
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
     return md
+
+
+def _spanned(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """markdown-it-py's link or image rule, which also notes in its token's meta where the link is written in
+    the inline text it was read from (``span``: that text, start, end): the link checks put an error on the
+    link's own line with it (see positions.py)."""
+
+    def spanned(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if not silent:
+            for index in range(count, len(state.tokens)):  # pending text may have been pushed first
+                token = state.tokens[index]
+                if token.type in ("link_open", "image"):
+                    token.meta["span"] = (state.src, start, state.pos)
+                    break
+        return True
+
+    return spanned
 
 
 def _anchors(state: StateCore) -> None:

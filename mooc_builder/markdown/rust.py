@@ -19,6 +19,7 @@ from html import unescape
 from typing import Any
 
 from mooc_builder.markdown.common import LinkToken, escape_html
+from mooc_builder.markdown.positions import Span
 
 
 def _port() -> Any:
@@ -118,7 +119,7 @@ class Parsed:
     html: str
     starts_with_heading: bool = False
     headings: list[Heading] = field(default_factory=list)
-    links: list[tuple[LinkToken, int]] = field(default_factory=list)  # with the line of their block
+    links: list[tuple[LinkToken, Span]] = field(default_factory=list)  # with where each is written
     tables: list[str] = field(default_factory=list)  # each table's header cells, as written
     texts: list[str] = field(default_factory=list)  # text runs and image labels, for counting words
 
@@ -157,7 +158,7 @@ class RsParser:
         if len(tables) != html.count("<table>\n"):
             return None
         headings: list[Heading] = []
-        links: list[tuple[LinkToken, int]] = []
+        links: list[tuple[LinkToken, Span]] = []
         texts: list[str] = []
         last = 0
         for heading in _HEADING.finditer(html):
@@ -199,12 +200,15 @@ def _nothing(_html: str) -> str:
     return ""
 
 
-def _links(html: str, start: int, end: int, links: list[tuple[LinkToken, int]]) -> None:
-    for match in _LINK.finditer(html, start, end):
+def _links(html: str, start: int, end: int, links: list[tuple[LinkToken, Span]]) -> None:
+    for match in _LINK.finditer(html, start, end):  # lines unknown: nothing to report, or parse() is called
         if match.group(1) is not None:
-            links.append((_token(unescape(match.group(1))), 0))
+            links.append((_token(unescape(match.group(1))), _NOWHERE))
         else:
-            links.append((_token(unescape(match.group(2)), unescape(match.group(3))), 0))
+            links.append((_token(unescape(match.group(2)), unescape(match.group(3))), _NOWHERE))
+
+
+_NOWHERE = Span.unknown(0)
 
 
 class _Walk:
@@ -212,12 +216,20 @@ class _Walk:
         self.data = data
         self.newlines = newlines
         self.headings: list[Heading] = []
-        self.links: list[tuple[LinkToken, int]] = []
+        self.links: list[tuple[LinkToken, Span]] = []
         self.tables: list[str] = []
         self.texts: list[str] = []
 
     def line(self, node: Any) -> int:
         return bisect.bisect_left(self.newlines, node.srcmap[0]) if node.srcmap else 0
+
+    def where(self, node: Any, block: int) -> Span:
+        """Where a link or an image is written (its block starts on line ``block``)."""
+        if not node.srcmap:
+            return Span.unknown(block)
+        start, end = node.srcmap
+        return Span(block, bisect.bisect_left(self.newlines, start), bisect.bisect_left(self.newlines, end - 1),
+                    self.source(start, end), reference=self.data[end - 1:end] == b"]")
 
     def source(self, start: int, end: int) -> str:
         return self.data[start:end].decode("utf-8")
@@ -264,11 +276,11 @@ class _Walk:
                         "code_block", "fence", "hr", "list_item"):
                 self.block(node, line)  # a loose list item holds blocks
             elif name == "link":
-                self.links.append((_token(str(node.meta["url"])), line))
+                self.links.append((_token(str(node.meta["url"])), self.where(node, line)))
                 self.inline(node.children, line)
             elif name == "image":
                 label = self._label(node)
-                self.links.append((_token(str(node.meta["url"]), label), line))
+                self.links.append((_token(str(node.meta["url"]), label), self.where(node, line)))
                 self.texts.append(label)
             elif name in ("code_inline", "softbreak", "hardbreak"):
                 continue
