@@ -216,3 +216,21 @@ def test_lines_are_counted_as_markdown_counts_them() -> None:
     for path in ("rust", "markdown-it-py"):
         text = "Une ligne\u2028la même\x0cencore\n\n[x](nope.md)\n"
         assert _positions(_processor(path), text) == ["3:5 link to 'nope.md': file not found"]
+
+
+NESTED = [("Début\n\n{}x\n\nsuite\n", "- ", 10, 6), ("{}x\n", "> ", 20, 4), ("{}x\n", "> - ", 7, 4)]
+
+
+@pytest.mark.parametrize("path", ["rust", "markdown-it-py"])
+@pytest.mark.parametrize(("page", "level", "deep", "line"), NESTED)
+def test_lists_nested_past_what_markdown_reads_are_an_error(path: str, page: str, level: str, deep: int,
+                                                            line: int) -> None:
+    # markdown-it-py leaves out what is nested past 20 levels (a list is two, a quote one), and with a list the
+    # rest of the page: an author would not know, but for this error.
+    report = Report()
+    _processor(path).render(page.format(level * deep), Place("x.md", 3, Path("/c")), report)
+    assert [f"{item.pos.line}:{item.pos.col}" for item in report.errors] == [f"{line}:1"]
+    assert "nested too deep" in report.errors[0].message and "10 lists or 20 quotes" in report.errors[0].hint
+    report = Report()
+    _processor(path).render(page.format(level * (deep - 1)), Place("x.md", 3, Path("/c")), report)
+    assert report.items == []

@@ -84,6 +84,7 @@ class MarkdownProcessor:
         env: dict[str, object] = {}
         tokens = self.md.parseInline(text, env) if inline else self.md.parse(text, env)
         if not inline:
+            _check_nesting(tokens, int(self.md.options.maxNesting), place, report)
             tokens = _fit_headings(tokens, title)
             if title is not None:
                 _check_headings(tokens, place, report)
@@ -224,6 +225,21 @@ class MarkdownProcessor:
 def _count(texts: list[str]) -> int:
     # Tokens are word boundaries: their texts are counted at once, joined with spaces.
     return len(_WORD.findall(" ".join(texts)))
+
+
+def _check_nesting(tokens: list[Token], most: int, place: Place, report: Report) -> None:
+    """An error where lists or quotes are nested as deep as markdown-it-py reads (``most`` levels, a list two, a
+    quote one): it leaves out what the deepest one holds, and after a list the rest of the page, silently. (The
+    Rust port is never given such a text: see rust._costly.)"""
+    for token in tokens:
+        if token.type in ("list_item_open", "blockquote_open") and token.level >= most - 1:
+            line = token.map[0] if token.map else 0
+            report.error(Pos(place.display, place.line_offset + line + 1, 1 + (place.col_offset if line == 0
+                                                                                else place.indent)),
+                         "a list or quote nested too deep: what it holds is left out of the page, and after a "
+                         "list, all that follows",
+                         f"nest fewer than {most // 2} lists or {most} quotes inside one another")
+            return
 
 
 def _check_headings(tokens: list[Token], place: Place, report: Report) -> None:
