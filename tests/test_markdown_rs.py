@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,17 @@ def test_what_the_port_s_path_takes_of_markdown_it_py_is_markdown_it_py_s() -> N
         mine.attrSet("loading", "lazy")
         assert (mine.type, mine.attrs, mine.attrGet(attr), mine.attrGet("nothing")) == \
             (token.type, token.attrs, token.attrGet(attr), token.attrGet("nothing"))
+
+
+def test_headings_never_take_an_id_the_page_uses() -> None:
+    """A heading "Mooc quiz" took the id of the quiz's data element (mooc-quiz), and the quiz never started: the
+    page's own ids (model.pages.reserved_anchor) are never free, on both paths alike."""
+    text = "\n\n".join(["## Mooc quiz", "## Quiz", "## Quiz", "## Quiz 1", "## Content", "## Q1", "## Q1",
+                        "## Week", "## Week", "## Week 2", "## Mooc", "## Mooc", "## Mooc page", "## Discussion",
+                        "## Search query", "## Bundle 3", "## Q", "## Quizz"])
+    fast, slow = both(text, None)
+    assert fast == slow
+    assert re.findall(r'<h2 id="([^"]*)"', fast[0].html) == [
+        "section-mooc-quiz", "quiz-1", "quiz-2", "quiz-1-1", "content-1", "section-q1", "section-q1-1", "week",
+        "section-week", "week-2-1", "mooc", "section-mooc", "section-mooc-page", "discussion-1", "search-query-1",
+        "bundle-3-1", "q", "quizz"]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mooc_builder.model.pages import RESERVED_ANCHOR_FORMS, RESERVED_ANCHORS, reserved_anchor
+
 
 def escape_html(raw: str) -> str:
     """markdown_it.common.utils.escapeHtml: "&", "<", ">" and '"' as entities (not "'")."""
@@ -18,7 +20,12 @@ class Anchors:
     free, else slug-1, slug-2... the first free one; explicit ids taken first), in time linear in the headings:
     the plugin tries slug-1, slug-2... from 1 again for each heading, so that N headings alike cost N²/2 tries
     (20,000 "## Même titre" took 23 s). Here each slug remembers the suffix its last search stopped at; a slug
-    once taken stays taken, so every suffix below it is still taken, and the answer is the same."""
+    once taken stays taken, so every suffix below it is still taken, and the answer is the same.
+
+    An id the page itself uses (model.pages.reserved_anchor: "quiz", "content", "mooc-quiz"...) is never free:
+    a heading "Quiz" is given quiz-1. Where every suffix is the page's too (mooc-quiz-1 is in the mooc- space,
+    q1-1 is a quiz's choice, week-1 a course's week), the slug is given "section-" in front first: "Mooc quiz"
+    is section-mooc-quiz, a second "Week" section-week."""
 
     __slots__ = ("_next", "taken")
 
@@ -29,14 +36,16 @@ class Anchors:
     def take(self, slug: str) -> str:
         """The id for a heading whose slug is ``slug``; it is taken then."""
         taken = self.taken
-        if slug not in taken:
+        if slug not in taken and not reserved_anchor(slug):
             taken.add(slug)
             return slug
         number = self._next.get(slug, 1)
         unique = f"{slug}-{number}"
-        while unique in taken:
+        while unique in taken or unique in RESERVED_ANCHORS:
             number += 1
             unique = f"{slug}-{number}"
+        if RESERVED_ANCHOR_FORMS.fullmatch(unique):  # then so is every other suffix of this slug
+            return self.take(f"section-{slug}")  # never of those forms: no deeper than this
         self._next[slug] = number + 1
         taken.add(unique)
         return unique

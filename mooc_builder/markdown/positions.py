@@ -27,6 +27,10 @@ _DEFINITION = re.compile(r"^[ \t>]*+(?:(?:[-+*]|\d{1,9}[.)])[ \t]++)?\[(?:[^\]\\
                          r"(?:\n[ \t>]*+)?(?:<([^<>\n]*+)>|([^\s<]\S*+))", re.M)
 
 
+# An id given by an attribute: {#name} or {id=name}, {id="name"}, {id='name'}.
+_ID = re.compile(r"(?<![\w&])#([^\s{}#.=\"']+)|\bid=(?:\"([^\"]*)\"|'([^']*)'|([^\s}]+))")
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """Where a link or a picture is: the first line of its block, its own first and last lines, its source
@@ -51,6 +55,7 @@ class Locator:
         self.text = text
         self._definitions: dict[str, list[int]] | None = None  # destination -> lines, read when first needed
         self._found: dict[tuple[str, int], int] = {}  # (kind, line) -> where the last search found its needle
+        self._ids: dict[int, tuple[int, int]] = {}  # a block's first line -> where its last id was found
 
     @functools.cached_property
     def lines(self) -> list[str]:  # cut when a link is wrong: most texts have none
@@ -73,6 +78,24 @@ class Locator:
             if at < len(written):
                 return written[at], max(lines[written[at]].find(needle), 0)
         return span.block, 0
+
+    def find_id(self, first: int, last: int, name: str) -> tuple[int, int]:
+        """Where an attribute gives the id ``name`` ({#name}, {id=name}, {id="name"}) to something of the block
+        on lines ``first`` to ``last``: on the lines of attributes just above them (a heading's, a paragraph's)
+        or on those lines (a span's, a link's), from where the last one of the block was found; else the block's
+        start."""
+        lines = self.lines
+        line, column = self._ids.get(first, (-1, 0))
+        if line < 0:
+            line = first
+            while line > 0 and lines[line - 1].lstrip().startswith("{"):
+                line -= 1
+        for number in range(line, min(last, len(lines) - 1) + 1):
+            for match in _ID.finditer(lines[number], column if number == line else 0):
+                if next(group for group in match.groups() if group is not None) == name:
+                    self._ids[first] = number, match.start()
+                    return number, match.start()
+        return first, 0
 
     def definitions(self) -> dict[str, list[int]]:
         """The lines of the reference definitions, by destination as written, in order."""

@@ -22,7 +22,7 @@ from mooc_builder.markdown.common import Anchors, LinkToken
 from mooc_builder.markdown.parser import make_parser
 from mooc_builder.markdown.positions import LineCounter, Locator, Span
 from mooc_builder.markdown.slug import slug
-from mooc_builder.model import SITE_LINK, MediaFile, encode_site_path
+from mooc_builder.model import RESERVED_ANCHORS, SITE_LINK, MediaFile, encode_site_path, reserved_anchor
 from mooc_builder.shortcuts import Shortcut, enabled
 
 if TYPE_CHECKING:
@@ -92,14 +92,18 @@ class MarkdownProcessor:
         media: list[MediaFile] = []
         images: list[MediaFile] = []
         texts: list[str] = []  # counted at once: tokens are word boundaries, so joined with spaces
-        block_line = 0
+        block_line, block_end = 0, 1
         for token in tokens:
             if token.map:
-                block_line = token.map[0]
+                block_line, block_end = token.map
+            if "id" in token.attrs:
+                self._check_id(str(token.attrs["id"]), where, block_line, block_end, place, report)
             if token.type != "inline" or not token.children:
                 continue
             counter: LineCounter | None = None
             for child in token.children:
+                if "id" in child.attrs:
+                    self._check_id(str(child.attrs["id"]), where, block_line, block_end, place, report)
                 if child.type == "text":
                     texts.append(child.content)
                 elif child.type in ("link_open", "image"):
@@ -209,6 +213,17 @@ class MarkdownProcessor:
                     "point to an existing sequence (NN-name.md) or file, relative to this file")
         return None
 
+    def _check_id(self, ident: str, where: Locator, block_line: int, block_end: int, place: Place,
+                  report: Report) -> None:
+        """An error for an id an author gave ({#quiz}) that the page itself uses: the quiz's data, the skip link's
+        target... would be found in the author's element instead. Anchors made from headings never are."""
+        if not reserved_anchor(ident):
+            return
+        line, col = where.find_id(block_line, block_end - 1, ident)
+        shift = place.col_offset if line == 0 else place.indent
+        report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift),
+                     f"the id '{ident}' is used by the page itself", _RESERVED_HINT)
+
     def _warn_alt(self, report: Report, place: Place, where: Locator, span: Span, src: str, raw: str) -> None:
         line, col = where.find(span, "![](", "alt")
         report.warn(Pos(place.display, place.line_offset + line + 1, col + 1),
@@ -220,6 +235,10 @@ class MarkdownProcessor:
         line, col = where.find(span, target, kind)
         shift = place.col_offset if line == 0 else place.indent
         report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift), message, hint)
+
+
+_RESERVED_HINT = (f"choose another id; {', '.join(sorted(a for a in RESERVED_ANCHORS if not a.startswith('mooc-')))}, "
+                  "q1, q1-prompt, week-1, bundle-1... and every id starting with mooc- are used by the page itself")
 
 
 def _count(texts: list[str]) -> int:
