@@ -136,7 +136,8 @@ DEEP = ["- " * 11 + "x\n\nafter", "".join("  " * i + "- x\n" for i in range(11))
         "".join("\t" * i + "- x\n" for i in range(11)) + "\nafter", "> - " * 7 + "x\n\nafter",
         "> " * 21 + "x\n\nafter", "![" * 21 + "x" + "](img/a.png)" * 21,
         "[" + "![" * 20 + "x" + "](img/a.png)" * 20 + "](02-x.md)", "- " * 3000 + "[x](01-missing.md)",
-        "> " * 3000 + "[x](01-missing.md)", "# " + "*" * 3000 + "[x](01-missing.md)" + "*" * 3000]
+        "> " * 3000 + "[x](01-missing.md)", "# " + "*" * 3000 + "[x](01-missing.md)" + "*" * 3000,
+        "".join("  " * i + "-\n" for i in range(10)) + " " * 20 + "x\n\nafter"]
 
 
 @pytest.mark.parametrize("text", DEEP, ids=range(len(DEEP)))

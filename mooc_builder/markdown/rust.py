@@ -65,12 +65,14 @@ _DEFINITION = re.compile(r"^[ \t>]*+\[[^\]\n]*+\]:", re.M)
 #   port's tree (a Python function per level) stays far from Python's recursion limit.
 _MANY_DELIMITERS = 500
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# * nesting: markdown-it-py stops at 20 levels (a list is two, a quote one), where it drops the rest of the
-#   page and the port does not; far deeper, the port overflows its stack (60,000 quotes: the process dies) and
-#   our walk over its tree, Python's. A line opening n levels starts with at least n of these (a tab counted
-#   as the spaces it stands for), and n links or images inside one another take n unclosed '['.
-_DEEP = 16
-_CONTAINERS = r"(?:[ >]|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])){" + str(_DEEP) + "}"
+# * nesting: markdown-it-py stops at 20 levels (a list is two, a quote one), where it leaves out what is
+#   inside and the port does not; far deeper, the port overflows its stack (60,000 quotes: the process dies)
+#   and our walk over its tree, Python's. A line opening n levels starts with at least n - 1 of these (a tab
+#   counted as the spaces it stands for; n - 1 for an empty item, "-" alone), and n links or pictures inside
+#   one another take n unclosed '['; 18 keeps two levels from 20 (lists 8 deep are not rare enough to lose
+#   the port for).
+_DEEP = 18
+_CONTAINERS = r"(?:[ >]|[-+*](?=\s|\Z)|\d{1,9}[.)](?=\s|\Z)){" + str(_DEEP) + "}"
 _FIRST_LINE_DEEP = re.compile(_CONTAINERS)
 _LINE_DEEP = re.compile("\n" + _CONTAINERS)  # a leading literal: the search skips from newline to newline
 _NOT_BRACKET = re.compile(r"[^\[\]]+")
