@@ -373,3 +373,23 @@ def test_links_taking_the_short_cut_are_normalised_as_markdown_it_does() -> None
         assert parser.normalizeLink(url) == normalizeLink(url), url
     assert short > 5_000  # the short cut was tried, not only the full path
     assert parser.render("[a](media/fiche%201.pdf) [b](<https://ex.org/a b>)").count("%20") == 2
+
+
+def test_headings_never_take_the_ids_the_page_s_scripts_use(minimal: Path, tmp_path: Path,
+                                                            edit: Callable[[Path, str, str], None]) -> None:
+    # A heading "Mooc quiz" took the id of the quiz's data element: quiz.js read the heading, and the quiz never
+    # started. The page's ids are never a heading's (issue 20).
+    headings = ["Mooc quiz", "Mooc page", "Quiz", "Quiz title", "Content", "Q1", "Q1 prompt", "Discussion title",
+                "Resources title", "Embed code"]
+    edit(minimal / "courses/demo/01-intro/01-first.md", "## A section",
+         "".join(f"## {heading}\n\nTexte.\n\n" for heading in headings) + "## A section")
+    make(minimal, tmp_path / "site")
+    page = parse(tmp_path / "site" / "demo" / "intro" / "first" / "index.html")
+    for data in ("mooc-page", "mooc-quiz"):
+        found = page.find_all(id=data)
+        assert [(element.name, element.get("type")) for element in found] == [("script", "application/json")]
+    assert page.find(id="quiz").name == "form" and page.find(id="content").name == "main"
+    assert [h["id"] for h in page.select(".body h2")][:3] == ["section-mooc-quiz", "section-mooc-page", "quiz-1"]
+    for path in html_files(tmp_path / "site"):
+        ids = [element["id"] for element in parse(path).find_all(id=True)]
+        assert len(ids) == len(set(ids)), (path, sorted(i for i in ids if ids.count(i) > 1))

@@ -682,6 +682,23 @@ def test_link_in_a_block_yaml_field_at_its_line(content: Content) -> None:
     content.error_at(f"{INTRO}/module.yml:{at(text, '09-nope.md')}:")
 
 
+
+@pytest.mark.parametrize(("written", "ident"), [("{#quiz}\n## A section", "#quiz"),
+                                                ("## A section\n\nUn [passage]{id=mooc-quiz}.", "id=mooc-quiz"),
+                                                ("## A section\n\nUn [passage]{lang=en id=\"content\"}.", "id=")])
+def test_an_id_the_page_uses_is_an_error_at_its_place(content: Content, written: str, ident: str) -> None:
+    # The page's scripts find their data by id: a {#mooc-quiz} of the author's would be found instead.
+    text = content.replace(FIRST, "## A section", written)
+    error = content.error_at(f"{FIRST}:{at(text, ident)}:")
+    says(error, ident.removeprefix("#").removeprefix("id=") or "content", "used by the page itself",
+         "choose another id", "mooc-")
+
+
+def test_an_id_the_page_uses_in_a_yaml_markdown_field_is_at_its_column(content: Content) -> None:
+    text = content.replace(f"{INTRO}/module.yml", 'discussion: "Qu\'est-ce qui vous surprend dans votre facture ?"',
+                           'discussion: "Voir [ici]{#quiz-title}"')
+    says(content.error_at(f"{INTRO}/module.yml:{at(text, '#quiz-title')}:"), "quiz-title", "used by the page")
+
 HOSTILE_BODY = """\
 [js](javascript:alert(1)) [JS](JavaScript:alert(1)) [sp]( javascript:alert(1))
 [vb](vbscript:msgbox(1)) [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,28 @@ def test_texts_the_short_cut_would_not_render_alike_go_through_markdown_it_py(te
     assert fast == slow
 
 
+# Texts the port renders otherwise than markdown-it-py, or not at all: lists or quotes nested past
+# markdown-it-py's limit (it drops the rest of the page, the port does not), images inside one another, and
+# nesting deep enough for our walk over the port's tree to pass Python's recursion limit.
+DEEP = ["- " * 11 + "x\n\nafter", "".join("  " * i + "- x\n" for i in range(11)) + "\nafter",
+        "".join("\t" * i + "- x\n" for i in range(11)) + "\nafter", "> - " * 7 + "x\n\nafter",
+        "> " * 21 + "x\n\nafter", "![" * 21 + "x" + "](img/a.png)" * 21,
+        "[" + "![" * 20 + "x" + "](img/a.png)" * 20 + "](02-x.md)", "- " * 3000 + "[x](01-missing.md)",
+        "> " * 3000 + "[x](01-missing.md)", "# " + "*" * 3000 + "[x](01-missing.md)" + "*" * 3000,
+        "".join("  " * i + "-\n" for i in range(10)) + " " * 20 + "x\n\nafter"]
+
+
+@pytest.mark.parametrize("text", DEEP, ids=range(len(DEEP)))
+def test_deep_nesting_goes_through_markdown_it_py(text: str) -> None:
+    assert not markdown_rs.usable(text)
+    fast, slow = both(text, "Titre")
+    assert fast == slow
+
+
+def test_nesting_that_would_overflow_the_port_s_stack_is_not_given_to_it() -> None:
+    assert not markdown_rs.usable("> " * 60_000 + "x")  # the process died of it (SIGSEGV in markdown-it.rs)
+
+
 @pytest.mark.parametrize("processor", [FAST, SLOW], ids=["rust", "markdown-it-py"])
 def test_words_left_uncounted_change_nothing_else(processor: MarkdownProcessor) -> None:
     text = "# Titre\n\nDu texte [lien](02-x.md) et ![alt](img/a.png).\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
@@ -144,7 +167,8 @@ def test_the_attributes_of_a_passage_are_kept() -> None:
 
 def test_what_the_port_s_path_takes_of_markdown_it_py_is_markdown_it_py_s() -> None:
     """common.py copies three small things of markdown-it-py and mdit-py-plugins, so that a page through the
-    Rust port does not import them: if either library changes them, this fails."""
+    Rust port does not import them (the anchors plugin's unique slugs, in linear time): if either library changes
+    them, this fails."""
     from markdown_it.common.utils import escapeHtml
     from markdown_it.token import Token
     from mdit_py_plugins.anchors.index import unique_slug
@@ -153,11 +177,14 @@ def test_what_the_port_s_path_takes_of_markdown_it_py_is_markdown_it_py_s() -> N
 
     for text in ["", "plain", "a & b < c > d \" e ' f", "&amp;&lt;", "<<>>\"\""]:
         assert common.escape_html(text) == escapeHtml(text)
-    ours: set[str] = set()
-    theirs: set[str] = set()
-    for slug in ["x", "x", "x-1", "x", "y", "x-2", "x"]:
-        assert common.unique_slug(slug, ours) == unique_slug(slug, theirs)
-    assert ours == theirs
+    draw = random.Random(20)
+    for _ in range(200):  # common.Anchors remembers where each slug's search stopped: the same ids still
+        explicit = draw.sample(["x", "x-2", "y-1"], draw.randint(0, 2))
+        ours = common.Anchors(explicit)
+        theirs = set(explicit)
+        for slug in draw.choices(["x", "x-1", "x-2", "x-1-1", "x-3", "y", "y-1", "y-1-1"], k=draw.randint(1, 30)):
+            assert ours.take(slug) == unique_slug(slug, theirs)
+        assert ours.taken == theirs
     for kind, attr in (("link_open", "href"), ("image", "src")):
         token = Token(kind, "a", 1)
         token.attrSet(attr, "u")
@@ -166,3 +193,17 @@ def test_what_the_port_s_path_takes_of_markdown_it_py_is_markdown_it_py_s() -> N
         mine.attrSet("loading", "lazy")
         assert (mine.type, mine.attrs, mine.attrGet(attr), mine.attrGet("nothing")) == \
             (token.type, token.attrs, token.attrGet(attr), token.attrGet("nothing"))
+
+
+def test_headings_never_take_an_id_the_page_uses() -> None:
+    """A heading "Mooc quiz" took the id of the quiz's data element (mooc-quiz), and the quiz never started: the
+    page's own ids (model.pages.reserved_anchor) are never free, on both paths alike."""
+    text = "\n\n".join(["## Mooc quiz", "## Quiz", "## Quiz", "## Quiz 1", "## Content", "## Q1", "## Q1",
+                        "## Week", "## Week", "## Week 2", "## Mooc", "## Mooc", "## Mooc page", "## Discussion",
+                        "## Search query", "## Bundle 3", "## Q", "## Quizz"])
+    fast, slow = both(text, None)
+    assert fast == slow
+    assert re.findall(r'<h2 id="([^"]*)"', fast[0].html) == [
+        "section-mooc-quiz", "quiz-1", "quiz-2", "quiz-1-1", "content-1", "section-q1", "section-q1-1", "week",
+        "section-week", "week-2-1", "mooc", "section-mooc", "section-mooc-page", "discussion-1", "search-query-1",
+        "bundle-3-1", "q", "quizz"]

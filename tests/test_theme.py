@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
 import markupsafe
 import pytest
 
+from mooc_builder.model import RESERVED_ANCHORS, reserved_anchor
 from mooc_builder.render import speedups
 from mooc_builder.render.i18n import Catalogue
 from mooc_builder.render.speedups import MESSAGES
@@ -88,3 +90,33 @@ def test_templates_print_through_the_short_escape(theme: Theme) -> None:
     assert page.root_render_func.__globals__["escape"] is speedups._escape
     notes = theme.env.get_template("notes.txt")  # not escaped at all (autoescape off for .txt)
     assert notes.render({MESSAGES: catalogue().table, "value": "<&>"}) == "Aller au « contenu » & <&>"
+
+
+# The ids of the default theme's pages: its templates' id="..." (with a sample for each value a template puts
+# in one) and json_script("...") data elements, and the ids its scripts look up.
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+SAMPLES = {"q": "q3", "loop.index": "2", "loop.index0": "1", "week": "4"}
+
+
+def _theme_ids() -> dict[str, bool]:
+    """Each id a template or script of the default theme uses, as it appears in a page: whether it is written as
+    it is (else it is made from a value, given its sample here)."""
+    found: dict[str, bool] = {}
+    for path in sorted((DEFAULT_THEME / "templates").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for written in re.findall(r'\bid="([^"]*)"', text) + re.findall(r'json_script\(\s*"([^"]+)"', text):
+            for value in re.findall(r"\{\{\s*([^}]*?)\s*\}\}", written):
+                assert value in SAMPLES, f"{path.name}: id {written!r}: give SAMPLES a sample for {value!r}"
+            found[re.sub(r"\{\{\s*([^}]*?)\s*\}\}", lambda m: SAMPLES[m.group(1)], written)] = "{{" not in written
+    for path in sorted((DEFAULT_THEME / "static" / "js").glob("*.js")):
+        for written in re.findall(r'(?:getElementById|readConfig)\("([^"]+)"\)', path.read_text(encoding="utf-8")):
+            found[written] = True
+    return found
+
+
+def test_every_id_the_default_theme_uses_is_kept_from_content() -> None:
+    ids = _theme_ids()
+    assert {"content", "quiz", "mooc-quiz", "mooc-page", "q3-prompt", "week-4", "search-query"} <= set(ids)
+    assert {name for name, literal in ids.items() if literal} - RESERVED_ANCHORS == set(), \
+        "add these to model.pages.RESERVED_ANCHORS"
+    assert [name for name in ids if not reserved_anchor(name)] == []

@@ -18,10 +18,11 @@ from urllib.parse import unquote
 from mooc_builder.diagnostics import Pos, Report
 from mooc_builder.markdown import images
 from mooc_builder.markdown import rust as markdown_rs
-from mooc_builder.markdown.common import LinkToken, unique_slug
+from mooc_builder.markdown.common import Anchors, LinkToken
 from mooc_builder.markdown.parser import make_parser
+from mooc_builder.markdown.positions import LineCounter, Locator, Span
 from mooc_builder.markdown.slug import slug
-from mooc_builder.model import SITE_LINK, MediaFile, encode_site_path
+from mooc_builder.model import RESERVED_ANCHORS, SITE_LINK, MediaFile, encode_site_path, reserved_anchor
 from mooc_builder.shortcuts import Shortcut, enabled
 
 if TYPE_CHECKING:
@@ -83,24 +84,37 @@ class MarkdownProcessor:
         env: dict[str, object] = {}
         tokens = self.md.parseInline(text, env) if inline else self.md.parse(text, env)
         if not inline:
+            _check_nesting(tokens, int(self.md.options.maxNesting), place, report)
             tokens = _fit_headings(tokens, title)
             if title is not None:
                 _check_headings(tokens, place, report)
-        lines = text.splitlines()
+        where = Locator(text)
         media: list[MediaFile] = []
         images: list[MediaFile] = []
         texts: list[str] = []  # counted at once: tokens are word boundaries, so joined with spaces
-        block_line = 0
+        block_line, block_end = 0, 1
         for token in tokens:
             if token.map:
-                block_line = token.map[0]
+                block_line, block_end = token.map
+            if "id" in token.attrs:
+                self._check_id(str(token.attrs["id"]), where, block_line, block_end, place, report)
             if token.type != "inline" or not token.children:
                 continue
+            counter: LineCounter | None = None
             for child in token.children:
+                if "id" in child.attrs:
+                    self._check_id(str(child.attrs["id"]), where, block_line, block_end, place, report)
                 if child.type == "text":
                     texts.append(child.content)
                 elif child.type in ("link_open", "image"):
-                    self._check_link(child, lines, block_line, place, report, media, images)
+                    span = Span.unknown(block_line)
+                    written = child.meta.get("span")  # see parser._spanned
+                    if written is not None and token.map and written[0] is token.content:
+                        source, start, end = written
+                        counter = counter or LineCounter(source)
+                        span = Span(block_line, block_line + counter.line(start), block_line + counter.line(end - 1),
+                                    source[start:end], reference=source[end - 1] == "]")
+                    self._check_link(child, where, span, place, report, media, images)
                     if child.type == "image":
                         texts.append(child.content)
         html = self.md.renderer.render(tokens, self.md.options, env)
@@ -122,8 +136,8 @@ class MarkdownProcessor:
     def _assemble(self, parsed: markdown_rs.Parsed, text: str, place: Place, report: Report,
                   title: str | None, count_words: bool) -> Rendered:
         headings = parsed.headings
-        slugs: set[str] = set()
-        ids = [unique_slug(slug(h.text), slugs) if h.level <= 4 else "" for h in headings]
+        anchors = Anchors()
+        ids = [anchors.take(slug(h.text)) if h.level <= 4 else "" for h in headings]
         titled = (title is not None and parsed.starts_with_heading and headings[0].level == 1
                   and _norm(headings[0].source.strip()) == _norm(title))
         dropped, levels = _fit_levels([h.level for h in headings], titled)
@@ -134,47 +148,47 @@ class MarkdownProcessor:
         if title is not None:
             _check_levels([(level, h.line) for level, h in zip(levels[first:], headings[first:], strict=True)],
                           place, report)
-        lines = text.splitlines()
+        where = Locator(text)
         media: list[MediaFile] = []
         images: list[MediaFile] = []
-        links = [(token, line) for index, (token, line) in enumerate(parsed.links) if index not in skipped_links]
-        for token, block_line in links:
-            self._check_link(token, lines, block_line, place, report, media, images)
+        links = [(token, span) for index, (token, span) in enumerate(parsed.links) if index not in skipped_links]
+        for token, span in links:
+            self._check_link(token, where, span, place, report, media, images)
         texts = [t for index, t in enumerate(parsed.texts) if index not in skipped_texts]
         shown: list[tuple[int, str] | None] = [None] * first + list(zip(levels[first:], ids[first:], strict=True))
-        html = markdown_rs.rewrite(parsed.html, shown, [token for token, _line in links], parsed.tables)
+        html = markdown_rs.rewrite(parsed.html, shown, [token for token, _span in links], parsed.tables)
         return Rendered(html, _count(texts) if count_words else 0, tuple(media), tuple(images))
 
-    def _check_link(self, token: Token | LinkToken, lines: list[str], block_line: int, place: Place, report: Report,
+    def _check_link(self, token: Token | LinkToken, where: Locator, span: Span, place: Place, report: Report,
                     media: list[MediaFile], images: list[MediaFile]) -> None:
         """Check and rewrite a link_open or image token (site path; an image's size, lazy loading and text
         alternative); the media file it points to joins ``media`` (and ``images``)."""
         image = token.type == "image"
         attr = "src" if image else "href"
         raw = str(token.attrGet(attr) or "")
-        found = self._rewrite(token, attr, lines, block_line, place, report)
+        found = self._rewrite(token, attr, where, span, place, report)
         if found is not None:
             media.append(found)
             if image:
                 images.append(found)
         if image:
             if not token.content.strip():
-                self._warn_alt(report, place, lines, block_line, str(token.attrGet("src") or ""), raw)
+                self._warn_alt(report, place, where, span, str(token.attrGet("src") or ""), raw)
             token.attrSet("loading", "lazy")
             token.attrSet("decoding", "async")
 
-    def _rewrite(self, token: Token | LinkToken, attr: str, lines: list[str], block_line: int, place: Place,
+    def _rewrite(self, token: Token | LinkToken, attr: str, where: Locator, span: Span, place: Place,
                  report: Report) -> MediaFile | None:
         raw = str(token.attrGet(attr) or "")
         original = unquote(raw)
         if not raw or raw.startswith("#") or _SCHEME.match(raw):
             return None
         if raw.startswith("//"):
-            self._error(report, place, lines, block_line, original,
+            self._error(report, place, where, span, original, token.type,
                         f"link '{original}' has no scheme", "write the full address with https://")
             return None
         if raw.startswith("/"):
-            self._error(report, place, lines, block_line, original,
+            self._error(report, place, where, span, original, token.type,
                         f"link '{original}' starts with '/', which breaks on a USB stick or in a subfolder",
                         "write a path relative to this file")
             return None
@@ -195,26 +209,36 @@ class MarkdownProcessor:
                     token.attrSet("width", str(dimensions[0]))
                     token.attrSet("height", str(dimensions[1]))
             return media
-        self._error(report, place, lines, block_line, original, f"link to '{original}': {reason}",
+        self._error(report, place, where, span, original, token.type, f"link to '{original}': {reason}",
                     "point to an existing sequence (NN-name.md) or file, relative to this file")
         return None
 
-    def _warn_alt(self, report: Report, place: Place, lines: list[str], block_line: int, src: str, raw: str) -> None:
-        line, col = _locate(lines, block_line, "![](")
+    def _check_id(self, ident: str, where: Locator, block_line: int, block_end: int, place: Place,
+                  report: Report) -> None:
+        """An error for an id an author gave ({#quiz}) that the page itself uses: the quiz's data, the skip link's
+        target... would be found in the author's element instead. Anchors made from headings never are."""
+        if not reserved_anchor(ident):
+            return
+        line, col = where.find_id(block_line, block_end - 1, ident)
+        shift = place.col_offset if line == 0 else place.indent
+        report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift),
+                     f"the id '{ident}' is used by the page itself", _RESERVED_HINT)
+
+    def _warn_alt(self, report: Report, place: Place, where: Locator, span: Span, src: str, raw: str) -> None:
+        line, col = where.find(span, "![](", "alt")
         report.warn(Pos(place.display, place.line_offset + line + 1, col + 1),
                     f"the image '{raw or src}' has no text alternative",
                     "describe it between the brackets, e.g. ![Schéma de la facture](media/facture.svg)")
 
-    def _error(self, report: Report, place: Place, lines: list[str], block_line: int, target: str,
+    def _error(self, report: Report, place: Place, where: Locator, span: Span, target: str, kind: str,
                message: str, hint: str) -> None:
-        line, col = block_line, 0
-        for number in range(block_line, len(lines)):
-            index = lines[number].find(target)
-            if index >= 0:
-                line, col = number, index
-                break
+        line, col = where.find(span, target, kind)
         shift = place.col_offset if line == 0 else place.indent
         report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift), message, hint)
+
+
+_RESERVED_HINT = (f"choose another id; {', '.join(sorted(a for a in RESERVED_ANCHORS if not a.startswith('mooc-')))}, "
+                  "q1, q1-prompt, week-1, bundle-1... and every id starting with mooc- are used by the page itself")
 
 
 def _count(texts: list[str]) -> int:
@@ -222,12 +246,19 @@ def _count(texts: list[str]) -> int:
     return len(_WORD.findall(" ".join(texts)))
 
 
-def _locate(lines: list[str], start: int, needle: str) -> tuple[int, int]:
-    for number in range(start, len(lines)):
-        index = lines[number].find(needle)
-        if index >= 0:
-            return number, index
-    return start, 0
+def _check_nesting(tokens: list[Token], most: int, place: Place, report: Report) -> None:
+    """An error where lists or quotes are nested as deep as markdown-it-py reads (``most`` levels, a list two, a
+    quote one): it leaves out what the deepest one holds, and after a list the rest of the page, silently. (The
+    Rust port is never given such a text: see rust._costly.)"""
+    for token in tokens:
+        if token.type in ("list_item_open", "blockquote_open") and token.level >= most - 1:
+            line = token.map[0] if token.map else 0
+            report.error(Pos(place.display, place.line_offset + line + 1, 1 + (place.col_offset if line == 0
+                                                                                else place.indent)),
+                         "a list or quote nested too deep: what it holds is left out of the page, and after a "
+                         "list, all that follows",
+                         f"nest fewer than {most // 2} lists or {most} quotes inside one another")
+            return
 
 
 def _check_headings(tokens: list[Token], place: Place, report: Report) -> None:

@@ -19,6 +19,7 @@ from html import unescape
 from typing import Any
 
 from mooc_builder.markdown.common import LinkToken, escape_html
+from mooc_builder.markdown.positions import Span
 
 
 def _port() -> Any:
@@ -44,8 +45,62 @@ def available() -> bool:
 
 
 def usable(text: str) -> bool:
-    """Whether the port's output for ``text`` is markdown-it-py's (see :data:`_OUTSIDE`)."""
-    return not any(mark in text for mark in _OUTSIDE)
+    """Whether the port's output for ``text`` is markdown-it-py's (see :data:`_OUTSIDE`), at a cost in
+    proportion to the text (see :func:`_costly`)."""
+    return not any(mark in text for mark in _OUTSIDE) and not _costly(text)
+
+
+# Where markdown-it.rs 0.4 stops costing in proportion to the text, or stops giving markdown-it-py's HTML;
+# such texts go through markdown-it-py, which renders them in linear time (bench/markdown_scaling.py measures
+# both). Each limit is about where the port's cost per item starts to grow (rendering alone, best of 7):
+# * lines that start a reference definition ("[r1]: https://..."): each makes the port read the run of lines
+#   after it again. 3.7 µs a definition at 25 or 50 of them, 4.8 at 100, 7.6 at 200, 31 at 800 (markdown-it-py:
+#   about 25 µs at any count). Counted in the whole text: a run of them is what costs, but pages with over 100
+#   definitions are too rare for the difference to matter.
+_MANY_DEFINITIONS = 100
+_DEFINITION = re.compile(r"^[ \t>]*+\[[^\]\n]*+\]:", re.M)
+# * emphasis delimiters (*, _, ~) in one paragraph: pairs of them cost 0.9 µs each up to 200 pairs, 1.4 at
+#   400, 2.3 at 1,600, 8.7 at 6,400. Counted per stretch between blank lines (a list or a table is one: more
+#   than its paragraphs, never less). Under the limit, emphasis nests at most 250 deep: the walk over the
+#   port's tree (a Python function per level) stays far from Python's recursion limit.
+_MANY_DELIMITERS = 500
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# * nesting: markdown-it-py stops at 20 levels (a list is two, a quote one), where it leaves out what is
+#   inside and the port does not; far deeper, the port overflows its stack (60,000 quotes: the process dies)
+#   and our walk over its tree, Python's. A line opening n levels starts with at least n - 1 of these (a tab
+#   counted as the spaces it stands for; n - 1 for an empty item, "-" alone), and n links or pictures inside
+#   one another take n unclosed '['; 18 keeps two levels from 20 (lists 8 deep are not rare enough to lose
+#   the port for).
+_DEEP = 18
+_CONTAINERS = r"(?:[ >]|[-+*](?=\s|\Z)|\d{1,9}[.)](?=\s|\Z)){" + str(_DEEP) + "}"
+_FIRST_LINE_DEEP = re.compile(_CONTAINERS)
+_LINE_DEEP = re.compile("\n" + _CONTAINERS)  # a leading literal: the search skips from newline to newline
+_NOT_BRACKET = re.compile(r"[^\[\]]+")
+
+
+def _costly(text: str) -> bool:
+    """Whether ``text`` is past one of the limits above."""
+    if text.count("]:") > _MANY_DEFINITIONS and len(_DEFINITION.findall(text)) > _MANY_DEFINITIONS:
+        return True
+    if text.count("*") + text.count("_") + text.count("~") > _MANY_DELIMITERS and any(
+            part.count("*") + part.count("_") + part.count("~") > _MANY_DELIMITERS
+            for part in _BLANK_LINE.split(text)):
+        return True
+    probe = text.expandtabs(4) if "\t" in text else text
+    if _FIRST_LINE_DEEP.match(probe) or _LINE_DEEP.search(probe):
+        return True
+    return text.count("[") >= _DEEP and _open_at_once(_NOT_BRACKET.sub("", text)) >= _DEEP
+
+
+def _open_at_once(brackets: str) -> int:
+    """How many '[' of ``brackets`` (a text's brackets alone) may be open at once (never fewer than are), up to
+    _DEEP: the pairs are taken off innermost first, a level a round, in C (a page of links takes one round);
+    what is left is unclosed."""
+    rounds = 0
+    while "[]" in brackets and rounds < _DEEP:
+        brackets = brackets.replace("[]", "")
+        rounds += 1
+    return rounds + brackets.count("[")
 
 
 @dataclass
@@ -66,7 +121,7 @@ class Parsed:
     html: str
     starts_with_heading: bool = False
     headings: list[Heading] = field(default_factory=list)
-    links: list[tuple[LinkToken, int]] = field(default_factory=list)  # with the line of their block
+    links: list[tuple[LinkToken, Span]] = field(default_factory=list)  # with where each is written
     tables: list[str] = field(default_factory=list)  # each table's header cells, as written
     texts: list[str] = field(default_factory=list)  # text runs and image labels, for counting words
 
@@ -105,7 +160,7 @@ class RsParser:
         if len(tables) != html.count("<table>\n"):
             return None
         headings: list[Heading] = []
-        links: list[tuple[LinkToken, int]] = []
+        links: list[tuple[LinkToken, Span]] = []
         texts: list[str] = []
         last = 0
         for heading in _HEADING.finditer(html):
@@ -147,12 +202,15 @@ def _nothing(_html: str) -> str:
     return ""
 
 
-def _links(html: str, start: int, end: int, links: list[tuple[LinkToken, int]]) -> None:
-    for match in _LINK.finditer(html, start, end):
+def _links(html: str, start: int, end: int, links: list[tuple[LinkToken, Span]]) -> None:
+    for match in _LINK.finditer(html, start, end):  # lines unknown: nothing to report, or parse() is called
         if match.group(1) is not None:
-            links.append((_token(unescape(match.group(1))), 0))
+            links.append((_token(unescape(match.group(1))), _NOWHERE))
         else:
-            links.append((_token(unescape(match.group(2)), unescape(match.group(3))), 0))
+            links.append((_token(unescape(match.group(2)), unescape(match.group(3))), _NOWHERE))
+
+
+_NOWHERE = Span.unknown(0)
 
 
 class _Walk:
@@ -160,12 +218,20 @@ class _Walk:
         self.data = data
         self.newlines = newlines
         self.headings: list[Heading] = []
-        self.links: list[tuple[LinkToken, int]] = []
+        self.links: list[tuple[LinkToken, Span]] = []
         self.tables: list[str] = []
         self.texts: list[str] = []
 
     def line(self, node: Any) -> int:
         return bisect.bisect_left(self.newlines, node.srcmap[0]) if node.srcmap else 0
+
+    def where(self, node: Any, block: int) -> Span:
+        """Where a link or an image is written (its block starts on line ``block``)."""
+        if not node.srcmap:
+            return Span.unknown(block)
+        start, end = node.srcmap
+        return Span(block, bisect.bisect_left(self.newlines, start), bisect.bisect_left(self.newlines, end - 1),
+                    self.source(start, end), reference=self.data[end - 1:end] == b"]")
 
     def source(self, start: int, end: int) -> str:
         return self.data[start:end].decode("utf-8")
@@ -212,11 +278,11 @@ class _Walk:
                         "code_block", "fence", "hr", "list_item"):
                 self.block(node, line)  # a loose list item holds blocks
             elif name == "link":
-                self.links.append((_token(str(node.meta["url"])), line))
+                self.links.append((_token(str(node.meta["url"])), self.where(node, line)))
                 self.inline(node.children, line)
             elif name == "image":
                 label = self._label(node)
-                self.links.append((_token(str(node.meta["url"]), label), line))
+                self.links.append((_token(str(node.meta["url"]), label), self.where(node, line)))
                 self.texts.append(label)
             elif name in ("code_inline", "softbreak", "hardbreak"):
                 continue

@@ -26,15 +26,20 @@ from mooc_builder.model.content import (
 )
 from mooc_builder.model.licences import Licence
 from mooc_builder.model.pages import (
+    RESERVED_ANCHOR_FORMS,
+    RESERVED_ANCHORS,
     RESERVED_IDS,
     SITE_LINK,
     WINDOWS_DEVICES,
     Page,
     encode_site_path,
     portable_name_problem,
+    reserved_anchor,
 )
 
 __all__ = [
+    "RESERVED_ANCHORS",
+    "RESERVED_ANCHOR_FORMS",
     "RESERVED_IDS",
     "SITE_LINK",
     "WINDOWS_DEVICES",
@@ -61,4 +66,5 @@ __all__ = [
     "encode_site_path",
     "portable_name_problem",
     "repr_digest",
+    "reserved_anchor",
 ]

@@ -53,6 +53,26 @@ RESERVED_IDS = frozenset(
      "search", "assets", "index", "404"}
 )
 
+# Ids the default theme's pages use (templates/, static/js/): its scripts find their data by id (mooc-page,
+# mooc-quiz, mooc-course, mooc-messages) and their inputs, labels and links point at ids. A heading's anchor
+# never takes one (markdown.common.Anchors), an author's {#id} that is one is an error: a heading "Mooc quiz"
+# took the quiz's data element's id, and the quiz never started. tests/test_theme.py holds this against the
+# templates and scripts.
+RESERVED_ANCHORS = frozenset(
+    {"content", "course-search", "discussion", "discussion-title", "embed-code", "embed-quiz-code",
+     "learner-name", "progress-file", "quiz", "quiz-title", "resources-title", "scorm-packages", "search-query",
+     "mooc-course", "mooc-messages", "mooc-page", "mooc-quiz"}
+)
+# And the ids made from a counter (a quiz's questions q1, q1-prompt, their choices q1-0, q1-true...; the weeks
+# of a course; a kit's bundles), with every id starting with mooc-, kept for what the theme adds.
+RESERVED_ANCHOR_FORMS = re.compile(r"mooc-.*|q\d+(?:-(?:\d+|prompt|true|false|answer))?|week-\d+|bundle-\d+", re.S)
+
+
+def reserved_anchor(name: str) -> bool:
+    """Whether a page of the default theme may use ``name`` as an id of its own."""
+    return name in RESERVED_ANCHORS or RESERVED_ANCHOR_FORMS.fullmatch(name) is not None
+
+
 # Names Windows keeps for devices, with any extension: no file may have them there (a USB stick copied to a
 # Windows computer, a site built on one), and no course, module or sequence may take them as id.
 WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
