@@ -122,4 +122,4 @@ def test_broken_trees_end_well(tmp_path: Path) -> None:
     finally:
         worker.stop()
     print(f"{TREES} broken trees; slowest {slowest[0]:.2f} s (seed {slowest[1]})")
-    assert not failures, "\n".join(failures)
+    assert not failures, f"{len(failures)} of {TREES} trees:\n" + "\n".join(failures)
