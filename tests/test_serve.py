@@ -802,3 +802,19 @@ def test_rebuilds_never_show_a_missing_or_partial_file(minimal: Path, tmp_path: 
         running.stop()
     assert problems == [], f"{len(problems)} problems, first ones: {problems[:5]}; {counts}"
     assert min(counts.values()) > 5, counts
+
+
+def test_a_kept_alive_connection_is_not_held_back_by_nagles_algorithm(served: Session) -> None:
+    """Headers and body are two writes: with Nagle's algorithm on, the second waited for the client's delayed
+    acknowledgement, 40 ms for every request on a kept-alive connection (a page and its assets)."""
+    assert served.server is not None
+    connection = http.client.HTTPConnection("127.0.0.1", served.server.server_address[1], timeout=10)
+    try:
+        connection.request("GET", "/index.html")
+        connection.getresponse().read()
+        with served.server._lock:
+            sockets = list(served.server._connections)
+        assert sockets, "the kept-alive connection"
+        assert all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in sockets)
+    finally:
+        connection.close()
