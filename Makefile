@@ -115,7 +115,7 @@ bench: $(BENCH_STAMP)
 
 # Refresh the pictures of docs/ from the browser tests.
 screenshots: $(TEST_STAMP) chromium
-	MOOC_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_quiz.py -k screenshots
+	MOOC_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_quiz.py tests/browser/test_projector.py -k screenshot
 
 test: lint typecheck unit
 

@@ -67,6 +67,7 @@ def test_an_edit_rewrites_exactly_the_files_that_show_it(reference: Path, tmp_pa
     base = "energie-proximite/expliquer-les-charges/regularisation-des-charges"
     expected = {
         f"{base}/index.html", f"{base}/embed/index.html",  # the pages that show the text
+        f"{base}/present/index.html", "energie-proximite/expliquer-les-charges/present/index.html",  # projected
         "energie-proximite/search/index.js",  # the course's search index holds it
         "energie-proximite/downloads/energie-proximite.zip",  # the two bundles with its sheet
         "energie-proximite/downloads/energie-proximite-expliquer-les-charges.zip",
@@ -229,6 +230,10 @@ EDITS = {
     "site": ("site.yml", 'name: "Caisse des territoires solidaires"', 'name: "Caisse des territoires"'),
     "caption": ("courses/energie-proximite/media/atelier.fr.vtt", "Bienvenue à l'atelier", "Bienvenue"),
     "drawing": ("courses/energie-proximite/media/regularisation-charges.svg", "</svg>", "<!-- v2 --></svg>"),
+    # Presenter notes show in the projector views alone; a module's title on the last slide of the one before.
+    "notes": (SEQUENCE, "---\nChaque printemps", "---\n::: notes\nUne note.\n:::\n\nChaque printemps"),
+    "module title": ("courses/energie-proximite/02-expliquer-les-charges/module.yml",
+                     'title: "Expliquer les charges"', 'title: "Expliquer"'),
 }
 
 

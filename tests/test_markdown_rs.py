@@ -122,7 +122,8 @@ def test_the_html_tells_headings_links_tables_and_words() -> None:
 
 @pytest.mark.parametrize("text", ["Un passage [en anglais]{lang=en}.", "Note[^1].\n\n[^1]: La note.",
                                   "Une note ^[en ligne].", "Du <b>HTML</b>.", "Un lien <https://x.org>.",
-                                  "Un \\*astérisque\\*.", "AT&amp;T", "Ligne\r\nsuivante"])
+                                  "Un \\*astérisque\\*.", "AT&amp;T", "Ligne\r\nsuivante",
+                                  "Texte.\n\n::: notes\nPour l'animateur.\n:::\n"])
 def test_texts_the_short_cut_would_not_render_alike_go_through_markdown_it_py(text: str) -> None:
     assert not markdown_rs.usable(text)
     fast, slow = both(text, None)

@@ -386,11 +386,13 @@ def test_an_edit_rebuilds_only_the_pages_that_show_it(session: Session, minimal:
     wait_for_rebuild(session, before)
     assert session.live is not None
     pages = sorted(p for p in session.live.last_written if p.endswith(".html"))
-    # The sequence page and its embedded view, the two pages that show its text, and the kit page when the
-    # size of the bundles holding its sheet changed: nothing else (its projector views and its quiz alone do
-    # not show the body).
+    # The sequence page, its embedded view and its two projector views (its own and its module's), the pages
+    # that show its text, and the kit page when the size of the bundles holding its sheet changed: nothing else
+    # (its quiz alone does not show the body).
     assert set(pages) - {"demo/kit/index.html"} == {"demo/intro/first/embed/index.html",
-                                                    "demo/intro/first/index.html"}
+                                                    "demo/intro/first/index.html",
+                                                    "demo/intro/first/present/index.html",
+                                                    "demo/intro/present/index.html"}
     _status, _h, body = request(session, "/demo/intro/first/index.html")
     assert b"Some edited text with" in body
 

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
+# A presenter note (``::: notes`` ... ``:::``) is rendered between these marks, which no text can hold
+# (markdown-it-py reads a NUL as U+FFFD); MarkdownProcessor lifts it out of the HTML (processor.lift_notes).
+NOTES_OPEN = "\0notes\0"
+NOTES_CLOSE = "\0/notes\0"
+
 # Attributes are limited: an author may set a lang or a class, never an event handler.
 SAFE_ATTRIBUTES = ["id", "class", "lang", "width", "height", "title"]
 
@@ -30,6 +35,7 @@ def make_parser(allow_html: bool) -> MarkdownIt:
     from markdown_it.common.normalize_url import normalizeLink
     from markdown_it.rules_inline import image, link
     from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+    from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
     class Parser(MarkdownIt):
@@ -43,6 +49,7 @@ def make_parser(allow_html: bool) -> MarkdownIt:
     md.core.ruler.push("anchor", _anchors)  # where mdit_py_plugins' anchors plugin puts its rule
     md.use(attrs_plugin, spans=True, allowed=SAFE_ATTRIBUTES)
     md.use(attrs_block_plugin, allowed=SAFE_ATTRIBUTES)
+    md.use(container_plugin, name="notes", render=_notes)
     # A wide table scrolls inside its own box on a phone instead of widening the page;
     # the box is focusable so keyboard users can scroll it too.
     md.add_render_rule("table_open", _table_open)
@@ -85,6 +92,10 @@ def _anchors(state: StateCore) -> None:
 
 
 _ANCHORED = frozenset({"h1", "h2", "h3", "h4"})
+
+
+def _notes(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:
+    return NOTES_OPEN if tokens[idx].nesting == 1 else NOTES_CLOSE
 
 
 def _table_open(self: object, tokens: list[Token], idx: int, options: object, env: object) -> str:

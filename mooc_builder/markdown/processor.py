@@ -19,10 +19,10 @@ from mooc_builder.diagnostics import Pos, Report
 from mooc_builder.markdown import images
 from mooc_builder.markdown import rust as markdown_rs
 from mooc_builder.markdown.common import Anchors, LinkToken
-from mooc_builder.markdown.parser import make_parser
+from mooc_builder.markdown.parser import NOTES_CLOSE, NOTES_OPEN, make_parser
 from mooc_builder.markdown.positions import LineCounter, Locator, Span
 from mooc_builder.markdown.slug import slug
-from mooc_builder.model import RESERVED_ANCHORS, SITE_LINK, MediaFile, encode_site_path, reserved_anchor
+from mooc_builder.model import RESERVED_ANCHORS, SITE_LINK, MediaFile, Note, encode_site_path, reserved_anchor
 from mooc_builder.shortcuts import Shortcut, enabled
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ class Rendered:
     words: int
     media: tuple[MediaFile, ...] = field(default=())
     images: tuple[MediaFile, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())  # presenter notes, lifted out of html (see lift_notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +77,11 @@ class MarkdownProcessor:
         return self._md
 
     def render(self, text: str, place: Place, report: Report, *, title: str | None = None,
-               inline: bool = False, count_words: bool = True) -> Rendered:
+               inline: bool = False, count_words: bool = True, notes: bool = False) -> Rendered:
         """The HTML of ``text``, its links checked; ``count_words``: else Rendered.words is 0 (counting is
-        a tenth of the work, and a sequence whose duration is announced does not need it)."""
+        a tenth of the work, and a sequence whose duration is announced does not need it). ``notes``: the text
+        may hold presenter notes (a sequence's body), lifted out of the HTML into Rendered.notes and left out of
+        the word count; elsewhere a ``::: notes`` block is left out with a warning."""
         if self.rs is not None and not inline and markdown_rs.usable(text):
             return self._render_rs(self.rs, text, place, report, title, count_words)
         env: dict[str, object] = {}
@@ -93,11 +96,18 @@ class MarkdownProcessor:
         images: list[MediaFile] = []
         texts: list[str] = []  # counted at once: tokens are word boundaries, so joined with spaces
         block_line, block_end = 0, 1
+        in_notes = 0  # how deep in presenter notes: their words are not the learner's reading
         for token in tokens:
             if token.map:
                 block_line, block_end = token.map
             if "id" in token.attrs:
                 self._check_id(str(token.attrs["id"]), where, block_line, block_end, place, report)
+            if token.type.startswith("container_notes"):
+                in_notes += token.nesting
+                if token.nesting == 1 and in_notes == 1 and not notes:
+                    report.warn(Pos(place.display, place.line_offset + block_line + 1, 1),
+                                "presenter notes ('::: notes') are read in a sequence's text only: left out here",
+                                "move them into the text of the sequence they are for")
             if token.type != "inline" or not token.children:
                 continue
             counter: LineCounter | None = None
@@ -105,7 +115,8 @@ class MarkdownProcessor:
                 if "id" in child.attrs:
                     self._check_id(str(child.attrs["id"]), where, block_line, block_end, place, report)
                 if child.type == "text":
-                    texts.append(child.content)
+                    if not in_notes:
+                        texts.append(child.content)
                 elif child.type in ("link_open", "image"):
                     span = Span.unknown(block_line)
                     written = child.meta.get("span")  # see parser._spanned
@@ -115,10 +126,14 @@ class MarkdownProcessor:
                         span = Span(block_line, block_line + counter.line(start), block_line + counter.line(end - 1),
                                     source[start:end], reference=source[end - 1] == "]")
                     self._check_link(child, where, span, place, report, media, images)
-                    if child.type == "image":
+                    if child.type == "image" and not in_notes:
                         texts.append(child.content)
         html = self.md.renderer.render(tokens, self.md.options, env)
-        return Rendered(html, _count(texts) if count_words else 0, tuple(media), tuple(images))
+        lifted: tuple[Note, ...] = ()
+        if NOTES_OPEN in html:
+            html, lifted = lift_notes(html)
+        return Rendered(html, _count(texts) if count_words else 0, tuple(media), tuple(images),
+                        lifted if notes else ())
 
     def _render_rs(self, rs: markdown_rs.RsParser, text: str, place: Place, report: Report,
                    title: str | None, count_words: bool) -> Rendered:
@@ -239,6 +254,35 @@ class MarkdownProcessor:
 
 _RESERVED_HINT = (f"choose another id; {', '.join(sorted(a for a in RESERVED_ANCHORS if not a.startswith('mooc-')))}, "
                   "q1, q1-prompt, week-1, bundle-1... and every id starting with mooc- are used by the page itself")
+
+
+_NOTES_MARK = re.compile(re.escape(NOTES_OPEN) + "|" + re.escape(NOTES_CLOSE))
+
+
+def lift_notes(html: str) -> tuple[str, tuple[Note, ...]]:
+    """The HTML without its presenter notes (rendered between parser.NOTES_OPEN and NOTES_CLOSE, which nest),
+    and each note, at the offset in that HTML where it was: the HTML is what the text without the notes
+    renders to, so that a page without notes is the same with or without this."""
+    out: list[str] = []
+    notes: list[Note] = []
+    size = depth = last = start = 0
+    for mark in _NOTES_MARK.finditer(html):
+        if mark.group() == NOTES_OPEN:
+            if depth == 0:
+                out.append(html[last:mark.start()])
+                size += mark.start() - last
+                start = mark.end()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                notes.append(Note(size, _NOTES_MARK.sub("", html[start:mark.start()])))
+                last = mark.end()
+    if depth:  # never left open by the parser, which closes a block at the end of the text
+        notes.append(Note(size, _NOTES_MARK.sub("", html[start:])))
+    else:
+        out.append(html[last:])
+    return _NOTES_MARK.sub("", "".join(out)), tuple(notes)
 
 
 def _count(texts: list[str]) -> int:

@@ -1,8 +1,9 @@
 """A short cut for Markdown: markdown-it.rs (Rust) parses, for the texts where it gives markdown-it-py's HTML.
 
 markdown-it-py costs about 4 ms for a page of text here, its Rust port a quarter of a millisecond. The port
-lacks our attributes plugin (``{lang=en}``), its footnotes and raw-HTML handling are not ours, and it splits
-text around escapes and entities differently (which changes word counts). So a text that has any of
+lacks our attributes plugin (``{lang=en}``) and containers (presenter notes, ``::: notes``), its footnotes and
+raw-HTML handling are not ours, and it splits text around escapes and entities differently (which changes word
+counts). So a text that has any of
 :data:`_OUTSIDE` goes through markdown-it-py, and for the others this module does what our markdown-it-py
 plugins and :class:`~mooc_builder.markdown.MarkdownProcessor` do on tokens (heading anchors, one h1 per
 page, checked links, image attributes, scrolling tables, word count), on the port's tree and HTML.
@@ -33,8 +34,9 @@ def _port() -> Any:
 _RsMarkdownIt: Any = _port()
 
 # What the port would not do as markdown-it-py does: attributes, footnotes, raw HTML and autolinks, escapes
-# and entities, and the characters markdown-it-py's normalisation changes.
-_OUTSIDE = ("{", "[^", "^[", "<", "\\", "&", "\r", "\0")
+# and entities, the characters markdown-it-py's normalisation changes, and containers (presenter notes,
+# ``::: notes``: the port has no container plugin).
+_OUTSIDE = ("{", "[^", "^[", "<", "\\", "&", "\r", "\0", ":::")
 
 _TAGS = re.compile(r'<(/?)h([1-6])>|<a href="[^"]*"|<img src="[^"]*"( alt="[^"]*")( title="[^"]*")? />|<table>\n'
                    r"|</table>\n")

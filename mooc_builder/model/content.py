@@ -130,6 +130,16 @@ class Quiz:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """A presenter note (a ``::: notes`` block of a sequence's body): shown in the projector view's presenter
+    window only. ``at``: the offset in the body's HTML where it was written (render/slides.py puts it on the
+    slide open there); ``html``: its text."""
+
+    at: int
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
 class Sequence:
     id: str
     order: int
@@ -145,6 +155,8 @@ class Sequence:
     quiz: Quiz | None = None
     discussion_html: str = ""
     declared_duration: dt.timedelta | None = None
+    # Presenter notes, lifted out of the body: never in body_html, so never on the site's pages.
+    notes: tuple[Note, ...] = ()
     # The body as plain text (search index, summaries), worked out once when the sequence is loaded.
     body_text: str = field(init=False, repr=False, compare=False)
     # The sha256 of its repr, what digests.Digests makes of it: worked out where the sequence is made, by the

@@ -66,6 +66,11 @@ def link_key(sequence: Sequence | None) -> tuple[str, str] | None:
     return (sequence.page.path.as_posix(), sequence.title) if sequence is not None else None
 
 
+def module_link_key(module: Module | None) -> tuple[str, str, int] | None:
+    """What a link to a module's projector view shows (the last slide of the one before), for a page's key."""
+    return (module.page.path.as_posix(), module.title, module.week) if module is not None else None
+
+
 class Planner:
     """The pages of one site, built on one day with one theme."""
 
@@ -104,16 +109,19 @@ class Planner:
         yield Part(course.id, self.course_key(course), lambda: self._course_pages(course))
         sequences = course.sequences
         first = 0
-        for module, outline in zip(course.modules, outlines, strict=True):
+        for index, (module, outline) in enumerate(zip(course.modules, outlines, strict=True)):
             before = sequences[first - 1] if first > 0 else None
             first += len(module.sequences)
             after = sequences[first] if first < len(sequences) else None
-            # The pages of the module's first and last sequences link to the sequences before and after it.
-            ends = [link_key(s) for s in (before, after)]
+            # The module after it: the one that holds the sequence after it (a module with none is skipped).
+            following = next((m for m in course.modules[index + 1:] if m.sequences), None)
+            # The pages of the module's first and last sequences link to the sequences before and after it, and
+            # the last slides of its projector views to the next module's.
+            ends = [link_key(s) for s in (before, after)] + [module_link_key(following)]
             key = digests.combine([self.base, header, outline, *(digests.sequence(s) for s in module.sequences),
                                    ends])
             yield Part(f"{course.id}/{module.id}", key,
-                       _bind(self._module_pages, course, module, header, outline, before, after))
+                       _bind(self._module_pages, course, module, header, outline, before, after, following))
 
     @staticmethod
     def _job(course: Course, template: str, page: Page, key: str, **values: Any) -> PageJob:
@@ -141,17 +149,25 @@ class Planner:
             yield job(course, "certificate.html", course.certificate_page, quizzes)
 
     def _module_pages(self, course: Course, module: Module, header: str, outline: str, before: Sequence | None,
-                      after: Sequence | None) -> Iterator[PageJob]:
+                      after: Sequence | None, next_module: Module | None = None) -> Iterator[PageJob]:
         digests, base, job = self.digests, self.base, self._job
         yield job(course, "module.html", module.page, digests.combine([base, header, outline]), module=module)
-        module_key = digests.combine([base, header, outline, *(digests.sequence(s) for s in module.sequences)])
+        # A projector view's last slide leads to the next module's (or the next sequence's): its key covers it.
+        module_key = digests.combine([base, header, outline, *(digests.sequence(s) for s in module.sequences),
+                                      module_link_key(next_module)])
         yield job(course, "present.html", module.present_page, module_key, module=module, sequence=None,
-                  has_video=any(v.is_local for s in module.sequences for v in s.videos))
+                  has_video=any(v.is_local for s in module.sequences for v in s.videos), next_module=next_module,
+                  following=None)
         chain = (before, *module.sequences, after)
         for index, sequence in enumerate(module.sequences, start=1):
             own = digests.combine([base, header, outline, digests.sequence(sequence)])
-            yield job(course, "present.html", sequence.present_page, own, module=module, sequence=sequence,
-                      has_video=any(v.is_local for v in sequence.videos))
+            following = chain[index + 1]
+            # The next sequence, and its module when it is another (the last slide says this one is over).
+            beyond = next_module if following is not None and index == len(module.sequences) else None
+            yield job(course, "present.html", sequence.present_page,
+                      digests.combine([own, link_key(following), module_link_key(beyond)]), module=module,
+                      sequence=sequence, has_video=any(v.is_local for v in sequence.videos), following=following,
+                      next_module=beyond)
             yield job(course, "embed.html", sequence.embed_page, own, module=module, sequence=sequence,
                       quiz_only=False)
             if sequence.quiz is not None:

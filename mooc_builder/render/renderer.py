@@ -35,6 +35,7 @@ from mooc_builder.render.formatting import (
 from mooc_builder.render.i18n import Catalogue
 from mooc_builder.render.links import relative, site_links
 from mooc_builder.render.plan import Calendar, PageJob, SearchIndex, Template
+from mooc_builder.render.slides import Slides, prefix_ids, split
 from mooc_builder.render.speedups import MESSAGES
 from mooc_builder.render.theme import Theme
 from mooc_builder.text import plain_text
@@ -73,6 +74,7 @@ class Renderer:
         self.env = theme.env
         self.memo = memo or RenderMemo()
         self._siblings: dict[int, tuple[Module, list[tuple[Sequence, str]]]] = {}
+        self._slides: dict[int, tuple[Sequence, Slides]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         # Handed to a process started by spawn or forkserver: the theme goes as its folder (see Theme), and
@@ -118,6 +120,13 @@ class Renderer:
             self._siblings[id(module)] = known
         return known[1]
 
+    def slides(self, sequence: Sequence) -> Slides:
+        """A sequence's body cut into slides (render/slides.py), once for its projector view and its module's."""
+        known = self._slides.get(id(sequence))
+        if known is None or known[0] is not sequence:
+            known = self._slides[id(sequence)] = (sequence, split(sequence.body_html, sequence.notes))
+        return known[1]
+
     def _absolute(self, here: PurePosixPath) -> Callable[[object], str]:
         """Links for metadata that leaves the page (JSON-LD): absolute when the site has a base_url."""
         relative_url = self._linker(here)
@@ -147,6 +156,8 @@ class Renderer:
             # without a call, for the links every page has.
             "root": "../" * (len(here.parts) - 1),
             "sibling_links": self.sibling_links,
+            "slides": self.slides,
+            "prefix_ids": prefix_ids,
             "html": self._html(here, remap),
             "_": catalogue.gettext,
             MESSAGES: catalogue.table,

@@ -34,6 +34,7 @@ def page_types() -> list[tuple[str, str]]:
         ("404", "404.html"),
         ("projector (sequence)", quizzed.present_page.file.as_posix()),
         ("projector (module)", module.present_page.file.as_posix()),
+        ("presenter view", quizzed.present_page.file.as_posix() + "#presenter"),
         ("embed (sequence)", quizzed.embed_page.file.as_posix()),
         ("embed (quiz)", quizzed.quiz_embed_page.file.as_posix()),
     ]

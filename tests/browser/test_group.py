@@ -32,7 +32,7 @@ def test_projector_steps_with_keys_and_reveals_answers(page: Page, page_errors: 
     total = slides.count()
     assert total == page.locator(".slide-question").count() + (total - questions)
     steps = total + questions  # each question has a reveal step
-    counter = page.locator(".present-count")
+    counter = page.locator(".present-count span[aria-hidden]")  # the visible part; its sentence is for readers
     expect(counter).to_have_text(f"1 / {steps}")
     assert page.locator("main .slide:visible").count() == 1
     expect(page.locator("main .slide:visible h1")).to_have_text(module.title)
