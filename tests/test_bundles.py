@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -11,11 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from mooc_builder.write.zip import BundleError, check_member_path
 
+from mooc_builder.build import BuildOptions, build
+from mooc_builder.cli import cli
+
 from .sitecheck import parse, tree_digest
-from .test_build import assert_links_resolve, make, site, text_of
+from .test_build import AS_OF, assert_links_resolve, make, site, text_of
 
 __all__ = ["site"]  # the built minimal site, a fixture shared with test_build
 
@@ -70,7 +75,7 @@ def test_bundle_contents_and_credits(site: Path) -> None:
     assert infos["demo-intro/media/clip.mp4"].compress_type == zipfile.ZIP_STORED
     assert infos["demo-intro/media/sheet.pdf"].compress_type == zipfile.ZIP_STORED
     assert infos["demo-intro/intro/01-first.html"].compress_type == zipfile.ZIP_DEFLATED
-    assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in archive.infolist())
+    assert all(i.date_time == (2017, 11, 20, 0, 0, 0) for i in archive.infolist())  # the build's date
 
 
 def test_sequence_sheet_has_text_and_quiz_answers_and_working_links(site: Path, tmp_path: Path) -> None:
@@ -97,6 +102,42 @@ def test_two_builds_give_identical_zips(minimal: Path, tmp_path: Path) -> None:
     make(minimal, tmp_path / "a")
     make(minimal, tmp_path / "b")
     assert tree_digest(tmp_path / "a" / "demo" / "downloads") == tree_digest(tmp_path / "b" / "demo" / "downloads")
+
+
+def dates(site: Path) -> dict[str, frozenset[tuple[int, ...]]]:
+    """The dates of each bundle's members, by bundle."""
+    return {p.name: frozenset(i.date_time for i in zipfile.ZipFile(p).infolist()) for p in bundles_of(site)}
+
+
+def test_members_are_dated_the_build_date_or_the_sources_date(minimal: Path, tmp_path: Path) -> None:
+    make(minimal, tmp_path / "as-of")
+    assert set(dates(tmp_path / "as-of").values()) == {frozenset({(2017, 11, 20, 0, 0, 0)})}
+    moment = dt.datetime(2021, 3, 4, 6, 6, 7, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert build(BuildOptions(minimal, tmp_path / "source", AS_OF, source_date=moment)).ok
+    # In UTC, to two seconds, as the format holds it.
+    assert set(dates(tmp_path / "source").values()) == {frozenset({(2021, 3, 4, 5, 6, 6)})}
+
+
+def test_mooc_build_dates_members_from_source_date_epoch(minimal: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "site"
+    done = runner.invoke(cli, ["build", str(minimal), "-o", str(out), "--as-of", "2017-11-20", "-q"],
+                         env={"SOURCE_DATE_EPOCH": "1614834367"})
+    assert done.exit_code == 0, done.output
+    assert set(dates(out).values()) == {frozenset({(2021, 3, 4, 5, 6, 6)})}
+    refused = runner.invoke(cli, ["build", str(minimal), "-o", str(tmp_path / "other")],
+                            env={"SOURCE_DATE_EPOCH": "2021-03-04"})
+    assert refused.exit_code == 2 and "SOURCE_DATE_EPOCH='2021-03-04' is not a number of seconds" in refused.output
+    assert not (tmp_path / "other").exists()
+
+
+def test_a_build_on_another_date_redates_every_member_as_a_fresh_build_does(minimal: Path, site: Path,
+                                                                             tmp_path: Path) -> None:
+    later = AS_OF + dt.timedelta(days=1)
+    make(minimal, site, later)  # members copied from the previous zips, their dates made the new one
+    assert set(dates(site).values()) == {frozenset({(2017, 11, 21, 0, 0, 0)})}
+    make(minimal, tmp_path / "fresh", later)
+    assert tree_digest(site / "demo" / "downloads") == tree_digest(tmp_path / "fresh" / "demo" / "downloads")
 
 
 def test_bundles_are_rebuilt_only_when_an_input_changed(minimal: Path, site: Path,

@@ -51,6 +51,7 @@ from mooc_builder.write.bundles import BundleListings, MemberKeys
 from mooc_builder.write.files import CACHE, Manifest, check_output_location, previous_output, real_output
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import SiteOutput, site_output
+from mooc_builder.write.zip import date_time
 
 
 @dataclass
@@ -228,7 +229,8 @@ class Builder:
     def _inputs(self) -> Inputs:
         options = self.options
         theme = self._theme()
-        return Inputs.take(options.content, settings_digest(options.as_of, options.strict, theme.fingerprint))
+        return Inputs.take(options.content, settings_digest(options.as_of, options.strict, theme.fingerprint,
+                                                                 options.files_date))
 
     def _load(self, workers: int, changed: Collection[Path] | None, meanwhile: Callable[[], None],
               kept: Mapping[str, CourseMemo] | None = None, made: dict[str, CourseMemo] | None = None
@@ -268,7 +270,7 @@ class Builder:
         names = [tree.claim(job.path) for job in pages.pending]
         claimed = set(tree.claimed)
         bundles = plan_bundles(site, sheets, tree, memory.hashes, memory.listings, digests, theme.fingerprint,
-                               memory.bundle_plans, kept)
+                               memory.bundle_plans, kept, date_time(options.files_date))
         result.stages["plan"] = time.perf_counter() - started
         started = time.perf_counter()
         work = ProduceWork(renderer, sheets, pages.pending, names, tree.stage, tree.old,

@@ -25,6 +25,7 @@ from mooc_builder.render.theme import Theme
 from mooc_builder.write.bundles import BundleListings, bundle_key
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import Output
+from mooc_builder.write.zip import FIXED_TIME, Stamp
 
 # What a part of the site was last made of: its key, and each of its files with its key.
 PartPlan = tuple[str, list[tuple[str, str]]]
@@ -90,9 +91,9 @@ class BundlePlan:
 
 def plan_bundles(site: Site, sheets: Sheets, tree: Output, hashes: FileHashes, listings: BundleListings,
                  digests: Digests, fingerprint: str, known: dict[str, tuple[Course, dict[str, str], list[Bundle]]],
-                 kept: Collection[str] = ()) -> BundlePlan:
+                 kept: Collection[str] = (), stamp: Stamp = FIXED_TIME) -> BundlePlan:
     """The interner hands back the same course object while it is unchanged: an edit plans its own course's
-    bundles again, not the catalogue's."""
+    bundles again, not the catalogue's. ``stamp``: the date of the bundles' files."""
     plan = BundlePlan()
     site_header = digests.site_header(site)
     for number, course in enumerate(site.courses):
@@ -108,7 +109,7 @@ def plan_bundles(site: Site, sheets: Sheets, tree: Output, hashes: FileHashes, l
             last = (course, roles, bundle_plans.plan(course, roles))
         plan.plans[course.id] = last
         for bundle in last[2]:
-            key = bundle_key(bundle, hashes, digests, fingerprint, site_header)
+            key = bundle_key(bundle, hashes, digests, fingerprint, site_header, stamp)
             reused = None
             if tree.unchanged(bundle.output, key):
                 reused = listings.reuse(bundle, tree.previous_size(bundle.output))
@@ -117,7 +118,7 @@ def plan_bundles(site: Site, sheets: Sheets, tree: Output, hashes: FileHashes, l
             else:
                 previous = tree.previous_file(bundle.output)
                 plan.todo.append(BundleJob(number, len(plan.built[-1]), bundle, tree.reserve(bundle.output, key),
-                                           previous, listings.previous(bundle) if previous else ()))
+                                           previous, listings.previous(bundle) if previous else (), stamp))
             plan.built[-1].append(reused)
             plan.keys[-1].append(key)
     return plan

@@ -3,8 +3,8 @@
 A bundle holds the videos, captions, transcripts, documents and drawings, a sheet
 per sequence (its text and its quiz with answers, for a facilitator), LICENCE.txt,
 CREDITS.txt, metadata.json (every file with title, licence, credit, size and sha256)
-and SHA256SUMS. Bundles are reproducible (fixed timestamps and order), store media
-that are already compressed as they are, stream every file bigger than a megabyte so
+and SHA256SUMS. Bundles are reproducible (every file dated the build's source date,
+in a fixed order), store media that are already compressed as they are, stream every file bigger than a megabyte so
 memory stays flat whatever the size of a video, deflate what a course's zip shares with
 a module's once for both (zipwriter), and are rebuilt only when one of their inputs
 changed.
@@ -27,7 +27,16 @@ from mooc_builder.model import Course, Module, Rights, Sequence
 from mooc_builder.render.bundles import BuiltBundle, BuiltFile, Bundle, Member, sheet_path
 from mooc_builder.render.keys import Digests
 from mooc_builder.write.hashes import FileHashes
-from mooc_builder.write.zip import Deflated, ZipReader, ZipWriter, check_member_path, deflate, is_stored
+from mooc_builder.write.zip import (
+    FIXED_TIME,
+    Deflated,
+    Stamp,
+    ZipReader,
+    ZipWriter,
+    check_member_path,
+    deflate,
+    is_stored,
+)
 
 # Bump when the layout of bundles changes, so that cached bundles are rebuilt.
 LAYOUT_VERSION = 2
@@ -115,11 +124,12 @@ class MemberKeys:
         return f"{LAYOUT_VERSION} {self.fingerprint} {self.hashes.digest(_source(member))}"
 
 
-def bundle_key(bundle: Bundle, hashes: FileHashes, digests: Digests, fingerprint: str, site_header: str) -> str:
+def bundle_key(bundle: Bundle, hashes: FileHashes, digests: Digests, fingerprint: str, site_header: str,
+               stamp: Stamp = FIXED_TIME) -> str:
     """Changes whenever any byte that would go into the bundle could change, without rendering it (its
-    CREDITS.txt shows the site's organisation and funders: ``site_header``)."""
+    CREDITS.txt shows the site's organisation and funders: ``site_header``; every member is dated ``stamp``)."""
     parts: list[object] = [f"mooc-builder {__version__} bundle layout {LAYOUT_VERSION}", fingerprint, site_header,
-                           bundle.name, bundle.title, digests.course_header(bundle.course)]
+                           stamp, bundle.name, bundle.title, digests.course_header(bundle.course)]
     parts += [digests.module_outline(m) for m in bundle.modules]
     parts += [digests.sequence(s) for m in bundle.modules for s in m.sequences]
     for member in bundle.media:
@@ -138,16 +148,17 @@ def _rights_label(rights: Rights | None) -> str:
 
 
 def write(bundle: Bundle, files: list[Entry], target: Path, deflater: Deflater, previous: Path | None = None,
-          previous_files: tuple[BuiltFile, ...] = ()) -> BuiltBundle:
-    """Write the zip, streaming every big file; metadata.json and SHA256SUMS come last. A member made from
-    the same inputs as in the ``previous`` zip (``previous_files``: its listing) is copied from it as it is:
-    an edited sequence costs its sheet, not its course's."""
+          previous_files: tuple[BuiltFile, ...] = (), stamp: Stamp = FIXED_TIME) -> BuiltBundle:
+    """Write the zip, streaming every big file, every member dated ``stamp``; metadata.json and SHA256SUMS
+    come last. A member made from the same inputs as in the ``previous`` zip (``previous_files``: its listing)
+    is copied from it as it is (its date made ``stamp``): an edited sequence costs its sheet, not its
+    course's."""
     listed: list[dict[str, Any]] = []
     sums: list[tuple[str, str]] = []
     keys: list[str] = []
     before = {f.path: f for f in previous_files if f.key}
     with target.open("wb") as handle, _opened(previous if before else None) as old:
-        archive = ZipWriter(handle)
+        archive = ZipWriter(handle, stamp=stamp)
         for entry in files:
             member = entry.member
             name = check_member_path(f"{bundle.folder}/{member.path}")
