@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mooc_builder.write.zip import BundleError, check_member_path
-
 from mooc_builder.build import BuildOptions, build
 from mooc_builder.cli import cli
+from mooc_builder.write.zip import BundleError, check_member_path
 
 from .sitecheck import parse, tree_digest
 from .test_build import AS_OF, assert_links_resolve, make, site, text_of
@@ -90,12 +89,29 @@ def test_sequence_sheet_has_text_and_quiz_answers_and_working_links(site: Path, 
     assert_links_resolve(tmp_path / "kit")
 
 
-def test_module_bundle_sheet_drops_links_to_other_modules(site: Path, tmp_path: Path) -> None:
+def test_module_bundle_sheet_shows_links_to_other_modules_as_text(site: Path, tmp_path: Path) -> None:
+    """Without a base_url, a link to a sequence the bundle has not is its text: no <a> without href."""
     zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip").extractall(tmp_path / "kit")
     page = parse(tmp_path / "kit" / "demo-intro" / "intro" / "02-second.html")
-    suite = page.find("a", string="suite")
-    assert suite is not None and suite.get("href") is None
+    assert page.find("a", string="suite") is None
+    assert "Next module: suite." in text_of(page)
+    assert all(a.get("href") for a in page.find_all("a"))
     assert_links_resolve(tmp_path / "kit")
+
+
+@pytest.mark.parametrize(("pretty", "address"), [("false", "demo/suite/third/index.html"),
+                                                 ("true", "demo/suite/third/")])
+def test_module_bundle_sheet_links_other_modules_to_the_published_site(
+        minimal: Path, tmp_path: Path, edit: Callable[[Path, str, str], None], pretty: str, address: str) -> None:
+    edit(minimal / "site.yml", "language: fr",
+         f'language: fr\nbase_url: "https://mooc.example.org/c"\npretty_urls: {pretty}')
+    make(minimal, tmp_path / "site")
+    zipfile.ZipFile(tmp_path / "site" / "demo" / "downloads" / "demo-intro.zip").extractall(tmp_path / "kit")
+    page = parse(tmp_path / "kit" / "demo-intro" / "intro" / "02-second.html")
+    suite = page.find("a", string="suite")
+    assert suite is not None and suite["href"] == f"https://mooc.example.org/c/{address}"
+    first = page.find("a", string="the first")
+    assert first is not None and first["href"] == "01-first.html#a-section"  # in the bundle: its own sheet
 
 
 def test_two_builds_give_identical_zips(minimal: Path, tmp_path: Path) -> None:

@@ -275,7 +275,7 @@ class Builder:
         started = time.perf_counter()
         work = ProduceWork(renderer, sheets, pages.pending, names, tree.stage, tree.old,
                            tree.present if tree.verify else None, bundles.todo,
-                           MemberKeys(digests, memory.hashes, theme.fingerprint))
+                           MemberKeys(digests, memory.hashes, theme.fingerprint, digests.site_header(site)))
         count = len(pages.pending)
         result.pages, result.rendered = result.pages + pages.count, count
         spread = processes.workers(options.jobs) if count >= options.parallel_from and pages_ready is None else 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from mooc_builder.model import Course, Module, Sequence
 from mooc_builder.render.bundles import Member, licences_text, sheet_path
+from mooc_builder.render.links import relative
 from mooc_builder.render.renderer import Renderer
 
 
@@ -19,8 +20,9 @@ class Sheets:
     def sheet(self, course: Course, module: Module, sequence: Sequence) -> str:
         """A sequence's sheet in a bundle: text, media list and quiz with answers, standalone HTML.
 
-        Links to sequences of the same module point to their sheets; links elsewhere are kept as text,
-        so the one sheet serves in the module's bundle and in the course's.
+        Links to sequences of the same module point to their sheets; links elsewhere go to the published site
+        when it has a base_url, else are shown as their text: the one sheet serves in the module's bundle and
+        in the course's.
         """
         known = self._texts.get(id(sequence))
         if known is not None and known[0] is sequence:
@@ -33,13 +35,20 @@ class Sheets:
         def remap(target: str) -> str | None:
             if target in by_page:
                 path = by_page[target]
-                return course_prefix + path if path.startswith(module_prefix) else None
-            return target if target.startswith(course_prefix) else None
+                return course_prefix + path if path.startswith(module_prefix) else self._elsewhere(target)
+            return target if target.startswith(course_prefix) else self._elsewhere(target)
 
         text = self.renderer.render_template("bundle/sheet.html", here, course.language, remap=remap, course=course,
                                              module=module, sequence=sequence)
         self._texts[id(sequence)] = (sequence, text)
         return text
+
+    def _elsewhere(self, target: str) -> str | None:
+        """A site path a bundle has not: its address on the published site, or None without a base_url."""
+        site = self.renderer.site
+        if not site.base_url:
+            return None
+        return f"{site.base_url}/{relative(target, '.', site.pretty_urls).removeprefix('./')}"
 
     def _sheet_paths(self, course: Course) -> dict[str, str]:
         """Where each sequence's sheet sits in a bundle, by the site path of its page (once per course)."""

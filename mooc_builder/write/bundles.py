@@ -39,7 +39,7 @@ from mooc_builder.write.zip import (
 )
 
 # Bump when the layout of bundles changes, so that cached bundles are rebuilt.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 CHUNK = 1 << 20
 
 
@@ -106,17 +106,19 @@ def _sheet(deflater: Deflater, sheet: SheetMaker, course: Course, module: Module
 @dataclass
 class MemberKeys:
     """What each member's bytes are made from. A sheet shows its sequence, its module's outline, its
-    course's header and where each sheet of the course is (links between sheets); a media file is its bytes.
+    course's header, where each sheet of the course is (links between sheets) and the site's header (its
+    base_url makes the links to sequences the bundle has not); a media file is its bytes.
     Every key holds the theme's fingerprint, which holds mooc-builder's code: a zip written by other code is
     never copied from."""
 
     digests: Digests
     hashes: FileHashes
     fingerprint: str
+    site_header: str = ""
 
     def sheet(self, course: Course, module: Module, sequence: Sequence) -> str:
         digests = self.digests
-        return digests.combine([LAYOUT_VERSION, self.fingerprint, digests.course_header(course),
+        return digests.combine([LAYOUT_VERSION, self.fingerprint, self.site_header, digests.course_header(course),
                                 digests.course_shape(course), digests.module_outline(module),
                                 digests.sequence(sequence)])
 
