@@ -59,8 +59,14 @@ def test_bundle_contents_and_credits(site: Path) -> None:
     archive = zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip")
     metadata = json.loads(archive.read("demo-intro/metadata.json"))
     files = {f["path"]: f for f in metadata["files"]}
-    assert {"media/clip.mp4", "media/clip.fr.vtt", "media/clip.fr.md", "media/clip.svg", "media/sheet.pdf",
-            "intro/01-first.html", "intro/02-second.html", "LICENCE.txt", "CREDITS.txt"} == set(files)
+    assert {"index.html", "LICENCE.txt", "CREDITS.txt", "assets/style.css", "assets/js/present.js",
+            "assets/js/captions.js", "intro/plan.html", "intro/projection.html",
+            "intro/01-first.html", "intro/02-second.html",
+            "intro/participants/01-first.html", "intro/participants/02-second.html",
+            "intro/projection/01-first.html", "intro/projection/02-second.html", "intro/videos/01-first-1.html",
+            "media/clip.mp4", "media/clip.fr.vtt", "media/clip.fr.vtt.js", "media/clip.fr.md", "media/clip.svg",
+            "media/sheet.pdf"} == set(files)
+    assert archive.namelist()[0] == "demo-intro/index.html"  # the start page first
     assert (files["media/sheet.pdf"]["licence"], files["media/sheet.pdf"]["attribution"]) == ("CC-BY-4.0",
                                                                                              "Someone else")
     assert files["media/clip.mp4"]["licence"] == "CC-BY-NC-ND-4.0"
@@ -92,10 +98,11 @@ def test_sequence_sheet_has_text_and_quiz_answers_and_working_links(site: Path, 
 def test_module_bundle_sheet_shows_links_to_other_modules_as_text(site: Path, tmp_path: Path) -> None:
     """Without a base_url, a link to a sequence the bundle has not is its text: no <a> without href."""
     zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip").extractall(tmp_path / "kit")
-    page = parse(tmp_path / "kit" / "demo-intro" / "intro" / "02-second.html")
-    assert page.find("a", string="suite") is None
-    assert "Next module: suite." in text_of(page)
-    assert all(a.get("href") for a in page.find_all("a"))
+    for sheet in ("intro/02-second.html", "intro/participants/02-second.html"):
+        page = parse(tmp_path / "kit" / "demo-intro" / sheet)
+        assert page.find("a", string="suite") is None
+        assert "Next module: suite." in text_of(page)
+        assert all(a.get("href") for a in page.find_all("a"))
     assert_links_resolve(tmp_path / "kit")
 
 
@@ -210,7 +217,8 @@ def test_kit_page_lists_each_bundle_with_its_size_and_files(site: Path) -> None:
     assert [a["href"] for a in links] == ["../downloads/demo.zip", "../downloads/demo-intro.zip",
                                           "../downloads/demo-suite.zip"]
     size = (site / "demo" / "downloads" / "demo.zip").stat().st_size
-    assert f"{size / 1000:.1f}".replace(".", ",") + " ko" in text_of(links[0])
+    shown = f"{size / 1000:.1f}".replace(".", ",") if size < 10_000 else f"{size / 1000:.0f}"
+    assert f"{shown} ko" in text_of(links[0])
     assert "media/clip.mp4" in text_of(page.select("section.bundle")[1])
     course = parse(site / "demo" / "index.html")
     assert course.find("a", href="kit/index.html") is not None

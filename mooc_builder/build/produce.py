@@ -79,7 +79,7 @@ def make_course_bundles(jobs: list[BundleJob], sheets: Sheets, keys: MemberKeys)
     deflater = bundles.Deflater()
     made = []
     for job in jobs:
-        files = bundles.members(job.bundle, sheets.sheet, sheets.text, deflater, keys)
+        files = bundles.members(job.bundle, sheets, deflater, keys)
         made.append(bundles.write(job.bundle, files, job.target, deflater, job.previous, job.previous_files,
                                   job.stamp))
     return made

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from markupsafe import Markup
@@ -46,6 +48,18 @@ def site_relpath(path: str, start: str) -> str:
         common += 1
     parts = [".."] * (len(here) - common) + to[common:]
     return "/".join(parts) or "."
+
+
+@dataclass(frozen=True)
+class Place:
+    """A page rendered outside the site, into a download bundle: ``path``, where it sits there (from the
+    bundle's folder); ``locate``, where a site path is from there: a path in the bundle (with a '#fragment'
+    at most), an absolute address ('https://...'), or None when it is nowhere (a Markdown link then becomes
+    its text; a template's link goes to ``home``)."""
+
+    path: PurePosixPath
+    locate: Callable[[str], str | None]
+    home: str = "index.html"
 
 
 def is_absolute(target: str) -> bool:
