@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -346,3 +347,21 @@ def test_extra_files_go_into_their_modules_bundles_and_onto_the_start_page(minim
     assert builder.build().ok
     with zipfile.ZipFile(downloads / "demo-intro.zip") as archive:
         assert archive.read("demo-intro/intro/handouts/participants.pdf") == b"%PDF-1.7 the handout, corrected"
+
+
+def test_a_theme_file_the_projector_view_loads_goes_into_the_bundle(minimal: Path, tmp_path: Path) -> None:
+    """What the projector view's template, or a partial it includes, loads from assets/ is in the bundle: a
+    theme (or the next projector view) that adds a script needs nothing else to have it work from the folder."""
+    theme = tmp_path / "theme"
+    shutil.copytree(default_theme_dir(), theme)
+    (theme / "static" / "js" / "notes.js").write_text("window.notes = 1;\n", encoding="utf-8")
+    partial = theme / "templates" / "partials" / "present-sequence.html"
+    partial.write_text(partial.read_text(encoding="utf-8")
+                       + '<script src="{{ root }}assets/js/notes.js" defer></script>\n', encoding="utf-8")
+    assert build(BuildOptions(minimal, tmp_path / "site", AS_OF, theme)).ok
+    folder = unpack(tmp_path / "site" / "demo" / "downloads" / "demo-intro.zip", tmp_path / "kit")
+    assert (folder / "assets" / "js" / "notes.js").read_text(encoding="utf-8") == "window.notes = 1;\n"
+    assert parse(folder / "intro" / "projection" / "01-first.html").find(
+        "script", src="../../assets/js/notes.js") is not None
+    assert not (folder / "assets" / "js" / "quiz.js").exists()  # what no page of the kit loads stays out
+    assert_links_stay_inside(folder)
