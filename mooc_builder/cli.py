@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import gc
@@ -108,12 +109,26 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     return day
 
 
+def _source_date() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org): the date of the sources, in seconds since 1970, which dates
+    the files of the download bundles; a value that is not one stops the command, as the specification asks."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return None
+    if value.isascii() and value.isdigit() and len(value) <= limits.MAX_INTEGER_DIGITS:
+        with contextlib.suppress(OverflowError, ValueError, OSError):  # past the year 9999
+            return dt.datetime.fromtimestamp(int(value), dt.UTC)
+    raise click.UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970-01-01; set it to "
+                           "one (e.g. `git log -1 --format=%ct`) or unset it")
+
+
 @cli.command("build")
 @CONTENT
 @click.option("-o", "--output", default="_site", show_default=True, type=click.Path(path_type=Path),
               help="Folder to write the site into; it is replaced whole, atomically.")
 @click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="Build as if today were this date (session and enrolment wording). Default: today.")
+              help="Build as if today were this date (session and enrolment wording; the date of the download "
+                   "bundles' files, unless SOURCE_DATE_EPOCH gives the sources' date). Default: today.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: build nothing if there are any.")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Use this theme folder instead of the default theme.")
@@ -130,12 +145,13 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
     """
     live = sys.stdout.isatty() and not quiet
     started = time.perf_counter()
+    source_date = _source_date()
 
     def progress(stage: str, done: int, total: int) -> None:
         click.echo(f"\r  {stage}: {done}/{total}  {time.perf_counter() - started:.1f} s", nl=False)
 
     with _author_errors(output, f"cannot write {output}"):
-        result = build(BuildOptions(content_dir, output, as_of, theme, strict, jobs=jobs),
+        result = build(BuildOptions(content_dir, output, as_of, theme, strict, jobs=jobs, source_date=source_date),
                        progress if live else None)
     if live:
         click.echo("\r" + " " * 60 + "\r", nl=False)
@@ -204,8 +220,8 @@ def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, 
     temporary = temporary_output() if output is None else None
     target = temporary.site if temporary is not None else output
     assert target is not None
-    options = ServeOptions(BuildOptions(content_dir, target, as_of, theme), host, port, reloading, open_browser,
-                           temporary=temporary)
+    options = ServeOptions(BuildOptions(content_dir, target, as_of, theme, source_date=_source_date()), host, port,
+                           reloading, open_browser, temporary=temporary)
     try:
         # The site is built into the output folder before the port is opened: a failure of the one is said as
         # a problem with the folder, of the other with the address (BindError's message says what to try).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -11,11 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from mooc_builder.build import BuildOptions, build
+from mooc_builder.cli import cli
+from mooc_builder.render.bundles import KIT_TEMPLATES
+from mooc_builder.render.theme import load_theme
 from mooc_builder.write.zip import BundleError, check_member_path
 
 from .sitecheck import parse, tree_digest
-from .test_build import assert_links_resolve, make, site, text_of
+from .test_build import AS_OF, assert_links_resolve, make, site, text_of
 
 __all__ = ["site"]  # the built minimal site, a fixture shared with test_build
 
@@ -55,8 +61,15 @@ def test_bundle_contents_and_credits(site: Path) -> None:
     archive = zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip")
     metadata = json.loads(archive.read("demo-intro/metadata.json"))
     files = {f["path"]: f for f in metadata["files"]}
-    assert {"media/clip.mp4", "media/clip.fr.vtt", "media/clip.fr.md", "media/clip.svg", "media/sheet.pdf",
-            "intro/01-first.html", "intro/02-second.html", "LICENCE.txt", "CREDITS.txt"} == set(files)
+    assets = {path for path, _file in load_theme().assets_of(KIT_TEMPLATES)}  # what the projector view loads
+    assert {"assets/style.css", "assets/js/present.js", "assets/js/captions.js"} <= assets
+    assert {"index.html", "LICENCE.txt", "CREDITS.txt", *assets, "intro/plan.html", "intro/projection.html",
+            "intro/01-first.html", "intro/02-second.html",
+            "intro/participants/01-first.html", "intro/participants/02-second.html",
+            "intro/projection/01-first.html", "intro/projection/02-second.html", "intro/videos/01-first-1.html",
+            "media/clip.mp4", "media/clip.fr.vtt", "media/clip.fr.vtt.js", "media/clip.fr.md", "media/clip.svg",
+            "media/sheet.pdf"} == set(files)
+    assert archive.namelist()[0] == "demo-intro/index.html"  # the start page first
     assert (files["media/sheet.pdf"]["licence"], files["media/sheet.pdf"]["attribution"]) == ("CC-BY-4.0",
                                                                                              "Someone else")
     assert files["media/clip.mp4"]["licence"] == "CC-BY-NC-ND-4.0"
@@ -70,7 +83,7 @@ def test_bundle_contents_and_credits(site: Path) -> None:
     assert infos["demo-intro/media/clip.mp4"].compress_type == zipfile.ZIP_STORED
     assert infos["demo-intro/media/sheet.pdf"].compress_type == zipfile.ZIP_STORED
     assert infos["demo-intro/intro/01-first.html"].compress_type == zipfile.ZIP_DEFLATED
-    assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in archive.infolist())
+    assert all(i.date_time == (2017, 11, 20, 0, 0, 0) for i in archive.infolist())  # the build's date
 
 
 def test_sequence_sheet_has_text_and_quiz_answers_and_working_links(site: Path, tmp_path: Path) -> None:
@@ -85,18 +98,72 @@ def test_sequence_sheet_has_text_and_quiz_answers_and_working_links(site: Path, 
     assert_links_resolve(tmp_path / "kit")
 
 
-def test_module_bundle_sheet_drops_links_to_other_modules(site: Path, tmp_path: Path) -> None:
+def test_module_bundle_sheet_shows_links_to_other_modules_as_text(site: Path, tmp_path: Path) -> None:
+    """Without a base_url, a link to a sequence the bundle has not is its text: no <a> without href."""
     zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip").extractall(tmp_path / "kit")
+    for sheet in ("intro/02-second.html", "intro/participants/02-second.html"):
+        page = parse(tmp_path / "kit" / "demo-intro" / sheet)
+        assert page.find("a", string="suite") is None
+        assert "Next module: suite." in text_of(page)
+        assert all(a.get("href") for a in page.find_all("a"))
+    assert_links_resolve(tmp_path / "kit")
+
+
+@pytest.mark.parametrize(("pretty", "address"), [("false", "demo/suite/third/index.html"),
+                                                 ("true", "demo/suite/third/")])
+def test_module_bundle_sheet_links_other_modules_to_the_published_site(
+        minimal: Path, tmp_path: Path, edit: Callable[[Path, str, str], None], pretty: str, address: str) -> None:
+    edit(minimal / "site.yml", "language: fr",
+         f'language: fr\nbase_url: "https://mooc.example.org/c"\npretty_urls: {pretty}')
+    make(minimal, tmp_path / "site")
+    zipfile.ZipFile(tmp_path / "site" / "demo" / "downloads" / "demo-intro.zip").extractall(tmp_path / "kit")
     page = parse(tmp_path / "kit" / "demo-intro" / "intro" / "02-second.html")
     suite = page.find("a", string="suite")
-    assert suite is not None and suite.get("href") is None
-    assert_links_resolve(tmp_path / "kit")
+    assert suite is not None and suite["href"] == f"https://mooc.example.org/c/{address}"
+    first = page.find("a", string="the first")
+    assert first is not None and first["href"] == "01-first.html#a-section"  # in the bundle: its own sheet
 
 
 def test_two_builds_give_identical_zips(minimal: Path, tmp_path: Path) -> None:
     make(minimal, tmp_path / "a")
     make(minimal, tmp_path / "b")
     assert tree_digest(tmp_path / "a" / "demo" / "downloads") == tree_digest(tmp_path / "b" / "demo" / "downloads")
+
+
+def dates(site: Path) -> dict[str, frozenset[tuple[int, ...]]]:
+    """The dates of each bundle's members, by bundle."""
+    return {p.name: frozenset(i.date_time for i in zipfile.ZipFile(p).infolist()) for p in bundles_of(site)}
+
+
+def test_members_are_dated_the_build_date_or_the_sources_date(minimal: Path, tmp_path: Path) -> None:
+    make(minimal, tmp_path / "as-of")
+    assert set(dates(tmp_path / "as-of").values()) == {frozenset({(2017, 11, 20, 0, 0, 0)})}
+    moment = dt.datetime(2021, 3, 4, 6, 6, 7, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert build(BuildOptions(minimal, tmp_path / "source", AS_OF, source_date=moment)).ok
+    # In UTC, to two seconds, as the format holds it.
+    assert set(dates(tmp_path / "source").values()) == {frozenset({(2021, 3, 4, 5, 6, 6)})}
+
+
+def test_mooc_build_dates_members_from_source_date_epoch(minimal: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "site"
+    done = runner.invoke(cli, ["build", str(minimal), "-o", str(out), "--as-of", "2017-11-20", "-q"],
+                         env={"SOURCE_DATE_EPOCH": "1614834367"})
+    assert done.exit_code == 0, done.output
+    assert set(dates(out).values()) == {frozenset({(2021, 3, 4, 5, 6, 6)})}
+    refused = runner.invoke(cli, ["build", str(minimal), "-o", str(tmp_path / "other")],
+                            env={"SOURCE_DATE_EPOCH": "2021-03-04"})
+    assert refused.exit_code == 2 and "SOURCE_DATE_EPOCH='2021-03-04' is not a number of seconds" in refused.output
+    assert not (tmp_path / "other").exists()
+
+
+def test_a_build_on_another_date_redates_every_member_as_a_fresh_build_does(minimal: Path, site: Path,
+                                                                             tmp_path: Path) -> None:
+    later = AS_OF + dt.timedelta(days=1)
+    make(minimal, site, later)  # members copied from the previous zips, their dates made the new one
+    assert set(dates(site).values()) == {frozenset({(2017, 11, 21, 0, 0, 0)})}
+    make(minimal, tmp_path / "fresh", later)
+    assert tree_digest(site / "demo" / "downloads") == tree_digest(tmp_path / "fresh" / "demo" / "downloads")
 
 
 def test_bundles_are_rebuilt_only_when_an_input_changed(minimal: Path, site: Path,
@@ -153,7 +220,8 @@ def test_kit_page_lists_each_bundle_with_its_size_and_files(site: Path) -> None:
     assert [a["href"] for a in links] == ["../downloads/demo.zip", "../downloads/demo-intro.zip",
                                           "../downloads/demo-suite.zip"]
     size = (site / "demo" / "downloads" / "demo.zip").stat().st_size
-    assert f"{size / 1000:.1f}".replace(".", ",") + " ko" in text_of(links[0])
+    shown = f"{size / 1000:.1f}".replace(".", ",") if size < 10_000 else f"{size / 1000:.0f}"
+    assert f"{shown} ko" in text_of(links[0])
     assert "media/clip.mp4" in text_of(page.select("section.bundle")[1])
     course = parse(site / "demo" / "index.html")
     assert course.find("a", href="kit/index.html") is not None

@@ -202,11 +202,13 @@ def test_an_edit_on_the_serve_path_plans_the_bundles_and_renders_the_kit_page_of
     planned: list[str] = []
     kits: list[str] = []
     plan, kit_page = bundles.plan, Renderer.kit_page
-    monkeypatch.setattr(bundles, "plan", lambda course, roles: planned.append(course.id) or plan(course, roles))
+    monkeypatch.setattr(bundles, "plan", lambda course, roles, *rest: planned.append(course.id)
+                        or plan(course, roles, *rest))
     monkeypatch.setattr(Renderer, "kit_page", lambda self, course, *rest: kits.append(course.id)
                         or kit_page(self, course, *rest))
     page = reference / "courses/energie-proximite/02-expliquer-les-charges/01-regularisation-des-charges.md"
-    edit(page, "\n\n", "\n\nUne phrase ajoutée. ")
+    # A paragraph, so that the kit page's sizes (rounded to the kilobyte) change.
+    edit(page, "\n\n", "\n\n" + " ".join(f"Une phrase ajoutée, la {n}e." for n in range(100)) + "\n\n")
     result = builder.build(in_place=True, changed={page})
     assert result.ok
     assert planned == kits == ["energie-proximite"]
@@ -228,6 +230,8 @@ EDITS = {
     "course": ("courses/energie-proximite/course.yml", 'referent: "Val', 'referent: "Un bailleur et Val'),
     # The bundles' credits show the site's funders; a caption file is copied, given as a script and zipped.
     "site": ("site.yml", 'name: "Caisse des territoires solidaires"', 'name: "Caisse des territoires"'),
+    # A module's bundle links a sequence of another module to its address on the site.
+    "base url": ("site.yml", 'base_url: "https://mooc.habitat-social.example.org"', 'base_url: "https://mooc.example.org"'),
     "caption": ("courses/energie-proximite/media/atelier.fr.vtt", "Bienvenue à l'atelier", "Bienvenue"),
     "drawing": ("courses/energie-proximite/media/regularisation-charges.svg", "</svg>", "<!-- v2 --></svg>"),
     # Presenter notes show in the projector views alone; a module's title on the last slide of the one before.
@@ -259,7 +263,7 @@ def test_a_rebuild_after_an_edit_gives_the_site_a_fresh_build_gives(reference: P
     if how == "mooc-build":
         result = Builder(BuildOptions(reference, tmp_path / "served", AS_OF)).build()
         # An edit inside one course rebuilds it alone; site.yml is the whole site's.
-        assert result.scope == (None if kind == "site" else ["energie-proximite"])
+        assert result.scope == (None if kind in ("site", "base url") else ["energie-proximite"])
     else:
         result = builder.build(in_place=True, changed={reference / path} if how == "watched" else None)
     assert result.ok, [str(d) for d in result.report.errors]

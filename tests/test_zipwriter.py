@@ -3,6 +3,7 @@ limit (lowered here so that no test writes gigabytes), and one deflate serving t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mooc_builder.write.zip import CHUNK, ZipWriter, deflate
+from mooc_builder.write.zip import CHUNK, ZipReader, ZipWriter, date_time, deflate
 
 
 def read_back(data: bytes) -> zipfile.ZipFile:
@@ -129,3 +130,41 @@ def test_a_small_archive_has_no_zip64_records() -> None:
     writer.close()
     assert b"PK\x06\x06" not in out.getvalue()
     assert read_back(out.getvalue()).read("a/x.txt") == b"x"
+
+
+def test_members_take_the_writers_date_copied_ones_too(tmp_path: Path) -> None:
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(os.urandom(3000))
+    first = tmp_path / "first.zip"
+    with first.open("wb") as handle:
+        writer = ZipWriter(handle, stamp=date_time(dt.datetime(2017, 11, 20, tzinfo=dt.UTC)))
+        writer.add_file("b/clip.mp4", video, deflated=False)
+        writer.add_deflated("b/sheet.html", deflate(b"<h1>Fiche</h1>"))
+        writer.close()
+    assert {i.date_time for i in zipfile.ZipFile(first).infolist()} == {(2017, 11, 20, 0, 0, 0)}
+    out = io.BytesIO()
+    writer = ZipWriter(out, stamp=(2021, 3, 4, 5, 6, 7))
+    with ZipReader(first) as old:
+        assert writer.add_copy(old, "b/clip.mp4") and writer.add_copy(old, "b/sheet.html")
+    writer.add_stored("b/new.txt", b"new")
+    writer.close()
+    archive = read_back(out.getvalue())  # local headers and the central directory agree
+    assert {i.date_time for i in archive.infolist()} == {(2021, 3, 4, 5, 6, 6)}  # two-second steps
+    assert archive.read("b/clip.mp4") == video.read_bytes() and archive.read("b/sheet.html") == b"<h1>Fiche</h1>"
+    for offset in (i.header_offset for i in archive.infolist()):
+        assert struct.unpack_from("<HH", out.getvalue(), offset + 10) == (0x28C3, 0x5264)
+
+
+@pytest.mark.parametrize(("moment", "stamp"), [
+    (dt.datetime(1975, 6, 1, tzinfo=dt.UTC), (1980, 1, 1, 0, 0, 0)),  # before the format's first date
+    (dt.datetime(2200, 6, 1, tzinfo=dt.UTC), (2107, 12, 31, 23, 59, 58)),  # after its last
+    (dt.datetime(2017, 11, 20, 1, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))), (2017, 11, 19, 23, 30, 0)),
+])
+def test_a_date_is_written_in_utc_within_what_the_format_holds(moment: dt.datetime,
+                                                                stamp: tuple[int, ...]) -> None:
+    assert date_time(moment) == stamp
+    out = io.BytesIO()
+    writer = ZipWriter(out, stamp=date_time(moment))
+    writer.add_stored("a/x.txt", b"x")
+    writer.close()
+    assert read_back(out.getvalue()).getinfo("a/x.txt").date_time == stamp

@@ -36,11 +36,19 @@ from mooc_builder.build.records import (
     split,
 )
 from mooc_builder.build.replay import INPUTS, Inputs, Previous, intact, record, settings_digest
-from mooc_builder.build.steps import PartPlan, copy_assets, keep_course, kit_page, plan_bundles, plan_pages
+from mooc_builder.build.steps import (
+    CourseBundles,
+    Extras,
+    PartPlan,
+    copy_assets,
+    keep_course,
+    kit_page,
+    plan_bundles,
+    plan_pages,
+)
 from mooc_builder.load.cache import CourseMemo, LoadCache
 from mooc_builder.load.loading import check
 from mooc_builder.model import Course, Site, sessions
-from mooc_builder.render.bundles import Bundle
 from mooc_builder.render.keys import Digests, Interner
 from mooc_builder.render.plan import Planner
 from mooc_builder.render.renderer import Flavour, Renderer, RenderMemo
@@ -51,6 +59,7 @@ from mooc_builder.write.bundles import BundleListings, MemberKeys
 from mooc_builder.write.files import CACHE, Manifest, check_output_location, previous_output, real_output
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import SiteOutput, site_output
+from mooc_builder.write.zip import date_time
 
 
 @dataclass
@@ -62,7 +71,7 @@ class Memory:
     hashes: FileHashes = field(default_factory=FileHashes)
     listings: BundleListings = field(default_factory=BundleListings)
     parts: dict[str, PartPlan] = field(default_factory=dict)
-    bundle_plans: dict[str, tuple[Course, dict[str, str], list[Bundle]]] = field(default_factory=dict)
+    bundle_plans: dict[str, CourseBundles] = field(default_factory=dict)
     pages: set[str] = field(default_factory=set)  # the site's pages, to tell whether any was added or removed
 
     @staticmethod
@@ -103,6 +112,9 @@ class Builder:
         # Called, in place, as soon as the pages are in the site and before bundles are zipped: `mooc serve`
         # reloads the browser then, and the bundles follow.
         self.pages_ready: Callable[[BuildResult], None] | None = None
+        # Files the build makes for modules' bundles (their PDF handouts, say), by course and module id: each
+        # goes into its module's bundle and its course's, under its path, listed on their start pages.
+        self.bundle_extras: Callable[[Site], Extras] | None = None
         self.load_cache: LoadCache | None = None
         self.digests = Digests()
         self.interner = Interner()
@@ -228,7 +240,8 @@ class Builder:
     def _inputs(self) -> Inputs:
         options = self.options
         theme = self._theme()
-        return Inputs.take(options.content, settings_digest(options.as_of, options.strict, theme.fingerprint))
+        return Inputs.take(options.content, settings_digest(options.as_of, options.strict, theme.fingerprint,
+                                                                 options.files_date))
 
     def _load(self, workers: int, changed: Collection[Path] | None, meanwhile: Callable[[], None],
               kept: Mapping[str, CourseMemo] | None = None, made: dict[str, CourseMemo] | None = None
@@ -267,13 +280,14 @@ class Builder:
         pages = plan_pages(planner, tree, memory.parts, kept)
         names = [tree.claim(job.path) for job in pages.pending]
         claimed = set(tree.claimed)
-        bundles = plan_bundles(site, sheets, tree, memory.hashes, memory.listings, digests, theme.fingerprint,
-                               memory.bundle_plans, kept)
+        bundles = plan_bundles(planner, sheets, tree, memory.hashes, memory.listings, memory.bundle_plans, kept,
+                               date_time(options.files_date),
+                               self.bundle_extras(site) if self.bundle_extras is not None else None)
         result.stages["plan"] = time.perf_counter() - started
         started = time.perf_counter()
         work = ProduceWork(renderer, sheets, pages.pending, names, tree.stage, tree.old,
                            tree.present if tree.verify else None, bundles.todo,
-                           MemberKeys(digests, memory.hashes, theme.fingerprint))
+                           MemberKeys(digests, memory.hashes, theme.fingerprint, digests.site_header(site)))
         count = len(pages.pending)
         result.pages, result.rendered = result.pages + pages.count, count
         spread = processes.workers(options.jobs) if count >= options.parallel_from and pages_ready is None else 1

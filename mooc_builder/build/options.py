@@ -21,6 +21,18 @@ class BuildOptions:
     jobs: int | None = None  # processes that read and render (default: one per core); the bytes are the same
     # From how many sequences to read, and pages to render, the work is spread over processes.
     parallel_from: int = 200
+    # The date of the build's sources, when the caller knows it (`mooc build` reads SOURCE_DATE_EPOCH): what
+    # the files of the download bundles are dated.
+    source_date: dt.datetime | None = None
+
+    @property
+    def files_date(self) -> dt.datetime:
+        """What the files of the download bundles are dated: the sources' date when given, else the build's
+        date (``as_of``) at 00:00 UTC. Either is fixed for a build: two builds of the same sources for the same
+        date give the same bytes."""
+        if self.source_date is not None:
+            return self.source_date.astimezone(dt.UTC)
+        return dt.datetime.combine(self.as_of, dt.time(), dt.UTC)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from mooc_builder.write import bundles
 from mooc_builder.write.bundles import MemberKeys
 from mooc_builder.write.files import Folders, Manifest
 from mooc_builder.write.output import SiteOutput, write_staged
+from mooc_builder.write.zip import FIXED_TIME, Stamp
 
 PAGES, BUNDLES = "pages", "bundles"
 Task = tuple[str, list[int]]
@@ -36,6 +37,7 @@ class BundleJob:
     target: Path
     previous: Path | None = None  # the zip the last build made, to copy its unchanged members from
     previous_files: tuple[BuiltFile, ...] = ()
+    stamp: Stamp = FIXED_TIME  # the date of its files
 
     @property
     def weight(self) -> int:
@@ -77,8 +79,9 @@ def make_course_bundles(jobs: list[BundleJob], sheets: Sheets, keys: MemberKeys)
     deflater = bundles.Deflater()
     made = []
     for job in jobs:
-        files = bundles.members(job.bundle, sheets.sheet, sheets.text, deflater, keys)
-        made.append(bundles.write(job.bundle, files, job.target, deflater, job.previous, job.previous_files))
+        files = bundles.members(job.bundle, sheets, deflater, keys)
+        made.append(bundles.write(job.bundle, files, job.target, deflater, job.previous, job.previous_files,
+                                  job.stamp))
     return made
 
 

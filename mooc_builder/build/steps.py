@@ -7,8 +7,7 @@ from the same inputs (equal keys): a step neither knows nor asks which mode the 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -16,15 +15,16 @@ from mooc_builder.build.produce import BundleJob
 from mooc_builder.build.records import CourseRecord
 from mooc_builder.model import Course, MediaFile, Sequence, Site
 from mooc_builder.render import bundles as bundle_plans
-from mooc_builder.render.bundles import BuiltBundle, Bundle
+from mooc_builder.render.bundles import BuiltBundle, Bundle, Member
 from mooc_builder.render.keys import Digests
 from mooc_builder.render.plan import PageJob, Planner
 from mooc_builder.render.renderer import Renderer
 from mooc_builder.render.sheets import Sheets
 from mooc_builder.render.theme import Theme
-from mooc_builder.write.bundles import BundleListings, bundle_key
+from mooc_builder.write.bundles import BundleListings, bundle_key, captions_script
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import Output
+from mooc_builder.write.zip import FIXED_TIME, Stamp
 
 # What a part of the site was last made of: its key, and each of its files with its key.
 PartPlan = tuple[str, list[tuple[str, str]]]
@@ -85,16 +85,26 @@ class BundlePlan:
     built: list[list[BuiltBundle | None]] = field(default_factory=list)
     todo: list[BundleJob] = field(default_factory=list)
     keys: list[list[str]] = field(default_factory=list)
-    plans: dict[str, tuple[Course, dict[str, str], list[Bundle]]] = field(default_factory=dict)
+    plans: dict[str, CourseBundles] = field(default_factory=dict)
 
 
-def plan_bundles(site: Site, sheets: Sheets, tree: Output, hashes: FileHashes, listings: BundleListings,
-                 digests: Digests, fingerprint: str, known: dict[str, tuple[Course, dict[str, str], list[Bundle]]],
-                 kept: Collection[str] = ()) -> BundlePlan:
+# A course's bundles as planned, and what they were planned with (the names of their files in the course's
+# language, and the planner's base: its theme, code, date and site header, which its projector views show).
+CourseBundles = tuple[Course, tuple[dict[str, str], str], list[Bundle]]
+# Files the build made for a module's bundles (its PDF handouts, say), by course and module id: see
+# render.bundles.plan.
+Extras = Mapping[str, Mapping[str, tuple[Member, ...]]]
+
+
+def plan_bundles(planner: Planner, sheets: Sheets, tree: Output, hashes: FileHashes, listings: BundleListings,
+                 known: dict[str, CourseBundles], kept: Collection[str] = (), stamp: Stamp = FIXED_TIME,
+                 extras: Extras | None = None) -> BundlePlan:
     """The interner hands back the same course object while it is unchanged: an edit plans its own course's
-    bundles again, not the catalogue's."""
+    bundles again, not the catalogue's. ``stamp``: the date of the bundles' files."""
     plan = BundlePlan()
+    site, digests, fingerprint = planner.site, planner.digests, planner.fingerprint
     site_header = digests.site_header(site)
+    assets = sheets.renderer.theme.assets_of(bundle_plans.KIT_TEMPLATES)
     for number, course in enumerate(site.courses):
         if course.id in kept:
             plan.built.append([])
@@ -104,11 +114,16 @@ def plan_bundles(site: Site, sheets: Sheets, tree: Output, hashes: FileHashes, l
         plan.keys.append([])
         roles = sheets.roles(course)
         last = known.get(course.id)
-        if last is None or last[0] is not course or last[1] != roles:
-            last = (course, roles, bundle_plans.plan(course, roles))
+        made_with = (roles, planner.base)
+        added = (extras or {}).get(course.id)
+        if last is None or last[0] is not course or last[1] != made_with or added:
+            files = tuple(Member(path, f"{PurePosixPath(path).name} ({roles['asset']})", None, source)
+                          for path, source in assets)
+            last = (course, made_with, bundle_plans.plan(course, roles, projector_views(planner, course), files,
+                                                         added))
         plan.plans[course.id] = last
         for bundle in last[2]:
-            key = bundle_key(bundle, hashes, digests, fingerprint, site_header)
+            key = bundle_key(bundle, hashes, digests, fingerprint, site_header, stamp)
             reused = None
             if tree.unchanged(bundle.output, key):
                 reused = listings.reuse(bundle, tree.previous_size(bundle.output))
@@ -117,10 +132,18 @@ def plan_bundles(site: Site, sheets: Sheets, tree: Output, hashes: FileHashes, l
             else:
                 previous = tree.previous_file(bundle.output)
                 plan.todo.append(BundleJob(number, len(plan.built[-1]), bundle, tree.reserve(bundle.output, key),
-                                           previous, listings.previous(bundle) if previous else ()))
+                                           previous, listings.previous(bundle) if previous else (), stamp))
             plan.built[-1].append(reused)
             plan.keys[-1].append(key)
     return plan
+
+
+def projector_views(planner: Planner, course: Course) -> dict[str, PageJob]:
+    """The jobs of a course's projector views (its modules' and its sequences'), by site path, as the planner
+    makes them for the site: a bundle renders the same pages."""
+    wanted = {m.present_page.file for m in course.modules} | {s.present_page.file for s in course.sequences}
+    return {job.path.as_posix(): job for part in planner.course_parts(course) if part.name != course.id
+            for job in part.jobs() if job.path in wanted}
 
 
 Packages = list[tuple[str, PurePosixPath, int]]
@@ -169,14 +192,6 @@ def keep_course(record: CourseRecord, tree: Output, listings: BundleListings) ->
     for path, files in record.listings.items():
         listings.remember_path(path, files)
     return True
-
-
-def captions_script(caption: MediaFile) -> str:
-    """A caption file as a script, for players opened from file:// (see the theme's captions.js)."""
-    # Checked as UTF-8 at load; a file changed since then is shown as well as it can be, never a crash.
-    text = caption.source.read_bytes().decode("utf-8-sig", errors="replace")
-    key = json.dumps(caption.output.as_posix())
-    return f"window.MoocCaptions = window.MoocCaptions || {{}};\nwindow.MoocCaptions[{key}] = {json.dumps(text)};\n"
 
 
 def media_of(sequence: Sequence) -> list[MediaFile]:

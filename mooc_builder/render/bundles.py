@@ -1,5 +1,19 @@
 """What each download bundle holds: one zip per module and one per course, planned from the model (nothing is
-rendered or zipped here: write/bundles.py does that)."""
+rendered or zipped here: write/bundles.py does that), and where each of its files sits in its folder.
+
+A bundle is a kit for a group session, opened from the unpacked folder (file://), offline:
+
+    index.html                              the start page: what the kit is, each sequence and its files
+    LICENCE.txt, CREDITS.txt, metadata.json, SHA256SUMS
+    <module>/plan.html                      the session plan
+    <module>/projection.html                the whole module in the projector view
+    <module>/NN-<sequence>.html             the facilitator's sheet (answers, prompts, timing)
+    <module>/participants/NN-<sequence>.html    the participants' sheet (no answer)
+    <module>/projection/NN-<sequence>.html      the sequence's projector view (the site's, rendered there)
+    <module>/videos/NN-<sequence>-K.html        its K-th video in a player, with captions and transcript
+    media/...                               videos, captions (and each as a script, .vtt.js), documents...
+    assets/...                              the theme's files the projector views and players load
+"""
 
 from __future__ import annotations
 
@@ -9,6 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from mooc_builder.model import Course, MediaFile, Module, Rights, Sequence
+from mooc_builder.render.plan import PageJob
+
+START = "index.html"  # the bundle's start page, at the root of its folder
+# The templates of a bundle's pages that load the theme's files: a bundle holds the files they name.
+KIT_TEMPLATES = ("present.html", "bundle/player.html", "bundle/index.html", "bundle/plan.html", "bundle/sheet.html",
+                 "bundle/participants.html")
 
 
 @dataclass(frozen=True)
@@ -23,7 +43,13 @@ class Member:
 
 @dataclass(frozen=True)
 class Bundle:
-    """What goes into one zip. Sheets and text files are made only when the zip must be written."""
+    """What goes into one zip. Its pages and text files are made only when the zip must be written.
+
+    ``projections``: the projector views of its modules and sequences, as the site's planner made them
+    (rendered into the bundle with the same template and values); ``assets``: the theme's files they load;
+    ``captions``: the caption files to give as scripts too (players read those from file://). ``extras``:
+    files the build made for this bundle, added as they are and listed on its start page (a module's PDF
+    handouts, say: see :func:`plan`)."""
 
     name: str
     title: str
@@ -31,6 +57,13 @@ class Bundle:
     module: Module | None
     modules: tuple[Module, ...]
     media: tuple[Member, ...]
+    projections: tuple[PageJob, ...] = ()
+    assets: tuple[Member, ...] = ()
+    captions: tuple[MediaFile, ...] = ()
+    extras: tuple[tuple[str, Member], ...] = ()  # (module id, file)
+
+    def extras_of(self, module: Module) -> list[Member]:
+        return [member for module_id, member in self.extras if module_id == module.id]
 
     @functools.cached_property
     def output(self) -> PurePosixPath:
@@ -65,8 +98,48 @@ def course_relative(media: MediaFile) -> str:
     return PurePosixPath(*media.output.parts[1:]).as_posix()
 
 
+def _name(sequence: Sequence) -> str:
+    return f"{sequence.order:02d}-{sequence.id}"
+
+
 def sheet_path(module: Module, sequence: Sequence) -> str:
-    return f"{module.id}/{sequence.order:02d}-{sequence.id}.html"
+    """The facilitator's sheet of a sequence."""
+    return f"{module.id}/{_name(sequence)}.html"
+
+
+def participants_path(module: Module, sequence: Sequence) -> str:
+    return f"{module.id}/participants/{_name(sequence)}.html"
+
+
+def projection_path(module: Module, sequence: Sequence | None = None) -> str:
+    """The projector view of a sequence, or of its whole module (None)."""
+    return f"{module.id}/projection.html" if sequence is None else f"{module.id}/projection/{_name(sequence)}.html"
+
+
+def player_path(module: Module, sequence: Sequence, number: int) -> str:
+    """The page that plays a sequence's ``number``-th video (from 1)."""
+    return f"{module.id}/videos/{_name(sequence)}-{number}.html"
+
+
+def plan_path(module: Module) -> str:
+    """The session plan of a module."""
+    return f"{module.id}/plan.html"
+
+
+def captions_script_path(caption: MediaFile) -> str:
+    """A caption file given as a script, beside it (see write.bundles.captions_script)."""
+    return f"{course_relative(caption)}.js"
+
+
+class KitPaths:
+    """The paths above, as the bundle's templates ask for them (``paths.player(module, sequence, 1)``)."""
+
+    start = START
+    facilitator = staticmethod(sheet_path)
+    participants = staticmethod(participants_path)
+    projection = staticmethod(projection_path)
+    player = staticmethod(player_path)
+    plan = staticmethod(plan_path)
 
 
 def media_members(sequence: Sequence, roles: Mapping[str, str]) -> list[Member]:
@@ -89,18 +162,36 @@ def media_members(sequence: Sequence, roles: Mapping[str, str]) -> list[Member]:
     return members
 
 
-def plan(course: Course, roles: Mapping[str, str]) -> list[Bundle]:
-    """The course bundle first, then one per module; nothing is rendered yet."""
+def plan(course: Course, roles: Mapping[str, str], projections: Mapping[str, PageJob] | None = None,
+         assets: tuple[Member, ...] = (), extras: Mapping[str, tuple[Member, ...]] | None = None) -> list[Bundle]:
+    """The course bundle first, then one per module; nothing is rendered yet.
+
+    ``projections``: the planner's jobs by site path (those of the modules' and sequences' projector views are
+    taken); ``assets``: the theme's files they load. ``extras``, by module id: files the build made for a
+    module (its PDF handouts, say), which go into its bundle and the course's, under their ``path``, and are
+    listed on the start page: Member(path, title, rights, source file), keyed by the source's bytes.
+    """
+    jobs = projections or {}
+    more = extras or {}
     bundles = []
     scopes: list[tuple[str, str, Module | None, tuple[Module, ...]]] = [(course.id, course.title, None, course.modules)]
     scopes += [(f"{course.id}-{m.id}", m.title, m, (m,)) for m in course.modules if m.published]
     for name, title, module, modules in scopes:
         media: dict[str, Member] = {}
+        captions: dict[str, MediaFile] = {}
+        views: list[PageJob] = []
         for mod in modules:
+            pages = [mod.present_page] if mod.sequences else []
             for sequence in mod.sequences:
                 for member in media_members(sequence, roles):
                     media.setdefault(member.path, member)
-        bundles.append(Bundle(name, title, course, module, modules, tuple(media[k] for k in sorted(media))))
+                captions.update((c.file.output.as_posix(), c.file) for v in sequence.videos for c in v.captions)
+                pages.append(sequence.present_page)
+            views += [jobs[p.file.as_posix()] for p in pages if p.file.as_posix() in jobs]
+        added = tuple((mod.id, member) for mod in modules for member in more.get(mod.id, ()))
+        bundles.append(Bundle(name, title, course, module, modules, tuple(media[k] for k in sorted(media)),
+                              tuple(views), assets if views else (), tuple(captions[k] for k in sorted(captions)),
+                              added))
     return bundles
 
 

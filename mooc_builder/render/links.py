@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from markupsafe import Markup
@@ -48,10 +50,27 @@ def site_relpath(path: str, start: str) -> str:
     return "/".join(parts) or "."
 
 
+@dataclass(frozen=True)
+class Place:
+    """A page rendered outside the site, into a download bundle: ``path``, where it sits there (from the
+    bundle's folder); ``locate``, where a site path is from there: a path in the bundle (with a '#fragment'
+    at most), an absolute address ('https://...'), or None when it is nowhere (a Markdown link then becomes
+    its text; a template's link goes to ``home``)."""
+
+    path: PurePosixPath
+    locate: Callable[[str], str | None]
+    home: str = "index.html"
+
+
+def is_absolute(target: str) -> bool:
+    return "://" in target
+
+
 def site_links(from_dir: str, pretty: bool, remap: Callable[[str], str | None] | None = None
                ) -> Callable[[str], Markup]:
     """What makes the site links of Markdown HTML (``href="mooc-site:/path#fragment"``) relative to a page in
-    folder ``from_dir``. ``remap`` may move a site path elsewhere (a bundle's sheet) or drop the link (None).
+    folder ``from_dir``. ``remap`` may move a site path elsewhere (a bundle's page, or an absolute address,
+    taken as it is) or drop it (None): a link (``<a>``) then becomes its text, a picture loses its source.
     """
 
     def html(fragment: str) -> Markup:
@@ -59,19 +78,41 @@ def site_links(from_dir: str, pretty: bool, remap: Callable[[str], str | None] |
             return Markup(fragment)
         out: list[str] = []
         last = 0
+        close = -1  # where the '</a>' of a link made plain text starts
         for match in _SITE_LINK.finditer(fragment):
             start = match.start()
             attr = next((a for a in _LINK_ATTRS if fragment.endswith(a, last, start)), None)
             if attr is None:
                 continue
-            out.append(fragment[last:start - len(attr)])
-            last = match.end()
             path = unquote(match.group(1))  # as the load wrote it: see encode_site_path
             target = path if remap is None else remap(path)
-            if target is not None:  # else the link leaves the bundle: dropped with its attribute's name
-                out.append(f'{attr}{relative(target, from_dir, pretty, match.group(2) or "")}"')
-        out.append(fragment[last:])
+            fragment_id = match.group(2) or ""
+            if target is None and attr == 'href="':
+                opening = fragment.rfind("<a ", last, start)
+                end = fragment.find(">", match.end())
+                closing = fragment.find("</a>", end)
+                if opening >= 0 and ">" not in fragment[opening:start] and end >= 0 and closing >= 0:
+                    out.append(_without(fragment, last, opening, close))
+                    last, close = end + 1, closing
+                    continue
+            out.append(_without(fragment, last, start - len(attr), close))
+            last = match.end()
+            if target is None:  # a picture's source, say, that the bundle has not: dropped with its attribute
+                continue
+            if is_absolute(target):
+                href = target.split("#", 1)[0] + fragment_id if fragment_id else target
+            else:
+                path_part, _sep, own = target.partition("#")
+                href = relative(path_part, from_dir, pretty, fragment_id or (f"#{own}" if own else ""))
+            out.append(f'{attr}{href}"')
+        out.append(_without(fragment, last, len(fragment), close))
         return Markup("".join(out))
 
     return html
 
+
+def _without(text: str, start: int, end: int, close: int) -> str:
+    """text[start:end], without the '</a>' at ``close`` when it lies there (the end of a link made text)."""
+    if start <= close < end:
+        return text[start:close] + text[close + 4:end]
+    return text[start:end]

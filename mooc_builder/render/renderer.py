@@ -16,7 +16,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from mooc_builder.model import Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
 from mooc_builder.model.scoring import quiz_data, quiz_hash
@@ -33,7 +32,7 @@ from mooc_builder.render.formatting import (
     sequence_key,
 )
 from mooc_builder.render.i18n import Catalogue
-from mooc_builder.render.links import relative, site_links
+from mooc_builder.render.links import Place, is_absolute, relative, site_links
 from mooc_builder.render.plan import Calendar, PageJob, SearchIndex, Template
 from mooc_builder.render.slides import Slides, prefix_ids, split
 from mooc_builder.render.speedups import MESSAGES
@@ -94,15 +93,22 @@ class Renderer:
         pretty = self.site.pretty_urls
 
         def url(target: object) -> str:
-            if isinstance(target, Page):
-                site_path = target.file.as_posix()
-            elif isinstance(target, MediaFile):
-                site_path = target.output.as_posix()
-            elif isinstance(target, (Course, Module, Sequence)):
-                site_path = target.page.file.as_posix()
-            else:
-                site_path = str(target)
-            return relative(site_path.removeprefix("./"), from_dir, pretty)
+            return relative(_site_path(target), from_dir, pretty)
+
+        return url
+
+    @staticmethod
+    def _placed_linker(place: Place) -> Callable[[object], str]:
+        """Links from a page rendered into a bundle: to where the bundle has the target, else to its address
+        on the site, else to the bundle's start page (``place.home``)."""
+        from_dir = place.path.parent.as_posix()
+
+        def url(target: object) -> str:
+            found = place.locate(_site_path(target))
+            if found is not None and is_absolute(found):
+                return found
+            path, _sep, fragment = (found or place.home).partition("#")
+            return relative(path, from_dir, False, f"#{fragment}" if fragment else "")
 
         return url
 
@@ -127,9 +133,8 @@ class Renderer:
             known = self._slides[id(sequence)] = (sequence, split(sequence.body_html, sequence.notes))
         return known[1]
 
-    def _absolute(self, here: PurePosixPath) -> Callable[[object], str]:
+    def _absolute(self, here: PurePosixPath, relative_url: Callable[[object], str]) -> Callable[[object], str]:
         """Links for metadata that leaves the page (JSON-LD): absolute when the site has a base_url."""
-        relative_url = self._linker(here)
         if not self.site.base_url:
             return relative_url
         root = self._linker(PurePosixPath("index.html"))
@@ -140,32 +145,37 @@ class Renderer:
 
         return url
 
-    def _html(self, here: PurePosixPath, remap: Callable[[str], str | None] | None = None) -> Callable[[str], Markup]:
-        """Markdown HTML with its site links made relative to ``here`` (see links.site_links)."""
-        return site_links(here.parent.as_posix(), self.site.pretty_urls and remap is None, remap)
-
-    def _context(self, here: PurePosixPath, language: str, remap: Callable[[str], str | None] | None = None,
+    def _context(self, here: PurePosixPath, language: str, place: Place | None = None,
                  **values: Any) -> dict[str, Any]:
+        """What a template is given; ``place``: the page is rendered into a download bundle, where its links
+        go to what the bundle holds (see links.Place), not to the site's files."""
         catalogue = self.theme.catalogue(language)
+        where = here if place is None else place.path
+        if place is None:
+            url = self._linker(here)
+            html = site_links(here.parent.as_posix(), self.site.pretty_urls)
+        else:
+            url = self._placed_linker(place)
+            html = site_links(place.path.parent.as_posix(), False, place.locate)
         return {
             "site": self.site,
             "here": here,
             "lang": language,
-            "url": self._linker(here),
-            # The way up to the site's root folder: '{{ root }}assets/style.css' is url('assets/style.css')
-            # without a call, for the links every page has.
-            "root": "../" * (len(here.parts) - 1),
+            "url": url,
+            # The way up to the site's root folder (the bundle's, in a bundle): '{{ root }}assets/style.css' is
+            # url('assets/style.css') without a call, for the links every page has.
+            "root": "../" * (len(where.parts) - 1),
             "sibling_links": self.sibling_links,
             "slides": self.slides,
             "prefix_ids": prefix_ids,
-            "html": self._html(here, remap),
+            "html": html,
             "_": catalogue.gettext,
             MESSAGES: catalogue.table,
             "fmt": Formatter(catalogue, self.as_of),
             "as_of": self.as_of,
             "json_ld": json_ld,
             "jsonld": jsonld,
-            "absolute_url": self._absolute(here),
+            "absolute_url": self._absolute(here, url),
             "scorm": self.flavour.scorm,
             "embed_snippet": embed_snippet,
             "plain_text": plain_text,
@@ -180,9 +190,11 @@ class Renderer:
             **values,
         }
 
-    def render_template(self, template: str, here: PurePosixPath, language: str, **values: Any) -> str:
+    def render_template(self, template: str, here: PurePosixPath, language: str, place: Place | None = None,
+                        **values: Any) -> str:
+        """``template`` for the page at site path ``here`` (rendered into a bundle at ``place``)."""
         try:
-            return self.env.get_template(template).render(self._context(here, language, **values))
+            return self.env.get_template(template).render(self._context(here, language, place, **values))
         except jinja2.TemplateSyntaxError as exc:
             raise ThemeError(f"{exc.filename or template}:{exc.lineno}: {exc.message}") from exc
         except jinja2.TemplateError as exc:
@@ -237,13 +249,13 @@ class Renderer:
 
     # --- pages ---------------------------------------------------------------------------------
 
-    def render(self, job: PageJob) -> str:
-        """The text of a page the planner made."""
+    def render(self, job: PageJob, place: Place | None = None) -> str:
+        """The text of a page the planner made (rendered into a bundle at ``place``: see links.Place)."""
         make = job.make
         if isinstance(make, Template):
             if make.course is None:
-                return self.render_template(make.name, job.path, self.site.language, **dict(make.values))
-            return self.render_template(make.name, job.path, make.course.language, course=make.course,
+                return self.render_template(make.name, job.path, self.site.language, place, **dict(make.values))
+            return self.render_template(make.name, job.path, make.course.language, place, course=make.course,
                                         **dict(make.values))
         if isinstance(make, Calendar):
             return self.calendar(make.course, make.session)
@@ -281,3 +293,15 @@ class Renderer:
                  packages: list[tuple[str, PurePosixPath, int]] | None = None) -> str:
         return self.render_template("kit.html", course.kit_page.file, course.language, course=course,
                                     bundles=bundles, packages=packages or [])
+
+
+def _site_path(target: object) -> str:
+    """The site path of what a template links to: a page, a media file, a course, module or sequence (its
+    page), or a path."""
+    if isinstance(target, Page):
+        return target.file.as_posix()
+    if isinstance(target, MediaFile):
+        return target.output.as_posix()
+    if isinstance(target, (Course, Module, Sequence)):
+        return target.page.file.as_posix()
+    return str(target).removeprefix("./")

@@ -10,6 +10,7 @@ and reads them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import struct
@@ -24,8 +25,8 @@ LEVEL = 6
 _LIMIT = 0xFFFFFFFF  # what fits the 32-bit fields; more needs ZIP64
 _COUNT_LIMIT = 0xFFFF
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date the format has: the same bytes at every build
-_DOS_DATE = (1 << 5) | 1  # FIXED_TIME's day, as the format writes it
-_DOS_TIME = 0
+_LAST_TIME = (2107, 12, 31, 23, 59, 58)  # the latest it holds
+Stamp = tuple[int, int, int, int, int, int]  # year, month, day, hour, minute, second (as zipfile's date_time)
 _STORED, _DEFLATED = 0, 8
 _UTF8 = 0x800  # general purpose flag: the name is UTF-8
 _UNIX = 3
@@ -40,6 +41,20 @@ class Deflated:
     size: int
     crc: int
     sha256: str
+
+
+def date_time(moment: dt.datetime) -> Stamp:
+    """A moment as a member's date (UTC, as reproducible builds write it; the format holds no zone), within
+    what the format holds: 1980 to 2107, to two seconds."""
+    utc = moment.astimezone(dt.UTC) if moment.tzinfo is not None else moment
+    stamp = (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+    return max(FIXED_TIME, min(_LAST_TIME, stamp))
+
+
+def _dos(stamp: Stamp) -> tuple[int, int]:
+    """(time, date) fields of a local header, as APPNOTE 4.4.6 packs them."""
+    year, month, day, hour, minute, second = stamp
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
 
 
 def deflate(data: bytes) -> Deflated:
@@ -61,12 +76,14 @@ class _Entry:
 
 class ZipWriter:
     """Writes members one after the other into ``handle`` (opened for writing, seekable); :meth:`close`
-    writes the central directory."""
+    writes the central directory. Every member is dated ``stamp`` (see :func:`date_time`)."""
 
-    def __init__(self, handle: BinaryIO, limit: int = _LIMIT) -> None:
+    def __init__(self, handle: BinaryIO, limit: int = _LIMIT,
+                 stamp: Stamp = FIXED_TIME) -> None:
         self._out = handle
         self._limit = limit  # lowered by tests, so that ZIP64 is exercised without gigabytes
         self._entries: list[_Entry] = []
+        self._time, self._date = _dos(max(FIXED_TIME, min(_LAST_TIME, stamp)))
 
     def add_deflated(self, name: str, member: Deflated) -> None:
         self._add(name, _DEFLATED, member.crc, member.data, member.size)
@@ -116,8 +133,9 @@ class ZipWriter:
         return size, sha.hexdigest()
 
     def add_copy(self, reader: ZipReader, name: str) -> bool:
-        """Copy member ``name`` of a zip this writer made, its local header and data as they are (no byte is
-        compressed or hashed again); False when that zip has no such member."""
+        """Copy member ``name`` of a zip this writer made, its local header and data as they are but for the
+        date, which becomes this archive's (no byte is compressed or hashed again); False when that zip has no
+        such member."""
         info = reader.member(name)
         if info is None:
             return False
@@ -131,8 +149,9 @@ class ZipWriter:
         if source.read(name_length) != encoded:
             return False
         start = self._out.tell()
-        source.seek(info.header_offset)
-        left = 30 + name_length + extra_length + info.compress_size
+        self._out.write(header[:10] + struct.pack("<HH", self._time, self._date) + header[14:])
+        left = name_length + extra_length + info.compress_size
+        source.seek(info.header_offset + 30)
         while left:
             chunk = source.read(min(CHUNK, left))
             if not chunk:
@@ -147,7 +166,7 @@ class ZipWriter:
                       zip64: bool) -> None:
         extra = struct.pack("<HHQQ", 1, 16, size, packed) if zip64 else b""
         self._out.write(struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, 45 if zip64 else 20, flags, method, _DOS_TIME, _DOS_DATE, crc,
+            "<IHHHHHIIIHH", 0x04034B50, 45 if zip64 else 20, flags, method, self._time, self._date, crc,
             _LIMIT if zip64 else packed, _LIMIT if zip64 else size, len(name), len(extra)) + name + extra)
 
     def close(self) -> None:
@@ -159,7 +178,7 @@ class ZipWriter:
             version = 45 if wide else 20
             self._out.write(struct.pack(
                 "<IHHHHHHIIIHHHHHII", 0x02014B50, (_UNIX << 8) | version, version, entry.flags, entry.method,
-                _DOS_TIME, _DOS_DATE, entry.crc, entry.packed if entry.packed < self._limit else _LIMIT,
+                self._time, self._date, entry.crc, entry.packed if entry.packed < self._limit else _LIMIT,
                 entry.size if entry.size < self._limit else _LIMIT, len(entry.name), len(extra), 0, 0, 0, _MODE,
                 entry.offset if entry.offset < self._limit else _LIMIT) + entry.name + extra)
         size = self._out.tell() - start
