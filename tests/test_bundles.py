@@ -217,12 +217,13 @@ def test_a_200_mb_video_bundles_with_flat_memory(minimal: Path, tmp_path: Path) 
 def test_kit_page_lists_each_bundle_with_its_size_and_files(site: Path) -> None:
     page = parse(site / "demo" / "kit" / "index.html")
     links = [a for a in page.select("section.bundle a.button")]
-    assert [a["href"] for a in links] == ["../downloads/demo.zip", "../downloads/demo-intro.zip",
-                                          "../downloads/demo-suite.zip"]
+    # Each week's kit, then the whole course's.
+    assert [a["href"] for a in links] == ["../downloads/demo-intro.zip", "../downloads/demo-suite.zip",
+                                          "../downloads/demo.zip"]
     size = (site / "demo" / "downloads" / "demo.zip").stat().st_size
     shown = f"{size / 1000:.1f}".replace(".", ",") if size < 10_000 else f"{size / 1000:.0f}"
-    assert f"{shown} ko" in text_of(links[0])
-    assert "media/clip.mp4" in text_of(page.select("section.bundle")[1])
+    assert f"{shown} ko" in text_of(links[2])
+    assert "media/clip.mp4" in text_of(page.select("section.bundle")[0])
     course = parse(site / "demo" / "index.html")
     assert course.find("a", href="kit/index.html") is not None
 
@@ -246,3 +247,16 @@ def test_kit_links_scorm_packages_only_when_the_course_asks(minimal: Path, tmp_p
         archive = zipfile.ZipFile(tmp_path / "with" / "demo" / "downloads" / name)
         assert archive.namelist()[0] == "imsmanifest.xml"
         assert "demo/intro/first/index.html" in archive.namelist()
+
+
+def test_the_kit_page_links_every_projector_view_and_a_module_page_its_own_kit(site: Path) -> None:
+    """A facilitator starts from the kit page (or a week's page): every projector view and every week's kit from
+    there; before, the kit page linked no projector view and module pages no kit."""
+    page = parse(site / "demo" / "kit" / "index.html")
+    projected = {a["href"] for a in page.select("ul.kit-projection a")}
+    assert projected == {"../intro/present/index.html", "../intro/first/present/index.html",
+                         "../intro/second/present/index.html", "../suite/present/index.html",
+                         "../suite/third/present/index.html"}
+    for module in ("intro", "suite"):
+        links = {a["href"] for a in parse(site / "demo" / module / "index.html").select("p.course-links a")}
+        assert {"present/index.html", f"../downloads/demo-{module}.zip", "../kit/index.html"} <= links

@@ -233,6 +233,12 @@ class Module:
     def present_page(self) -> Page:
         return self.page.child("present")
 
+    @property
+    def bundle_file(self) -> PurePosixPath:
+        """Its download bundle (the week's kit), in its course's downloads folder."""
+        course = self.page.path.parts[0]
+        return PurePosixPath(course, "downloads", f"{course}-{self.id}.zip")
+
 
 @dataclass(frozen=True, slots=True)
 class Session:

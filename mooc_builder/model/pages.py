@@ -61,6 +61,7 @@ RESERVED_IDS = frozenset(
 RESERVED_ANCHORS = frozenset(
     {"content", "course-search", "discussion", "discussion-title", "embed-code", "embed-quiz-code",
      "learner-name", "progress-file", "quiz", "quiz-title", "resources-title", "scorm-packages", "search-query",
+     "bundle-course",
      "mooc-course", "mooc-messages", "mooc-page", "mooc-quiz"}
 )
 # And the ids made from a counter (a quiz's questions q1, q1-prompt, their choices q1-0, q1-true...; the weeks

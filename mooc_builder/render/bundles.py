@@ -68,6 +68,8 @@ class Bundle:
     @functools.cached_property
     def output(self) -> PurePosixPath:
         # Made once: a build asks each bundle's path several times, and `mooc serve` keeps the plan.
+        if self.module is not None:
+            return self.module.bundle_file  # where the module's page links to it
         return self.course.page.path / "downloads" / f"{self.name}.zip"
 
     @property
