@@ -30,6 +30,7 @@ from mooc_builder.build.export import run_export
 from mooc_builder.exports import handouts as pdf_engine
 from mooc_builder.model import HANDOUT_ROLES, Course, Module, QuestionType
 from mooc_builder.render.formatting import Formatter
+from mooc_builder.render.handouts import handout_paths
 from mooc_builder.render.theme import load_theme
 from mooc_builder.text import plain_text
 
@@ -45,9 +46,16 @@ A4 = (595.28, 841.89)  # points
 def one_course(tmp_path: Path, course: str = COURSE, modules: int | None = None) -> Path:
     """A copy of the reference content with one course (and only its first ``modules``): its handouts are what
     these tests read."""
+    return some_courses(tmp_path, {course: modules})
+
+
+def some_courses(tmp_path: Path, courses: dict[str, int | None]) -> Path:
+    """A copy of the reference content with ``courses`` only, each with its first so many modules (None: all)."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    if modules is not None:
+    for course, modules in courses.items():
+        if modules is None:
+            continue
         folders = sorted((content / "courses" / course).glob("[0-9][0-9]-*"))
         for folder in folders[modules:]:
             shutil.rmtree(folder)
@@ -58,7 +66,7 @@ def one_course(tmp_path: Path, course: str = COURSE, modules: int | None = None)
     site_yml = content / "site.yml"
     text = site_yml.read_text(encoding="utf-8")
     for folder in sorted((content / "courses").iterdir()):
-        if folder.name != course:
+        if folder.name not in courses:
             shutil.rmtree(folder)
             assert f"  - {folder.name}\n" in text
             text = text.replace(f"  - {folder.name}\n", "")
@@ -111,6 +119,9 @@ def test_each_published_module_has_its_two_handouts_on_a4_portrait_pages(built: 
                 width, height = float(page.mediabox.width), float(page.mediabox.height)
                 assert abs(width - A4[0]) <= 1 and abs(height - A4[1]) <= 1, (module.id, role, width, height)
     assert built.result.handouts_made == 10
+    # Where the integrator finds them without a build: the same paths.
+    assert handout_paths(built.course) == {m.id: {r: m.handout_file(r) for r in HANDOUT_ROLES} for m in modules}
+    assert all((built.site / p).is_file() for roles in handout_paths(built.course).values() for p in roles.values())
 
 
 def _legit(module: Module) -> str:
@@ -272,6 +283,21 @@ def test_an_edit_lays_out_again_only_the_handout_that_shows_it(tmp_path: Path, m
     assert sorted(laid_out) == ["comprendre-sa-facture-facilitator.pdf", "comprendre-sa-facture-participant.pdf"]
     assert "energie-habitants/handouts/comprendre-sa-facture-facilitator.pdf" in result.written
     assert "energie-habitants/handouts/comprendre-sa-facture-participant.pdf" not in result.written
+
+
+def test_a_build_scoped_to_another_course_keeps_the_handouts(tmp_path: Path) -> None:
+    content = some_courses(tmp_path, {COURSE: 1, "energie-proximite": 1})
+    out = tmp_path / "site"
+    assert build(BuildOptions(content, out, AS_OF)).handouts_made == 4
+    kept = out / COURSE / "handouts" / "comprendre-sa-facture-participant.pdf"
+    before = (kept.stat().st_ino, kept.stat().st_mtime_ns, kept.read_bytes())
+    sequence = next((content / "courses/energie-proximite").glob("01-*/01-*.md"))
+    sequence.write_text(sequence.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    result = build(BuildOptions(content, out, AS_OF))
+    assert result.ok and result.scope == ["energie-proximite"]  # the other course kept as it was, unread
+    assert result.handouts_made == 1
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns, kept.read_bytes()) == before
+    assert len(list((out / COURSE / "handouts").iterdir())) == 2
 
 
 def test_handouts_are_made_only_when_the_course_asks(minimal: Path, tmp_path: Path) -> None:
