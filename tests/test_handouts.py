@@ -30,7 +30,7 @@ from mooc_builder.build.export import run_export
 from mooc_builder.exports import handouts as pdf_engine
 from mooc_builder.model import HANDOUT_ROLES, Course, Module, QuestionType
 from mooc_builder.render.formatting import Formatter
-from mooc_builder.render.handouts import handout_paths
+from mooc_builder.render.handouts import handout_paths, on_paper
 from mooc_builder.render.theme import load_theme
 from mooc_builder.text import plain_text
 
@@ -456,3 +456,15 @@ def test_screenshots_of_a_handout_page(built: Built, tmp_path: Path) -> None:
     picture = target / "handout-page.png"
     assert picture.stat().st_size > 20_000
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_on_paper_a_link_is_its_text_but_where_a_pdf_can_follow_it() -> None:
+    text = ('<a href="../x/index.html">a page</a> <a href="https://e.org">a site</a> <a href="mailto:a@e.org">mail'
+            '</a> <a href="javascript:alert(1)">script</a> <a href="#fn1">[1]</a> '
+            '<img src="../media/m.svg" alt="" loading="lazy" decoding="async">')
+    assert on_paper(text, published=False) == (
+        '<a>a page</a> <a href="https://e.org">a site</a> <a href="mailto:a@e.org">mail</a> <a>script</a> '
+        '<a>[1]</a> <img src="../media/m.svg" alt="">')
+    # With a base_url the site's own links stay (the PDF engine makes them absolute); a script never does.
+    assert on_paper(text, published=True).startswith('<a href="../x/index.html">a page</a>')
+    assert "javascript" not in on_paper(text, published=True) and "#fn1" not in on_paper(text, published=True)

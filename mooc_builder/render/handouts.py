@@ -21,8 +21,9 @@ from mooc_builder.model import HANDOUT_ROLES, Course, MediaFile, Module, Sequenc
 from mooc_builder.render.links import site_links
 from mooc_builder.render.renderer import Renderer
 
-# An href that leaves the document for another site, which a PDF reader opens.
+# An href that leaves the document for another site, which a PDF reader opens; and any with a scheme.
 _OUTSIDE = re.compile(r"(?:https?|mailto):", re.I)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
 _HREF = re.compile(r'\shref="([^"]*)"')
 _LAZY = re.compile(r'\s(?:loading="lazy"|decoding="async")')
 # What a handout shows as a picture of the files a text links or shows (the others, documents, are named).
@@ -46,7 +47,9 @@ def on_paper(text: str, published: bool) -> str:
 
     def link(match: re.Match[str]) -> str:
         target = match.group(1)
-        if _OUTSIDE.match(target) or (published and not target.startswith("#")):
+        if _OUTSIDE.match(target):
+            return match.group(0)
+        if published and not target.startswith("#") and not _SCHEME.match(target):  # the site's, made absolute
             return match.group(0)
         return ""
 
