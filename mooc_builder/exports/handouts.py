@@ -65,7 +65,6 @@ class Engine:
 
     html: Any  # weasyprint.HTML
     fetcher: Callable[[str, Mapping[str, Path]], Any]  # (root, files) -> a weasyprint URLFetcher
-    version: str
 
 
 @functools.cache
@@ -102,7 +101,7 @@ def _load() -> Engine | str:
             mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, source.read_bytes(), {"Content-Type": mime})
 
-    return Engine(weasyprint.HTML, SiteFiles, weasyprint.__version__)
+    return Engine(weasyprint.HTML, SiteFiles)
 
 
 def engine() -> Engine:
@@ -113,6 +112,7 @@ def engine() -> Engine:
     return loaded
 
 
+@functools.cache
 def engine_version() -> str:
     """The installed WeasyPrint's version, without loading it (part of what a PDF's key is made of)."""
     try:
