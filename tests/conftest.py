@@ -8,17 +8,42 @@ MOOC_REQUIRE_TOOLS=1, which turns every such absence into a failure.
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import importlib.util
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REFERENCE = ROOT / "content"
+CONTENT = ROOT / "content"  # the reference courses, as `make build` builds them: with their printable handouts
+
+
+def _without_handouts(content: Path) -> Path:
+    """A copy of the reference courses that asks for no printable handout (`handouts: true` taken out of each
+    course.yml), made once per test process.
+
+    WeasyPrint lays out a handout in about 0.3 s: the reference courses' 42 would add ten seconds to each of the
+    dozens of cold builds of the reference courses the tests make (in this process and in `mooc` commands they
+    start), for pages that are not about handouts. tests/test_handouts.py builds CONTENT's handouts, and
+    tests/test_incremental.py one course's, to hold the handouts to the same oracle as every other file."""
+    folder = Path(tempfile.mkdtemp(prefix="reference-content-"))
+    atexit.register(shutil.rmtree, folder, True)
+    copy = folder / "content"
+    shutil.copytree(content, copy)
+    for course_yml in sorted(copy.glob("courses/*/course.yml")):
+        text = course_yml.read_text(encoding="utf-8")
+        assert "\nhandouts: true\n" in text, course_yml
+        course_yml.write_text(text.replace("\nhandouts: true\n", "\n"), encoding="utf-8")
+    return copy
+
+
+REFERENCE = _without_handouts(CONTENT)  # what the tests build as "the reference courses"
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 REQUIRE_TOOLS = os.environ.get("MOOC_REQUIRE_TOOLS") == "1"
 NO_PLAYWRIGHT = importlib.util.find_spec("playwright") is None
@@ -63,3 +88,30 @@ def edit() -> Callable[[Path, str, str], None]:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     return replace
+
+
+# The PDFs of printable handouts, in the tests that build them (tests/test_incremental.py builds one course's
+# dozens of times): make_pdf is a pure function of what it is given (the HTML, the PDF's place, the pictures'
+# bytes, the base URL), so within one test process a PDF it already made from the very same inputs is handed
+# back instead of laid out again. The build's own keys and reuse are untouched (a wrong key still shows: the
+# HTML differs), and the tests of handouts themselves (marked `handouts_rendered`) lay every PDF out.
+_PDFS: dict[tuple[object, ...], bytes] = {}
+
+
+@pytest.fixture(autouse=True)
+def _handouts_laid_out_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("handouts_rendered") is not None:
+        return
+    from mooc_builder.build import handouts
+
+    make_pdf = handouts.make_pdf
+
+    def once(html: str, place: PurePosixPath, files: dict[str, Path], base_url: str) -> bytes:
+        pictures = tuple(sorted((name, hashlib.sha256(path.read_bytes()).hexdigest()) for name, path in files.items()))
+        key = (hashlib.sha256(html.encode("utf-8")).hexdigest(), str(place), pictures, base_url)
+        made = _PDFS.get(key)
+        if made is None:
+            made = _PDFS[key] = make_pdf(html, place, files, base_url)
+        return made
+
+    monkeypatch.setattr(handouts, "make_pdf", once)

@@ -20,7 +20,7 @@ from mooc_builder.load import loading, parallel
 from mooc_builder.render import bundles
 from mooc_builder.render.renderer import Renderer
 
-from .conftest import REFERENCE
+from .conftest import CONTENT, REFERENCE
 from .sitecheck import site_digest, tree_digest
 
 AS_OF = dt.date(2017, 11, 20)
@@ -29,8 +29,12 @@ Edit = Callable[[Path, str, str], None]
 
 @pytest.fixture
 def reference(tmp_path: Path) -> Path:
+    """The reference courses, with the printable handouts of the course the edits below touch (the others',
+    which no edit here reaches, would cost ten seconds of WeasyPrint a cold build)."""
     content = tmp_path / "content"
     shutil.copytree(REFERENCE, content)
+    shutil.copy(CONTENT / "courses/energie-proximite/course.yml", content / "courses/energie-proximite/course.yml")
+    assert "handouts: true" in (content / "courses/energie-proximite/course.yml").read_text(encoding="utf-8")
     return content
 
 
@@ -73,6 +77,8 @@ def test_an_edit_rewrites_exactly_the_files_that_show_it(reference: Path, tmp_pa
         "energie-proximite/downloads/energie-proximite-expliquer-les-charges.zip",
         "energie-proximite/downloads/energie-proximite-scorm-1.2.zip",  # the course's SCORM packages
         "energie-proximite/downloads/energie-proximite-scorm-2004.zip",
+        # its module's participant handout (the facilitator's guide does not show the text)
+        "energie-proximite/handouts/expliquer-les-charges-participant.pdf",
     }
     # The kit page too, when it lists sizes that changed.
     assert set(changed) - {"energie-proximite/kit/index.html"} == expected

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mooc_builder import processes
 from mooc_builder.build.export import course_packages
+from mooc_builder.build.handouts import Handout, HandoutRun, course_handouts
 from mooc_builder.build.options import BuildOptions, BuildResult, Progress
 from mooc_builder.build.produce import ProduceWork, produce
 from mooc_builder.build.records import (
@@ -46,6 +47,7 @@ from mooc_builder.build.steps import (
     plan_bundles,
     plan_pages,
 )
+from mooc_builder.diagnostics import Pos, display_path
 from mooc_builder.load.cache import CourseMemo, LoadCache
 from mooc_builder.load.loading import check
 from mooc_builder.model import Course, Site, sessions
@@ -213,6 +215,10 @@ class Builder:
                 tree.write_cache(f"{COURSES}/{name}.load" if name else SITE_SHARD, dump(share))
         for course_id, course_record in fresh.items():
             tree.write_cache(f"{COURSES}/{course_id}.record", dump(course_record))
+        if result.handouts_missing is not None:
+            # Handouts left out because WeasyPrint could not be loaded: the next build must not replay this one
+            # (nothing in the content will have changed once Pango is installed), so its settings never match.
+            inputs = Inputs(f"{inputs.settings} handouts missing", inputs.files)
         tree.write_cache(INPUTS, record(inputs, result.report, result.pages, result.files, result.bundles,
                                         [c.id for c in site.courses]))
         theme = self._theme()
@@ -309,18 +315,29 @@ class Builder:
         result.bundles_written = len(bundles.todo)
         started = time.perf_counter()
         others: dict[str, list[str]] = {}  # each course's site files besides its pages
+        run, printing = HandoutRun(), 0.0
         for course, course_bundles, keys in zip(site.courses, bundles.built, bundles.keys, strict=True):
             if course.id in kept:
                 continue
             packages = (course_packages(site, course, theme, options.as_of, tree, memory.hashes, digests)
                         if course.scorm else [])
+            handouts: list[Handout] = []  # each module's PDFs, with their sizes (kit and module pages may link them)
+            if course.handouts:
+                begun = time.perf_counter()
+                handouts = course_handouts(site, course, renderer, tree, memory.hashes, digests, run)
+                printing += time.perf_counter() - begun
             built = [b for b in course_bundles if b is not None]
             kit_page(course, built, keys, packages, renderer, pages.parts[course.id][0], tree, digests)
             result.pages += 1
             result.bundles += len(course_bundles)
             others[course.id] = [course.kit_page.file.as_posix(), *(b.output.as_posix() for b in
-                                 bundles.plans[course.id][2]), *(path.as_posix() for _v, path, _s in packages)]
-        result.stages["packages and kit pages"] = time.perf_counter() - started
+                                 bundles.plans[course.id][2]), *(path.as_posix() for _v, path, _s in packages),
+                                 *(h.path.as_posix() for h in handouts)]
+        result.stages["packages and kit pages"] = time.perf_counter() - started - printing
+        result.stages["handouts"] = printing
+        result.handouts_made = run.made
+        if run.missing is not None:
+            self._handouts_missing(site, run, result)
         started = time.perf_counter()
         result.files = copy_assets(site, theme, tree, memory.hashes.digest, kept.values())
         result.stages["theme files and media"] = time.perf_counter() - started
@@ -336,6 +353,17 @@ class Builder:
                 records[course.id] = self._record(course, made[course.id], pages.parts, others[course.id], tree,
                                                   memory.listings)
         return Made(next_memory, records)
+
+    @staticmethod
+    def _handouts_missing(site: Site, run: HandoutRun, result: BuildResult) -> None:
+        """Said once, at the first course that asks for handouts: they were not made, and why. The next build
+        tries again (it does not replay this one: see _write_caches)."""
+        assert run.missing is not None
+        first = next(c for c in site.courses if c.id == run.skipped[0])
+        result.report.warn(Pos(display_path(first.source)),
+                           f"the printable handouts (handouts: true) of {', '.join(run.skipped)} were not made: "
+                           f"{run.missing}", "the rest of the site is built; the next build tries again")
+        result.handouts_missing = run.missing
 
     @staticmethod
     def _record(course: Course, load: CourseMemo, parts: Mapping[str, PartPlan], others: list[str], tree: SiteOutput,

@@ -15,10 +15,12 @@ from pathlib import Path
 from mooc_builder.build.steps import Packages, copy_assets, media_of
 from mooc_builder.diagnostics import Pos, Report, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError, Written
+from mooc_builder.exports.handouts import handout_source
 from mooc_builder.exports.scorm import SCORM, VERSIONS
 from mooc_builder.load.cache import LoadCache
 from mooc_builder.load.loading import check
-from mooc_builder.model import Course, Site, sessions
+from mooc_builder.model import HANDOUT_ROLES, Course, Site, sessions
+from mooc_builder.render.handouts import handout_html, has_handouts
 from mooc_builder.render.keys import Digests
 from mooc_builder.render.plan import Planner
 from mooc_builder.render.renderer import Flavour, Renderer
@@ -37,6 +39,11 @@ def course_alone(site: Site, course: Course, theme: Theme, as_of: dt.date, flavo
     files = MemoryOutput()
     for job in Planner(alone, theme.fingerprint, as_of, Digests()).all_jobs():
         files.write_text(job.path, renderer.render(job))
+    if flavour.handouts:
+        for module in course.modules:
+            if has_handouts(module):
+                for role in HANDOUT_ROLES:
+                    files.write_text(handout_source(module, role), handout_html(renderer, course, module, role))
     copy_assets(alone, theme, files, lambda _source: "")
     return alone, files
 

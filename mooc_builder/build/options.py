@@ -51,6 +51,8 @@ class BuildResult:
     unchanged: bool = False  # nothing had changed since the last build: nothing was done
     processes: str = ""  # how the work was spread: "1 process", or "2 processes (fork)"
     scope: list[str] | None = None  # the courses a one-off build was scoped to (the others kept); None: all
+    handouts_made: int = 0  # printable handouts (PDF) made, not kept from the last build
+    handouts_missing: str | None = None  # why handouts asked for were not made (WeasyPrint not loaded)
 
     @property
     def ok(self) -> bool:

@@ -1,9 +1,11 @@
 """Exports of a course to other systems, each a small writer over the model and its rendered pages
-(see exports/base.py): SCORM packages for a learning management system (LMS)."""
+(see exports/base.py): SCORM packages for a learning management system (LMS), and the printable handouts
+(PDF) of every module."""
 
 from mooc_builder.exports.base import Export, ExportError, Option, Written
+from mooc_builder.exports.handouts import HANDOUTS
 from mooc_builder.exports.scorm import SCORM
 
-EXPORTS: dict[str, Export] = {export.name: export for export in (SCORM,)}
+EXPORTS: dict[str, Export] = {export.name: export for export in (SCORM, HANDOUTS)}
 
 __all__ = ["EXPORTS", "Export", "ExportError", "Option", "Written"]

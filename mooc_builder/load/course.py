@@ -66,12 +66,15 @@ RELEASE = Key("release", Choice(tuple(r.value for r in Release)),
               "all: everything is published; weekly: a week's sequences from its opening date", default="all")
 SCORM = Key("scorm", Boolean(), "true: the site also offers the course as SCORM packages, on its kit page",
             default=False)
+HANDOUTS = Key("handouts", Boolean(), "true: the build also makes each module's printable handouts (PDF, A4), the "
+               "participant's without the answers and the facilitator's guide, in the course's handouts/ folder "
+               "(needs WeasyPrint and Pango)", default=False)
 REFERENT = Key("referent", Text(), "the housing organisation that vouches for the course")
 FORUM = Key("forum", Url(), "the address of its discussion space")
 CREDITS = Key("credits", ListOf(Mapping(CREDIT_TABLE)), "who made it, by role")
 
 COURSE = Table("course.yml", (TITLE, AUDIENCE, SUMMARY, LANGUAGE, EFFORT, PASS_MARK, CERTIFICATE, SESSION, SESSIONS,
-                              RELEASE, SCORM, REFERENT, FORUM, *RIGHTS, CREDITS),
+                              RELEASE, SCORM, HANDOUTS, REFERENT, FORUM, *RIGHTS, CREDITS),
                "A course (courses/<course-id>/course.yml); its folder name is its id.")
 
 
@@ -122,6 +125,7 @@ def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, st
         sessions=_sessions(values),
         release=Release(values.given(RELEASE)),
         scorm=values.given(SCORM),
+        handouts=values.given(HANDOUTS),
         referent=values[REFERENT] or "",
         forum=values[FORUM],
         credits=each(values[CREDITS], _credit),

@@ -4,6 +4,7 @@ The loader makes it, once, from an author's tree; everything after it only reads
 """
 
 from mooc_builder.model.content import (
+    HANDOUT_ROLES,
     Caption,
     Choice,
     Course,
@@ -39,6 +40,7 @@ from mooc_builder.model.pages import (
 )
 
 __all__ = [
+    "HANDOUT_ROLES",
     "RESERVED_ANCHORS",
     "RESERVED_ANCHOR_FORMS",
     "RESERVED_IDS",

@@ -239,6 +239,16 @@ class Module:
         course = self.page.path.parts[0]
         return PurePosixPath(course, "downloads", f"{course}-{self.id}.zip")
 
+    def handout_file(self, role: str) -> PurePosixPath:
+        """Where the site holds this module's printable handout for ``role`` (one of HANDOUT_ROLES), when its
+        course asks for handouts: ``<course>/handouts/<module-id>-<role>.pdf``."""
+        return self.page.path.parent / "handouts" / f"{self.id}-{role}.pdf"
+
+
+# The printable handouts of a module (course.yml `handouts: true`): the participant's, without the answers,
+# and the facilitator's guide, with the session plan and the answers.
+HANDOUT_ROLES = ("participant", "facilitator")
+
 
 @dataclass(frozen=True, slots=True)
 class Session:
@@ -283,6 +293,7 @@ class Course:
     sessions: tuple[Session, ...] = ()
     release: Release = Release.ALL
     scorm: bool = False
+    handouts: bool = False
     referent: str = ""
     forum: str | None = None
     credits: tuple[Credit, ...] = ()

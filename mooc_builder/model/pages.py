@@ -49,7 +49,7 @@ class Page:
 # Names that the site uses for its own pages and folders: no course, module or
 # sequence may take them as id.
 RESERVED_IDS = frozenset(
-    {"media", "downloads", "licences", "kit", "progress", "certificate", "present", "embed",
+    {"media", "downloads", "handouts", "licences", "kit", "progress", "certificate", "present", "embed",
      "search", "assets", "index", "404"}
 )
 

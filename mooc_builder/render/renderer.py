@@ -47,10 +47,12 @@ class ThemeError(Exception):
 @dataclass(frozen=True)
 class Flavour:
     """How the pages are rendered: for the site (with download bundles and the kit page), or for a package
-    that an LMS opens (SCORM: the runtime adapter on sequence pages, and no bundles)."""
+    that an LMS opens (SCORM: the runtime adapter on sequence pages, and no bundles); ``handouts``: an export's
+    build also holds each module's handouts as HTML (exports/handouts.py makes them PDFs)."""
 
     scorm: bool = False
     bundles: bool = True
+    handouts: bool = False
 
 
 @dataclass
