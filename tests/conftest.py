@@ -13,8 +13,10 @@ import hashlib
 import importlib.util
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from importlib.abc import MetaPathFinder
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -115,3 +117,30 @@ def _handouts_laid_out_once(request: pytest.FixtureRequest, monkeypatch: pytest.
         return made
 
     monkeypatch.setattr(handouts, "make_pdf", once)
+
+
+class _NoPango(MetaPathFinder):
+    """Imports WeasyPrint as a machine without Pango does: its loading of the library fails."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file: "
+                          "No such file or directory")
+
+
+@pytest.fixture
+def no_pango(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """WeasyPrint as it fails to load without Pango (tests/test_handouts.py); what the engine then says."""
+    from mooc_builder.exports import handouts as pdf_engine
+
+    for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    finder = _NoPango()
+    sys.meta_path.insert(0, finder)
+    try:
+        said = pdf_engine._load.__wrapped__()
+    finally:
+        sys.meta_path.remove(finder)
+    assert isinstance(said, str)
+    monkeypatch.setattr(pdf_engine, "_load", lambda: said)
+    yield said

@@ -14,20 +14,16 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.abc import MetaPathFinder
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from mooc_builder.build import BuildOptions, BuildResult, build
+from mooc_builder.build import Builder, BuildOptions, BuildResult, build
 from mooc_builder.build import handouts as build_handouts
 from mooc_builder.build.export import run_export
-from mooc_builder.exports import handouts as pdf_engine
 from mooc_builder.model import HANDOUT_ROLES, Course, Module, QuestionType
 from mooc_builder.render.formatting import Formatter
 from mooc_builder.render.handouts import handout_paths, on_paper
@@ -35,6 +31,7 @@ from mooc_builder.render.theme import load_theme
 from mooc_builder.text import plain_text
 
 from .conftest import CONTENT, REQUIRE_TOOLS, ROOT
+from .sitecheck import links, local_target, parse
 
 pytestmark = pytest.mark.handouts_rendered
 
@@ -317,31 +314,6 @@ def test_handouts_are_made_only_when_the_course_asks(minimal: Path, tmp_path: Pa
         "intro-facilitator.pdf", "intro-participant.pdf", "suite-facilitator.pdf", "suite-participant.pdf"]
 
 
-class _NoPango(MetaPathFinder):
-    """Imports WeasyPrint as a machine without Pango does: its loading of the library fails."""
-
-    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
-        if name == "weasyprint" or name.startswith("weasyprint."):
-            raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file: "
-                          "No such file or directory")
-
-
-@pytest.fixture
-def no_pango(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """WeasyPrint as it fails to load without Pango; what the engine then says."""
-    for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
-        monkeypatch.delitem(sys.modules, name)
-    finder = _NoPango()
-    sys.meta_path.insert(0, finder)
-    try:
-        said = pdf_engine._load.__wrapped__()
-    finally:
-        sys.meta_path.remove(finder)
-    assert isinstance(said, str)
-    monkeypatch.setattr(pdf_engine, "_load", lambda: said)
-    yield said
-
-
 def test_without_pango_the_build_says_so_once_and_makes_the_rest(minimal: Path, tmp_path: Path, no_pango: str,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     assert "libpango-1.0-0" in no_pango and "apt-get install libpango-1.0-0" in no_pango
@@ -468,3 +440,96 @@ def test_on_paper_a_link_is_its_text_but_where_a_pdf_can_follow_it() -> None:
     # With a base_url the site's own links stay (the PDF engine makes them absolute); a script never does.
     assert on_paper(text, published=True).startswith('<a href="../x/index.html">a page</a>')
     assert "javascript" not in on_paper(text, published=True) and "#fn1" not in on_paper(text, published=True)
+
+
+# --- where a facilitator finds them: the kit page, the module pages, the bundles ---------------------------
+
+
+def pdf_links(page: Path) -> set[Path]:
+    """The PDF files a site page links, resolved from its place (each one must be there)."""
+    found = set()
+    for link in links(parse(page)):
+        target = local_target(page, link)
+        if target is not None and target[0].suffix == ".pdf":
+            assert target[0].is_file(), f"{page}: {link} leads nowhere"
+            found.add(target[0].resolve())
+    return found
+
+
+def test_the_kit_page_links_every_handout_and_each_module_page_its_own(built: Built) -> None:
+    handouts = {(built.site / m.handout_file(role)).resolve(): m for m in built.course.modules
+                for role in HANDOUT_ROLES}
+    assert len(handouts) == 2 * len(built.course.modules) == 10
+    kit = built.site / built.course.kit_page.file
+    assert pdf_links(kit) == set(handouts)
+    # Each under its week, with its size; the participant's said to be without the answers.
+    page = parse(kit)
+    for module in built.course.modules:
+        section = next(s for s in page.select("section.bundle") if module.title in s.h2.get_text())
+        items = section.select("ul.kit-handouts li")
+        assert [li.a["href"].rsplit("/", 1)[-1] for li in items] == [
+            module.handout_file(role).name for role in HANDOUT_ROLES]
+        assert re.search(r"\(PDF, A4, \d+ ko\) — un par personne, sans les réponses", items[0].get_text())
+    for module in built.course.modules:
+        assert pdf_links(built.site / module.page.file) == {
+            (built.site / module.handout_file(role)).resolve() for role in HANDOUT_ROLES}
+
+
+def test_each_module_bundle_holds_its_handouts_and_its_start_page_links_them(built: Built, tmp_path: Path) -> None:
+    downloads = built.site / COURSE / "downloads"
+    for module in built.course.modules:
+        archive = downloads / module.bundle_file.name
+        with zipfile.ZipFile(archive) as opened:
+            opened.extractall(tmp_path / module.id)
+        folder = tmp_path / module.id / archive.stem
+        for role in HANDOUT_ROLES:
+            inside = folder / "handouts" / module.handout_file(role).name
+            assert inside.read_bytes() == (built.site / module.handout_file(role)).read_bytes(), inside
+        assert {p for p in pdf_links(folder / "index.html") if p.parent.name == "handouts"} == {
+            (folder / "handouts" / module.handout_file(role).name).resolve() for role in HANDOUT_ROLES}
+    with zipfile.ZipFile(downloads / f"{COURSE}.zip") as whole:
+        held = sorted(n.rsplit("/", 1)[-1] for n in whole.namelist() if "/handouts/" in n)
+    assert held == sorted(m.handout_file(role).name for m in built.course.modules for role in HANDOUT_ROLES)
+
+
+def test_without_the_engine_no_page_or_bundle_offers_a_handout(minimal: Path, tmp_path: Path, no_pango: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    course_yml = minimal / "courses" / "demo" / "course.yml"
+    course_yml.write_text(course_yml.read_text(encoding="utf-8") + "handouts: true\n", encoding="utf-8")
+    out = tmp_path / "site"
+    result = build(BuildOptions(minimal, out, AS_OF))
+    assert result.ok and result.handouts_missing is not None and result.site is not None
+    modules = result.site.courses[0].modules
+    pages = [out / "demo" / "kit" / "index.html", *(out / m.page.file for m in modules)]
+    assert all(not pdf_links(page) for page in pages)  # no link to a PDF that is not there
+    for archive in (out / "demo" / "downloads").glob("*.zip"):
+        assert not [n for n in zipfile.ZipFile(archive).namelist() if "/handouts/" in n]
+    # Once the engine loads, the next build makes them, and the pages link them.
+    monkeypatch.undo()
+    again = build(BuildOptions(minimal, out, AS_OF))
+    assert again.ok and again.handouts_made == 2 * len(modules)
+    assert len(pdf_links(out / "demo" / "kit" / "index.html")) == 2 * len(modules)
+    assert all(len(pdf_links(out / m.page.file)) == 2 for m in modules)
+
+
+def test_mooc_serve_zips_the_handout_an_edit_made_again_into_its_bundle(tmp_path: Path) -> None:
+    """`mooc serve` moves the new pages into the site before it zips the bundles: the PDF made again must still
+    be where the bundle takes it from."""
+    content = one_course(tmp_path, modules=1)
+    builder = Builder(BuildOptions(content, tmp_path / "site", AS_OF))
+    shown: list[BuildResult] = []
+    builder.pages_ready = shown.append
+    assert builder.build(in_place=True).ok
+    sequence = content / "courses" / COURSE / "01-comprendre-sa-facture" / "01-lire-sa-facture.md"
+    sequence.write_text(sequence.read_text(encoding="utf-8").replace(
+        "Karim vient d'emménager.", "Karim vient tout juste d'emménager."), encoding="utf-8")
+    result = builder.build(in_place=True, changed={sequence})
+    assert result.ok, [str(d) for d in result.report.errors]
+    assert result.handouts_made == 1 and shown  # the pages were shown before the bundles were zipped
+    assert result.site is not None
+    module = result.site.courses[0].modules[0]
+    site_pdf = tmp_path / "site" / module.handout_file("participant")
+    assert "Karim vient tout juste" in flat(PdfReader(site_pdf).pages[0].extract_text())
+    with zipfile.ZipFile(tmp_path / "site" / module.bundle_file) as opened:
+        inside = next(n for n in opened.namelist() if n.endswith("/handouts/" + site_pdf.name))
+        assert opened.read(inside) == site_pdf.read_bytes()

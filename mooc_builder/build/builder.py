@@ -22,7 +22,13 @@ from pathlib import Path
 
 from mooc_builder import processes
 from mooc_builder.build.export import course_packages
-from mooc_builder.build.handouts import Handout, HandoutRun, course_handouts
+from mooc_builder.build.handouts import (
+    HandoutRun,
+    course_handouts,
+    handout_members,
+    merge_extras,
+    without_handouts,
+)
 from mooc_builder.build.options import BuildOptions, BuildResult, Progress
 from mooc_builder.build.produce import ProduceWork, produce
 from mooc_builder.build.records import (
@@ -48,6 +54,7 @@ from mooc_builder.build.steps import (
     plan_pages,
 )
 from mooc_builder.diagnostics import Pos, display_path
+from mooc_builder.exports.handouts import engine_problem
 from mooc_builder.load.cache import CourseMemo, LoadCache
 from mooc_builder.load.loading import check
 from mooc_builder.model import Course, Site, sessions
@@ -262,7 +269,17 @@ class Builder:
         result.stages["load and check"] = time.perf_counter() - started
         if site is None or report.errors or (self.options.strict and report.warnings):
             return result, None
-        result.site = self.interner.site(sessions.publish(site, self.options.as_of))
+        published = sessions.publish(site, self.options.as_of)
+        asking = [c for c in published.courses if c.handouts]
+        problem = engine_problem() if asking else None
+        if problem is not None:
+            # Built as if no course asked for handouts: no page or bundle links a PDF that is not there.
+            published = without_handouts(published)
+            result.report.warn(Pos(display_path(asking[0].source)),
+                               f"the printable handouts (handouts: true) of {', '.join(c.id for c in asking)} "
+                               f"were not made: {problem}", "the rest of the site is built; the next build tries again")
+            result.handouts_missing = problem
+        result.site = self.interner.site(published)
         return result, result.site
 
     def _make(self, site: Site, tree: SiteOutput, memory: Memory, result: BuildResult,
@@ -286,10 +303,16 @@ class Builder:
         pages = plan_pages(planner, tree, memory.parts, kept)
         names = [tree.claim(job.path) for job in pages.pending]
         claimed = set(tree.claimed)
+        run, printed = HandoutRun(), time.perf_counter()
+        handouts = {course.id: course_handouts(site, course, renderer, tree, memory.hashes, digests, run)
+                    for course in site.courses if course.handouts and course.id not in kept}
+        printing = time.perf_counter() - printed
+        extras = handout_members(site, handouts, renderer.theme)
+        if self.bundle_extras is not None:
+            extras = merge_extras(extras, self.bundle_extras(site))
         bundles = plan_bundles(planner, sheets, tree, memory.hashes, memory.listings, memory.bundle_plans, kept,
-                               date_time(options.files_date),
-                               self.bundle_extras(site) if self.bundle_extras is not None else None)
-        result.stages["plan"] = time.perf_counter() - started
+                               date_time(options.files_date), extras)
+        result.stages["plan"] = time.perf_counter() - started - printing
         started = time.perf_counter()
         work = ProduceWork(renderer, sheets, pages.pending, names, tree.stage, tree.old,
                            tree.present if tree.verify else None, bundles.todo,
@@ -315,29 +338,23 @@ class Builder:
         result.bundles_written = len(bundles.todo)
         started = time.perf_counter()
         others: dict[str, list[str]] = {}  # each course's site files besides its pages
-        run, printing = HandoutRun(), 0.0
         for course, course_bundles, keys in zip(site.courses, bundles.built, bundles.keys, strict=True):
             if course.id in kept:
                 continue
             packages = (course_packages(site, course, theme, options.as_of, tree, memory.hashes, digests)
                         if course.scorm else [])
-            handouts: list[Handout] = []  # each module's PDFs, with their sizes (kit and module pages may link them)
-            if course.handouts:
-                begun = time.perf_counter()
-                handouts = course_handouts(site, course, renderer, tree, memory.hashes, digests, run)
-                printing += time.perf_counter() - begun
+            printed_here = handouts.get(course.id, [])
             built = [b for b in course_bundles if b is not None]
-            kit_page(course, built, keys, packages, renderer, pages.parts[course.id][0], tree, digests)
+            kit_page(course, built, keys, packages, [(h.module, h.role, h.path, h.size) for h in printed_here],
+                     renderer, pages.parts[course.id][0], tree, digests)
             result.pages += 1
             result.bundles += len(course_bundles)
             others[course.id] = [course.kit_page.file.as_posix(), *(b.output.as_posix() for b in
                                  bundles.plans[course.id][2]), *(path.as_posix() for _v, path, _s in packages),
-                                 *(h.path.as_posix() for h in handouts)]
-        result.stages["packages and kit pages"] = time.perf_counter() - started - printing
+                                 *(h.path.as_posix() for h in printed_here)]
+        result.stages["packages and kit pages"] = time.perf_counter() - started
         result.stages["handouts"] = printing
         result.handouts_made = run.made
-        if run.missing is not None:
-            self._handouts_missing(site, run, result)
         started = time.perf_counter()
         result.files = copy_assets(site, theme, tree, memory.hashes.digest, kept.values())
         result.stages["theme files and media"] = time.perf_counter() - started
@@ -353,17 +370,6 @@ class Builder:
                 records[course.id] = self._record(course, made[course.id], pages.parts, others[course.id], tree,
                                                   memory.listings)
         return Made(next_memory, records)
-
-    @staticmethod
-    def _handouts_missing(site: Site, run: HandoutRun, result: BuildResult) -> None:
-        """Said once, at the first course that asks for handouts: they were not made, and why. The next build
-        tries again (it does not replay this one: see _write_caches)."""
-        assert run.missing is not None
-        first = next(c for c in site.courses if c.id == run.skipped[0])
-        result.report.warn(Pos(display_path(first.source)),
-                           f"the printable handouts (handouts: true) of {', '.join(run.skipped)} were not made: "
-                           f"{run.missing}", "the rest of the site is built; the next build tries again")
-        result.handouts_missing = run.missing
 
     @staticmethod
     def _record(course: Course, load: CourseMemo, parts: Mapping[str, PartPlan], others: list[str], tree: SiteOutput,

@@ -147,18 +147,24 @@ def projector_views(planner: Planner, course: Course) -> dict[str, PageJob]:
 
 
 Packages = list[tuple[str, PurePosixPath, int]]
+# A course's printable handouts as made: (module id, role, site path, size).
+Handouts = list[tuple[str, str, PurePosixPath, int]]
 
 
-def kit_page(course: Course, made: list[BuiltBundle], keys: list[str], packages: Packages, renderer: Renderer,
-             course_key: str, tree: Output, digests: Digests) -> None:
-    """The kit page shows the course (its key as planned) and its bundles, which their keys stand for (with
-    their sizes, as zipped): an edit renders its course's kit page again, not the catalogue's."""
+def kit_page(course: Course, made: list[BuiltBundle], keys: list[str], packages: Packages, handouts: Handouts,
+             renderer: Renderer, course_key: str, tree: Output, digests: Digests) -> None:
+    """The kit page shows the course (its key as planned), its bundles, which their keys stand for (with
+    their sizes, as zipped), its packages and its handouts: an edit renders its course's kit page again, not
+    the catalogue's."""
+    by_module: dict[str, list[tuple[str, PurePosixPath, int]]] = {}
+    for module, role, path, size in handouts:
+        by_module.setdefault(module, []).append((role, path, size))
     key = digests.combine([course_key, "kit", repr(renderer.flavour.scorm), *keys, repr([b.size for b in made]),
-                           repr(packages)])
+                           repr(packages), repr(handouts)])
     if tree.unchanged(course.kit_page.file, key):
         tree.keep(course.kit_page.file)
     else:
-        tree.write_text(course.kit_page.file, renderer.kit_page(course, made, packages), key)
+        tree.write_text(course.kit_page.file, renderer.kit_page(course, made, packages, by_module), key)
 
 
 def copy_assets(site: Site, theme: Theme, tree: Output, digest: Callable[[Path], str],

@@ -112,6 +112,12 @@ def engine() -> Engine:
     return loaded
 
 
+def engine_problem() -> str | None:
+    """Why WeasyPrint cannot be loaded here (saying what to install), or None when it can."""
+    loaded = _load()
+    return loaded if isinstance(loaded, str) else None
+
+
 @functools.cache
 def engine_version() -> str:
     """The installed WeasyPrint's version, without loading it (part of what a PDF's key is made of)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -292,9 +292,11 @@ class Renderer:
         return "window.MoocSearchIndex = " + data + ";\n"
 
     def kit_page(self, course: Course, bundles: list[BuiltBundle],
-                 packages: list[tuple[str, PurePosixPath, int]] | None = None) -> str:
+                 packages: list[tuple[str, PurePosixPath, int]] | None = None,
+                 handouts: Mapping[str, list[tuple[str, PurePosixPath, int]]] | None = None) -> str:
+        """``handouts``: by module id, its printable handouts the build made: (role, site path, size)."""
         return self.render_template("kit.html", course.kit_page.file, course.language, course=course,
-                                    bundles=bundles, packages=packages or [])
+                                    bundles=bundles, packages=packages or [], handouts=handouts or {})
 
 
 def _site_path(target: object) -> str:

@@ -108,6 +108,11 @@ class Output:
     def reserve(self, site_path: PurePosixPath | str, key: str) -> Path:
         raise NotImplementedError
 
+    def write_held(self, site_path: PurePosixPath | str, data: bytes, key: str = "") -> Path:
+        """:meth:`write_bytes`, for a file other files of this build are made from (a PDF handout, zipped
+        into bundles): returns where its bytes are until the commit."""
+        raise NotImplementedError
+
     def write_cache(self, name: str, data: bytes) -> None:
         pass
 
@@ -218,6 +223,20 @@ class SiteOutput(Output):
         self.reserved.append(name)
         self.written.append(name)
         return self.stage_folders.file(name)
+
+    def write_held(self, site_path: PurePosixPath | str, data: bytes, key: str = "") -> Path:
+        """Moved in at the commit only, not by :meth:`apply` (`mooc serve` shows its pages before the bundles
+        that take this file are zipped)."""
+        name = self.claim(site_path)
+        digest = hashlib.sha256(data).hexdigest()
+        self.new.files[name] = [digest, key]
+        if self.same_as_before(name, digest):
+            return self.root / name
+        target = self.stage_folders.file(name)
+        target.write_bytes(data)
+        self.reserved.append(name)
+        self.written.append(name)
+        return target
 
     def record(self, name: str, digest: str, key: str, written: bool) -> None:
         """A claimed file that another process wrote into the stage (see :func:`write_staged`)."""
