@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from importlib.abc import MetaPathFinder
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 
@@ -144,3 +145,46 @@ def no_pango(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     assert isinstance(said, str)
     monkeypatch.setattr(pdf_engine, "_load", lambda: said)
     yield said
+
+
+@pytest.fixture(autouse=True)
+def _one_process_per_test_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under pytest-xdist (`make check-fast`), a build that does not say how many processes to use takes one:
+    the test workers already keep every core busy, and a pool of build processes in each of them only adds
+    their start and their hand-offs (test_incremental.py took 77 s on two workers, 52 s so). The tests of
+    several processes say ``jobs=2``, and `make test` runs every test one after the other, with the default."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    from mooc_builder import processes
+
+    workers = processes.workers
+    monkeypatch.setattr(processes, "workers", lambda jobs, limit=8: workers(1 if jobs is None else jobs, limit))
+
+
+# Templates compiled by a build in this test process, for the next build's theme to load instead of compiling
+# them again: a cold build into a new folder spends a third of its time compiling the theme's templates, and
+# the tests make hundreds of such builds. Jinja checks each against its template's source (the checksum), and a
+# build given one still writes it into its own cache, as if it had compiled it: its output is the same.
+_COMPILED: dict[tuple[str, str], bytes] = {}
+
+
+@pytest.fixture(autouse=True)
+def _templates_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mooc_builder.render.theme import KeptTemplates
+
+    load, dump = KeptTemplates.load_bytecode, KeptTemplates.dump_bytecode
+
+    def load_bytecode(self: KeptTemplates, bucket: Any) -> None:
+        load(self, bucket)
+        known = _COMPILED.get((bucket.key, bucket.checksum)) if bucket.code is None else None
+        if known is not None:
+            bucket.bytecode_from_string(known)
+            if bucket.code is not None:
+                self.new[bucket.key] = known
+
+    def dump_bytecode(self: KeptTemplates, bucket: Any) -> None:
+        dump(self, bucket)
+        _COMPILED[(bucket.key, bucket.checksum)] = self.new[bucket.key]
+
+    monkeypatch.setattr(KeptTemplates, "load_bytecode", load_bytecode)
+    monkeypatch.setattr(KeptTemplates, "dump_bytecode", dump_bytecode)
