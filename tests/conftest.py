@@ -169,7 +169,9 @@ _COMPILED: dict[tuple[str, str], bytes] = {}
 
 
 @pytest.fixture(autouse=True)
-def _templates_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def _templates_compiled_once_per_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("compiles_templates") is not None:
+        return
     from mooc_builder.render.theme import KeptTemplates
 
     load, dump = KeptTemplates.load_bytecode, KeptTemplates.dump_bytecode

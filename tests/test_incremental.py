@@ -97,6 +97,7 @@ def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: 
     assert [m.sequence for m in kept["several"].values()] == [m.sequence for m in kept["one"].values()]
 
 
+@pytest.mark.compiles_templates  # the other reader starts while this process compiles the theme
 def test_sequences_read_in_several_processes_give_the_same_site(reference: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     mine: list[int] = []  # what this process read: the other reader's list stays in its own memory
