@@ -90,6 +90,8 @@ def test_every_step_of_every_projector_view_fits_above_the_controls(
     urls = [(reference_site / item.present_page.file).as_uri() for course in model.courses
             for item in (*course.sequences, *course.modules)]
     steps, bad, fits = measure_all(page, urls)
+    print(f"\n{width}x{height}: {len(urls)} projector views, {steps} steps, {len(bad)} past the controls or an edge, "
+          f"{sum(f < 1 for f in fits)} set smaller to fit (down to {min(fits):.2f})")  # `pytest -s` shows it
     # The reference courses: 47 sequences and 16 modules (546 steps of their sequences before the lesson's
     # text was projected, 88 of which went past the bar at 1024x768).
     assert steps > 1000 and bad == [], "\n".join(bad[:20])
