@@ -44,6 +44,8 @@ def course_alone(site: Site, course: Course, theme: Theme, as_of: dt.date, flavo
             if has_handouts(module):
                 for role in HANDOUT_ROLES:
                     files.write_text(handout_source(module, role), handout_html(renderer, course, module, role))
+    if flavour.scorm:
+        files.write_text("launch.html", renderer.scorm_launch(course))
     copy_assets(alone, theme, files, lambda _source: "")
     return alone, files
 

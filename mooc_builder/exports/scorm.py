@@ -1,10 +1,17 @@
-"""SCORM packages: one course as a zip that an LMS (Moodle, Chamilo, Dokeos, ...) imports.
+"""SCORM packages: one course as a zip that an LMS (Moodle, Open edX, Chamilo, ...) imports.
 
-A package holds the course built alone (its pages carry the runtime adapter, ``assets/js/scorm.js``, and no
-download bundles) and an ``imsmanifest.xml`` at its root: one item per module, one SCO per sequence (its
-page), every file of the package listed, metadata (title, language, licence) and the course's pass mark on
-each sequence with a graded quiz. Versions: SCORM 1.2 and SCORM 2004 4th edition. Packages are reproducible:
-fixed dates and order, so the same content built on the same date gives the same bytes.
+A package is ONE SCO for the whole course: ``launch.html`` at its root, which holds the course's pages in a
+frame and alone talks to the LMS (``assets/js/scorm-host.js``: one Initialize, one suspend_data for the whole
+course, the course's score as a percentage, completion and success from the pass mark and ``lms_completion``).
+Real runtimes launch one SCO and keep one state for it (Open edX's SCORM block, wagtail-lms), refuse a second
+Initialize (scormhost), and Moodle grades on ``score.raw``: with one SCO per sequence a learner's second quiz
+overwrote the first, and a link between sequences left the tracked content. A SCO per module would serve no
+platform we know better than this one: none was kept.
+
+Beside it, the course built alone (its pages carry ``assets/js/scorm.js``, which reports to the launch page, and
+no download bundles) and an ``imsmanifest.xml``: one item, the course, every file listed, metadata (title,
+language, licence) and the course's pass mark. Versions: SCORM 1.2 and SCORM 2004 4th edition. Packages are
+reproducible: fixed dates and order, so the same content built on the same date gives the same bytes.
 
 :data:`SCORM` is the export (see exports/base.py): :meth:`Scorm.write` packs the files of the course built
 alone with the SCORM flavour, the manifest first.
@@ -20,7 +27,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from mooc_builder.exports.base import Export, ExportError, Option, Written
-from mooc_builder.model import Course, Module, Rights, Sequence, Site
+from mooc_builder.model import Course, Rights, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.write.output import MemoryOutput
 from mooc_builder.write.zip import BundleError, ZipWriter, check_member_path, deflate, is_stored
@@ -47,6 +54,8 @@ _NAMESPACES: dict[str, list[tuple[str, str, str]]] = {
 }
 SCHEMA_VERSION = {"1.2": "1.2", "2004": "2004 4th Edition"}
 ASSETS_ID = "ASSETS"
+SCO_ID = "SCO"
+LAUNCH = "launch.html"  # the SCO: the course in a frame, and the one script that talks to the LMS
 
 
 # --- the manifest ---------------------------------------------------------------------------------------------
@@ -78,10 +87,6 @@ def mastery_score(course: Course) -> str:
 def min_normalized_measure(course: Course) -> str:
     """SCORM 2004's imsss:minNormalizedMeasure: the pass mark on 0..1, with at most 4 decimals."""
     return decimal_text(course.pass_mark, 4)
-
-
-def graded(sequence: Sequence) -> bool:
-    return sequence.quiz is not None and sequence.quiz.graded
 
 
 def href(path: str) -> str:
@@ -163,30 +168,16 @@ class _Writer:
         self.el(description, "lom:string", licence_text, language=course.language)
 
     def organization(self, parent: ET.Element, course: Course) -> None:
+        """One item, the whole course: its one SCO (see the module's documentation)."""
         org_id = xml_id("ORG", course.id)
         organizations = self.el(parent, "organizations", default=org_id)
         organization = self.el(organizations, "organization", identifier=org_id)
         self.el(organization, "title", course.title)
-        for module in course.modules:
-            item = self.el(organization, "item", identifier=module_id(module))
-            self.el(item, "title", module.title)
-            for sequence in module.sequences:
-                self.sco_item(item, course, module, sequence)
-            if not self.v12:
-                self.flow(item)
-        if not self.v12:
-            self.flow(organization)
-
-    def flow(self, parent: ET.Element) -> None:
-        """2004: the learner may pick any sequence in the LMS's outline, or go through them in order."""
-        sequencing = self.el(parent, "imsss:sequencing")
-        self.el(sequencing, "imsss:controlMode", choice="true", flow="true")
-
-    def sco_item(self, parent: ET.Element, course: Course, module: Module, sequence: Sequence) -> None:
-        item = self.el(parent, "item", identifier=sequence_id(module, sequence),
-                       identifierref=resource_id(module, sequence))
-        self.el(item, "title", sequence.title)
-        if not graded(sequence):
+        # isvisible is true by default (IMS CP), but Open edX's block lists an item only when it says so.
+        item = self.el(organization, "item", identifier=xml_id("ITEM", course.id), identifierref=SCO_ID,
+                       isvisible="true")
+        self.el(item, "title", course.title)
+        if course.graded_points <= 0:
             return
         if self.v12:
             self.el(item, "adlcp:masteryscore", mastery_score(course))
@@ -197,38 +188,21 @@ class _Writer:
                               satisfiedByMeasure="true")
             self.el(primary, "imsss:minNormalizedMeasure", min_normalized_measure(course))
 
-    def resources(self, parent: ET.Element, course: Course, files: list[str]) -> None:
+    def resources(self, parent: ET.Element, files: list[str]) -> None:
         resources = self.el(parent, "resources")
         type_attr = "adlcp__scormtype" if self.v12 else "adlcp__scormType"
-        pages: set[str] = set()
-        for module in course.modules:
-            for sequence in module.sequences:
-                page = sequence.page.file.as_posix()
-                pages.add(page)
-                resource = self.el(resources, "resource", identifier=resource_id(module, sequence),
-                                   type="webcontent", href=href(page), **{type_attr: "sco"})
-                self.el(resource, "file", href=href(page))
-                self.el(resource, "dependency", identifierref=ASSETS_ID)
+        resource = self.el(resources, "resource", identifier=SCO_ID, type="webcontent", href=href(LAUNCH),
+                           **{type_attr: "sco"})
+        self.el(resource, "file", href=href(LAUNCH))
+        self.el(resource, "dependency", identifierref=ASSETS_ID)
         assets = self.el(resources, "resource", identifier=ASSETS_ID, type="webcontent", **{type_attr: "asset"})
         for path in files:
-            if path not in pages:
+            if path != LAUNCH:
                 self.el(assets, "file", href=href(path))
 
 
 def _restricted(rights: Rights) -> str:
     return "no" if rights.licence.id == "CC0-1.0" else "yes"
-
-
-def module_id(module: Module) -> str:
-    return xml_id("MOD", module.id)
-
-
-def sequence_id(module: Module, sequence: Sequence) -> str:
-    return xml_id("SEQ", module.id, sequence.id)
-
-
-def resource_id(module: Module, sequence: Sequence) -> str:
-    return xml_id("RES", module.id, sequence.id)
 
 
 def manifest(site: Site, course: Course, version: str, files: list[str]) -> bytes:
@@ -239,7 +213,7 @@ def manifest(site: Site, course: Course, version: str, files: list[str]) -> byte
     root = writer.root(course)
     writer.metadata(root, site, course)
     writer.organization(root, course)
-    writer.resources(root, course, files)
+    writer.resources(root, files)
     ET.indent(root, space="  ")
     text = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
@@ -263,6 +237,8 @@ def write_package(site: Site, course: Course, version: str, files: MemoryOutput,
         raise ExportError(str(exc)) from None
     present = set(names)
     missing = [s.page.file.as_posix() for s in course.sequences if s.page.file.as_posix() not in present]
+    if LAUNCH not in present:
+        missing.insert(0, LAUNCH)
     if missing:
         raise ExportError(f"the build of course {course.id} has no {missing[0]}")
     if MANIFEST in present:
@@ -289,13 +265,16 @@ class Scorm(Export):
     help = "one course as a SCORM 1.2 or 2004 package, for an LMS (Moodle, Open edX, Chamilo...)"
     description = """Package one course as a SCORM zip for an LMS.
 
-The package holds the course alone, with imsmanifest.xml at its root: one
-item per module and one SCO per sequence. Each sequence reports itself to
-the LMS: completed when viewed, or, with a graded quiz, its score and
-passed/failed against the course's pass_mark (also written in the manifest).
-The learner's last attempt is kept by the LMS and shown again at the next
-visit. The default version is 1.2, which Moodle handles best; use
---version 2004 for an LMS that prefers SCORM 2004 (4th edition)."""
+The package is one SCO for the whole course (launch.html, with
+imsmanifest.xml at the zip's root): the learner moves between sequences
+inside it. It reports to the LMS the course's score as a percentage (graded
+points earned, best attempt of each quiz, out of all graded points), passed
+or failed against the course's pass_mark (also written in the manifest), and
+completed as course.yml's lms_completion says (viewed: every sequence seen,
+the default; passed: the pass mark reached). The learner's answers are kept
+by the LMS and shown again at the next visit. The default version is 1.2,
+which Moodle handles best; use --version 2004 for an LMS that prefers SCORM
+2004 (4th edition)."""
     options = (Option("version", "SCORM 1.2 (the default: what Moodle and most LMSs handle best) or SCORM 2004 "
                       "4th edition.", VERSIONS, "1.2"),)
     flavour = Flavour(scorm=True, bundles=False)
@@ -309,7 +288,7 @@ visit. The default version is 1.2, which Moodle handles best; use
         if version not in VERSIONS:
             raise ExportError(f"unknown SCORM version {version!r}; choose one of {', '.join(VERSIONS)}")
         count = write_package(site, course, version, files, target)
-        return Written(f"SCORM {version}, {len(course.sequences)} SCOs, {count} files", count)
+        return Written(f"SCORM {version}, 1 SCO ({len(course.sequences)} sequences), {count} files", count)
 
 
 SCORM = Scorm()

@@ -69,12 +69,15 @@ SCORM = Key("scorm", Boolean(), "true: the site also offers the course as SCORM 
 HANDOUTS = Key("handouts", Boolean(), "true: the build also makes each module's printable handouts (PDF, A4), the "
                "participant's without the answers and the facilitator's guide, in the course's handouts/ folder "
                "(needs WeasyPrint and Pango)", default=False)
+LMS_COMPLETION = Key("lms_completion", Choice(("viewed", "passed")),
+                     "when an LMS marks the course complete (SCORM packages): viewed, once every sequence was viewed; "
+                     "passed, once the quizzes' points reach the pass mark", default="viewed")
 REFERENT = Key("referent", Text(), "the housing organisation that vouches for the course")
 FORUM = Key("forum", Url(), "the address of its discussion space")
 CREDITS = Key("credits", ListOf(Mapping(CREDIT_TABLE)), "who made it, by role")
 
 COURSE = Table("course.yml", (TITLE, AUDIENCE, SUMMARY, LANGUAGE, EFFORT, PASS_MARK, CERTIFICATE, SESSION, SESSIONS,
-                              RELEASE, SCORM, HANDOUTS, REFERENT, FORUM, *RIGHTS, CREDITS),
+                              RELEASE, SCORM, HANDOUTS, LMS_COMPLETION, REFERENT, FORUM, *RIGHTS, CREDITS),
                "A course (courses/<course-id>/course.yml); its folder name is its id.")
 
 
@@ -126,6 +129,7 @@ def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, st
         release=Release(values.given(RELEASE)),
         scorm=values.given(SCORM),
         handouts=values.given(HANDOUTS),
+        lms_completion=values.given(LMS_COMPLETION),
         referent=values[REFERENT] or "",
         forum=values[FORUM],
         credits=each(values[CREDITS], _credit),

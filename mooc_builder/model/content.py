@@ -294,6 +294,7 @@ class Course:
     release: Release = Release.ALL
     scorm: bool = False
     handouts: bool = False
+    lms_completion: str = "viewed"  # when an LMS marks it complete: "viewed" (every sequence) or "passed"
     referent: str = ""
     forum: str | None = None
     credits: tuple[Credit, ...] = ()

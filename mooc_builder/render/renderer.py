@@ -291,6 +291,13 @@ class Renderer:
         data = '{"course":' + script_json(course.id) + ',"entries":[' + ",".join(entries) + "]}"
         return "window.MoocSearchIndex = " + data + ";\n"
 
+    def scorm_launch(self, course: Course) -> str:
+        """The launch page of a SCORM package (its one SCO, at the package's root), which shows the course's
+        page in its frame."""
+        here = PurePosixPath("launch.html")
+        return self.render_template("scorm-launch.html", here, course.language, course=course,
+                                    start=course.page.file.as_posix())
+
     def kit_page(self, course: Course, bundles: list[BuiltBundle],
                  packages: list[tuple[str, PurePosixPath, int]] | None = None,
                  handouts: Mapping[str, list[tuple[str, PurePosixPath, int]]] | None = None) -> str:

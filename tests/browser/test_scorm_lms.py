@@ -1,12 +1,15 @@
-"""SCORM packages in a real LMS runtime: scorm-again's API in a harness page, the package's SCOs in its iframe.
+"""SCORM packages in a real LMS runtime: scorm-again's API, in strict mode, in a harness page; the package's one
+SCO (launch.html, the course in its frame) in the harness's iframe.
 
 The harness (tests/browser/lms/) is served on 127.0.0.1 with scorm-again's browser bundles (installed by
-`make test` into .tools/node_modules) and the unzipped packages. The tests answer quizzes and read back what
-the package reported through the API, for SCORM 1.2 and 2004.
+`make test` into .tools/node_modules) and the unzipped packages. The tests move between sequences inside the SCO,
+answer quizzes and read back what the package reported through the API, for SCORM 1.2 and 2004, with no error
+code left by any call.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -19,7 +22,7 @@ from playwright.sync_api import Frame, Page, expect
 
 from mooc_builder.build import check
 from mooc_builder.build.export import run_export
-from mooc_builder.model import Course, Sequence, Site
+from mooc_builder.model import Sequence, Site
 
 from ..conftest import FIXTURES, REFERENCE, ROOT
 from .conftest import AS_OF
@@ -27,7 +30,7 @@ from .quizhelp import answer
 
 SCORM_AGAIN = ROOT / ".tools" / "node_modules" / "scorm-again" / "dist"
 HARNESS = Path(__file__).resolve().parent / "lms"
-ADAPTER = ROOT / "themes" / "default" / "static" / "js" / "scorm.js"
+CODEC = ROOT / "themes" / "default" / "static" / "js" / "scorm-codec.js"
 VERSIONS = ["1.2", "2004"]
 EDGE_POINTS = 6  # the minimal fixture's quiz: 1 + 1 + 1 + 1 + 2 points
 
@@ -60,7 +63,12 @@ def lms(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]) 
     course_yml = edge_content / "courses" / "demo" / "course.yml"
     course_yml.write_text(course_yml.read_text(encoding="utf-8").replace("pass_mark: 30%", "pass_mark: 50%"),
                           encoding="utf-8")
-    for name, content, course_id in (("ref", REFERENCE, "energie-habitants"), ("edge", edge_content, "demo")):
+    passed_content = tmp_path_factory.mktemp("passed") / "content"
+    shutil.copytree(edge_content, passed_content)
+    course_yml = passed_content / "courses" / "demo" / "course.yml"
+    course_yml.write_text(course_yml.read_text(encoding="utf-8") + "lms_completion: passed\n", encoding="utf-8")
+    for name, content, course_id in (("ref", REFERENCE, "energie-habitants"), ("edge", edge_content, "demo"),
+                                      ("passed", passed_content, "demo")):
         for version in VERSIONS:
             target = root / f"{name}-{version}.zip"
             result = run_export("scorm", content, course_id, {"version": version}, target, AS_OF)
@@ -70,20 +78,32 @@ def lms(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]) 
     return Lms(serve(root), model(REFERENCE), model(edge_content))
 
 
-def graded_sequence(site: Site) -> tuple[Course, Sequence]:
-    return next((c, s) for c in site.courses for s in c.sequences if s.quiz is not None and s.quiz.graded)
+def graded(site: Site) -> list[Sequence]:
+    return [s for c in site.courses for s in c.sequences if s.quiz is not None and s.quiz.graded]
 
 
-def launch(page: Page, lms: Lms, package: str, version: str, sequence: Sequence,
-           saved: dict[str, Any] | None = None) -> Frame:
-    """Start a fresh LMS API (with ``saved`` cmi data, as an LMS gives back at a second launch) and load the SCO."""
+def launch(page: Page, lms: Lms, package: str, version: str, saved: dict[str, Any] | None = None) -> Frame:
+    """Start a fresh LMS API (with ``saved`` cmi data, as an LMS gives back at the next launch) and launch the
+    package's SCO; the frame the course's pages show in."""
     if not page.url.endswith("harness.html"):
         page.goto(lms.base + "harness.html")
     page.evaluate("([version, saved]) => window.Lms.start(version, saved)", [version, saved])
-    page.evaluate("url => window.Lms.launch(url)", f"{package}-{version}/{sequence.page.file.as_posix()}")
-    frame = page.frame(name="sco")
-    assert frame is not None
-    return frame
+    page.evaluate("url => window.Lms.launch(url)", f"{package}-{version}/launch.html")
+    sco = page.frame(name="sco")
+    assert sco is not None
+    expect(sco.locator("#mooc-course-frame")).to_have_attribute("src", re.compile(r"index\.html$"))
+    course = page.frame(name="mooc-course")
+    assert course is not None
+    course.wait_for_load_state()
+    return course
+
+
+def visit(page: Page, lms: Lms, package: str, version: str, sequence: Sequence) -> Frame:
+    """Go to a sequence inside the SCO, as its links do."""
+    course = page.frame(name="mooc-course")
+    assert course is not None
+    course.goto(lms.base + f"{package}-{version}/{sequence.page.file.as_posix()}")
+    return course
 
 
 def value(page: Page, element: str) -> str:
@@ -94,9 +114,8 @@ def calls(page: Page) -> list[str]:
     return list(page.evaluate("window.Lms.calls"))
 
 
-def decode(page: Page, frame: Frame, suspend: str) -> Any:
-    return frame.evaluate("([text]) => window.MoocScormCodec.decode(text, window.MoocProgress.readConfig('mooc-quiz'))",
-                          [suspend])
+def errors(page: Page) -> list[str]:
+    return list(page.evaluate("window.Lms.errors"))
 
 
 def submit(frame: Frame, sequence: Sequence, right: Callable[[int], bool]) -> None:
@@ -104,135 +123,141 @@ def submit(frame: Frame, sequence: Sequence, right: Callable[[int], bool]) -> No
     for number, question in enumerate(sequence.quiz.questions, start=1):
         answer(frame, number, question, right(number))  # type: ignore[arg-type]  # a Frame fills like a Page
     frame.click("form.quiz button[type=submit]")
+    expect(frame.locator(".quiz-result")).to_be_visible()
+
+
+def status(page: Page, version: str) -> tuple[str, ...]:
+    """1.2: (lesson_status, raw); 2004: (completion, success, raw, scaled)."""
+    if version == "1.2":
+        return value(page, "cmi.core.lesson_status"), value(page, "cmi.core.score.raw")
+    return (value(page, "cmi.completion_status"), value(page, "cmi.success_status"), value(page, "cmi.score.raw"),
+            value(page, "cmi.score.scaled"))
 
 
 # --- the codec of cmi.suspend_data ------------------------------------------------------------------------------
 
-SYNTHETIC = """
+COURSE_OF_200 = """
 () => {
-  const long = (seed, n) => Array.from({length: n}, (_, i) => "é,%~'" + seed + "😀x"[i % 3]).join("").slice(0, n);
-  const questions = [], last = [];
-  for (let i = 0; i < 200; i++) {
-    const kind = ["single", "multiple", "true_false", "text", "numeric"][i % 5];
-    if (kind === "single") { questions.push({type: kind, choices: 10}); last.push(i % 10); }
-    else if (kind === "multiple") {
-      questions.push({type: kind, choices: 12}); last.push([0, 3, 11].slice(0, 1 + i % 3));
+  const long = (seed, n) => Array.from({length: n}, (_, i) => "é,%~|:'" + seed + "😀x"[i % 3]).join("").slice(0, n);
+  const sequences = [], hashes = {}, quizzes = {}, viewed = {};
+  for (let s = 0; s < 60; s++) { sequences.push("module-" + (s % 7) + "/sequence-" + s); }
+  let index = 0;
+  for (let q = 0; q < 40; q++) {  // 40 quizzes of 5 questions on every other sequence and a half
+    const id = sequences[q + Math.floor(q / 2)], last = [];
+    for (let i = 0; i < 5; i++, index++) {
+      const kind = ["single", "multiple", "true_false", "text", "numeric"][index % 5];
+      if (kind === "single") { last.push(index % 10); }
+      else if (kind === "multiple") { last.push([0, 3, 11, 60].slice(0, 1 + index % 4)); }
+      else if (kind === "true_false") { last.push(index % 2 === 0); }
+      else if (kind === "text") { last.push(index % 20 === 3 ? long(index, 600 + index) : "dix-neuf, %2C | " + index); }
+      else { last.push(index % 10 === 4 ? null : "19,5"); }
     }
-    else if (kind === "true_false") { questions.push({type: kind}); last.push(i % 2 === 0); }
-    else if (kind === "text") {
-      questions.push({type: kind}); last.push(i % 20 === 3 ? long(i, 600 + i) : "dix-neuf, %2C " + i);
-    }
-    else { questions.push({type: kind}); last.push(i % 10 === 4 ? null : "19,5"); }
+    hashes[id] = (q + 4096).toString(16).padStart(12, "0");
+    quizzes[id] = {h: hashes[id], n: 1 + q % 3, best: q % 7 + 0.5, last};
   }
-  return {quiz: {hash: "0123456789ab", points: 250, questions},
-          record: {h: "0123456789ab", n: 3, best: 187.5, max: 250, last}};
+  sequences.forEach((id, s) => { if (s % 3) { viewed[id] = 1; } });
+  return {sequences, hashes, state: {viewed, quizzes}};
 }
 """
 
 
-def test_suspend_data_of_200_questions_fits_4096_characters_and_decodes_back(page: Page,
-                                                                              page_errors: list[str]) -> None:
+def test_suspend_data_of_a_course_of_200_questions_fits_4096_characters_and_decodes_back(
+        page: Page, page_errors: list[str]) -> None:
     page.set_content("<!doctype html><title>codec</title>")
-    page.add_script_tag(path=str(ADAPTER))
-    assert page.evaluate("typeof window.MoocScorm") == "undefined"  # no LMS here
-    data = page.evaluate(SYNTHETIC)
-    quiz, record = data["quiz"], data["record"]
-    result = page.evaluate("""([quiz, record]) => {
-        const text = window.MoocScormCodec.encode(record);
-        return {text, decoded: window.MoocScormCodec.decode(text, quiz)};
-    }""", [quiz, record])
+    page.add_script_tag(path=str(CODEC))
+    data = page.evaluate(COURSE_OF_200)
+    sequences, hashes, state = data["sequences"], data["hashes"], data["state"]
+    result = page.evaluate("""([sequences, hashes, state]) => {
+        const text = window.MoocScormCodec.encode(sequences, state);
+        return {text, decoded: window.MoocScormCodec.decode(sequences, hashes, text)};
+    }""", [sequences, hashes, state])
     text, decoded = result["text"], result["decoded"]
     assert len(text) <= 4096
-    assert decoded is not None
-    assert (decoded["h"], decoded["n"], decoded["best"], decoded["max"]) == ("0123456789ab", 3, 187.5, 250)
-    assert len(decoded["last"]) == 200
+    assert decoded is not None and decoded["viewed"] == state["viewed"]
+    assert decoded["quizzes"].keys() == state["quizzes"].keys() and len(state["quizzes"]) == 40
     cut = 0
-    for original, back in zip(record["last"], decoded["last"], strict=True):
-        if isinstance(original, str) and len(original) > 100:
-            assert original.startswith(back)  # long free texts are cut, never garbled
-            cut += back != original
-        else:
-            assert back == original
+    for sequence, record in state["quizzes"].items():
+        back = decoded["quizzes"][sequence]
+        assert (back["h"], back["n"], back["best"]) == (record["h"], record["n"], record["best"])
+        for original, kept in zip(record["last"], back["last"], strict=True):
+            if isinstance(original, str) and len(original) > 100:
+                assert original.startswith(kept)  # long free texts are cut, never garbled
+                cut += kept != original
+            else:
+                assert kept == original
     assert cut > 0  # the long texts did not all fit: the test reaches the limit
-    # Without long texts, everything comes back exactly and the text is short.
-    short = page.evaluate("""([quiz, record]) => {
-        record.last = record.last.map(v => typeof v === "string" && v.length > 100 ? "court" : v);
-        const text = window.MoocScormCodec.encode(record);
-        const back = window.MoocScormCodec.decode(text, quiz);
-        return {text, same: JSON.stringify(back.last) === JSON.stringify(record.last)};
-    }""", [quiz, record])
-    assert short["same"] and len(short["text"]) < 4096
-    # Pathological answers (10,000-character texts everywhere) still fit.
-    worst = page.evaluate("""([quiz, record]) => {
-        record.last = record.last.map(v => typeof v === "string" ? "%,".repeat(5000) : v);
-        const text = window.MoocScormCodec.encode(record);
-        const back = window.MoocScormCodec.decode(text, quiz);
-        return {length: text.length, ok: back !== null && back.last.length === 200};
-    }""", [quiz, record])
-    assert worst["length"] <= 4096 and worst["ok"]
-    # A record for another quiz (other hash or other number of questions) is refused.
-    assert page.evaluate("""([quiz, record]) => {
-        const text = window.MoocScormCodec.encode(record);
-        return [window.MoocScormCodec.decode(text, Object.assign({}, quiz, {hash: "ffffffffffff"})),
-                window.MoocScormCodec.decode(text, Object.assign({}, quiz, {questions: quiz.questions.slice(1)})),
-                window.MoocScormCodec.decode("garbage", quiz)];
-    }""", [quiz, record]) == [None, None, None]
+    # Pathological answers (10,000-character texts everywhere) still fit, the scores kept.
+    worst = page.evaluate("""([sequences, hashes, state]) => {
+        Object.values(state.quizzes).forEach(r => {
+            r.last = r.last.map(v => typeof v === "string" ? "%,|".repeat(3000) : v);
+        });
+        const text = window.MoocScormCodec.encode(sequences, state);
+        const back = window.MoocScormCodec.decode(sequences, hashes, text);
+        return {length: text.length, quizzes: back ? Object.keys(back.quizzes).length : -1};
+    }""", [sequences, hashes, state])
+    assert worst["length"] <= 4096 and worst["quizzes"] == 40
+    # A quiz changed since (another hash) loses its record; what is not ours is refused.
+    assert page.evaluate("""([sequences, hashes, state]) => {
+        const text = window.MoocScormCodec.encode(sequences, state);
+        const other = Object.assign({}, hashes, {[Object.keys(state.quizzes)[0]]: "ffffffffffff"});
+        return [Object.keys(window.MoocScormCodec.decode(sequences, other, text).quizzes).length,
+                window.MoocScormCodec.decode(sequences, hashes, "1~0123~2~3~1,2"),
+                window.MoocScormCodec.decode(sequences, hashes, "garbage")];
+    }""", [sequences, hashes, state]) == [39, None, None]
     assert page_errors == []
 
 
-# --- reporting to the LMS ---------------------------------------------------------------------------------------
+# --- one SCO, reporting to the LMS ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_a_graded_quiz_reports_its_score_and_status(page: Page, page_errors: list[str], lms: Lms,
-                                                    version: str) -> None:
-    course, sequence = graded_sequence(lms.site)
-    quiz = sequence.quiz
-    assert quiz is not None
-    frame = launch(page, lms, "ref", version, sequence)
+def test_two_quizzes_in_two_sequences_below_then_above_the_pass_mark_and_back_at_the_next_launch(
+        page: Page, page_errors: list[str], lms: Lms, version: str) -> None:
+    """energie-habitants: five graded quizzes, 24 points, a 30 % pass mark (7.2 points)."""
+    course = lms.site.courses[[c.id for c in lms.site.courses].index("energie-habitants")]
+    first, second = graded(lms.site)[0], graded(lms.site)[2]
+    assert first.quiz is not None and second.quiz is not None
+    assert (first.quiz.points, second.quiz.points, course.graded_points) == (5, 4, 24)
+    frame = launch(page, lms, "ref", version)
+    expect(frame.locator("main h1")).to_have_text(course.title)
+    assert status(page, version) == (("incomplete", "0") if version == "1.2" else ("incomplete", "unknown", "0", "0"))
+    frame = visit(page, lms, "ref", version, first)
     assert frame.evaluate("window.MoocScorm && window.MoocScorm.version") == version
+    submit(frame, first, lambda number: True)  # 5 of 24: 20.83 %, below the mark
+    assert status(page, version) == (("incomplete", "20.83") if version == "1.2" else
+                                     ("incomplete", "unknown", "20.83", "0.2083"))
+    frame = visit(page, lms, "ref", version, second)
+    submit(frame, second, lambda number: True)  # 9 of 24: 37.5 %, above
+    assert status(page, version) == (("passed", "37.5") if version == "1.2" else
+                                     ("incomplete", "passed", "37.5", "0.375"))
     if version == "1.2":
-        assert value(page, "cmi.core.lesson_status") == "incomplete"
-    else:
-        assert value(page, "cmi.completion_status") == "incomplete"
-    submit(frame, sequence, lambda number: True)
-    expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : {quiz.points} sur {quiz.points} points")
-    if version == "1.2":
-        assert value(page, "cmi.core.score.raw") == "100"
         assert (value(page, "cmi.core.score.min"), value(page, "cmi.core.score.max")) == ("0", "100")
-        assert value(page, "cmi.core.lesson_status") == "passed"
     else:
-        assert value(page, "cmi.score.raw") == str(quiz.points)
-        assert (value(page, "cmi.score.min"), value(page, "cmi.score.max")) == ("0", str(quiz.points))
-        assert value(page, "cmi.score.scaled") == "1"
-        assert value(page, "cmi.completion_status") == "completed"
-        assert value(page, "cmi.success_status") == "passed"
-    suspend = value(page, "cmi.suspend_data")
-    record = decode(page, frame, suspend)
-    assert record["n"] == 1 and record["best"] == quiz.points and record["max"] == quiz.points
-    assert len(record["last"]) == len(quiz.questions)
-    assert "Commit" in calls(page) or "LMSCommit" in calls(page)
-    page.evaluate("window.Lms.unload()")
+        assert (value(page, "cmi.score.min"), value(page, "cmi.score.max")) == ("0", "100")
+        assert value(page, "cmi.progress_measure") == "0.2"  # 2 of 10 sequences seen
+    initialize = "LMSInitialize" if version == "1.2" else "Initialize"
     finish = "LMSFinish" if version == "1.2" else "Terminate"
-    assert calls(page).count(finish) == 1
-    log = calls(page)
-    exit_call = f"{'LMSSetValue cmi.core.exit' if version == '1.2' else 'SetValue cmi.exit'}=suspend"
-    assert exit_call in log, log  # cmi.exit is write-only: seen in the calls
-    assert log.index(exit_call) < log.index(finish) == len(log) - 1  # then Terminate, last
-    assert page_errors == []
-    del course
-
-
-@pytest.mark.parametrize("version", VERSIONS)
-def test_a_sequence_without_quiz_is_completed_when_viewed(page: Page, page_errors: list[str], lms: Lms,
-                                                          version: str) -> None:
-    sequence = next(s for c in lms.site.courses for s in c.sequences if s.quiz is None)
-    launch(page, lms, "ref", version, sequence)
-    status = value(page, "cmi.core.lesson_status" if version == "1.2" else "cmi.completion_status")
-    assert status == "completed"
-    assert ("LMSCommit" if version == "1.2" else "Commit") in calls(page)
+    assert calls(page).count(initialize) == 1  # one SCO: one session across the sequences
     page.evaluate("window.Lms.unload()")
-    assert calls(page).count("LMSFinish" if version == "1.2" else "Terminate") == 1
+    log = calls(page)
+    assert log.count(finish) == 1 and log[-1] == finish
+    assert f"{'LMSSetValue cmi.core.exit' if version == '1.2' else 'SetValue cmi.exit'}=suspend" in log
+    assert errors(page) == []
+    # The next launch, on a device that forgot everything: the LMS gives both quizzes back.
+    saved = page.evaluate("window.Lms.state()")
+    page.evaluate("localStorage.clear()")
+    launch(page, lms, "ref", version, saved)
+    assert status(page, version)[0] == ("passed" if version == "1.2" else "incomplete")
+    for sequence, points in ((first, 5), (second, 4)):
+        frame = visit(page, lms, "ref", version, sequence)
+        expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : {points} sur {points} points")
+        expect(frame.locator("form.quiz button[type=submit]")).to_be_hidden()
+    # Every sequence seen: complete.
+    for sequence in course.sequences:
+        visit(page, lms, "ref", version, sequence)
+    assert status(page, version) == (("passed", "37.5") if version == "1.2" else
+                                     ("completed", "passed", "37.5", "0.375"))
+    assert errors(page) == []
     assert page_errors == []
 
 
@@ -240,75 +265,73 @@ def test_a_sequence_without_quiz_is_completed_when_viewed(page: Page, page_error
 @pytest.mark.parametrize(("right_count", "passed"), [(3, True), (2, False)])
 def test_passed_and_failed_at_the_pass_mark(page: Page, page_errors: list[str], lms: Lms, version: str,
                                             right_count: int, passed: bool) -> None:
-    """The minimal quiz (6 points, the first four questions worth 1) with a 50 % pass mark: 3 is exactly on it."""
-    course, sequence = graded_sequence(lms.edge)
-    assert sequence.quiz is not None and sequence.quiz.points == EDGE_POINTS
+    """The minimal course: one quiz of 6 points (the first four questions worth 1) and a 50 % pass mark, 3 is
+    exactly on it; failed once every sequence was seen and every graded quiz tried."""
+    course = lms.edge.courses[0]
+    sequence = graded(lms.edge)[0]
+    assert sequence.quiz is not None and sequence.quiz.points == EDGE_POINTS == course.graded_points
     assert [q.points for q in sequence.quiz.questions[:4]] == [1, 1, 1, 1]
-    frame = launch(page, lms, "edge", version, sequence)
+    launch(page, lms, "edge", version)
+    for other in course.sequences:
+        visit(page, lms, "edge", version, other)
+    frame = visit(page, lms, "edge", version, sequence)
     submit(frame, sequence, lambda number: number <= right_count)
     expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : {right_count} sur {EDGE_POINTS} points")
     outcome = "passed" if passed else "failed"
-    if version == "1.2":
-        assert value(page, "cmi.core.score.raw") == ("50" if passed else "33.33")
-        assert value(page, "cmi.core.lesson_status") == outcome
-    else:
-        assert value(page, "cmi.score.raw") == str(right_count)
-        assert value(page, "cmi.score.max") == str(EDGE_POINTS)
-        assert value(page, "cmi.score.scaled") == ("0.5" if passed else "0.3333")
-        assert value(page, "cmi.success_status") == outcome
-        assert value(page, "cmi.completion_status") == "completed"
-    assert course.pass_mark.numerator * 2 == course.pass_mark.denominator
-    assert page_errors == []
+    raw = "50" if passed else "33.33"
+    assert status(page, version) == ((outcome, raw) if version == "1.2" else
+                                     ("completed", outcome, raw, "0.5" if passed else "0.3333"))
+    assert errors(page) == [] and page_errors == []
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_the_last_attempt_comes_back_at_the_next_launch(page: Page, page_errors: list[str], lms: Lms,
-                                                        version: str) -> None:
-    _course, sequence = graded_sequence(lms.edge)
-    frame = launch(page, lms, "edge", version, sequence)
-    submit(frame, sequence, lambda number: number in (1, 5))  # 1 + 2 points: on the 50 % mark
-    expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : 3 sur {EDGE_POINTS} points")
-    page.evaluate("window.Lms.unload()")
-    saved = page.evaluate("window.Lms.state()")
-    page.evaluate("localStorage.clear()")  # the browser forgets: only the LMS remembers
-    frame = launch(page, lms, "edge", version, sequence, saved)
-    expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : 3 sur {EDGE_POINTS} points")
-    expect(frame.locator("#q1 .question-result")).to_contain_text("Bonne réponse")
-    expect(frame.locator("#q1-0")).to_be_checked()
-    expect(frame.locator("form.quiz button[type=submit]")).to_be_hidden()
-    if version == "1.2":
-        assert value(page, "cmi.core.lesson_status") == "passed"
-        assert value(page, "cmi.core.score.raw") == "50"
-    else:
-        assert value(page, "cmi.success_status") == "passed"
-        assert value(page, "cmi.score.scaled") == "0.5"
-    # A retry counts as a second attempt; the best score stays.
-    frame.click("form.quiz button.quiz-retry")
-    frame.click("form.quiz button[type=submit]")
-    record = decode(page, frame, value(page, "cmi.suspend_data"))
-    assert (record["n"], record["best"]) == (2, 3)
-    assert page_errors == []
+def test_lms_completion_passed_completes_the_course_at_the_pass_mark(page: Page, lms: Lms, version: str) -> None:
+    """course.yml `lms_completion: passed`: complete once the pass mark is reached, whatever was seen."""
+    sequence = graded(lms.edge)[0]
+    launch(page, lms, "passed", version)
+    frame = visit(page, lms, "passed", version, sequence)
+    submit(frame, sequence, lambda number: True)
+    assert status(page, version) == (("passed", "100") if version == "1.2" else
+                                     ("completed", "passed", "100", "1"))
+    assert errors(page) == []
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_the_lms_record_replaces_what_the_browser_kept(page: Page, lms: Lms, version: str) -> None:
     """On a shared device, the next learner launched by the LMS does not see the previous one's answers."""
-    _course, sequence = graded_sequence(lms.edge)
-    frame = launch(page, lms, "edge", version, sequence)
+    sequence = graded(lms.edge)[0]
+    launch(page, lms, "edge", version)
+    frame = visit(page, lms, "edge", version, sequence)
     submit(frame, sequence, lambda number: True)
-    expect(frame.locator(".quiz-result")).to_contain_text(f"{EDGE_POINTS} sur {EDGE_POINTS} points")
     page.evaluate("window.Lms.unload()")
-    frame = launch(page, lms, "edge", version, sequence)  # a new learner: a fresh API, no suspend data
+    launch(page, lms, "edge", version)  # a new learner: a fresh API, no suspend data
+    frame = visit(page, lms, "edge", version, sequence)
     expect(frame.locator("form.quiz button[type=submit]")).to_be_visible()
     expect(frame.locator(".quiz-result")).to_be_hidden()
     expect(frame.locator("#q1-0")).not_to_be_checked()
+    assert errors(page) == []
 
 
-def test_without_an_lms_the_page_behaves_as_on_the_website(page: Page, page_errors: list[str], lms: Lms) -> None:
-    _course, sequence = graded_sequence(lms.edge)
+def test_links_to_other_sites_open_a_new_window_and_the_course_stays_in_the_sco(page: Page, lms: Lms) -> None:
+    frame = launch(page, lms, "ref", "1.2")
+    outside = frame.locator("a[href^='http']")
+    assert outside.count() > 0
+    for index in range(outside.count()):
+        assert outside.nth(index).get_attribute("target") == "_blank"
+        assert "noopener" in (outside.nth(index).get_attribute("rel") or "")
+    inside = frame.locator("main a[href]:not([href^='http']):not([href^='mailto'])")
+    assert inside.count() > 0 and all(inside.nth(i).get_attribute("target") is None for i in range(inside.count()))
+
+
+def test_without_an_lms_the_package_behaves_as_the_website(page: Page, page_errors: list[str], lms: Lms) -> None:
+    page.goto(lms.base + "edge-1.2/launch.html")
+    course = page.frame(name="mooc-course")
+    assert course is not None
+    course.wait_for_load_state()
+    assert page.evaluate("typeof window.MoocScormHost") == "undefined"
+    sequence = graded(lms.edge)[0]
     page.goto(lms.base + f"edge-1.2/{sequence.page.file.as_posix()}")
     assert page.evaluate("typeof window.MoocScorm") == "undefined"
-    assert page.evaluate("typeof window.MoocScormCodec") == "object"
     submit(page.main_frame, sequence, lambda number: True)
     expect(page.locator(".quiz-result")).to_contain_text(f"Votre score : {EDGE_POINTS} sur {EDGE_POINTS} points")
     page.reload()
@@ -317,22 +340,37 @@ def test_without_an_lms_the_page_behaves_as_on_the_website(page: Page, page_erro
 
 
 def test_the_api_is_found_up_the_frames_and_2004_is_preferred(page: Page, page_errors: list[str], lms: Lms) -> None:
-    """An LMS may nest the SCO deeper, and offer both APIs: the adapter walks up and takes 2004."""
-    _course, sequence = graded_sequence(lms.edge)
+    """An LMS may nest the SCO deeper, and offer both APIs: the launch page walks up and takes 2004."""
     page.goto(lms.base + "harness.html")
     page.evaluate("window.Lms.start('1.2', null)")
     page.evaluate("window.Lms.start12 = window.Lms.api")
     page.evaluate("window.API = window.Lms.start12; window.Lms.start('2004', null); window.API = window.Lms.start12")
-    url = f"edge-2004/{sequence.page.file.as_posix()}"
     page.evaluate("""url => window.Lms.launch('about:blank').then(() => new Promise(resolve => {
         const inner = document.getElementById('sco').contentDocument.createElement('iframe');
         inner.name = 'inner';
         inner.addEventListener('load', resolve);
         inner.src = new URL(url, location.href).href;
         document.getElementById('sco').contentDocument.body.appendChild(inner);
-    }))""", url)
+    }))""", "edge-2004/launch.html")
     inner = page.frame(name="inner")
     assert inner is not None
-    assert inner.evaluate("window.MoocScorm.version") == "2004"
+    expect(inner.locator("#mooc-course-frame")).to_have_attribute("src", re.compile("index.html"))
+    assert inner.evaluate("window.MoocScormHost.version") == "2004"
     assert value(page, "cmi.completion_status") == "incomplete"
     assert page_errors == []
+
+
+def test_the_learner_moves_between_sequences_inside_the_sco(page: Page, lms: Lms) -> None:
+    """Sequence pages keep their previous/next links and the module's list in a package: one SCO, one session."""
+    course = lms.site.courses[[c.id for c in lms.site.courses].index("energie-habitants")]
+    first, second = course.sequences[0], course.sequences[1]
+    frame = visit(page, lms, "ref", "2004", first) if launch(page, lms, "ref", "2004") else None
+    assert frame is not None
+    assert value(page, "cmi.progress_measure") == "0.1"
+    frame.click("nav.pager a[rel=next]")
+    frame.wait_for_url(re.compile(re.escape(second.page.file.as_posix()) + "$"))
+    expect(frame.locator("main h1")).to_have_text(second.title)
+    assert value(page, "cmi.progress_measure") == "0.2"
+    expect(frame.locator("nav.module-nav")).to_be_visible()
+    assert frame.locator("a.embed-snippet, details.embed-snippet, p.course-links").count() == 0
+    assert calls(page).count("Initialize") == 1 and errors(page) == []

@@ -5,12 +5,32 @@
   "use strict";
   function frame() { return document.getElementById("sco"); }
 
+  /* A fresh API (strict: every wrong call is an error), with ``saved`` cmi data as an LMS gives it back at the
+     next launch (entry "resume"), else a first launch (entry "ab-initio"). Every call that leaves an error
+     code is kept in Lms.errors. */
   function start(version, saved) {
-    var settings = { autocommit: false, lmsCommitUrl: false, logLevel: 5 };
+    var settings = { autocommit: false, lmsCommitUrl: false, logLevel: 5, strict_errors: true };
     delete window.API;
     delete window.API_1484_11;
-    var api = version === "1.2" ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
-    if (saved) { api.loadFromJSON(saved); }
+    var v12 = version === "1.2";
+    var api = v12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
+    var data = saved ? JSON.parse(JSON.stringify(saved)) : {};
+    var cmi = data.cmi || data; // what Lms.state() gave: {cmi: {...}}
+    if (v12) { cmi.core = cmi.core || {}; cmi.core.entry = saved ? "resume" : "ab-initio"; }
+    else { cmi.entry = saved ? "resume" : "ab-initio"; }
+    api.loadFromJSON(data);
+    var errors = [];
+    var lastError = v12 ? "LMSGetLastError" : "GetLastError";
+    (v12 ? ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit"] :
+      ["Initialize", "Terminate", "GetValue", "SetValue", "Commit"]).forEach(function (name) {
+      var original = api[name];
+      api[name] = function () {
+        var result = original.apply(api, arguments);
+        var code = String(api[lastError]());
+        if (code !== "0") { errors.push(name + "(" + Array.prototype.join.call(arguments, ", ") + "): " + code); }
+        return result;
+      };
+    });
     var calls = [];
     var names = version === "1.2" ?
       ["LMSInitialize", "LMSFinish", "LMSCommit", "LMSSetValue"] : ["Initialize", "Terminate", "Commit", "SetValue"];
@@ -22,6 +42,7 @@
     if (version === "1.2") { window.API = api; } else { window.API_1484_11 = api; }
     window.Lms.api = api;
     window.Lms.calls = calls;
+    window.Lms.errors = errors;
     window.Lms.version = version;
   }
 
@@ -41,5 +62,5 @@
 
   function state() { return JSON.parse(JSON.stringify(window.Lms.api.renderCMIToJSONObject())); }
 
-  window.Lms = { start: start, launch: launch, unload: unload, value: value, state: state, api: null, calls: [] };
+  window.Lms = { start: start, launch: launch, unload: unload, value: value, state: state, api: null, calls: [], errors: [] };
 }());

@@ -1,0 +1,200 @@
+/* The SCO of a SCORM package: its launch page (launch.html) holds the course's pages in a frame and is the one
+   page that talks to the LMS. A package is ONE SCO for the whole course: real runtimes (Open edX's SCORM block,
+   wagtail-lms, scormhost) launch one SCO, keep one state for it and refuse a second Initialize; a page that
+   moves to the next sequence would end the session. So this page initialises once, keeps the learner's whole
+   course (sequences viewed, each quiz's last attempt) in cmi.suspend_data (scorm-codec.js), and reports the
+   course's score as the site computes it (graded points earned on each quiz's best attempt / all graded
+   points), as a percentage (raw 0-100, min 0, max 100; scaled 0-1 in 2004), with the status the course's
+   pass mark and `lms_completion` give. The pages in the frame tell it what happens (scorm.js, through
+   window.MoocScormHost). Without an LMS it does nothing: the frame shows the course as the website does. */
+(function () {
+  "use strict";
+
+  /* The course's first page is loaded once this page can answer it (window.MoocScormHost set, or no LMS). */
+  function startFrame() {
+    var frame = document.getElementById("mooc-course-frame");
+    if (frame && frame.getAttribute("data-start") && !frame.getAttribute("src")) {
+      frame.setAttribute("src", frame.getAttribute("data-start"));
+    }
+  }
+  try { connect(); } finally { startFrame(); }
+
+  function connect() {
+    var codec = window.MoocScormCodec, scoring = window.MoocScoring, progress = window.MoocProgress;
+    var course = progress && progress.readConfig("mooc-course");
+    var sco = progress && progress.readConfig("mooc-sco");
+    if (!codec || !scoring || !course || !sco) { return; }
+
+    // --- Finding the LMS, as the specifications say: up the frames, then in the opener windows -------------
+    var DEPTH = 7;
+
+    function apiIn(win, name) {
+      try { return win && win[name] && typeof win[name] === "object" ? win[name] : null; } catch (error) { return null; }
+    }
+
+    function parentOf(win) {
+      try { return win.parent && win.parent !== win ? win.parent : null; } catch (error) { return null; }
+    }
+
+    function openerOf(win) {
+      try { return win.top && win.top.opener ? win.top.opener : (win.opener || null); } catch (error) { return null; }
+    }
+
+    function scan(start, name) {
+      var win = start;
+      for (var depth = 0; win && depth <= DEPTH; depth++) {
+        var api = apiIn(win, name);
+        if (api) { return api; }
+        win = parentOf(win);
+      }
+      return null;
+    }
+
+    function search(name) {
+      var found = scan(window, name);
+      var opener = openerOf(window);
+      for (var depth = 0; !found && opener && depth < DEPTH; depth++) {
+        found = scan(opener, name);
+        opener = openerOf(opener);
+      }
+      return found;
+    }
+
+    function findLms() {
+      var api = search("API_1484_11");
+      if (api && typeof api.Initialize === "function") { return { version: "2004", api: api }; }
+      api = search("API");
+      if (api && typeof api.LMSInitialize === "function") { return { version: "1.2", api: api }; }
+      return null;
+    }
+
+    var lms = findLms();
+    if (!lms) { return; }
+
+    var v12 = lms.version === "1.2";
+    var api = lms.api;
+    var NAMES = v12 ? {
+      initialize: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
+      entry: "cmi.core.entry", status: "cmi.core.lesson_status", exit: "cmi.core.exit", raw: "cmi.core.score.raw",
+      min: "cmi.core.score.min", max: "cmi.core.score.max", time: "cmi.core.session_time"
+    } : {
+      initialize: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue", commit: "Commit",
+      entry: "cmi.entry", status: "cmi.completion_status", exit: "cmi.exit", raw: "cmi.score.raw",
+      min: "cmi.score.min", max: "cmi.score.max", time: "cmi.session_time"
+    };
+
+    function call(name, args) {
+      try {
+        var result = api[name].apply(api, args);
+        return result === true || result === "true" ? "true" : (result === false ? "false" : String(result));
+      } catch (error) {
+        return "false";
+      }
+    }
+    function get(element) { return call(NAMES.get, [element]); }
+    function set(element, value) { return call(NAMES.set, [element, String(value)]) === "true"; }
+    function commit() { return call(NAMES.commit, [""]); }
+
+    if (call(NAMES.initialize, [""]) !== "true") { return; } // refused: the course still works, untracked
+    var started = Date.now();
+
+    var hashes = {};
+    Object.keys(course.quizzes).forEach(function (id) { hashes[id] = course.quizzes[id].hash; });
+    // In 2004, reading cmi.suspend_data before anything was saved is an error (403): only a resumed attempt has
+    // one. SCORM 1.2 answers "" without an error.
+    var entry = get(NAMES.entry);
+    var saved = v12 || entry === "resume" || entry === "" ? get("cmi.suspend_data") : "";
+    var state = codec.decode(course.sequences, hashes, saved) || { viewed: {}, quizzes: {} };
+
+    function decimal(value, places) {
+      var factor = Math.pow(10, places);
+      return String(Math.round(value * factor) / factor);
+    }
+
+    function outcome() {
+      var earned = 0, attempted = true;
+      Object.keys(course.quizzes).forEach(function (id) {
+        var quiz = course.quizzes[id], record = state.quizzes[id];
+        if (!quiz.graded) { return; }
+        if (record) { earned += Math.min(Number(record.best), quiz.points); } else { attempted = false; }
+      });
+      earned = scoring.round(earned);
+      var viewed = course.sequences.every(function (id) { return state.viewed[id]; });
+      var graded = course.total > 0;
+      var passed = graded && scoring.passed(earned, course.total, course.pass_mark[0], course.pass_mark[1]);
+      return {
+        earned: earned, graded: graded, passed: passed, attempted: graded && attempted, viewed: viewed,
+        completed: sco.completion === "passed" && graded ? passed : viewed,
+        seen: course.sequences.filter(function (id) { return state.viewed[id]; }).length
+      };
+    }
+
+    function report() {
+      var now = outcome();
+      if (now.graded) {
+        set(NAMES.min, 0);
+        set(NAMES.max, 100);
+        set(NAMES.raw, decimal(100 * now.earned / course.total, 2)); // what Moodle grades on, in 1.2 and 2004
+        if (!v12) { set("cmi.score.scaled", decimal(now.earned / course.total, 4)); }
+      }
+      if (v12) {
+        // One status in 1.2: passed at the pass mark; once complete, failed when every graded quiz was tried.
+        var status = now.passed ? "passed" : (now.completed ? (now.attempted ? "failed" : "completed") : "incomplete");
+        set(NAMES.status, status);
+      } else {
+        set(NAMES.status, now.completed ? "completed" : "incomplete");
+        set("cmi.success_status", now.passed ? "passed" : (now.attempted ? "failed" : "unknown"));
+        if (course.sequences.length) { set("cmi.progress_measure", decimal(now.seen / course.sequences.length, 4)); }
+      }
+      set("cmi.suspend_data", codec.encode(course.sequences, state));
+      commit();
+    }
+
+    function sessionTime() {
+      var seconds = Math.max(0, (Date.now() - started) / 1000);
+      if (!v12) { return "PT" + decimal(seconds, 2) + "S"; }
+      var hours = Math.floor(seconds / 3600), minutes = Math.floor(seconds % 3600 / 60), rest = seconds % 60;
+      function two(n) { return (n < 10 ? "0" : "") + n; }
+      return two(Math.min(hours, 9999)) + ":" + two(minutes) + ":" + two(Math.floor(rest)) + "." +
+        two(Math.floor((rest % 1) * 100));
+    }
+
+    var finished = false;
+    function finish() {
+      if (finished) { return; }
+      finished = true;
+      set(NAMES.exit, "suspend");
+      set(NAMES.time, sessionTime());
+      commit();
+      call(NAMES.finish, [""]);
+    }
+    window.addEventListener("pagehide", finish);
+    window.addEventListener("beforeunload", finish);
+
+    report();
+
+    window.MoocScormHost = {
+      version: lms.version,
+      /* A page of the course was shown: a sequence's page counts as viewed. */
+      viewed: function (sequence) {
+        if (finished || !sequence || state.viewed[sequence] || course.sequences.indexOf(sequence) < 0) { return; }
+        state.viewed[sequence] = 1;
+        report();
+      },
+      /* The LMS's record of a quiz ({h, n, best, last}), or null. */
+      record: function (sequence) {
+        var record = state.quizzes[sequence];
+        return record ? JSON.parse(JSON.stringify(record)) : null;
+      },
+      /* A quiz was answered: its record as the quiz page stores it. */
+      quizResult: function (sequence, record) {
+        if (finished || !record || hashes[sequence] !== record.h) { return; }
+        state.quizzes[sequence] = { h: record.h, n: record.n, best: record.best,
+                                    last: Array.isArray(record.last) ? record.last : [] };
+        state.viewed[sequence] = 1;
+        report();
+      },
+      finish: finish
+    };
+  }
+}());
