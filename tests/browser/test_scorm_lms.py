@@ -82,12 +82,13 @@ def graded(site: Site) -> list[Sequence]:
     return [s for c in site.courses for s in c.sequences if s.quiz is not None and s.quiz.graded]
 
 
-def launch(page: Page, lms: Lms, package: str, version: str, saved: dict[str, Any] | None = None) -> Frame:
-    """Start a fresh LMS API (with ``saved`` cmi data, as an LMS gives back at the next launch) and launch the
-    package's SCO; the frame the course's pages show in."""
+def launch(page: Page, lms: Lms, package: str, version: str, saved: dict[str, Any] | None = None,
+           entry: str | None = None) -> Frame:
+    """Start a fresh LMS API (with ``saved`` cmi data, as an LMS gives back at the next launch, and cmi.entry
+    ``entry`` if given) and launch the package's SCO; the frame the course's pages show in."""
     if not page.url.endswith("harness.html"):
         page.goto(lms.base + "harness.html")
-    page.evaluate("([version, saved]) => window.Lms.start(version, saved)", [version, saved])
+    page.evaluate("([version, saved, entry]) => window.Lms.start(version, saved, entry)", [version, saved, entry])
     page.evaluate("url => window.Lms.launch(url)", f"{package}-{version}/launch.html")
     sco = page.frame(name="sco")
     assert sco is not None
@@ -374,3 +375,19 @@ def test_the_learner_moves_between_sequences_inside_the_sco(page: Page, lms: Lms
     expect(frame.locator("nav.module-nav")).to_be_visible()
     assert frame.locator("a.embed-snippet, details.embed-snippet, p.course-links").count() == 0
     assert calls(page).count("Initialize") == 1 and errors(page) == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_that_never_says_resume_still_gets_the_answers_back(page: Page, lms: Lms, version: str) -> None:
+    """scormhost leaves cmi.entry at ab-initio at every launch: a status reported before says it is a return."""
+    sequence = graded(lms.edge)[0]
+    launch(page, lms, "edge", version)
+    frame = visit(page, lms, "edge", version, sequence)
+    submit(frame, sequence, lambda number: True)
+    page.evaluate("window.Lms.unload()")
+    saved = page.evaluate("window.Lms.state()")
+    page.evaluate("localStorage.clear()")
+    launch(page, lms, "edge", version, saved, "ab-initio")
+    frame = visit(page, lms, "edge", version, sequence)
+    expect(frame.locator(".quiz-result")).to_contain_text(f"{EDGE_POINTS} sur {EDGE_POINTS} points")
+    assert errors(page) == []

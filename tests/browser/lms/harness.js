@@ -6,9 +6,9 @@
   function frame() { return document.getElementById("sco"); }
 
   /* A fresh API (strict: every wrong call is an error), with ``saved`` cmi data as an LMS gives it back at the
-     next launch (entry "resume"), else a first launch (entry "ab-initio"). Every call that leaves an error
+     next launch (entry "resume", or ``entry``), else a first launch (entry "ab-initio"). Every call that leaves an error
      code is kept in Lms.errors. */
-  function start(version, saved) {
+  function start(version, saved, entry) {
     var settings = { autocommit: false, lmsCommitUrl: false, logLevel: 5, strict_errors: true };
     delete window.API;
     delete window.API_1484_11;
@@ -16,8 +16,8 @@
     var api = v12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
     var data = saved ? JSON.parse(JSON.stringify(saved)) : {};
     var cmi = data.cmi || data; // what Lms.state() gave: {cmi: {...}}
-    if (v12) { cmi.core = cmi.core || {}; cmi.core.entry = saved ? "resume" : "ab-initio"; }
-    else { cmi.entry = saved ? "resume" : "ab-initio"; }
+    entry = entry || (saved ? "resume" : "ab-initio"); // scormhost says ab-initio at every launch
+    if (v12) { cmi.core = cmi.core || {}; cmi.core.entry = entry; } else { cmi.entry = entry; }
     api.loadFromJSON(data);
     var errors = [];
     var lastError = v12 ? "LMSGetLastError" : "GetLastError";

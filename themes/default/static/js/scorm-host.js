@@ -100,10 +100,11 @@
 
     var hashes = {};
     Object.keys(course.quizzes).forEach(function (id) { hashes[id] = course.quizzes[id].hash; });
-    // In 2004, reading cmi.suspend_data before anything was saved is an error (403): only a resumed attempt has
-    // one. SCORM 1.2 answers "" without an error.
-    var entry = get(NAMES.entry);
-    var saved = v12 || entry === "resume" || entry === "" ? get("cmi.suspend_data") : "";
+    // In 2004, reading cmi.suspend_data before anything was saved is an error (403): read it when the LMS says
+    // the attempt is resumed, or when a status was reported before (scormhost says "ab-initio" at every launch;
+    // completion_status is "unknown" until a SCO sets it). SCORM 1.2 answers "" without an error.
+    var resumed = v12 || get(NAMES.entry) === "resume" || get(NAMES.status) !== "unknown";
+    var saved = resumed ? get("cmi.suspend_data") : "";
     var state = codec.decode(course.sequences, hashes, saved) || { viewed: {}, quizzes: {} };
 
     function decimal(value, places) {
