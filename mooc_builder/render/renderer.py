@@ -48,11 +48,14 @@ class ThemeError(Exception):
 class Flavour:
     """How the pages are rendered: for the site (with download bundles and the kit page), or for a package
     that an LMS opens (SCORM: the runtime adapter on sequence pages, and no bundles); ``handouts``: an export's
-    build also holds each module's handouts as HTML (exports/handouts.py makes them PDFs)."""
+    build also holds each module's handouts as HTML (exports/handouts.py makes them PDFs); ``cartridge``: an
+    export's build also holds each sequence's page for an IMS Common Cartridge (exports/cc_pages.py): its
+    embed page, rendered where the package puts it, every link opening outside the LMS's frame."""
 
     scorm: bool = False
     bundles: bool = True
     handouts: bool = False
+    cartridge: bool = False
 
 
 @dataclass
@@ -182,6 +185,7 @@ class Renderer:
             "embed_snippet": embed_snippet,
             "plain_text": plain_text,
             "bundles": self.flavour.bundles,
+            "cartridge": self.flavour.cartridge,
             "course_licences": course_licences,
             "json_script": json_script,
             "page_config": lambda course, sequence=None: self.page_config(course, catalogue, sequence),
