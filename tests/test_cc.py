@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 from xml.etree import ElementTree as ET
@@ -366,6 +367,45 @@ def test_links_between_sequences_go_to_their_pages_in_the_package(tmp_path: Path
     resources = package.resources()
     dependencies = [d.get("identifierref") for d in package.findall("cp:dependency", resources["RES.intro.second"])]
     assert dependencies == ["ASSETS", "RES.intro.first", "RES.suite.third"]
+
+
+def test_a_file_name_with_spaces_accents_and_a_hash(minimal: Path, edit: Callable[[Path, str, str], None],
+                                                   tmp_path: Path) -> None:
+    """"fiche à lire #1.pdf" is one file: in the zip by its name, in the manifest and the page percent-encoded,
+    never cut at its '#'."""
+    media = minimal / "courses" / "demo" / "media"
+    (media / "sheet.pdf").rename(media / "fiche à lire #1.pdf")
+    edit(minimal / "courses" / "demo" / "01-intro" / "01-first.md", "src: ../media/sheet.pdf",
+         'src: "../media/fiche à lire #1.pdf"')
+    package = export(minimal, "demo", tmp_path / "demo.imscc")
+    assert "demo/media/fiche à lire #1.pdf" in package.names
+    assert b'<file href="demo/media/fiche%20%C3%A0%20lire%20%231.pdf">' in package.manifest_bytes
+    page = package.members["demo/intro/first.html"].decode("utf-8")
+    assert 'href="../media/fiche%20%C3%A0%20lire%20%231.pdf"' in page
+    assert "demo/media/fiche à lire #1.pdf" in local_references("demo/intro/first.html", page)
+    assert cp_errors(package.manifest_bytes) == []
+
+
+def test_a_weekly_course_holds_what_is_published_on_the_date(minimal: Path, edit: Callable[[Path, str, str], None],
+                                                             tmp_path: Path) -> None:
+    """As the site on that date: a week not yet open is in the plan, without its sequences (nor links to them)."""
+    edit(minimal / "courses" / "demo" / "course.yml", "certificate: true\n", "certificate: true\nrelease: weekly\n")
+    result = run_export("cc", minimal, "demo", {}, tmp_path / "demo.imscc", dt.date(2017, 11, 15))
+    assert result.ok, [str(d) for d in result.report.errors]
+    package = Cartridge(tmp_path / "demo.imscc", *_published(minimal, dt.date(2017, 11, 15)))
+    assert not any(n.startswith("demo/suite/") for n in package.names)
+    modules = package.findall("cp:organizations/cp:organization/cp:item/cp:item")
+    assert [len(package.findall("cp:item", m)) for m in modules] == [2, 0]
+    second = package.members["demo/intro/second.html"].decode("utf-8")
+    assert "third.html" not in second and "suite" in second  # the link to the closed week is its text
+    assert cp_errors(package.manifest_bytes) == []
+
+
+def _published(content: Path, as_of: dt.date) -> tuple[Course, Site]:
+    site, _report = check(content)
+    assert site is not None
+    site = sessions.publish(site, as_of)
+    return site.courses[0], site
 
 
 def test_where_a_page_links_to() -> None:

@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from mooc_builder.model import Course, MediaFile, Sequence, Site
-from mooc_builder.render.links import Place, relative
+from mooc_builder.render.links import Place, located, relative
 from mooc_builder.render.plan import PageJob
 from mooc_builder.render.renderer import Renderer
 
@@ -69,7 +69,7 @@ class _Locator:
         if found is not None:
             return found
         if site_path in self.held or site_path.startswith("assets/"):
-            return site_path
+            return located(site_path)
         if not self.base_url:
             return None
         return f"{self.base_url}/{relative(site_path, '.', self.pretty).removeprefix('./')}"

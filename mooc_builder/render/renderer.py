@@ -32,7 +32,7 @@ from mooc_builder.render.formatting import (
     sequence_key,
 )
 from mooc_builder.render.i18n import Catalogue
-from mooc_builder.render.links import Place, is_absolute, relative, site_links
+from mooc_builder.render.links import Place, is_absolute, relative, site_links, split_located
 from mooc_builder.render.plan import Calendar, PageJob, SearchIndex, Template
 from mooc_builder.render.slides import Slides, prefix_ids, split
 from mooc_builder.render.speedups import MESSAGES
@@ -112,8 +112,8 @@ class Renderer:
             found = place.locate(_site_path(target))
             if found is not None and is_absolute(found):
                 return found
-            path, _sep, fragment = (found or place.home).partition("#")
-            return relative(path, from_dir, False, f"#{fragment}" if fragment else "")
+            path, fragment = split_located(found or place.home)
+            return relative(path, from_dir, False, fragment)
 
         return url
 
