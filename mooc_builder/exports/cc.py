@@ -67,7 +67,8 @@ class Page:
 
 @dataclass
 class Contents:
-    """What the package holds: each sequence's page, the theme's files, and the licence of each file."""
+    """What the package holds: each sequence's page, the theme's files, and the licence of each file (where
+    the course first shows it)."""
 
     pages: list[Page]
     assets: list[str]
@@ -241,8 +242,11 @@ class _Writer:
         for page in held.pages:
             resource = self.el(resources, "resource", identifier=resource_id(page.sequence), type=WEB_CONTENT,
                                href=href(page.path))
+            # A picture two sequences show carries each one's licence in its resource; a file the page only
+            # links to (another sequence's document), the licence it has where it is shown.
+            own = file_rights(page.sequence)
             for path in (page.path, *page.files):
-                self.file(resource, path, held.rights.get(path))
+                self.file(resource, path, own.get(path) or held.rights.get(path))
             self.el(resource, "dependency", identifierref=ASSETS_ID)
             for linked in page.links:
                 self.el(resource, "dependency", identifierref=resource_id(linked))
