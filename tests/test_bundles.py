@@ -98,6 +98,21 @@ def test_sequence_sheet_has_text_and_quiz_answers_and_working_links(site: Path, 
     assert_links_resolve(tmp_path / "kit")
 
 
+def test_a_file_whose_name_holds_a_hash_is_linked_whole_from_the_bundle(minimal: Path, tmp_path: Path,
+                                                                       edit: Callable[[Path, str, str], None]) -> None:
+    """"fiche à lire #1.pdf": the bundle's pages link the whole name, not "fiche à lire " and a fragment."""
+    media = minimal / "courses" / "demo" / "media"
+    (media / "sheet.pdf").rename(media / "fiche à lire #1.pdf")
+    edit(minimal / "courses" / "demo" / "01-intro" / "01-first.md", "src: ../media/sheet.pdf",
+         'src: "../media/fiche à lire #1.pdf"')
+    make(minimal, tmp_path / "site")
+    zipfile.ZipFile(tmp_path / "site" / "demo" / "downloads" / "demo.zip").extractall(tmp_path / "kit")
+    hrefs = [a["href"] for sheet in (tmp_path / "kit").rglob("*.html") for a in parse(sheet).find_all("a")
+             if "fiche" in str(a.get("href", ""))]
+    assert hrefs and all(h.endswith("fiche%20%C3%A0%20lire%20%231.pdf") for h in hrefs), hrefs
+    assert_links_resolve(tmp_path / "kit")
+
+
 def test_module_bundle_sheet_shows_links_to_other_modules_as_text(site: Path, tmp_path: Path) -> None:
     """Without a base_url, a link to a sequence the bundle has not is its text: no <a> without href."""
     zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip").extractall(tmp_path / "kit")

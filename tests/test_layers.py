@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "load": {"diagnostics", "markdown", "model", "processes", "shortcuts"},
     "render": {"model", "shortcuts", "text"},
     "write": {"model", "render", "shortcuts"},
-    "exports": {"diagnostics", "model", "render", "write"},
+    "exports": {"diagnostics", "model", "render", "text", "write"},  # text: a cartridge's description
     "build": {"diagnostics", "exports", "load", "markdown", "model", "processes", "render", "shortcuts", "write"},
     "serve": {"build", "diagnostics", "model", "render", "write"},
     "cli": {"build", "diagnostics", "exports", "load", "model", "render", "serve", "shortcuts", "write"},

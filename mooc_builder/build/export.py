@@ -15,6 +15,7 @@ from pathlib import Path
 from mooc_builder.build.steps import Packages, copy_assets, media_of
 from mooc_builder.diagnostics import Pos, Report, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError, Written
+from mooc_builder.exports.cc_pages import cartridge_pages
 from mooc_builder.exports.handouts import handout_source
 from mooc_builder.exports.scorm import SCORM, VERSIONS
 from mooc_builder.load.cache import LoadCache
@@ -37,8 +38,12 @@ def course_alone(site: Site, course: Course, theme: Theme, as_of: dt.date, flavo
     alone = dataclasses.replace(site, courses=(course,))
     renderer = Renderer(alone, theme, as_of, flavour)
     files = MemoryOutput()
-    for job in Planner(alone, theme.fingerprint, as_of, Digests()).all_jobs():
+    jobs = list(Planner(alone, theme.fingerprint, as_of, Digests()).all_jobs())
+    for job in jobs:
         files.write_text(job.path, renderer.render(job))
+    if flavour.cartridge:
+        for path, text in cartridge_pages(renderer, alone, course, jobs):
+            files.write_text(path, text)
     if flavour.handouts:
         for module in course.modules:
             if has_handouts(module):

@@ -1,11 +1,12 @@
 """Exports of a course to other systems, each a small writer over the model and its rendered pages
-(see exports/base.py): SCORM packages for a learning management system (LMS), and the printable handouts
-(PDF) of every module."""
+(see exports/base.py): SCORM packages and IMS Common Cartridges for a learning management system (LMS), and
+the printable handouts (PDF) of every module."""
 
 from mooc_builder.exports.base import Export, ExportError, Option, Written
+from mooc_builder.exports.cc import CARTRIDGE
 from mooc_builder.exports.handouts import HANDOUTS
 from mooc_builder.exports.scorm import SCORM
 
-EXPORTS: dict[str, Export] = {export.name: export for export in (SCORM, HANDOUTS)}
+EXPORTS: dict[str, Export] = {export.name: export for export in (SCORM, CARTRIDGE, HANDOUTS)}
 
 __all__ = ["EXPORTS", "Export", "ExportError", "Option", "Written"]

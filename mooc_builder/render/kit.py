@@ -25,7 +25,7 @@ from mooc_builder.render.bundles import (
     projection_path,
     sheet_path,
 )
-from mooc_builder.render.links import Place, relative
+from mooc_builder.render.links import Place, located, relative
 
 
 @dataclass(frozen=True)
@@ -117,10 +117,10 @@ class Lookup:
             if self.own not in held.modules:
                 self.outside = True
             if held.modules & places.modules:
-                return held.path
+                return located(held.path)
             return places.elsewhere(site_path)
         if site_path.startswith("assets/") and site_path in places.assets:
-            return site_path
+            return located(site_path)
         return places.elsewhere(site_path)
 
 

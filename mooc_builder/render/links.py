@@ -50,12 +50,24 @@ def site_relpath(path: str, start: str) -> str:
     return "/".join(parts) or "."
 
 
+def located(path: str) -> str:
+    """A file's path as a Place's ``locate`` answers it: its '%' and '#' written %25 and %23, so that a file
+    named "fiche #1.pdf" is not read as "fiche " and a fragment (see :func:`split_located`)."""
+    return path.replace("%", "%25").replace("#", "%23")
+
+
+def split_located(found: str) -> tuple[str, str]:
+    """A ``locate`` answer that is a path: (the path, its fragment with its '#', or '')."""
+    path, _sep, fragment = found.partition("#")
+    return path.replace("%23", "#").replace("%25", "%"), f"#{fragment}" if fragment else ""
+
+
 @dataclass(frozen=True)
 class Place:
     """A page rendered outside the site, into a download bundle: ``path``, where it sits there (from the
     bundle's folder); ``locate``, where a site path is from there: a path in the bundle (with a '#fragment'
-    at most), an absolute address ('https://...'), or None when it is nowhere (a Markdown link then becomes
-    its text; a template's link goes to ``home``)."""
+    at most, and its own '%' and '#' escaped: see :func:`located`), an absolute address ('https://...'), or
+    None when it is nowhere (a Markdown link then becomes its text; a template's link goes to ``home``)."""
 
     path: PurePosixPath
     locate: Callable[[str], str | None]
@@ -102,8 +114,8 @@ def site_links(from_dir: str, pretty: bool, remap: Callable[[str], str | None] |
             if is_absolute(target):
                 href = target.split("#", 1)[0] + fragment_id if fragment_id else target
             else:
-                path_part, _sep, own = target.partition("#")
-                href = relative(path_part, from_dir, pretty, fragment_id or (f"#{own}" if own else ""))
+                path_part, own = split_located(target)
+                href = relative(path_part, from_dir, pretty, fragment_id or own)
             out.append(f'{attr}{href}"')
         out.append(_without(fragment, last, len(fragment), close))
         return Markup("".join(out))

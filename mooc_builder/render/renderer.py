@@ -32,7 +32,7 @@ from mooc_builder.render.formatting import (
     sequence_key,
 )
 from mooc_builder.render.i18n import Catalogue
-from mooc_builder.render.links import Place, is_absolute, relative, site_links
+from mooc_builder.render.links import Place, is_absolute, relative, site_links, split_located
 from mooc_builder.render.plan import Calendar, PageJob, SearchIndex, Template
 from mooc_builder.render.slides import Slides, prefix_ids, split
 from mooc_builder.render.speedups import MESSAGES
@@ -48,11 +48,14 @@ class ThemeError(Exception):
 class Flavour:
     """How the pages are rendered: for the site (with download bundles and the kit page), or for a package
     that an LMS opens (SCORM: the runtime adapter on sequence pages, and no bundles); ``handouts``: an export's
-    build also holds each module's handouts as HTML (exports/handouts.py makes them PDFs)."""
+    build also holds each module's handouts as HTML (exports/handouts.py makes them PDFs); ``cartridge``: an
+    export's build also holds each sequence's page for an IMS Common Cartridge (exports/cc_pages.py): its
+    embed page, rendered where the package puts it, every link opening outside the LMS's frame."""
 
     scorm: bool = False
     bundles: bool = True
     handouts: bool = False
+    cartridge: bool = False
 
 
 @dataclass
@@ -109,8 +112,8 @@ class Renderer:
             found = place.locate(_site_path(target))
             if found is not None and is_absolute(found):
                 return found
-            path, _sep, fragment = (found or place.home).partition("#")
-            return relative(path, from_dir, False, f"#{fragment}" if fragment else "")
+            path, fragment = split_located(found or place.home)
+            return relative(path, from_dir, False, fragment)
 
         return url
 
@@ -182,6 +185,7 @@ class Renderer:
             "embed_snippet": embed_snippet,
             "plain_text": plain_text,
             "bundles": self.flavour.bundles,
+            "cartridge": self.flavour.cartridge,
             "course_licences": course_licences,
             "json_script": json_script,
             "page_config": lambda course, sequence=None: self.page_config(course, catalogue, sequence),
