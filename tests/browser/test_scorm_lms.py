@@ -329,7 +329,7 @@ def test_without_an_lms_the_package_behaves_as_the_website(page: Page, page_erro
     course = page.frame(name="mooc-course")
     assert course is not None
     course.wait_for_load_state()
-    assert page.evaluate("typeof window.MoocScormHost") == "undefined"
+    assert page.evaluate("window.MoocScormHost.version") is None  # no LMS found
     sequence = graded(lms.edge)[0]
     page.goto(lms.base + f"edge-1.2/{sequence.page.file.as_posix()}")
     assert page.evaluate("typeof window.MoocScorm") == "undefined"
@@ -391,3 +391,32 @@ def test_an_lms_that_never_says_resume_still_gets_the_answers_back(page: Page, l
     frame = visit(page, lms, "edge", version, sequence)
     expect(frame.locator(".quiz-result")).to_contain_text(f"{EDGE_POINTS} sur {EDGE_POINTS} points")
     assert errors(page) == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_api_made_after_the_package_loaded_is_found_and_told_what_happened_meanwhile(
+        page: Page, lms: Lms, version: str) -> None:
+    """Open edX's block makes its API once its own scripts ran, while its frame already loads the package."""
+    course = lms.edge.courses[0]
+    page.goto(lms.base + "harness.html")
+    page.evaluate("delete window.API; delete window.API_1484_11")
+    page.evaluate("url => window.Lms.launch(url)", f"edge-{version}/launch.html")
+    frame = page.frame(name="mooc-course")
+    assert frame is not None
+    frame.wait_for_load_state()
+    visit(page, lms, "edge", version, course.sequences[1])  # seen before the LMS is there
+    page.evaluate("version => window.Lms.start(version, null)", version)
+    sco = page.frame(name="sco")
+    assert sco is not None
+    sco.wait_for_function("window.MoocScormHost.version !== null", timeout=5000)
+    assert sco.evaluate("window.MoocScormHost.version") == version
+    frame = visit(page, lms, "edge", version, course.sequences[0])
+    if version == "2004":
+        assert value(page, "cmi.progress_measure") == decimal_share(2, len(course.sequences))
+    submit(frame, course.sequences[0], lambda number: True)
+    assert status(page, version)[0] == ("passed" if version == "1.2" else "incomplete")
+    assert errors(page) == []
+
+
+def decimal_share(part: int, whole: int) -> str:
+    return str(round(part / whole, 4))

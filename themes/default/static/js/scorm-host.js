@@ -6,71 +6,100 @@
    course's score as the site computes it (graded points earned on each quiz's best attempt / all graded
    points), as a percentage (raw 0-100, min 0, max 100; scaled 0-1 in 2004), with the status the course's
    pass mark and `lms_completion` give. The pages in the frame tell it what happens (scorm.js, through
-   window.MoocScormHost). Without an LMS it does nothing: the frame shows the course as the website does. */
+   window.MoocScormHost). An LMS may put its API on its page after this page loaded (Open edX's block makes
+   it once its own scripts ran, while its frame already loads the package): this page looks again for 10 s,
+   keeping what happened meanwhile, then reports it. Without an LMS it does nothing: the frame shows the
+   course as the website does. */
 (function () {
   "use strict";
 
-  /* The course's first page is loaded once this page can answer it (window.MoocScormHost set, or no LMS). */
+  var codec = window.MoocScormCodec, scoring = window.MoocScoring, progress = window.MoocProgress;
+  var course = progress && progress.readConfig("mooc-course");
+  var sco = progress && progress.readConfig("mooc-sco");
+  var frame = document.getElementById("mooc-course-frame");
+
+  /* The course's first page is loaded once this page can answer it (window.MoocScormHost set). */
   function startFrame() {
-    var frame = document.getElementById("mooc-course-frame");
     if (frame && frame.getAttribute("data-start") && !frame.getAttribute("src")) {
       frame.setAttribute("src", frame.getAttribute("data-start"));
     }
   }
-  try { connect(); } finally { startFrame(); }
+  if (!codec || !scoring || !course || !sco) { startFrame(); return; }
 
-  function connect() {
-    var codec = window.MoocScormCodec, scoring = window.MoocScoring, progress = window.MoocProgress;
-    var course = progress && progress.readConfig("mooc-course");
-    var sco = progress && progress.readConfig("mooc-sco");
-    if (!codec || !scoring || !course || !sco) { return; }
+  // --- Finding the LMS, as the specifications say: up the frames, then in the opener windows -------------
+  var DEPTH = 7, PATIENCE = 10000, EVERY = 250;
 
-    // --- Finding the LMS, as the specifications say: up the frames, then in the opener windows -------------
-    var DEPTH = 7;
+  function apiIn(win, name) {
+    try { return win && win[name] && typeof win[name] === "object" ? win[name] : null; } catch (error) { return null; }
+  }
 
-    function apiIn(win, name) {
-      try { return win && win[name] && typeof win[name] === "object" ? win[name] : null; } catch (error) { return null; }
+  function parentOf(win) {
+    try { return win.parent && win.parent !== win ? win.parent : null; } catch (error) { return null; }
+  }
+
+  function openerOf(win) {
+    try { return win.top && win.top.opener ? win.top.opener : (win.opener || null); } catch (error) { return null; }
+  }
+
+  function scan(start, name) {
+    var win = start;
+    for (var depth = 0; win && depth <= DEPTH; depth++) {
+      var api = apiIn(win, name);
+      if (api) { return api; }
+      win = parentOf(win);
     }
+    return null;
+  }
 
-    function parentOf(win) {
-      try { return win.parent && win.parent !== win ? win.parent : null; } catch (error) { return null; }
+  function search(name) {
+    var found = scan(window, name);
+    var opener = openerOf(window);
+    for (var depth = 0; !found && opener && depth < DEPTH; depth++) {
+      found = scan(opener, name);
+      opener = openerOf(opener);
     }
+    return found;
+  }
 
-    function openerOf(win) {
-      try { return win.top && win.top.opener ? win.top.opener : (win.opener || null); } catch (error) { return null; }
-    }
+  function findLms() {
+    var api = search("API_1484_11");
+    if (api && typeof api.Initialize === "function") { return { version: "2004", api: api }; }
+    api = search("API");
+    if (api && typeof api.LMSInitialize === "function") { return { version: "1.2", api: api }; }
+    return null;
+  }
 
-    function scan(start, name) {
-      var win = start;
-      for (var depth = 0; win && depth <= DEPTH; depth++) {
-        var api = apiIn(win, name);
-        if (api) { return api; }
-        win = parentOf(win);
-      }
-      return null;
-    }
+  // --- The learner's course: what the LMS kept, and what happens in this session -------------------------
+  var hashes = {};
+  Object.keys(course.quizzes).forEach(function (id) { hashes[id] = course.quizzes[id].hash; });
+  var state = { viewed: {}, quizzes: {} };
+  var session = null; // the LMS, once connected
+  var finished = false;
 
-    function search(name) {
-      var found = scan(window, name);
-      var opener = openerOf(window);
-      for (var depth = 0; !found && opener && depth < DEPTH; depth++) {
-        found = scan(opener, name);
-        opener = openerOf(opener);
-      }
-      return found;
-    }
+  function decimal(value, places) {
+    var factor = Math.pow(10, places);
+    return String(Math.round(value * factor) / factor);
+  }
 
-    function findLms() {
-      var api = search("API_1484_11");
-      if (api && typeof api.Initialize === "function") { return { version: "2004", api: api }; }
-      api = search("API");
-      if (api && typeof api.LMSInitialize === "function") { return { version: "1.2", api: api }; }
-      return null;
-    }
+  function outcome() {
+    var earned = 0, attempted = true;
+    Object.keys(course.quizzes).forEach(function (id) {
+      var quiz = course.quizzes[id], record = state.quizzes[id];
+      if (!quiz.graded) { return; }
+      if (record) { earned += Math.min(Number(record.best), quiz.points); } else { attempted = false; }
+    });
+    earned = scoring.round(earned);
+    var viewed = course.sequences.every(function (id) { return state.viewed[id]; });
+    var graded = course.total > 0;
+    var passed = graded && scoring.passed(earned, course.total, course.pass_mark[0], course.pass_mark[1]);
+    return {
+      earned: earned, graded: graded, passed: passed, attempted: graded && attempted, viewed: viewed,
+      completed: sco.completion === "passed" && graded ? passed : viewed,
+      seen: course.sequences.filter(function (id) { return state.viewed[id]; }).length
+    };
+  }
 
-    var lms = findLms();
-    if (!lms) { return; }
-
+  function connect(lms) {
     var v12 = lms.version === "1.2";
     var api = lms.api;
     var NAMES = v12 ? {
@@ -95,39 +124,17 @@
     function set(element, value) { return call(NAMES.set, [element, String(value)]) === "true"; }
     function commit() { return call(NAMES.commit, [""]); }
 
-    if (call(NAMES.initialize, [""]) !== "true") { return; } // refused: the course still works, untracked
+    if (call(NAMES.initialize, [""]) !== "true") { return null; } // refused: the course still works, untracked
     var started = Date.now();
-
-    var hashes = {};
-    Object.keys(course.quizzes).forEach(function (id) { hashes[id] = course.quizzes[id].hash; });
     // In 2004, reading cmi.suspend_data before anything was saved is an error (403): read it when the LMS says
     // the attempt is resumed, or when a status was reported before (scormhost says "ab-initio" at every launch;
     // completion_status is "unknown" until a SCO sets it). SCORM 1.2 answers "" without an error.
     var resumed = v12 || get(NAMES.entry) === "resume" || get(NAMES.status) !== "unknown";
-    var saved = resumed ? get("cmi.suspend_data") : "";
-    var state = codec.decode(course.sequences, hashes, saved) || { viewed: {}, quizzes: {} };
-
-    function decimal(value, places) {
-      var factor = Math.pow(10, places);
-      return String(Math.round(value * factor) / factor);
-    }
-
-    function outcome() {
-      var earned = 0, attempted = true;
-      Object.keys(course.quizzes).forEach(function (id) {
-        var quiz = course.quizzes[id], record = state.quizzes[id];
-        if (!quiz.graded) { return; }
-        if (record) { earned += Math.min(Number(record.best), quiz.points); } else { attempted = false; }
-      });
-      earned = scoring.round(earned);
-      var viewed = course.sequences.every(function (id) { return state.viewed[id]; });
-      var graded = course.total > 0;
-      var passed = graded && scoring.passed(earned, course.total, course.pass_mark[0], course.pass_mark[1]);
-      return {
-        earned: earned, graded: graded, passed: passed, attempted: graded && attempted, viewed: viewed,
-        completed: sco.completion === "passed" && graded ? passed : viewed,
-        seen: course.sequences.filter(function (id) { return state.viewed[id]; }).length
-      };
+    var kept = codec.decode(course.sequences, hashes, resumed ? get("cmi.suspend_data") : "");
+    if (kept) { // what the LMS kept, then what this session did before the LMS was found
+      Object.keys(state.viewed).forEach(function (id) { kept.viewed[id] = 1; });
+      Object.keys(state.quizzes).forEach(function (id) { kept.quizzes[id] = state.quizzes[id]; });
+      state = kept;
     }
 
     function report() {
@@ -160,42 +167,67 @@
         two(Math.floor((rest % 1) * 100));
     }
 
-    var finished = false;
-    function finish() {
-      if (finished) { return; }
-      finished = true;
+    function end() {
       set(NAMES.exit, "suspend");
       set(NAMES.time, sessionTime());
       commit();
       call(NAMES.finish, [""]);
     }
-    window.addEventListener("pagehide", finish);
-    window.addEventListener("beforeunload", finish);
 
     report();
+    return { version: lms.version, report: report, end: end };
+  }
 
-    window.MoocScormHost = {
-      version: lms.version,
-      /* A page of the course was shown: a sequence's page counts as viewed. */
-      viewed: function (sequence) {
-        if (finished || !sequence || state.viewed[sequence] || course.sequences.indexOf(sequence) < 0) { return; }
-        state.viewed[sequence] = 1;
-        report();
-      },
-      /* The LMS's record of a quiz ({h, n, best, last}), or null. */
-      record: function (sequence) {
-        var record = state.quizzes[sequence];
-        return record ? JSON.parse(JSON.stringify(record)) : null;
-      },
-      /* A quiz was answered: its record as the quiz page stores it. */
-      quizResult: function (sequence, record) {
-        if (finished || !record || hashes[sequence] !== record.h) { return; }
-        state.quizzes[sequence] = { h: record.h, n: record.n, best: record.best,
-                                    last: Array.isArray(record.last) ? record.last : [] };
-        state.viewed[sequence] = 1;
-        report();
-      },
-      finish: finish
-    };
+  function finish() {
+    if (finished) { return; }
+    finished = true;
+    if (session) { session.end(); }
+  }
+  window.addEventListener("pagehide", finish);
+  window.addEventListener("beforeunload", finish);
+
+  function changed() { if (session && !finished) { session.report(); } }
+
+  var host = window.MoocScormHost = {
+    version: null, // the LMS's SCORM version, once connected
+    /* A page of the course was shown: a sequence's page counts as viewed. */
+    viewed: function (sequence) {
+      if (finished || !sequence || state.viewed[sequence] || course.sequences.indexOf(sequence) < 0) { return; }
+      state.viewed[sequence] = 1;
+      changed();
+    },
+    /* The LMS's record of a quiz ({h, n, best, last}), or null; undefined while no LMS is connected. */
+    record: function (sequence) {
+      if (!session) { return undefined; }
+      var record = state.quizzes[sequence];
+      return record ? JSON.parse(JSON.stringify(record)) : null;
+    },
+    /* A quiz was answered: its record as the quiz page stores it. */
+    quizResult: function (sequence, record) {
+      if (finished || !record || hashes[sequence] !== record.h) { return; }
+      state.quizzes[sequence] = { h: record.h, n: record.n, best: record.best,
+                                  last: Array.isArray(record.last) ? record.last : [] };
+      state.viewed[sequence] = 1;
+      changed();
+    },
+    finish: finish
+  };
+
+  function attempt() {
+    if (session || finished) { return true; }
+    var lms = findLms();
+    if (!lms) { return false; }
+    session = connect(lms);
+    if (session) { host.version = session.version; }
+    return true;
+  }
+
+  try { attempt(); } finally { startFrame(); }
+  if (!session) {
+    var waited = 0;
+    var timer = window.setInterval(function () {
+      waited += EVERY;
+      if (attempt() || waited >= PATIENCE) { window.clearInterval(timer); }
+    }, EVERY);
   }
 }());

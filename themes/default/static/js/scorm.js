@@ -42,9 +42,10 @@
   try { host.viewed(page.sequence); } catch (error) { /* never break the page */ }
 
   var quiz = progress.readConfig("mooc-quiz");
-  if (quiz) {
-    var restored = null;
-    try { restored = codec.forQuiz(host.record(page.sequence), quiz); } catch (error) { restored = null; }
+  var kept;
+  try { kept = host.record(page.sequence); } catch (error) { kept = undefined; }
+  if (quiz && kept !== undefined) { // undefined: no LMS (yet), the browser's record stays
+    var restored = codec.forQuiz(kept, quiz);
     var hashes = {};
     hashes[page.sequence] = quiz.hash;
     page.quizHashes = hashes;
@@ -57,7 +58,7 @@
   }
 
   window.MoocScorm = {
-    version: host.version,
+    get version() { return host.version; }, // null until the launch page found the LMS
     quizResult: function (record) {
       try { host.quizResult(page.sequence, record); } catch (error) { /* never break the quiz */ }
     }
