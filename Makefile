@@ -126,6 +126,29 @@ $(NPM_STAMP):
 
 unit: tools-npm
 
+# The Open edX test (tests/browser/test_scorm_openedx.py) runs the SCORM packages in the real Open edX SCORM block
+# (openedx-scorm-xblock) inside the XBlock SDK workbench, a Django site, from a venv of their own in the ignored
+# .tools/openedx/: their Django and XBlock never meet the project's venv. `lazy` is imported by XBlock's Django
+# glue (xblock/django/request.py) and is a dependency of neither package. xblock-sdk is held at 0.14.0, the last
+# release for Python 3.11 (0.15 needs 3.12), with the Django and XBlock it was tested with. A new pin makes a new
+# stamp, and the venv is made again.
+OPENEDX := $(TOOLS)/openedx
+OPENEDX_PACKAGES := xblock-sdk==0.14.0 openedx-scorm-xblock==19.0.5 lazy==2.0 Django==5.2.19 XBlock==6.1.0
+EMPTY :=
+SPACE := $(EMPTY) $(EMPTY)
+OPENEDX_STAMP := $(OPENEDX)/.installed-$(subst ==,-,$(subst $(SPACE),_,$(OPENEDX_PACKAGES)))
+
+.PHONY: tools-openedx
+tools-openedx: $(OPENEDX_STAMP)
+
+$(OPENEDX_STAMP):
+	rm -rf $(OPENEDX)
+	$(PYTHON) -m venv $(OPENEDX)
+	$(OPENEDX)/bin/pip install --quiet $(OPENEDX_PACKAGES)
+	touch $@
+
+unit: tools-openedx
+
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)
