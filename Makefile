@@ -149,6 +149,23 @@ $(OPENEDX_STAMP):
 
 unit: tools-openedx
 
+# scormhost (PyPI), a SCORM player on FastAPI, for tests/browser/test_scorm_scormhost.py: in a venv of its own in
+# the ignored .tools/scormhost/, as the Open edX workbench is.
+SCORMHOST := $(TOOLS)/scormhost
+SCORMHOST_PACKAGES := scormhost==0.1.0 fastapi==0.165.0 uvicorn==0.55.0 SQLAlchemy==2.1.9
+SCORMHOST_STAMP := $(SCORMHOST)/.installed-$(subst ==,-,$(subst $(SPACE),_,$(SCORMHOST_PACKAGES)))
+
+.PHONY: tools-scormhost
+tools-scormhost: $(SCORMHOST_STAMP)
+
+$(SCORMHOST_STAMP):
+	rm -rf $(SCORMHOST)
+	$(PYTHON) -m venv $(SCORMHOST)
+	$(SCORMHOST)/bin/pip install --quiet $(SCORMHOST_PACKAGES)
+	touch $@
+
+unit: tools-scormhost
+
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)
