@@ -9,6 +9,7 @@ stored are then read back and checked: verbs and their order, score, registratio
 from __future__ import annotations
 
 import shutil
+import time
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
@@ -231,3 +232,99 @@ def test_two_sessions_below_then_above_the_pass_mark_as_ralph_stores_them(
     assert kept["reported"] == {"completed": True, "passed": True, "failed": 0}
     assert set(kept["progress"]["seen"]) == {"intro/first", "intro/second", "suite/third"}
     assert page_errors == [] and errors2 == []
+
+
+def stored_until(ralph: Ralph, registration: str, last: str, timeout: float = 15.0) -> list[dict[str, Any]]:
+    """The statements of ``registration`` once the last one has verb ``last`` (sent as a page goes away)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        stored = ralph.statements(registration)
+        if (stored and verb(stored[-1]) == last) or time.monotonic() > deadline:
+            return stored
+        time.sleep(0.2)
+
+
+def test_one_au_per_module_reports_its_module_alone(page: Page, lms: Lms, ralph: Ralph, module_aus: Package,
+                                                    page_errors: list[str]) -> None:
+    intro, suite = module_aus.aus
+    assert [au["url"] for au in module_aus.aus] == ["cmi5-intro.html", "cmi5-suite.html"]
+    assert (intro["moveOn"], intro["masteryScore"]) == ("CompletedOrPassed", "0.3")
+    assert suite["moveOn"] == "Completed" and "masteryScore" not in suite  # no graded quiz in that module
+    first_module, second_module = module_aus.course.modules
+    quiz_page, second = first_module.sequences
+    [third] = second_module.sequences
+    # The first module's AU opens at its module; what the learner does in the other module is not its own.
+    one = lms.launch(module_aus.base, intro["url"], intro["id"], ACTIVITY.format(uuid.uuid4()), ACTOR)
+    frame = open_au(page, one)
+    expect(frame.locator("h1")).to_have_text(first_module.title)
+    visit(frame, module_aus, quiz_page)
+    submit(frame, quiz_page, right=True)
+    visit(frame, module_aus, second)
+    visit(frame, module_aus, third)
+    leave(page, lms)
+    # The second module's AU, in the same registration: completed once its one sequence is viewed.
+    two = lms.launch(module_aus.base, suite["url"], suite["id"], ACTIVITY.format(uuid.uuid4()), ACTOR,
+                     registration=one.registration, mastery=None, move_on="Completed")
+    frame = open_au(page, two)
+    expect(frame.locator("h1")).to_have_text(second_module.title)
+    visit(frame, module_aus, third)
+    leave(page, lms)
+    stored = ralph.statements(one.registration)
+    first, then = of_session(stored, one), of_session(stored, two)
+    assert [verb(s) for s in first] == ["launched", "initialized", *["answered"] * 5, "passed", "completed",
+                                        "terminated"]
+    assert [verb(s) for s in then] == ["launched", "initialized", "completed", "terminated"]
+    check_context(first[1:], one, intro["id"])
+    check_context(then[1:], two, suite["id"])
+    check_score(first[-3], 1.0)
+    assert page_errors == []
+
+
+def test_review_mode_sends_the_visit_alone_and_closing_the_window_terminates(
+        browser: Browser, lms: Lms, ralph: Ralph, course_au: Package) -> None:
+    [au] = course_au.aus
+    launch = lms.launch(course_au.base, au["url"], au["id"], ACTIVITY.format(uuid.uuid4()), ACTOR, mode="Review")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        frame = open_au(page, launch)
+        expect(page.locator(".au-status")).to_have_text("Consultation : ce que vous faites maintenant n'est pas "
+                                                       "enregistré.")
+        quiz_page = course_au.course.sequences[0]
+        visit(frame, course_au, quiz_page)
+        submit(frame, quiz_page, right=True)
+        page.close(run_before_unload=True)  # the learner closes the window: no Leave button
+    finally:
+        context.close()
+    stored = stored_until(ralph, launch.registration, "terminated")
+    assert [verb(s) for s in stored] == ["launched", "initialized", "terminated"]
+    check_context(stored[1:], launch, au["id"])
+    assert errors == []
+
+
+def test_a_second_load_of_a_launch_url_gets_no_token_and_records_nothing(
+        page: Page, lms: Lms, ralph: Ralph, course_au: Package, page_errors: list[str]) -> None:
+    [au] = course_au.aus
+    launch = lms.launch(course_au.base, au["url"], au["id"], ACTIVITY.format(uuid.uuid4()), ACTOR)
+    open_au(page, launch)
+    page.reload()  # the first load's session ends (terminated); the fetch URL gives no second token
+    expect(page.locator(".au-status")).to_have_text("La plateforme de formation ne répond pas : ce que vous faites "
+                                                   "maintenant n'est pas enregistré.")
+    page.wait_for_selector(".au-frame[src]")  # the course is still there to read
+    assert lms.fetches[-2:] == ["token", "error"]
+    stored = stored_until(ralph, launch.registration, "terminated")
+    assert [verb(s) for s in stored] == ["launched", "initialized", "terminated"]
+    assert page_errors == []
+
+
+def test_opened_without_an_lms_the_page_shows_the_course_and_records_nothing(
+        page: Page, course_au: Package, page_errors: list[str]) -> None:
+    page.goto(course_au.base + "cmi5.html")
+    expect(page.locator(".au-status")).to_have_text("Cette page n'a pas été ouverte par une plateforme de "
+                                                   "formation : rien de ce que vous faites n'est enregistré.")
+    expect(page.locator(".au-leave")).to_be_hidden()
+    frame = page.frame_locator(".au-frame")
+    expect(frame.locator("h1")).to_have_text(course_au.course.title)
+    assert page_errors == []
