@@ -29,6 +29,7 @@ from ..conftest import FIXTURES, REQUIRE_TOOLS
 from .conftest import AS_OF
 from .lrs import RALPH_PYTHON, Launch, Lms, Ralph, running_lms, running_ralph
 from .quizhelp import answer
+from .test_accessibility import AXE, axe, describe
 
 NS = {"cmi5": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
 CMI5 = "https://w3id.org/xapi/cmi5/context/"
@@ -327,4 +328,6 @@ def test_opened_without_an_lms_the_page_shows_the_course_and_records_nothing(
     expect(page.locator(".au-leave")).to_be_hidden()
     frame = page.frame_locator(".au-frame")
     expect(frame.locator("h1")).to_have_text(course_au.course.title)
+    if AXE.is_file():  # the launch page is a page type of its own: WCAG 2.1 AA as the others
+        assert describe(axe(page)["violations"]) == []
     assert page_errors == []

@@ -386,6 +386,20 @@
     terminate(false).then(left, left);
   });
   window.addEventListener("pagehide", function () { if (launchData) { terminate(true); } });
+  // A phone may stop a page in the background without pagehide: what is queued goes before it is hidden.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && launchData && !finished) {
+      flush().catch(function () { /* tried again at the next change or at the end */ });
+    }
+  });
+  // Back to a page kept by the browser after leaving it: its session has ended, and a launch URL serves once.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && finished) {
+      frame.hidden = true;
+      leave.hidden = true;
+      say(messages.left);
+    }
+  });
 
   fetchToken().then(function () {
     return getDocument("activities/state", { stateId: "LMS.LaunchData", activityId: launch.activityId,
