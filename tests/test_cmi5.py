@@ -117,7 +117,7 @@ def test_one_au_for_the_course(demo: Package) -> None:
     assert text(course, "title") == ("fr", "Demo course")
     assert text(course, "description") == ("fr", "A short course.")  # the summary as plain text
     [au] = demo.aus()
-    assert au.attrib == {"id": course.get("id", "") + "#au", "moveOn": "CompletedOrPassed", "masteryScore": "0.3",
+    assert au.attrib == {"id": course.get("id", "") + "#au", "moveOn": "Completed", "masteryScore": "0.3",
                          "launchMethod": "AnyWindow"}
     assert text(au, "title") == ("fr", "Demo course")
     assert au.findtext("c:url", namespaces=NS) == "cmi5.html"
@@ -139,9 +139,19 @@ def test_one_au_per_module(modules: Package) -> None:
         # Ids are the pages' addresses on the site, which has a base_url.
         assert au.get("id") == f"{modules.site.base_url}/{course.id}/{module.id}/"
         graded = any(s.quiz is not None and s.quiz.graded for s in module.sequences)
-        assert au.get("moveOn") == ("CompletedOrPassed" if graded else "Completed")
+        assert au.get("moveOn") == "Completed"  # course.yml's lms_completion: viewed, the default
         assert au.get("masteryScore") == ("0.3" if graded else None)
     assert modules.root[0].get("id") == f"{modules.site.base_url}/{course.id}/"
+
+
+def test_lms_completion_passed_makes_moveon_passed_where_there_is_a_pass_mark_to_reach(
+        minimal: Path, edit: Callable[[Path, str, str], None], tmp_path: Path) -> None:
+    edit(minimal / "courses" / "demo" / "course.yml", "pass_mark: 30%", "pass_mark: 30%\nlms_completion: passed")
+    package = export(minimal, "demo", "course", tmp_path / "course.zip")
+    assert [au.get("moveOn") for au in package.aus()] == ["Passed"]
+    package = export(minimal, "demo", "module", tmp_path / "module.zip")
+    assert [au.get("moveOn") for au in package.aus()] == ["Passed", "Completed"]  # the second has no graded quiz
+    check_schema(package)
 
 
 def test_a_module_au_reports_on_its_module_alone(modules: Package) -> None:
@@ -176,6 +186,8 @@ def test_the_pages_report_to_their_au_and_nothing_else_is_packed(demo: Package) 
         assert page.index("progress-store.js") < page.index("assets/js/cmi5-page.js")
         if sequence.quiz is not None:
             assert page.index("assets/js/cmi5-page.js") < page.index("assets/js/quiz.js")
+    # Every other page of the package has it too: links out of the package open a new window.
+    assert "assets/js/cmi5-page.js" in demo.read(demo.course.page.file.as_posix())
     config = demo.config("cmi5.html")
     assert config["sequences"] == ["intro/first", "intro/second", "suite/third"]
     assert config["total"] == 6 and config["au"] == demo.root[0].get("id", "") + "#au"

@@ -73,12 +73,14 @@ class Unit:
     module: Module | None
     graded_points: int
 
+    lms_completion: str  # course.yml: when an LMS counts the course done, "viewed" or "passed"
+
     @property
     def move_on(self) -> str:
-        """Satisfied once every sequence is viewed (completed) or, with graded quizzes, once the pass mark is
-        reached (passed): the site's certificate asks for the pass mark alone, and a learner who went through
-        everything has done the course too."""
-        return "CompletedOrPassed" if self.graded_points else "Completed"
+        """When the LMS counts the AU done, as course.yml's lms_completion says for SCORM packages: once every
+        sequence is viewed (completed), or once the pass mark is reached (passed), when the AU has graded
+        quizzes to reach it with."""
+        return "Passed" if self.lms_completion == "passed" and self.graded_points else "Completed"
 
 
 def _graded_points(sequences: tuple[Sequence, ...]) -> int:
@@ -88,14 +90,14 @@ def _graded_points(sequences: tuple[Sequence, ...]) -> int:
 def course_unit(site: Site, course: Course) -> Unit:
     description = plain_text(course.summary_html) or course.audience or course.title
     return Unit(f"{page_iri(site, course.page)}#au", course.title, description, PurePosixPath("cmi5.html"),
-                course.page, None, course.graded_points)
+                course.page, None, course.graded_points, course.lms_completion)
 
 
 def module_unit(site: Site, course: Course, module: Module) -> Unit:
     description = "; ".join(module.objectives) or plain_text(module.discussion_html) or module.title
     return Unit(page_iri(site, module.page), module.title, description,
                 PurePosixPath(f"cmi5-{module.id}.html"), module.page, module,
-                _graded_points((*module.sequences, *module.withheld)))
+                _graded_points((*module.sequences, *module.withheld)), course.lms_completion)
 
 
 def units(site: Site, course: Course, per: str) -> list[Unit]:
@@ -225,8 +227,8 @@ reports initialized and terminated for every visit, completed once every
 sequence has been viewed, passed (as soon as the graded quiz points reach the
 course's pass_mark) or failed (on leaving, once every graded quiz has been
 tried, below it) with the score, and an "answered" statement for each question
-answered. The AU's moveOn is CompletedOrPassed (Completed without graded
-quizzes) and its masteryScore the pass mark."""
+answered. The AU's masteryScore is the pass mark, and its moveOn follows
+lms_completion in course.yml: Completed (viewed, the default) or Passed."""
     options = (Option("au", "One assignable unit for the whole course (the default), or one per module.",
                       AU_CHOICES, "course"),)
     flavour = Flavour(bundles=False, cmi5=True)

@@ -167,7 +167,7 @@ class Lms:
 
     def launch(self, content: str, page: str, publisher_id: str, activity: str, actor: dict[str, Any],
                registration: str | None = None, mode: str = "Normal", mastery: float | None = 0.3,
-               move_on: str = "CompletedOrPassed") -> Launch:
+               move_on: str = "Completed") -> Launch:
         """What an LMS does before it opens an AU: the session's LMS.LaunchData, the "launched" statement, a
         one-time fetch URL; then the launch URL of ``page`` (in the package served at ``content``)."""
         registration = registration or str(uuid.uuid4())

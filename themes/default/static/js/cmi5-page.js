@@ -1,8 +1,9 @@
-/* A sequence page inside a cmi5 package (`mooc export cmi5`): tells the AU's launch page, which holds the page in
-   its frame (cmi5.js), that the learner viewed this sequence and what they answered to its quiz, with the
-   questions' texts for the "answered" statements. Links out of the package open in a new window, so that the
-   AU's frame stays on the course. Without a launch page around it (the page opened alone), it does nothing.
-   Runs after progress-store.js; quiz.js calls window.MoocCmi5.quizResult after each attempt. */
+/* A page inside a cmi5 package (`mooc export cmi5`), shown in the frame of an AU's launch page (cmi5.js): links out
+   of the package open in a new window, so that the AU's frame stays on the course; on a sequence page, it tells the
+   AU that the learner viewed the sequence and what they answered to its quiz, with the questions' texts for the
+   "answered" statements. Without a launch page around it (the page opened alone), it does nothing: the page
+   behaves as on the website. On a sequence page it runs after progress-store.js; quiz.js calls
+   window.MoocCmi5.quizResult after each attempt. */
 (function () {
   "use strict";
   var session = null;
@@ -11,8 +12,18 @@
   } catch (error) {
     session = null; // a frame of another site: not our AU
   }
+  if (!session) { return; }
+
+  var links = document.querySelectorAll("a[href]");
+  for (var k = 0; k < links.length; k++) {
+    if (/^https?:$/.test(links[k].protocol) && links[k].origin !== window.location.origin && !links[k].target) {
+      links[k].target = "_blank";
+      links[k].rel = "noopener";
+    }
+  }
+
   var page = window.MoocProgress && window.MoocProgress.readConfig("mooc-page");
-  if (!session || !page || !page.sequence) { return; }
+  if (!page || !page.sequence) { return; }
 
   function text(element) { return element ? element.textContent.replace(/\s+/g, " ").trim() : ""; }
 
@@ -42,12 +53,4 @@
       } catch (error) { /* never break the quiz */ }
     }
   };
-
-  var links = document.querySelectorAll("a[href]");
-  for (var k = 0; k < links.length; k++) {
-    if (/^https?:$/.test(links[k].protocol) && links[k].origin !== window.location.origin && !links[k].target) {
-      links[k].target = "_blank";
-      links[k].rel = "noopener";
-    }
-  }
 }());

@@ -308,7 +308,7 @@
 
   var session = {
     viewed: function (sequence) {
-      if (finished || config.sequences.indexOf(sequence) < 0 || state.seen[sequence] === 1) { return; }
+      if (!tracking || finished || config.sequences.indexOf(sequence) < 0 || state.seen[sequence] === 1) { return; }
       state.seen[sequence] = 1;
       save();
       judge(false);
@@ -316,7 +316,9 @@
     quizResult: function (text) {
       var data;
       try { data = JSON.parse(text); } catch (error) { return; }
-      if (finished || !isObject(data) || !config.quizzes[data.sequence] || !isObject(data.record)) { return; }
+      if (!tracking || finished || !isObject(data) || !config.quizzes[data.sequence] || !isObject(data.record)) {
+        return;
+      }
       var checked = P.sanitise({ v: P.VERSION, seen: {}, quizzes: { x: data.record } }, null).state.quizzes.x;
       if (!checked || checked.h !== config.quizzes[data.sequence].hash) { return; }
       answered(data.sequence, data.quiz, checked, isObject(data.texts) ? data.texts : { questions: [] });
@@ -365,7 +367,8 @@
     sessionId = launchData.contextTemplate.extensions && launchData.contextTemplate.extensions[SESSION] || uuid();
     send({ statement: defined("initialized") });
     tracking = mode === "Normal";
-    if (tracking) { window.MoocCmi5Session = session; } else { say(messages.review); }
+    if (!tracking) { say(messages.review); }
+    window.MoocCmi5Session = session; // the pages find it in their parent (cmi5-page.js)
     leave.hidden = false;
     show();
   }
