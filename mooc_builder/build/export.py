@@ -53,8 +53,8 @@ def course_alone(site: Site, course: Course, theme: Theme, as_of: dt.date, flavo
     if flavour.scorm:
         files.write_text("launch.html", renderer.scorm_launch(course))
     if flavour.cmi5:
-        for path, text in launch_pages(renderer, alone, course):
-            files.write_text(path, text)
+        for launch, page in launch_pages(renderer, alone, course):
+            files.write_text(launch, page)
     copy_assets(alone, theme, files, lambda _source: "")
     return alone, files
 
