@@ -25,8 +25,8 @@ from typing import Any
 from mooc_builder.exports.base import Export, ExportError, Option, Written
 from mooc_builder.exports.scorm import decimal_text, href
 from mooc_builder.model import Course, Module, Page, Sequence, Site
-from mooc_builder.render.jsonld import plain as plain_text
 from mooc_builder.render.renderer import Flavour, Renderer
+from mooc_builder.text import plain_text
 from mooc_builder.write.output import MemoryOutput
 from mooc_builder.write.zip import BundleError, ZipWriter, check_member_path, deflate, is_stored
 
