@@ -166,6 +166,25 @@ $(SCORMHOST_STAMP):
 
 unit: tools-scormhost
 
+# Ralph, the learning record store (LRS) that FUN MOOC runs (PyPI ralph-malph, with its `lrs` extra: FastAPI,
+# uvicorn, bcrypt), for the cmi5 test, which starts it on 127.0.0.1 with a temporary folder as its store. It
+# pins dependencies of its own (pydantic, FastAPI...), so it gets a venv of its own in the ignored .tools/.
+# Its API imports requests (for OpenID Connect) that no extra of 5.1.0 but the backends' brings: named here.
+RALPH := 'ralph-malph[lrs]==5.1.0' requests
+RALPH_VENV := $(TOOLS)/ralph
+RALPH_STAMP := $(RALPH_VENV)/.installed-ralph-5.1.0-requests
+
+.PHONY: tools-ralph
+tools-ralph: $(RALPH_STAMP)
+
+$(RALPH_STAMP):
+	rm -rf $(RALPH_VENV)
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/pip install --quiet $(RALPH)
+	touch $@
+
+unit: tools-ralph
+
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)

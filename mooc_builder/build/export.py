@@ -16,6 +16,7 @@ from mooc_builder.build.steps import Packages, copy_assets, media_of
 from mooc_builder.diagnostics import Pos, Report, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError, Written
 from mooc_builder.exports.cc_pages import cartridge_pages
+from mooc_builder.exports.cmi5 import launch_pages
 from mooc_builder.exports.handouts import handout_source
 from mooc_builder.exports.scorm import SCORM, VERSIONS
 from mooc_builder.load.cache import LoadCache
@@ -51,6 +52,9 @@ def course_alone(site: Site, course: Course, theme: Theme, as_of: dt.date, flavo
                     files.write_text(handout_source(module, role), handout_html(renderer, course, module, role))
     if flavour.scorm:
         files.write_text("launch.html", renderer.scorm_launch(course))
+    if flavour.cmi5:
+        for launch, page in launch_pages(renderer, alone, course):
+            files.write_text(launch, page)
     copy_assets(alone, theme, files, lambda _source: "")
     return alone, files
 

@@ -1,12 +1,13 @@
 """Exports of a course to other systems, each a small writer over the model and its rendered pages
-(see exports/base.py): SCORM packages and IMS Common Cartridges for a learning management system (LMS), and
-the printable handouts (PDF) of every module."""
+(see exports/base.py): SCORM and cmi5 packages and IMS Common Cartridges for a learning management system
+(LMS), and the printable handouts (PDF) of every module."""
 
 from mooc_builder.exports.base import Export, ExportError, Option, Written
 from mooc_builder.exports.cc import CARTRIDGE
+from mooc_builder.exports.cmi5 import CMI5
 from mooc_builder.exports.handouts import HANDOUTS
 from mooc_builder.exports.scorm import SCORM
 
-EXPORTS: dict[str, Export] = {export.name: export for export in (SCORM, CARTRIDGE, HANDOUTS)}
+EXPORTS: dict[str, Export] = {export.name: export for export in (SCORM, CMI5, CARTRIDGE, HANDOUTS)}
 
 __all__ = ["EXPORTS", "Export", "ExportError", "Option", "Written"]

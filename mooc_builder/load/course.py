@@ -70,8 +70,8 @@ HANDOUTS = Key("handouts", Boolean(), "true: the build also makes each module's 
                "participant's without the answers and the facilitator's guide, in the course's handouts/ folder "
                "(needs WeasyPrint and Pango)", default=False)
 LMS_COMPLETION = Key("lms_completion", Choice(("viewed", "passed")),
-                     "when an LMS marks the course complete (SCORM packages): viewed, once every sequence was viewed; "
-                     "passed, once the quizzes' points reach the pass mark", default="viewed")
+                     "when an LMS marks the course complete (SCORM packages; a cmi5 AU's moveOn): viewed, once every "
+                     "sequence was viewed; passed, once the quizzes' points reach the pass mark", default="viewed")
 REFERENT = Key("referent", Text(), "the housing organisation that vouches for the course")
 FORUM = Key("forum", Url(), "the address of its discussion space")
 CREDITS = Key("credits", ListOf(Mapping(CREDIT_TABLE)), "who made it, by role")

@@ -47,7 +47,8 @@ class ThemeError(Exception):
 @dataclass(frozen=True)
 class Flavour:
     """How the pages are rendered: for the site (with download bundles and the kit page), or for a package
-    that an LMS opens (SCORM: the runtime adapter on sequence pages, and no bundles); ``handouts``: an export's
+    that an LMS opens (SCORM: the runtime adapter on sequence pages, and no bundles; cmi5: the script that
+    reports each page to the AU's launch page, and the launch pages, exports/cmi5.py); ``handouts``: an export's
     build also holds each module's handouts as HTML (exports/handouts.py makes them PDFs); ``cartridge``: an
     export's build also holds each sequence's page for an IMS Common Cartridge (exports/cc_pages.py): its
     embed page, rendered where the package puts it, every link opening outside the LMS's frame."""
@@ -56,6 +57,7 @@ class Flavour:
     bundles: bool = True
     handouts: bool = False
     cartridge: bool = False
+    cmi5: bool = False
 
 
 @dataclass
@@ -182,6 +184,7 @@ class Renderer:
             "jsonld": jsonld,
             "absolute_url": self._absolute(here, url),
             "scorm": self.flavour.scorm,
+            "cmi5": self.flavour.cmi5,
             "embed_snippet": embed_snippet,
             "plain_text": plain_text,
             "bundles": self.flavour.bundles,

@@ -142,6 +142,8 @@
     if (!kept) { notice.hidden = false; }
     // In an LMS (SCORM package), the runtime adapter reports the attempt; on the website it is absent.
     if (window.MoocScorm) { window.MoocScorm.quizResult(record, quiz); }
+    // In a cmi5 package, the page tells its AU (cmi5-page.js), which sends the statements.
+    if (window.MoocCmi5) { window.MoocCmi5.quizResult(record, quiz); }
     showTotal(total, record);
     result.focus();
   });
