@@ -37,6 +37,42 @@ START_SECONDS = 60
 LAUNCH = "launch.html"
 
 
+# In scormhost's player page: each SCORM call the package makes, and the error code it left (GetLastError).
+WATCH_CALLS = """
+(() => {
+  if (window !== window.top) return;
+  window.__scormCalls = [];
+  window.__scormErrors = [];
+  const names = new Set(["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
+    "Initialize", "Terminate", "GetValue", "SetValue", "Commit"]);
+  for (const name of ["API", "API_1484_11"]) {
+    let value;
+    Object.defineProperty(window, name, {
+      configurable: true,
+      get() { return value; },
+      set(api) {
+        if (api && typeof api === "object") {
+          const last = name === "API" ? "LMSGetLastError" : "GetLastError";
+          for (const key of names) {
+            const method = api[key];
+            if (typeof method !== "function") continue;
+            api[key] = function (...args) {
+              const result = method.apply(this, args);
+              const code = String(api[last]());
+              window.__scormCalls.push(key);
+              if (code !== "0") window.__scormErrors.push([key, ...args.map(String), "=>", code].join(" "));
+              return result;
+            };
+          }
+        }
+        value = api;
+      },
+    });
+  }
+})();
+"""
+
+
 @dataclass(frozen=True)
 class Scormhost:
     base: str
@@ -172,6 +208,7 @@ def test_two_quizzes_make_the_course_score_and_come_back_at_the_next_launch(
     foreign: list[str] = []
     page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).hostname not in (None, "127.0.0.1")
             and r.url.startswith("http") else None)
+    page.add_init_script(WATCH_CALLS)
     graded = [s for s in packages.course.sequences if s.quiz is not None and s.quiz.graded]
     first, second = graded[0], graded[2]
     package = upload(page, scormhost, packages.files[version])
@@ -187,6 +224,9 @@ def test_two_quizzes_make_the_course_score_and_come_back_at_the_next_launch(
         frame.click("form.quiz button[type=submit]")
         elements = wait_for(page, scormhost, package, raw, score)
         assert elements.get(status) == verdict, elements
+    calls = page.evaluate("window.__scormCalls")
+    assert calls.count("LMSInitialize" if version == "1.2" else "Initialize") == 1, calls
+    assert page.evaluate("window.__scormErrors") == []  # no call left an error code
     page.goto("about:blank")  # leave: the package ends its session
     # The next launch: both quizzes show their answers again, from scormhost's record alone.
     page.goto(scormhost.base + "/")
@@ -197,4 +237,5 @@ def test_two_quizzes_make_the_course_score_and_come_back_at_the_next_launch(
         visit(frame, sequence)
         expect(frame.locator(".quiz-result")).to_contain_text(
             f"Votre score : {sequence.quiz.points} sur {sequence.quiz.points} points")
+    assert page.evaluate("window.__scormErrors") == []
     assert foreign == [] and page_errors == []
