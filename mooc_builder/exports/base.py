@@ -13,6 +13,7 @@ from typing import ClassVar
 from mooc_builder.model import Course, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.write.output import MemoryOutput
+from mooc_builder.write.zip import BundleError, ZipWriter, check_member_path, deflate, is_stored
 
 
 class ExportError(Exception):
@@ -54,3 +55,30 @@ class Export(ABC):
     def write(self, site: Site, course: Course, files: MemoryOutput, options: Mapping[str, str],
               target: Path) -> Written:
         """Write the package of ``course`` (``site`` holds it alone) from the files of its build."""
+
+
+def safe_names(names: list[str]) -> None:
+    """Raises ExportError when a file name could leave the folder the package is unpacked into."""
+    try:
+        for name in names:
+            check_member_path(name)
+    except BundleError as exc:
+        raise ExportError(str(exc)) from None
+
+
+def pack(zip_path: Path, first: tuple[str, bytes], files: MemoryOutput, names: list[str]) -> None:
+    """Write a package: ``first`` (its manifest: name and bytes) at the head of the zip, then ``names`` of the
+    built ``files`` in that order, the compressed media stored as they are, every member with a fixed date
+    (the zip is reproducible)."""
+    with zip_path.open("wb") as handle:
+        archive = ZipWriter(handle)
+        archive.add_deflated(first[0], deflate(first[1]))
+        for name in names:
+            text = files.texts.get(name)
+            if text is None:
+                archive.add_file(name, files.copies[name], deflated=not is_stored(name))
+            elif is_stored(name):
+                archive.add_stored(name, text)
+            else:
+                archive.add_deflated(name, deflate(text))
+        archive.close()

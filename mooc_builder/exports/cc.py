@@ -25,14 +25,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mooc_builder.exports.base import Export, ExportError, Written
+from mooc_builder.exports.base import Export, ExportError, Written, pack, safe_names
 from mooc_builder.exports.cc_pages import local_references, page_path, style_references
 from mooc_builder.exports.scorm import href, xml_id
 from mooc_builder.model import Course, Module, Rights, Sequence, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.text import plain_text
 from mooc_builder.write.output import MemoryOutput
-from mooc_builder.write.zip import BundleError, ZipWriter, check_member_path, deflate, is_stored
 
 MANIFEST = "imsmanifest.xml"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -281,27 +280,11 @@ def write_package(site: Site, course: Course, files: MemoryOutput, zip_path: Pat
     """
     held = contents(course, files)
     names = held.names()
-    try:
-        for name in names:
-            check_member_path(name)
-    except BundleError as exc:
-        raise ExportError(str(exc)) from None
+    safe_names(names)
     if MANIFEST in names:
         raise ExportError(f"the build of course {course.id} already holds a file named {MANIFEST}")
     data = manifest(site, course, held)
-    with zip_path.open("wb") as handle:
-        archive = ZipWriter(handle)
-        archive.add_deflated(MANIFEST, deflate(data))
-        for name in names:
-            text = files.texts.get(name)
-            if text is not None:
-                if is_stored(name):
-                    archive.add_stored(name, text)
-                else:
-                    archive.add_deflated(name, deflate(text))
-            else:
-                archive.add_file(name, files.copies[name], deflated=not is_stored(name))
-        archive.close()
+    pack(zip_path, (MANIFEST, data), files, names)
     return held, len(names) + 1
 
 

@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from mooc_builder.exports.base import Export, ExportError, Option, Written
+from mooc_builder.exports.base import Export, ExportError, Option, Written, pack, safe_names
 from mooc_builder.exports.scorm import decimal_text, href
 from mooc_builder.model import Course, Module, Page, Sequence, Site
 from mooc_builder.render.renderer import Flavour, Renderer
 from mooc_builder.text import plain_text
 from mooc_builder.write.output import MemoryOutput
-from mooc_builder.write.zip import BundleError, ZipWriter, check_member_path, deflate, is_stored
 
 STRUCTURE = "cmi5.xml"
 NAMESPACE = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -188,11 +187,7 @@ def write_package(site: Site, course: Course, per: str, files: MemoryOutput, zip
     chosen = units(site, course, per)
     launches = {u.launch.as_posix() for u in chosen}
     names = [n for n in files.names() if not _is_launch_page(n) or n in launches]
-    try:
-        for name in names:
-            check_member_path(name)
-    except BundleError as exc:
-        raise ExportError(str(exc)) from None
+    safe_names(names)
     present = set(names)
     needed = [*launches, *(s.page.file.as_posix() for s in course.sequences)]
     missing = [path for path in sorted(needed) if path not in present]
@@ -200,18 +195,7 @@ def write_package(site: Site, course: Course, per: str, files: MemoryOutput, zip
         raise ExportError(f"the build of course {course.id} has no {missing[0]}")
     if STRUCTURE in present:
         raise ExportError(f"the build of course {course.id} already holds a file named {STRUCTURE}")
-    with zip_path.open("wb") as handle:
-        archive = ZipWriter(handle)
-        archive.add_deflated(STRUCTURE, deflate(course_structure(site, course, per)))
-        for name in names:
-            text = files.texts.get(name)
-            if text is None:
-                archive.add_file(name, files.copies[name], deflated=not is_stored(name))
-            elif is_stored(name):
-                archive.add_stored(name, text)
-            else:
-                archive.add_deflated(name, deflate(text))
-        archive.close()
+    pack(zip_path, (STRUCTURE, course_structure(site, course, per)), files, names)
     return len(names) + 1
 
 

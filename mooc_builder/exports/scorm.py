@@ -26,11 +26,10 @@ from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote
 
-from mooc_builder.exports.base import Export, ExportError, Option, Written
+from mooc_builder.exports.base import Export, ExportError, Option, Written, pack, safe_names
 from mooc_builder.model import Course, Rights, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.write.output import MemoryOutput
-from mooc_builder.write.zip import BundleError, ZipWriter, check_member_path, deflate, is_stored
 
 VERSIONS = ("1.2", "2004")
 MANIFEST = "imsmanifest.xml"
@@ -230,11 +229,7 @@ def write_package(site: Site, course: Course, version: str, files: MemoryOutput,
     Raises ExportError when a sequence page is missing or a file name is unsafe, OSError when writing fails.
     """
     names = files.names()
-    try:
-        for name in names:
-            check_member_path(name)
-    except BundleError as exc:
-        raise ExportError(str(exc)) from None
+    safe_names(names)
     present = set(names)
     missing = [s.page.file.as_posix() for s in course.sequences if s.page.file.as_posix() not in present]
     if LAUNCH not in present:
@@ -244,19 +239,7 @@ def write_package(site: Site, course: Course, version: str, files: MemoryOutput,
     if MANIFEST in present:
         raise ExportError(f"the build of course {course.id} already holds a file named {MANIFEST}")
     data = manifest(site, course, version, names)
-    with zip_path.open("wb") as handle:
-        archive = ZipWriter(handle)
-        archive.add_deflated(MANIFEST, deflate(data))
-        for name in names:
-            text = files.texts.get(name)
-            if text is not None:
-                if is_stored(name):
-                    archive.add_stored(name, text)
-                else:
-                    archive.add_deflated(name, deflate(text))
-            else:
-                archive.add_file(name, files.copies[name], deflated=not is_stored(name))
-        archive.close()
+    pack(zip_path, (MANIFEST, data), files, names)
     return len(names) + 1
 
 

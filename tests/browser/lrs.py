@@ -17,7 +17,6 @@ import datetime as dt
 import http.server
 import json
 import os
-import socket
 import subprocess
 import threading
 import time
@@ -30,6 +29,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .lms.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RALPH_PYTHON = ROOT / ".tools" / "ralph" / "bin" / "python"
@@ -50,12 +51,6 @@ FSLRSBackend.default_operation_type = BaseOperationType.APPEND
 uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), workers=1, log_level="info")
 """
 REQUEST_TIMEOUT = 10.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,7 @@ course, two quizzes in two sequences make the course's score, and come back at t
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -28,6 +25,7 @@ from mooc_builder.model import Course, Sequence
 
 from ..conftest import REFERENCE, REQUIRE_TOOLS, ROOT
 from .conftest import AS_OF
+from .lms.processes import free_port, stop_group
 from .quizhelp import answer
 
 VENV = ROOT / ".tools" / "scormhost"
@@ -79,12 +77,6 @@ class Scormhost:
     log: Path
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def scormhost(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scormhost]:
     uvicorn = VENV / "bin" / "uvicorn"
@@ -121,14 +113,7 @@ def scormhost(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scormhost]:
                 time.sleep(0.25)
         yield Scormhost(base, log)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
+        stop_group(process)
 
 
 @dataclass(frozen=True)

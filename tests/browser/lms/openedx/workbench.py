@@ -29,8 +29,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -45,6 +43,7 @@ from typing import Any
 import pytest
 
 from ....conftest import REQUIRE_TOOLS, ROOT
+from ..processes import free_port, stop_group
 
 PYTHON = ROOT / ".tools" / "openedx" / "bin" / "python"
 PROJECT = Path(__file__).resolve().parent / "project"
@@ -252,12 +251,6 @@ def multipart(fields: dict[str, str], file_field: str, path: Path) -> tuple[byte
     return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WORKBENCH_", "PYTHON"))}
     env["LMSFIX_SLOTS"] = str(SLOTS)
@@ -296,7 +289,7 @@ def start_workbench(folder: Path) -> Iterator[Workbench]:
         _wait_until_up(workbench)
         yield workbench
     finally:
-        _stop(process)
+        stop_group(process, STOP_SECONDS)
 
 
 def _wait_until_up(workbench: Workbench) -> None:
@@ -315,19 +308,6 @@ def _wait_until_up(workbench: Workbench) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"the workbench did not answer within {START_SECONDS} s ({last})\n{workbench.log_tail()}")
         time.sleep(0.25)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop runserver and whatever it started: its own process group, by its id."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=STOP_SECONDS)
 
 
 @pytest.fixture(scope="session")
