@@ -95,7 +95,7 @@ unit: $(TEST_STAMP) chromium stick-tools pdf-libs pdf-tools
 # worksteal: a worker that is done takes tests queued for the other, rather than wait for it). The SCORM
 # manifests and the Common Cartridge's are checked against XSD schemas from the npm tools (installed once, without
 # a browser).
-check-fast: $(TEST_STAMP) tools-npm pdf-libs
+check-fast: $(TEST_STAMP) tools-npm pdf-libs tools-vnu
 	$(BIN)/pytest -m "not browser" -n auto --dist worksteal
 
 # The browser tests' tools, from the npm registry into the ignored .tools/: axe-core (accessibility rules),
@@ -184,6 +184,34 @@ $(RALPH_STAMP):
 	touch $@
 
 unit: tools-ralph
+
+# The Nu HTML Checker (tests/test_html_valid.py checks one page of every page type): the npm package vnu-jar, which
+# ships vnu.jar itself, in a prefix of its own in the ignored .tools/vnu/ (apart from tools-npm's, which an install
+# without a package.json would prune), run by Debian's headless Java.
+JAVA := java
+VNU_JAR_PACKAGE := vnu-jar@26.9.27
+VNU := $(TOOLS)/vnu
+VNU_STAMP := $(VNU)/.installed-$(subst @,-,$(VNU_JAR_PACKAGE))
+
+.PHONY: tools-vnu
+tools-vnu: $(VNU_STAMP)
+
+$(VNU_STAMP):
+	@command -v $(JAVA) >/dev/null || { \
+	  echo "Installing Debian's headless Java for the Nu HTML Checker"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's npm for the Nu HTML Checker"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	rm -rf $(VNU)
+	mkdir -p $(VNU)
+	npm install --prefix $(VNU) --no-save --no-audit --no-fund --ignore-scripts $(VNU_JAR_PACKAGE)
+	test -f $(VNU)/node_modules/vnu-jar/build/dist/vnu.jar
+	touch $@
+
+unit: tools-vnu
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
