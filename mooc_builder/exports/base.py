@@ -4,6 +4,7 @@ run every export the same way (build/export.py)."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -82,3 +83,10 @@ def pack(zip_path: Path, first: tuple[str, bytes], files: MemoryOutput, names: l
             else:
                 archive.add_deflated(name, deflate(text))
         archive.close()
+
+
+def xml_bytes(root: ET.Element) -> bytes:
+    """A package's XML manifest as its bytes: indented, with the XML declaration, UTF-8."""
+    ET.indent(root, space="  ")
+    text = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")

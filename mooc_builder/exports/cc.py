@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mooc_builder.exports.base import Export, ExportError, Written, pack, safe_names
+from mooc_builder.exports.base import Export, ExportError, Written, pack, safe_names, xml_bytes
 from mooc_builder.exports.cc_pages import local_references, page_path, style_references
 from mooc_builder.exports.scorm import href, xml_id
 from mooc_builder.model import Course, Module, Rights, Sequence, Site
@@ -263,9 +263,7 @@ def manifest(site: Site, course: Course, held: Contents) -> bytes:
     writer.metadata(root, site, course)
     writer.organization(root, course)
     writer.resources(root, held)
-    ET.indent(root, space="  ")
-    text = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
+    return xml_bytes(root)
 
 
 # --- the zip --------------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote
 
-from mooc_builder.exports.base import Export, ExportError, Option, Written, pack, safe_names
+from mooc_builder.exports.base import Export, ExportError, Option, Written, pack, safe_names, xml_bytes
 from mooc_builder.model import Course, Rights, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.write.output import MemoryOutput
@@ -213,9 +213,7 @@ def manifest(site: Site, course: Course, version: str, files: list[str]) -> byte
     writer.metadata(root, site, course)
     writer.organization(root, course)
     writer.resources(root, files)
-    ET.indent(root, space="  ")
-    text = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
+    return xml_bytes(root)
 
 
 # --- the zip --------------------------------------------------------------------------------------------------
