@@ -203,6 +203,59 @@ def test_text_follows_the_browsers_text_size(page: Page, pages: dict[str, Path],
     assert ratios and failures == [], "\n".join(failures)
 
 
+# A projector's window at 400 %: 1280x720 and 1024x768 zoomed 400 % are 320x180 and 256x192 CSS px.
+SHORT = [(320, 180), (256, 192)]
+BAR_CONTROLS = [".present-prev", ".present-next", ".present-black", ".present-full", ".present-presenter",
+                ".present-exit"]
+FOCUSED = """() => { const e = document.activeElement;
+  return e && e.closest('.present-controls') ? [...e.classList].join(' ') : null; }"""
+
+
+@pytest.mark.parametrize(("width", "height"), SHORT, ids=[f"{w}x{h}" for w, h in SHORT])
+def test_the_projector_bar_stays_small_and_usable_at_400_percent(
+        page: Page, page_errors: list[str], pages: dict[str, Path], reference_site: Path, reference_served: str,
+        width: int, height: int) -> None:
+    """The bar takes at most a quarter of the window's height, and every control of it is reached with Tab
+    (through a disclosure if it is folded away) and has a name."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(reference_served + pages["projector view of a sequence"].relative_to(reference_site).as_posix())
+    bar = page.locator(".present-controls")
+    box = bar.bounding_box()
+    assert box is not None
+    share = box["height"] / height
+    area = page.locator("main.slides").bounding_box()
+    print(f"\nprojector bar at {width}x{height}: {box['height']:.0f} px, {share:.0%} of the height")
+    assert share <= 0.25
+    assert area is not None and area["height"] >= height * 0.7  # the slide keeps the rest
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
+    # Tab from the slide through the bar: each control is met, opening the disclosure when it is met.
+    page.locator("main").focus()
+    met: set[str] = set()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None:
+            continue
+        met |= set(focused.split())
+        if "present-menu" in focused and page.locator(".present-menu").get_attribute("aria-expanded") == "false":
+            page.keyboard.press("Enter")
+    missing = [c for c in BAR_CONTROLS if c[1:] not in met]
+    assert missing == [], f"not reached with Tab: {missing}"
+    for control in BAR_CONTROLS:
+        name = page.locator(control).evaluate("e => (e.getAttribute('aria-label') || e.innerText || '').trim()")
+        assert name, control
+    # Opened, the menu's controls show inside the window, over the slide; Escape folds it back onto its button.
+    menu = page.locator(".present-menu")
+    if menu.is_visible():
+        for control in BAR_CONTROLS:
+            shown = page.locator(control).bounding_box()
+            assert shown is not None and shown["y"] >= 0 and shown["y"] + shown["height"] <= height + 0.5, control
+        page.locator(".present-black").focus()
+        page.keyboard.press("Escape")
+        assert menu.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.classList.contains('present-menu')")
+    assert page_errors == []
+
 
 def test_the_progress_table_shows_every_column_on_a_phone(page: Page, pages: dict[str, Path],
                                                           reference_site: Path, reference_served: str) -> None:
