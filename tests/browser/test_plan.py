@@ -94,3 +94,17 @@ def test_without_javascript_the_plan_is_the_list_and_a_link_to_the_first_sequenc
     expect(page.locator(".plan-certificate")).to_be_hidden()
     assert page.locator(".sequence-list li a").count() == 3
     context.close()
+
+
+@pytest.mark.browser
+def test_without_base_url_the_embed_code_takes_the_address_the_page_is_served_at(
+        page: Page, plan_site: Path, serve: Callable[[Path], str]) -> None:
+    """The minimal site has no base_url: the code built names the embed page relatively (a 404 once pasted
+    elsewhere); served, the page puts its full address in; from a file, it says where the code works."""
+    base = serve(plan_site)
+    page.goto(base + FIRST)
+    assert f'src="{base}demo/intro/first/embed/index.html"' in page.input_value("#embed-code")
+    assert page.locator(".embed-note, .embed-note-file").evaluate_all("ps => ps.map(p => p.hidden)") == [True, True]
+    page.goto(plan_site.as_uri() + "/" + FIRST)
+    assert 'src="embed/index.html"' in page.input_value("#embed-code")
+    assert page.locator(".embed-note, .embed-note-file").evaluate_all("ps => ps.map(p => p.hidden)") == [True, False]
