@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from playwright.sync_api import Page, expect
 
 from mooc_builder.build import check
@@ -35,5 +37,42 @@ def test_search_finds_accented_words_typed_without_accents(page: Page, page_erro
     page.go_back()
     page.fill("#search-query", "thermostat zzzzzz")
     page.click("form.search-form button[type=submit]")
-    expect(page.locator(".search-status")).to_have_text("Aucune séquence ne contient tous ces mots.")
+    expect(page.locator(".search-status")).to_have_text("Aucune séquence trouvée")
     assert page_errors == []
+
+
+def fold(text: str) -> str:
+    """As search.js folds: no accents, lower case, œ and æ spelt out."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return bare.lower().replace("œ", "oe").replace("æ", "ae")
+
+
+def test_snippets_are_cut_between_words_with_the_terms_marked(page: Page, page_errors: list[str],
+                                                              reference_served: str) -> None:
+    site, _ = check(REFERENCE)
+    assert site is not None
+    course = site.courses[0]
+    page.goto(reference_served + course.search_page.file.as_posix() + "?q=energie")
+    results = page.locator(".search-results li")
+    expect(results.first).to_be_visible()
+    texts = {entry["t"]: entry["x"] for entry in page.evaluate("window.MoocSearchIndex.entries")}
+    marked = 0
+    for i in range(results.count()):
+        result = results.nth(i)
+        full = texts[result.locator("a").inner_text()]
+        shown = result.locator("p").text_content() or ""
+        body = shown.removeprefix("…").removesuffix("…")
+        at = full.find(body)
+        assert at >= 0, shown
+        assert shown.startswith("…") == (at > 0) and shown.endswith("…") == (at + len(body) < len(full))
+        assert at == 0 or full[at - 1].isspace(), f"starts mid-word: {shown[:40]!r}"
+        assert at + len(body) == len(full) or full[at + len(body)].isspace(), f"ends mid-word: {shown[-40:]!r}"
+        marks = result.locator("p mark").all_text_contents()
+        assert all(fold(mark) == "energie" for mark in marks), marks  # the word typed, as the text spells it
+        if "energie" in fold(full):  # else found in the title or the module's
+            assert marks, shown
+            marked += 1
+    assert marked >= 3
+    assert "énergie" in [m.lower() for m in page.locator(".search-results mark").all_text_contents()]
+    assert page_errors == []
+
