@@ -140,7 +140,8 @@ class Planner:
         yield job(course, "credits.html", course.credits_page, digests.combine([base, digests.course_files(course)]))
         yield job(course, "search.html", course.search_page, digests.combine([base, header]))
         session = sessions.current(course, self.as_of)
-        if session is not None:
+        # A session over on the build date has no date left to add to a calendar: its page offers none.
+        if session is not None and sessions.enrolment(session, self.as_of) is not sessions.Enrolment.ENDED:
             yield PageJob(course.calendar_file, digests.combine([base, "calendar", header, *outlines]),
                           Calendar(course, session))
         yield PageJob(course.search_page.path / "index.js",
