@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -108,3 +109,35 @@ def test_without_base_url_the_embed_code_takes_the_address_the_page_is_served_at
     page.goto(plan_site.as_uri() + "/" + FIRST)
     assert 'src="embed/index.html"' in page.input_value("#embed-code")
     assert page.locator(".embed-note, .embed-note-file").evaluate_all("ps => ps.map(p => p.hidden)") == [True, False]
+
+
+@pytest.mark.browser
+def test_the_progress_file_picker_speaks_the_page_language(page: Page, page_errors: list[str], plan_site: Path,
+                                                          serve: Callable[[Path], str], tmp_path: Path) -> None:
+    """The native picker says "Choose File / No file chosen" in the browser's language: it is out of sight,
+    still the control the keyboard and screen readers reach; a French label drawn as a button opens it."""
+    page.goto(serve(plan_site) + "demo/progress/index.html")
+    picker = page.locator("#progress-file")
+    label = page.locator("label[for=progress-file]")
+    expect(label).to_be_visible()
+    expect(label).to_have_text("Charger une progression depuis un fichier")
+    expect(page.locator("#progress-file-name")).to_have_text("Aucun fichier choisi")
+    box = picker.bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1
+    expect(picker).to_be_enabled()
+    expect(page.get_by_role("button", name="Charger une progression depuis un fichier")).to_have_count(1)
+    page.focus("button.progress-save")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "progress-file"
+    assert label.evaluate("l => getComputedStyle(l).outlineStyle") != "none"  # the focus shows on the label
+
+    data = page.evaluate("MoocProgress.open(MoocProgress.courseConfig()).exportFile('2017-11-20')")
+    data["data"]["seen"] = {"intro/first": 1}
+    saved = tmp_path / "ma-progression.json"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    page.once("dialog", lambda dialog: dialog.accept())
+    picker.set_input_files(str(saved))
+    expect(page.locator("#progress-file-name")).to_have_text("ma-progression.json")
+    expect(page.locator(".progress-message")).to_contain_text("chargée")
+    expect(page.locator("tr[data-sequence='intro/first'] .cell-seen")).to_contain_text("vue")
+    assert page_errors == []
