@@ -225,7 +225,9 @@ def test_content_is_escaped(minimal: Path, tmp_path: Path, edit: Callable[[Path,
     make(minimal, tmp_path / "out")
     page = parse(tmp_path / "out" / "demo" / "index.html")
     scripts = page.find_all("script")
-    assert [s.get("type") for s in scripts] == ["application/ld+json"]  # the title did not open a script
+    inline = [s for s in scripts if not s.get("src")]  # the title opened no script: data only, and the theme's files
+    assert [s.get("type") for s in inline] == ["application/ld+json", "application/json", "application/json"]
+    assert all(s["src"].startswith("../assets/js/") for s in scripts if s.get("src"))
     assert json.loads(scripts[0].string)["name"] == "<script>alert(1)</script> & co"
     assert text_of(page.find("h1")) == "<script>alert(1)</script> & co"
 
