@@ -45,19 +45,19 @@ def test_the_plan_follows_the_learner(page: Page, page_errors: list[str], plan_b
     resume = page.locator("a.plan-resume")
     expect(resume).to_have_text("Commencer")
     assert resume.get_attribute("href") == "intro/first/index.html"
-    expect(page.locator(".plan-summary")).to_have_text("0 séquences vues sur 3")
+    expect(page.locator(".plan-summary")).to_have_text("0 séquence vue sur 3")
     expect(page.locator(".plan-certificate")).to_have_text("Encore 5 points pour obtenir l'attestation")
     assert page.locator(".plan-mark:visible").count() == 0
 
     page.goto(plan_base + SECOND)  # viewed, out of order
     page.goto(plan_base + "demo/index.html")
-    expect(page.locator(".plan-summary")).to_have_text("1 séquences vues sur 3")
+    expect(page.locator(".plan-summary")).to_have_text("1 séquence vue sur 3")
     expect(resume).to_have_text("Reprendre où j'en étais")
     assert resume.get_attribute("href") == "intro/first/index.html"  # the first one not viewed
     assert "(vue)" in item(page, "intro/second")  # words a screen reader reads, not only a sign
     assert "(" not in item(page, "intro/first")
     expect(page.locator("[data-plan-module]").first.locator(".plan-module-mark")).to_have_text(
-        "(1 séquences vues sur 2)")
+        "(1 séquence vue sur 2)")
 
     page.goto(plan_base + FIRST)
     page.check("#q1-0")  # 1 + 1 of 6 points: 2.2 still missing, so 3 whole points

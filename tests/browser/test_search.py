@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from playwright.sync_api import Page, expect
@@ -29,7 +30,7 @@ def test_search_finds_accented_words_typed_without_accents(page: Page, page_erro
     assert results.count() >= 3
     texts = " ".join(results.all_inner_texts()).lower()
     assert "énergie" in texts
-    expect(page.locator(".search-status")).to_contain_text("séquence(s) trouvée(s)")
+    expect(page.locator(".search-status")).to_have_text(f"{results.count()} séquences trouvées")
     assert len([u for u in requests if u.endswith("search/index.js")]) == 1
     results.first.locator("a").click()
     expect(page.locator("h1")).to_be_visible()
@@ -76,3 +77,15 @@ def test_snippets_are_cut_between_words_with_the_terms_marked(page: Page, page_e
     assert "énergie" in [m.lower() for m in page.locator(".search-results mark").all_text_contents()]
     assert page_errors == []
 
+
+def test_the_count_is_worded_for_one_result(page: Page, reference_served: str) -> None:
+    site, _ = check(REFERENCE)
+    assert site is not None
+    course = site.courses[0]
+    haystacks = [fold(" ".join([s.title, m.title, *m.objectives, s.body_text])) for m in course.modules
+                 for s in m.sequences]
+    word = next(w for w in sorted({w for h in haystacks for w in re.findall(r"[a-z]{9,}", h)})
+                if sum(w in h for h in haystacks) == 1)
+    page.goto(reference_served + course.search_page.file.as_posix() + "?q=" + word)
+    expect(page.locator(".search-status")).to_have_text("1 séquence trouvée")
+    assert page.locator(".search-results li").count() == 1

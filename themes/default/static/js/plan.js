@@ -12,13 +12,9 @@
 
   function n(value) { return P.formatNumber(value, course.decimal); }
 
-  /* A message with a count: a plain string, or the forms by plural category when the page gives them. */
+  /* A message with a count: its forms by plural category, the one the count takes (plural.js). */
   function counted(forms, count, values) {
-    var text = forms;
-    if (typeof forms !== "string") {
-      text = window.MoocPlural ? window.MoocPlural.pick(forms, count) : (forms.other || "");
-    }
-    return P.format(text, values);
+    return P.format(window.MoocPlural.pick(forms, count), values);
   }
 
   function isFinished(id) {

@@ -108,13 +108,9 @@
     into.appendChild(document.createTextNode(body.slice(position) + place.after));
   }
 
-  /* A count in words: a plain string, or the forms by plural category when the page gives them. */
+  /* A count in words: its forms by plural category, the one the count takes (plural.js). */
   function counted(forms, count) {
-    var text = forms;
-    if (typeof forms !== "string") {
-      text = window.MoocPlural ? window.MoocPlural.pick(forms, count) : (forms.other || "");
-    }
-    return text.replace("{n}", count);
+    return window.MoocPlural.pick(forms, count).replace("{n}", count);
   }
 
   function search() {
