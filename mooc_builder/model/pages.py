@@ -62,7 +62,8 @@ RESERVED_ANCHORS = frozenset(
     {"content", "course-search", "discussion", "discussion-title", "embed-code", "embed-quiz-code",
      "learner-name", "progress-file", "quiz", "quiz-title", "resources-title", "scorm-packages", "search-query",
      "bundle-course", "progress-file-name",
-     "mooc-au", "mooc-course", "mooc-course-frame", "mooc-messages", "mooc-page", "mooc-quiz", "mooc-sco"}
+     "mooc-au", "mooc-course", "mooc-course-frame", "mooc-messages", "mooc-page", "mooc-present-more", "mooc-quiz",
+     "mooc-sco"}
 )
 # And the ids made from a counter (a quiz's questions q1, q1-prompt, their choices q1-0, q1-true...; the weeks
 # of a course; a kit's bundles), with every id starting with mooc-, kept for what the theme adds.
