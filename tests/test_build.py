@@ -225,7 +225,8 @@ def test_content_is_escaped(minimal: Path, tmp_path: Path, edit: Callable[[Path,
     make(minimal, tmp_path / "out")
     page = parse(tmp_path / "out" / "demo" / "index.html")
     scripts = page.find_all("script", src=False)  # the theme's own files aside (table-scroll.js on every page)
-    assert [s.get("type") for s in scripts] == ["application/ld+json"]  # the title did not open a script
+    # The title opened no script: data only (the page's JSON-LD, the plan's course and messages).
+    assert [s.get("type") for s in scripts] == ["application/ld+json", "application/json", "application/json"]
     assert all(s["src"].startswith("../assets/js/") for s in page.find_all("script", src=True))
     assert json.loads(scripts[0].string)["name"] == "<script>alert(1)</script> & co"
     assert text_of(page.find("h1")) == "<script>alert(1)</script> & co"

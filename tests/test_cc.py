@@ -343,7 +343,7 @@ def test_pages_have_no_site_chrome_and_open_links_outside_the_frame(cartridge: C
     for sequence in cartridge.course.sequences:
         text = cartridge.members[page_path(sequence)].decode("utf-8")
         for chrome in ('class="site-header"', 'class="breadcrumb', 'class="pager"', 'class="module-nav"',
-                       'class="site-footer"', "embed-snippet", "scorm.js"):
+                       'class="site-footer"', "trainer-tools", "embed-code", "scorm.js"):
             assert chrome not in text, (sequence.id, chrome)
         assert '<base target="_blank">' in text
         assert text.count("<base ") == 1

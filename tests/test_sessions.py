@@ -50,6 +50,10 @@ def test_pages_and_published_sequences_follow_the_build_date(weekly: Path, tmp_p
     site = built(weekly, day, tmp_path)
     course_page = parse(site / COURSE / "index.html")
     assert enrolment in text_of(course_page.select_one(".session"))
+    # A session that has ended has no date left to add to a calendar: no link, no file.
+    ended = day == "2018-02-10"
+    assert (course_page.select_one(".calendar-link") is None) is ended
+    assert (site / COURSE / "calendar.ics").is_file() is not ended
     catalogue = parse(site / "index.html")
     assert enrolment in text_of(catalogue.select(".card")[0])
     weeks = course_page.select("section.week")

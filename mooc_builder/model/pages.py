@@ -61,7 +61,7 @@ RESERVED_IDS = frozenset(
 RESERVED_ANCHORS = frozenset(
     {"content", "course-search", "discussion", "discussion-title", "embed-code", "embed-quiz-code",
      "learner-name", "progress-file", "quiz", "quiz-title", "resources-title", "scorm-packages", "search-query",
-     "bundle-course",
+     "bundle-course", "progress-file-name",
      "mooc-au", "mooc-course", "mooc-course-frame", "mooc-messages", "mooc-page", "mooc-present-more", "mooc-quiz",
      "mooc-sco"}
 )

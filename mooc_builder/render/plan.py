@@ -134,11 +134,14 @@ class Planner:
         digests, base, job = self.digests, self.base, self._job
         header = digests.course_header(course)
         outlines = [digests.module_outline(m) for m in course.modules]
-        yield job(course, "course.html", course.page, digests.combine([base, header, *outlines]))
+        # The course page's plan scores the learner's progress against every quiz (hash, points, graded).
+        yield job(course, "course.html", course.page,
+                  digests.combine([base, header, *outlines, digests.course_quizzes(course)]))
         yield job(course, "credits.html", course.credits_page, digests.combine([base, digests.course_files(course)]))
         yield job(course, "search.html", course.search_page, digests.combine([base, header]))
         session = sessions.current(course, self.as_of)
-        if session is not None:
+        # A session over on the build date has no date left to add to a calendar: its page offers none.
+        if session is not None and sessions.enrolment(session, self.as_of) is not sessions.Enrolment.ENDED:
             yield PageJob(course.calendar_file, digests.combine([base, "calendar", header, *outlines]),
                           Calendar(course, session))
         yield PageJob(course.search_page.path / "index.js",
@@ -151,7 +154,10 @@ class Planner:
     def _module_pages(self, course: Course, module: Module, header: str, outline: str, before: Sequence | None,
                       after: Sequence | None, next_module: Module | None = None) -> Iterator[PageJob]:
         digests, base, job = self.digests, self.base, self._job
-        yield job(course, "module.html", module.page, digests.combine([base, header, outline]), module=module)
+        # Its plan reads its sequences' quizzes (hash, points), which the outline does not cover.
+        yield job(course, "module.html", module.page,
+                  digests.combine([base, header, outline, *(digests.sequence_quiz(s) for s in module.sequences)]),
+                  module=module)
         # A projector view's last slide leads to the next module's (or the next sequence's): its key covers it.
         module_key = digests.combine([base, header, outline, *(digests.sequence(s) for s in module.sequences),
                                       module_link_key(next_module)])

@@ -195,7 +195,7 @@ class Renderer:
             "json_script": json_script,
             "page_config": lambda course, sequence=None: self.page_config(course, catalogue, sequence),
             "quiz_config": self.quiz_config,
-            "course_config": lambda course: self.course_config(course, catalogue),
+            "course_config": lambda course, module=None: self.course_config(course, catalogue, module),
             "sequence_key": sequence_key,
             "week_duration": lambda modules: sum((m.duration for m in modules), dt.timedelta()),
             **values,
@@ -231,21 +231,23 @@ class Renderer:
             config["sequence"] = sequence_key(sequence)
         return config
 
-    def course_config(self, course: Course, catalogue: Catalogue) -> dict[str, Any]:
-        """The course as the progress and certificate pages see it: quizzes, points and the pass mark."""
+    def course_config(self, course: Course, catalogue: Catalogue, module: Module | None = None) -> dict[str, Any]:
+        """The course as the progress and certificate pages see it: quizzes, points and the pass mark.
+        With ``module``, only that module's sequences and no total: a module's page shows its own plan, and
+        its key covers its own sequences only (render/plan.py)."""
+        sequences = course.all_sequences if module is None else module.sequences
         quizzes: dict[str, dict[str, Any]] = {}
-        for sequence in course.all_sequences:
+        for sequence in sequences:
             if sequence.quiz is not None:
                 quiz = sequence.quiz
                 quizzes[sequence_key(sequence)] = {
                     "hash": quiz_hash(quiz), "points": quiz.points, "graded": quiz.graded,
                 }
-        total = course.graded_points
         return {
             **self.page_config(course, catalogue),
             "quizzes": quizzes,
-            "sequences": [sequence_key(s) for s in course.sequences],
-            "total": total,
+            "sequences": [sequence_key(s) for s in (course.sequences if module is None else module.sequences)],
+            "total": course.graded_points if module is None else 0,
         }
 
     def quiz_config(self, quiz: Quiz, messages: dict[str, str]) -> dict[str, Any]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from mooc_builder.build import check
@@ -73,29 +73,40 @@ def test_projector_without_javascript_shows_every_slide(browser: object, referen
     context.close()
 
 
-def test_embed_reports_its_height_to_the_host_and_has_no_site_chrome(
-        page: Page, page_errors: list[str], reference_site: Path, serve: Callable[[Path], str],
-        tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["root", "subfolder"])
+def test_embed_code_pasted_into_another_site_loads_and_sizes_itself(
+        page: Page, page_errors: list[str], reference_served: str, reference_in_subfolder: str,
+        serve: Callable[[Path], str], tmp_path: Path, where: str) -> None:
+    """The code copied from a sequence page, pasted as it is into a page of another origin (another port): its
+    address is the embedded page's full one, from where the site is served, not the public host of the
+    reference's base_url (a residence's local copy)."""
     site = model()
     sequence = next(s for s in site.courses[0].sequences if s.quiz and s.videos)
-    full = (reference_site / sequence.page.file).read_text(encoding="utf-8")
-    snippet = html.unescape(full.split('<textarea id="embed-code" readonly rows="4">')[1].split("</textarea>")[0])
-    src = "/site/" + sequence.embed_page.file.as_posix()
+    base = reference_served if where == "root" else reference_in_subfolder
+    page.goto(base + sequence.page.file.as_posix())
+    page.locator("details.trainer-tools summary").click()
+    snippet = page.input_value("#embed-code")
+    assert f'src="{base}{sequence.embed_page.file.as_posix()}"' in snippet
+    assert page.locator(".embed-note-file").is_hidden()
+    quiz_snippet = page.input_value("#embed-quiz-code")
+    assert f'src="{base}{sequence.quiz_embed_page.file.as_posix()}"' in quiz_snippet
     host = tmp_path / "host"
     host.mkdir()
-    (host / "site").symlink_to(reference_site)
-    framed = snippet.replace(snippet.split('src="')[1].split('"')[0], src)
     (host / "index.html").write_text(
         "<!DOCTYPE html><html lang=fr><title>Formation</title><h1>Notre formation</h1>"
         "<script>window.heights=[];addEventListener('message',function(e){if(e.data&&e.data.type==='mooc:height')"
-        "window.heights.push(e.data.height);});</script>" + framed, encoding="utf-8")
-    base = serve(host)
-    page.goto(base + "index.html")
+        "window.heights.push(e.data.height);});</script>" + snippet, encoding="utf-8")
+    host_base = serve(host)
+    assert host_base.split("/")[2] != base.split("/")[2]  # another origin
+    statuses: dict[str, int] = {}
+    page.on("response", lambda response: statuses.setdefault(response.url, response.status))
+    page.goto(host_base + "index.html")
     page.wait_for_function("window.heights.length > 0")
     frame_element = page.locator("iframe")
     page.wait_for_function("document.querySelector('iframe').height > 600")
     reported = page.evaluate("window.heights[window.heights.length - 1]")
     assert int(frame_element.get_attribute("height") or 0) == reported
+    assert statuses[base + sequence.embed_page.file.as_posix()] == 200
     frame = page.frame_locator("iframe")
     expect(frame.locator("h1")).to_have_text(sequence.title)
     assert frame.locator(".site-header, .breadcrumb, .site-footer, nav").count() == 0
@@ -106,6 +117,15 @@ def test_embed_reports_its_height_to_the_host_and_has_no_site_chrome(
     frame.locator("form.quiz button[type=submit]").click()
     expect(frame.locator(".quiz-result")).to_contain_text("Votre score : 0 sur")
     assert page_errors == []
+
+
+def test_over_file_the_embed_code_says_where_it_works(page: Page, reference_site: Path) -> None:
+    sequence = next(s for s in model().courses[0].sequences if s.quiz)
+    page.goto(reference_site.as_uri() + "/" + sequence.page.file.as_posix())
+    page.locator("details.trainer-tools summary").click()
+    expect(page.locator(".embed-note-file")).to_contain_text("une fois le site en ligne ou sur un serveur local")
+    # As built, the public address (base_url): a file:// address would load in no other site.
+    assert f'src="{model().base_url}/{sequence.embed_page.file.as_posix()}"' in page.input_value("#embed-code")
 
 
 def test_quiz_embed_and_no_frame_ban(page: Page, reference_served: str) -> None:

@@ -100,7 +100,7 @@ def test_on_paper_a_sequence_shows_what_it_teaches_and_no_web_only_control(print
     page = print_media
     _course, sequence = with_video(model)
     page.goto(reference_served + sequence.page.file.as_posix())
-    assert _hidden(page, ["video", ".video-download", ".embed-snippet", ".forum-link", ".course-links", ".pager",
+    assert _hidden(page, ["video", ".video-download", ".trainer-tools", ".forum-link", ".course-links", ".pager",
                           ".module-nav", ".site-header", ".breadcrumb", "textarea"]) == []
     assert page.locator(".video-poster").first.is_visible()  # the video as its poster and title
     assert page.locator(".video-title").first.is_visible()
@@ -172,6 +172,6 @@ def test_print_js_opens_the_closed_transcripts_for_a_print_and_closes_them_after
     assert "transcript" in before and not any(state.endswith(":open") for state in before)
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     during = page.evaluate(opened)
-    assert "transcript:open" in during and "embed-snippet" in during  # the embed code stays closed
+    assert "transcript:open" in during and "trainer-tools" in during  # the trainers' tools stay closed
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.evaluate(opened) == before

@@ -373,7 +373,7 @@ def test_the_learner_moves_between_sequences_inside_the_sco(page: Page, lms: Lms
     expect(frame.locator("main h1")).to_have_text(second.title)
     assert value(page, "cmi.progress_measure") == "0.2"
     expect(frame.locator("nav.module-nav")).to_be_visible()
-    assert frame.locator("a.embed-snippet, details.embed-snippet, p.course-links").count() == 0
+    assert frame.locator("details.trainer-tools, textarea.embed-code, p.course-links").count() == 0
     assert calls(page).count("Initialize") == 1 and errors(page) == []
 
 

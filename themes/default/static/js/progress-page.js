@@ -10,6 +10,7 @@
   var messageBox = document.querySelector(".progress-message");
   var saveButton = document.querySelector(".progress-save");
   var loadInput = document.querySelector(".progress-load");
+  var fileName = document.getElementById("progress-file-name");
   var resetButton = document.querySelector(".progress-reset");
   function n(value) { return P.formatNumber(value, course.decimal); }
 
@@ -49,6 +50,7 @@
   loadInput.addEventListener("change", function () {
     var file = loadInput.files && loadInput.files[0];
     if (!file) { return; }
+    fileName.textContent = file.name;  // the picker's own text is out of sight
     var reader = new FileReader();
     reader.onload = function () {
       var parsed = store.parseFile(String(reader.result));

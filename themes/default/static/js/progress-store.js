@@ -112,10 +112,14 @@
     });
     earned = window.MoocScoring.round(earned);
     var num = course.pass_mark[0], den = course.pass_mark[1];
-    var needed = window.MoocScoring.round(course.total * num / den);
+    // Question points are whole numbers: the pass mark is reached at the next whole point ("6 points are
+    // needed", never "5.2"), and what is missing rounds up too (partial credit may leave 0.5 to earn, which
+    // only a whole point more can make up).
+    var exact = course.total * num / den;
+    var needed = Math.ceil(exact - 1e-9);
     return {
       earned: earned, total: course.total, needed: needed,
-      missing: window.MoocScoring.round(Math.max(0, needed - earned)),
+      missing: Math.max(0, Math.ceil(exact - earned - 1e-9)),
       percent: course.total ? Math.floor(100 * earned / course.total) : 0,
       mark: Math.round(100 * num / den),
       passed: window.MoocScoring.passed(earned, course.total, num, den)

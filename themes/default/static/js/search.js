@@ -38,12 +38,79 @@
     document.head.appendChild(script);
   }
 
-  function snippet(entry, word) {
-    var folded = fold(entry.x);
-    var at = folded.indexOf(word);
-    if (at < 0) { return entry.x.slice(0, 160); }
-    var start = Math.max(0, at - 60);
-    return (start > 0 ? "…" : "") + entry.x.slice(start, start + 180) + "…";
+  /* The text folded as matching folds it, with where each folded character comes from in the text: a match
+     found in the folded text is cut and highlighted in the text itself ("œ" folds to two characters, an
+     accent to none). */
+  function foldMap(text) {
+    var folded = "", from = [];
+    for (var i = 0; i < text.length; i++) {
+      var part = fold(text.charAt(i));
+      for (var k = 0; k < part.length; k++) { from.push(i); }
+      folded += part;
+    }
+    from.push(text.length);
+    return { folded: folded, from: from };
+  }
+
+  /* Where each word occurs in ``text``, as [start, end) in the text, sorted and merged. */
+  function matches(text, words) {
+    var map = foldMap(text), ranges = [];
+    words.forEach(function (word) {
+      var at = map.folded.indexOf(word);
+      while (at >= 0) {
+        ranges.push([map.from[at], map.from[at + word.length - 1] + 1]);
+        at = map.folded.indexOf(word, at + word.length);
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    ranges.forEach(function (range) {
+      var last = merged[merged.length - 1];
+      if (last && range[0] <= last[1]) { last[1] = Math.max(last[1], range[1]); } else { merged.push(range); }
+    });
+    return merged;
+  }
+
+  var SPACE = /\s/;
+
+  /* About 180 characters of the text around the first match, cut between words, "…" where cut. */
+  function cut(text, at) {
+    var start = Math.max(0, at - 60), end = Math.min(text.length, start + 180);
+    while (start > 0 && !SPACE.test(text.charAt(start - 1))) { start--; }  // back to the word's start
+    if (end < text.length) {
+      var back = end;
+      while (back > at && !SPACE.test(text.charAt(back))) { back--; }
+      if (back > at) { end = back; } else {  // one long word: to its end
+        while (end < text.length && !SPACE.test(text.charAt(end))) { end++; }
+      }
+    }
+    return { start: start, end: end,
+             before: start > 0 ? "…" : "", after: end < text.length ? "…" : "" };
+  }
+
+  /* The snippet as text and <mark> elements, made with DOM calls: the content is never read as HTML. */
+  function snippet(entry, words, into) {
+    var text = entry.x, ranges = matches(text, words);
+    var place = cut(text, ranges.length ? ranges[0][0] : 0);
+    var body = text.slice(place.start, place.end).trim();
+    var offset = place.start + text.slice(place.start, place.end).search(/\S|$/);
+    var position = 0;
+    into.appendChild(document.createTextNode(place.before));
+    ranges.forEach(function (range) {
+      var from = range[0] - offset, to = range[1] - offset;
+      if (from < position || to > body.length) { return; }
+      into.appendChild(document.createTextNode(body.slice(position, from)));
+      var mark = document.createElement("mark");
+      mark.textContent = body.slice(from, to);
+      into.appendChild(mark);
+      position = to;
+    });
+    into.appendChild(document.createTextNode(body.slice(position) + place.after));
+  }
+
+  /* A count in words: its forms by plural category, the one the count takes (plural.js). */
+  function counted(forms, count) {
+    return window.MoocPlural.pick(forms, count).replace("{n}", count);
   }
 
   function search() {
@@ -73,13 +140,13 @@
       where.className = "search-module";
       where.textContent = " — " + entry.m;
       var text = document.createElement("p");
-      text.textContent = snippet(entry, words[0]);
+      snippet(entry, words, text);
       li.appendChild(link);
       li.appendChild(where);
       li.appendChild(text);
       list.appendChild(li);
     });
-    status.textContent = found.length ? messages.some.replace("{n}", found.length) : messages.none;
+    status.textContent = found.length ? counted(messages.some, found.length) : messages.none;
   }
 
   form.addEventListener("submit", function (event) {
