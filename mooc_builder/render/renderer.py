@@ -246,7 +246,7 @@ class Renderer:
             "total": total,
         }
 
-    def quiz_config(self, quiz: Quiz, messages: dict[str, str]) -> dict[str, Any]:
+    def quiz_config(self, quiz: Quiz, messages: dict[str, Any]) -> dict[str, Any]:
         return {
             "hash": quiz_hash(quiz),
             "points": quiz.points,
