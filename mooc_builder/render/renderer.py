@@ -239,11 +239,16 @@ class Renderer:
                     "hash": quiz_hash(quiz), "points": quiz.points, "graded": quiz.graded,
                 }
         total = course.graded_points
+        # Points are whole numbers; only partial credit makes a fraction of one. Without it, the points still
+        # needed are a whole number too ("6 more points", not "5.2 more" for a pass mark at 5.2 of 26).
+        whole = not any(q.partial_credit for s in course.all_sequences if s.quiz is not None and s.quiz.graded
+                        for q in s.quiz.questions)
         return {
             **self.page_config(course, catalogue),
             "quizzes": quizzes,
             "sequences": [sequence_key(s) for s in course.sequences],
             "total": total,
+            "whole": whole,
         }
 
     def quiz_config(self, quiz: Quiz, messages: dict[str, Any]) -> dict[str, Any]:

@@ -287,3 +287,16 @@ def test_the_last_attempt_says_so_before_submitting(page: Page, page_errors: lis
     expect(page.locator("#quiz-result")).to_contain_text("Vous avez utilisé tous vos essais.")
     expect(page.locator("#quiz-last")).to_be_hidden()
     assert page_errors == []
+
+
+def test_points_still_needed_are_whole_when_every_point_is(page: Page, tmp_path: Path) -> None:
+    """The minimal course without partial credit: 6 graded points, a 30 % pass mark, so 1.8 points, that is 2
+    whole ones, are needed."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", content)
+    quiz = content / "courses" / "demo" / "01-intro" / "first.quiz.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("partial_credit: true", "partial_credit: false"),
+                    encoding="utf-8")
+    site = build_site(content, tmp_path / "site")
+    page.goto((site / "demo" / "progress" / "index.html").as_uri())
+    expect(page.locator(".progress-summary")).to_contain_text("Encore 2 points pour atteindre le seuil.")

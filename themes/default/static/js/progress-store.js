@@ -113,6 +113,8 @@
     earned = window.MoocScoring.round(earned);
     var num = course.pass_mark[0], den = course.pass_mark[1];
     var needed = window.MoocScoring.round(course.total * num / den);
+    // Whole points only (no partial credit in the course): what is needed is the next whole number.
+    if (course.whole) { needed = Math.ceil(needed - 1e-9); }
     return {
       earned: earned, total: course.total, needed: needed,
       missing: window.MoocScoring.round(Math.max(0, needed - earned)),
