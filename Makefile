@@ -15,7 +15,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test lint typecheck unit check check-fast clean serve chromium stick-tools pdf-libs pdf-tools screenshots bench
+.PHONY: build test lint typecheck unit check check-fast messages clean serve chromium stick-tools pdf-libs pdf-tools screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,11 @@ pdf-tools:
 	  echo "Installing poppler-utils (pdftoppm) for the handout tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
+
+# The interface messages: extracted from the templates and the code into themes/default/locales/messages.pot,
+# and merged into every catalogue (docs/TRANSLATING.md); tests/test_i18n.py fails until they are translated.
+messages: $(STAMP)
+	$(BIN)/python -m mooc_builder.render.catalogues
 
 # Every test; MOOC_REQUIRE_TOOLS=1 makes a missing Chromium, npm tool or exFAT tool a failure, never a skip.
 unit: $(TEST_STAMP) chromium stick-tools pdf-libs pdf-tools

@@ -140,7 +140,7 @@ def test_a_leading_title_heading_is_not_a_second_h1(site: Path) -> None:
 def test_module_licence_overrides_the_site_licence(site: Path) -> None:
     page = parse(site / "demo" / "suite" / "third" / "index.html")
     rights = text_of(page.select_one("footer .rights"))
-    assert "ShareAlike" in rights and "Module author" in rights
+    assert "Partage dans les Mêmes Conditions" in rights and "Module author" in rights
 
 
 def test_credits_page_lists_every_file_with_licence_and_credit(site: Path) -> None:
@@ -168,7 +168,7 @@ def test_english_interface(minimal: Path, tmp_path: Path, edit: Callable[[Path, 
     make(minimal, tmp_path / "out")
     page = parse(tmp_path / "out" / "index.html")
     assert page.html["lang"] == "en"
-    assert "Enrolment open until 26 December 2017" in text_of(page)
+    assert "Enrolment open until December 26, 2017" in text_of(page)
     assert "Skip to content" in text_of(page)
 
 

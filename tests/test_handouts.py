@@ -469,7 +469,7 @@ def test_the_kit_page_links_every_handout_and_each_module_page_its_own(built: Bu
         items = section.select("ul.kit-handouts li")
         assert [li.a["href"].rsplit("/", 1)[-1] for li in items] == [
             module.handout_file(role).name for role in HANDOUT_ROLES]
-        assert re.search(r"\(PDF, A4, \d+ ko\) — un par personne, sans les réponses", items[0].get_text())
+        assert re.search(r"\(PDF, A4, \d+\s?ko\) — un par personne, sans les réponses", items[0].get_text())
     for module in built.course.modules:
         assert pdf_links(built.site / module.page.file) == {
             (built.site / module.handout_file(role)).resolve() for role in HANDOUT_ROLES}

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.cli import cli
 from mooc_builder.model.licences import REGISTRY
+from mooc_builder.render.i18n import load_catalogues
+from mooc_builder.render.theme import default_theme_dir
 
 from .sitecheck import parse
 from .test_build import text_of
@@ -20,16 +22,22 @@ Edit = Callable[[Path, str, str], None]
 FIRST = "courses/demo/01-intro/01-first.md"
 
 
-def test_registry_has_every_licence_of_the_format_with_terms_in_both_languages() -> None:
+def test_registry_has_every_licence_of_the_format_with_its_name_and_terms_in_french() -> None:
+    french = load_catalogues(default_theme_dir() / "locales")["fr"]
     for version in ("4.0", "3.0", "2.0"):
         for combo in ("BY", "BY-SA", "BY-NC", "BY-NC-SA", "BY-ND", "BY-NC-ND"):
             licence = REGISTRY[f"CC-{combo}-{version}"]
             assert licence.url == f"https://creativecommons.org/licenses/{combo.lower()}/{version}/"
-            assert licence.terms_in("fr") and licence.terms_in("en")
-    assert REGISTRY["CC-BY-NC-ND-4.0"].terms_in("fr") == (
+            assert french.messages[licence.name] and french.messages[licence.terms]
+    licence = REGISTRY["CC-BY-NC-ND-4.0"]
+    assert licence.terms == "Reuse allowed for non-commercial purposes, without modification, citing the source."
+    assert french.gettext(licence.terms) == (
         "Réutilisation autorisée à des fins non commerciales, sans modification, en citant la source.")
-    assert REGISTRY["CC-BY-NC-ND-4.0"].terms_in("en") == (
-        "Reuse allowed for non-commercial purposes, without modification, citing the source.")
+    # The name of the French legal code (creativecommons.org/licenses/by-nc-nd/4.0/legalcode.fr).
+    assert french.gettext(licence.name) == (
+        "Creative Commons Attribution - Pas d'Utilisation Commerciale - Pas de Modification 4.0 International")
+    assert french.gettext(REGISTRY["CC-BY-SA-3.0"].name) == (
+        "Creative Commons Attribution - Partage dans les Mêmes Conditions 3.0 non transposé")
     assert "CC0-1.0" in REGISTRY and "LicenseRef-All-Rights-Reserved" in REGISTRY
 
 

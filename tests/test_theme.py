@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import babel
 import jinja2
 import markupsafe
 import pytest
@@ -29,9 +30,8 @@ def theme(tmp_path: Path) -> Theme:
 
 
 def catalogue() -> Catalogue:
-    return Catalogue("fr", "français", {"Skip to content": "Aller au « contenu »", "Empty": "", "Week {n}":
-                                        "Semaine {n}", "Video": "Vidéo"}, ("janvier",) * 12, "{day} {month} {year}",
-                     "1er", "{m} min", "{h} h", "{h} h {m:02d}", ",", " :", {})
+    return Catalogue("fr", babel.Locale.parse("fr"), {"Skip to content": "Aller au « contenu »", "Empty": "",
+                                                      "Week {n}": "Semaine {n}", "Video": "Vidéo"})
 
 
 class Namespace:

@@ -26,7 +26,7 @@ def test_wheel_builds_a_site_without_the_source_tree(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheels[0]).namelist()
     assert "mooc_builder/themes/default/templates/base.html" in names
     assert "mooc_builder/themes/default/static/style.css" in names
-    assert "mooc_builder/themes/default/locales/fr.yml" in names
+    assert "mooc_builder/themes/default/locales/fr.po" in names
 
     lib = tmp_path / "lib"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",

@@ -5,7 +5,7 @@
 """
 
 from mooc_builder.build.builder import Builder, build
+from mooc_builder.build.checking import check
 from mooc_builder.build.options import BuildOptions, BuildResult
-from mooc_builder.load.loading import check
 
 __all__ = ["BuildOptions", "BuildResult", "Builder", "build", "check"]

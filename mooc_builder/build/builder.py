@@ -264,7 +264,8 @@ class Builder:
         assert self.load_cache is not None
         self.load_cache.hits = self.load_cache.misses = 0
         site, report = check(self.options.content, self.load_cache, workers, changed, meanwhile=meanwhile,
-                             parallel_from=self.options.parallel_from, kept=kept, made=made)
+                             parallel_from=self.options.parallel_from, kept=kept, made=made,
+                             languages=self._theme().catalogues)
         result = BuildResult(report)
         result.stages["load and check"] = time.perf_counter() - started
         if site is None or report.errors or (self.options.strict and report.warnings):

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mooc_builder.build.checking import check
 from mooc_builder.build.steps import Packages, copy_assets, media_of
 from mooc_builder.diagnostics import Pos, Report, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError, Written
@@ -20,7 +21,6 @@ from mooc_builder.exports.cmi5 import launch_pages
 from mooc_builder.exports.handouts import handout_source
 from mooc_builder.exports.scorm import SCORM, VERSIONS
 from mooc_builder.load.cache import LoadCache
-from mooc_builder.load.loading import check
 from mooc_builder.model import HANDOUT_ROLES, Course, Site, sessions
 from mooc_builder.render.handouts import handout_html, has_handouts
 from mooc_builder.render.keys import Digests
@@ -113,7 +113,7 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
     place at the end, so a failed export leaves no half-file. Raises ExportError, render.ThemeError and OSError.
     """
     export: Export = EXPORTS[name]
-    site, report = check(content, LoadCache())
+    site, report = check(content, LoadCache(), theme=theme_folder)
     if site is None or report.errors:
         return ExportResult(report)
     known = [c.id for c in site.courses]

@@ -13,6 +13,7 @@ absent or its value wrong (the error is already reported).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -156,14 +157,35 @@ class Choice(Kind[str]):
         return v.as_choice(node, reader.ctx, self.options)
 
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
 class LanguageCode(Kind[str]):
-    label = "a language code (fr, en, ...)"
+    """A language the theme has a catalogue for (LoadState.languages): its pages' interface text, dates and
+    numbers in that language."""
+
+    label = "a language code (fr, en, ...) that the theme has interface text in"
 
     def read(self, node: Node, reader: Reader) -> str | None:
         text = (v.as_text(node, reader.ctx) or "").strip()
-        if v.is_id(text) and 2 <= len(text) <= 3:
+        known = reader.state.languages
+        written = {code.lower(): code for code in known or ()}
+        if known is not None and text.replace("_", "-").lower() in written:
+            code = written[text.replace("_", "-").lower()]
+            if code == text:
+                return text
+            reader.ctx.error(node, f"'{text}' is written '{code}'", f"write language: {code}")
+            return None
+        if not _LANGUAGE_CODE.fullmatch(text):
+            reader.ctx.error(node, f"'{text}' is not a language code", "write a code such as fr or en")
+            return None
+        if known is None:
             return text
-        reader.ctx.error(node, f"'{text}' is not a language code", "write a code such as fr or en")
+        listed = ", ".join(sorted(known))
+        hint = v.did_you_mean(text, sorted(known)) or (
+            f"use one of {listed}, or add the theme's interface text in this language: a file "
+            f"locales/{text}.po (see docs/TRANSLATING.md)")
+        reader.ctx.error(node, f"no interface text in '{text}': the theme has it in {listed}", hint)
         return None
 
 

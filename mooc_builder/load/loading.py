@@ -29,11 +29,13 @@ from mooc_builder.model import Site
 def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
           changed: Collection[Path] | None = None, meanwhile: Callable[[], None] | None = None,
           parallel_from: int = PARALLEL_FROM, kept: Mapping[str, CourseMemo] | None = None,
-          made: dict[str, CourseMemo] | None = None) -> tuple[Site | None, Report]:
-    """Load and validate a tree; the report holds every error and warning (see load_site for the rest)."""
+          made: dict[str, CourseMemo] | None = None,
+          languages: Collection[str] | None = None) -> tuple[Site | None, Report]:
+    """Load and validate a tree; the report holds every error and warning (see load_site for the rest).
+    ``languages``: those the theme has interface text in (None: any language code)."""
     report = Report()
     site = load_site(content, report, cache, workers, changed=changed, meanwhile=meanwhile,
-                     parallel_from=parallel_from, kept=kept, made=made)
+                     parallel_from=parallel_from, kept=kept, made=made, languages=languages)
     if site is not None:
         for course in site.courses:
             known = kept.get(course.id) if kept else None
@@ -52,7 +54,7 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
               claims: Claims | None = None, changed: Collection[Path] | None = None,
               meanwhile: Callable[[], None] | None = None, shape: Shape | None = None,
               parallel_from: int = PARALLEL_FROM, kept: Mapping[str, CourseMemo] | None = None,
-              made: dict[str, CourseMemo] | None = None) -> Site | None:
+              made: dict[str, CourseMemo] | None = None, languages: Collection[str] | None = None) -> Site | None:
     """The whole model of a content tree, or None when it has errors (all in ``report``).
 
     With a ``cache`` (kept by `mooc serve` and by the build cache), unchanged sequences are reused.
@@ -72,7 +74,8 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
         report.error(Pos(show(root)), "content folder not found",
                      "give the folder that holds site.yml, e.g. mooc build content")
         return None
-    state = LoadState(root, report, cache=cache, claims=claims, kept=kept or {}, made=made)
+    state = LoadState(root, report, cache=cache, claims=claims, kept=kept or {}, made=made,
+                      languages=frozenset(languages) if languages is not None else None)
     site_text = read_text(root / "site.yml", report, state.real_root)
     named = {Path(os.path.abspath(p)) for p in changed} if changed is not None else None
     if shape is not None:

@@ -16,7 +16,7 @@ ATTRIBUTION = Key("attribution", Text(), "the credit line that goes with the lic
 RIGHTS = (LICENCE, LICENCE_URL, ATTRIBUTION)
 
 # Stands in for a missing licence while loading goes on; the error is reported and no site is built.
-NO_RIGHTS = Rights(Licence("NOASSERTION", "", "", "", (("en", ""),)), "")
+NO_RIGHTS = Rights(Licence("NOASSERTION", "", "", "", ""), "")
 
 
 def licence_of(values: Values) -> Licence | None:

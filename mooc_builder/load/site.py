@@ -9,9 +9,9 @@ from mooc_builder.load.cache import CourseMemo
 from mooc_builder.load.course import read_course
 from mooc_builder.load.keys import (
     Boolean,
-    Choice,
     File,
     Key,
+    LanguageCode,
     ListOf,
     Table,
     Text,
@@ -33,7 +33,7 @@ ORG_LOGO = Key("logo", File("logo image", IMAGES), "its logo, shown beside its n
 ORGANISATION = Table("an organisation", (ORG_NAME, ORG_URL, ORG_LOGO))
 
 TITLE = Key("title", Text(), "the catalogue's title, on every page", required='title: "Les MOOC du logement social"')
-LANGUAGE = Key("language", Choice(("fr", "en")), "the language of the site's interface", default="fr")
+LANGUAGE = Key("language", LanguageCode(), "the language of the site's interface", default="fr")
 DESCRIPTION = Key("description", Text(), "a sentence or two about the catalogue, on its first page")
 ORG = Key("organisation", TextOr(ORGANISATION), "who publishes the courses")
 FUNDERS = Key("funders", ListOf(TextOr(ORGANISATION)),

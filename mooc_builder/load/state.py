@@ -50,6 +50,9 @@ class LoadState:
     kept: Mapping[str, CourseMemo] = field(default_factory=dict)
     made: dict[str, CourseMemo] | None = None
     course_files: set[Path] = field(default_factory=set)  # what the course being read read itself
+    # The languages the theme has interface text in (None: any language code, for a process that only reads
+    # sequences; the load that checks site.yml and course.yml is given them).
+    languages: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         with contextlib.suppress(OSError, RuntimeError):  # a broken root: resolved again, and reported, per path

@@ -1,7 +1,7 @@
 """The licences an author may name, by SPDX id, with plain-language reuse terms.
 
-Terms are composed from the Creative Commons elements so that every combination
-reads the same way in French and English.
+Terms are composed from the Creative Commons elements so that every combination reads the same way; names
+and terms are in English here and translated where a page shows them.
 """
 
 from __future__ import annotations
@@ -13,22 +13,20 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class Licence:
     id: str
-    name: str
+    name: str  # the official English name, e.g. "Creative Commons Attribution 4.0 International"
     url: str
     short: str  # e.g. "CC BY-NC-ND 4.0", for badges
-    terms: tuple[tuple[str, str], ...]  # (language, plain reuse terms)
+    terms: str  # the reuse terms in plain English; {url} is the licence's address
 
-    def terms_in(self, language: str) -> str:
-        table = dict(self.terms)
-        return table.get(language) or table["en"]
+    # The name and the terms are messages of the theme's catalogues (render/catalogues.py adds every licence of
+    # the registry to messages.pot): a page shows them in its own language (render/i18n.py licence_name).
 
 
 _ELEMENTS = {
-    "BY": ("Attribution", "en citant la source", "citing the source"),
-    "NC": ("NonCommercial", "à des fins non commerciales", "for non-commercial purposes"),
-    "ND": ("NoDerivatives", "sans modification", "without modification"),
-    "SA": ("ShareAlike", "en partageant les adaptations sous la même licence",
-           "sharing adaptations under the same licence"),
+    "BY": ("Attribution", "citing the source"),
+    "NC": ("NonCommercial", "for non-commercial purposes"),
+    "ND": ("NoDerivatives", "without modification"),
+    "SA": ("ShareAlike", "sharing adaptations under the same licence"),
 }
 _VERSIONS = {"4.0": "International", "3.0": "Unported", "2.0": "Generic"}
 _COMBINATIONS = ["BY", "BY-SA", "BY-NC", "BY-NC-SA", "BY-ND", "BY-NC-ND"]
@@ -39,14 +37,12 @@ def _cc(combo: str, version: str) -> Licence:
     name = "Creative Commons " + "-".join(_ELEMENTS[p][0] for p in parts) + f" {version} {_VERSIONS[version]}"
     # Order of the plain terms: purpose, modification, citation, share-alike.
     order = [p for p in ("NC", "ND", "BY", "SA") if p in parts]
-    fr = "Réutilisation autorisée " + ", ".join(_ELEMENTS[p][1] for p in order) + "."
-    en = "Reuse allowed " + ", ".join(_ELEMENTS[p][2] for p in order) + "."
     return Licence(
         id=f"CC-{combo}-{version}",
         name=name,
         url=f"https://creativecommons.org/licenses/{combo.lower()}/{version}/",
         short=f"CC {combo} {version}",
-        terms=(("fr", fr), ("en", en)),
+        terms="Reuse allowed " + ", ".join(_ELEMENTS[p][1] for p in order) + ".",
     )
 
 
@@ -57,16 +53,14 @@ def _registry() -> dict[str, Licence]:
             "Creative Commons Zero v1.0 Universal",
             "https://creativecommons.org/publicdomain/zero/1.0/",
             "CC0 1.0",
-            (("fr", "Domaine public : toute réutilisation est autorisée, sans condition."),
-             ("en", "Public domain: any reuse is allowed, with no conditions.")),
+            "Public domain: any reuse is allowed, with no conditions.",
         ),
         "LicenseRef-All-Rights-Reserved": Licence(
             "LicenseRef-All-Rights-Reserved",
-            "Tous droits réservés / All rights reserved",
+            "All rights reserved",
             "",
             "©",
-            (("fr", "Tous droits réservés : demandez l'autorisation avant toute réutilisation."),
-             ("en", "All rights reserved: ask for permission before any reuse.")),
+            "All rights reserved: ask for permission before any reuse.",
         ),
     }
     for version in _VERSIONS:
@@ -83,10 +77,7 @@ _BY_LOWER = {key.lower(): key for key in REGISTRY}
 def custom_licence(ref: str, url: str) -> Licence:
     """A ``LicenseRef-<name>`` licence, described only by its URL."""
     name = ref.removeprefix("LicenseRef-").replace("-", " ")
-    return Licence(
-        ref, name, url, name,
-        (("fr", f"Conditions de réutilisation : voir {url}"), ("en", f"Reuse terms: see {url}")),
-    )
+    return Licence(ref, name, url, name, "Reuse terms: see {url}")
 
 
 def suggest(value: str) -> str | None:

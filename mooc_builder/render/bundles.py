@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from mooc_builder.model import Course, MediaFile, Module, Rights, Sequence
+from mooc_builder.model import Course, Licence, MediaFile, Module, Rights, Sequence
 from mooc_builder.render.plan import PageJob
 
 START = "index.html"  # the bundle's start page, at the root of its folder
@@ -197,11 +197,10 @@ def plan(course: Course, roles: Mapping[str, str], projections: Mapping[str, Pag
     return bundles
 
 
-def licences_text(members: Iterable[Member], language: str) -> list[tuple[str, str, str, str]]:
-    """(id, name, url, terms) of every licence used by the members, in a stable order."""
+def licences_text(members: Iterable[Member]) -> list[Licence]:
+    """Every licence used by the members, in a stable order."""
     found = {}
     for member in members:
         if member.rights is not None:
-            licence = member.rights.licence
-            found[licence.id] = (licence.id, licence.name, licence.url, licence.terms_in(language))
+            found[member.rights.licence.id] = member.rights.licence
     return [found[key] for key in sorted(found)]

@@ -31,11 +31,10 @@ class Formatter:
         return self.catalogue.percent(value)
 
     def number(self, value: float) -> str:
-        text = f"{value:g}"
-        return text.replace(".", self.catalogue.decimal_mark)
+        return self.catalogue.number(value)
 
     def language_name(self, code: str) -> str:
-        return self.catalogue.languages.get(code, code)
+        return self.catalogue.language_name(code)
 
     @property
     def colon(self) -> str:
@@ -43,16 +42,15 @@ class Formatter:
         return self.catalogue.colon
 
     def size(self, size: int) -> str:
-        mark = self.catalogue.decimal_mark
-        unit = "o" if self.catalogue.language == "fr" else "B"
-        if size < 1000:
-            return f"{size} {unit}"
-        for prefix, scale in (("k", 1e3), ("M", 1e6), ("G", 1e9)):
-            if size < scale * 1000 or prefix == "G":
-                value = size / scale
-                text = f"{value:.0f}" if value >= 10 else f"{value:.1f}"
-                return f"{text.replace('.', mark)} {prefix}{unit}"
-        return f"{size} {unit}"  # pragma: no cover
+        return self.catalogue.size(size)
+
+    def licence_name(self, licence: Licence) -> str:
+        """A licence's official name in the page's language."""
+        return self.catalogue.gettext(licence.name) if licence.name else ""
+
+    def licence_terms(self, licence: Licence) -> str:
+        """What a licence allows, in plain words of the page's language."""
+        return self.catalogue.gettext(licence.terms, url=licence.url) if licence.terms else ""
 
     def session(self, course: Course) -> Session | None:
         """The session that matters on the build date: current, else next, else the last one."""

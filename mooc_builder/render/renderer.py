@@ -177,6 +177,8 @@ class Renderer:
             "prefix_ids": prefix_ids,
             "html": html,
             "_": catalogue.gettext,
+            "_n": catalogue.ngettext,
+            "js_plural": catalogue.js_plural,
             MESSAGES: catalogue.table,
             "fmt": Formatter(catalogue, self.as_of),
             "as_of": self.as_of,

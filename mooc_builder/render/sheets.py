@@ -124,7 +124,7 @@ class Sheets:
 
     def text(self, name: str, course: Course, members: list[Member], module: Module | None) -> str:
         template = {"LICENCE.txt": "bundle/LICENCE.txt", "CREDITS.txt": "bundle/CREDITS.txt"}[name]
-        licences = licences_text(members, course.language)
+        licences = licences_text(members)
         return self.renderer.render_template(template, course.page.path / name, course.language, course=course,
                                              module=module, members=members, licences=licences)
 

@@ -16,7 +16,8 @@
 
   if (!total.passed) {
     locked.querySelector(".certificate-status").textContent =
-      course.total ? P.format(messages.locked, values) : messages.no_quiz;
+      course.total ? P.format(messages.locked, values) + " " +
+        P.format(window.MoocPlural.pick(messages.missing, total.missing), { n: values.missing }) : messages.no_quiz;
     locked.hidden = false;
     return;
   }

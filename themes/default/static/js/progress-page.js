@@ -29,7 +29,7 @@
     var total = P.summary(course, state);
     var text = P.format(messages.summary, { earned: n(total.earned), total: n(total.total),
                                             percent: total.percent, mark: total.mark });
-    text += " " + (total.passed ? messages.passed : P.format(messages.missing, { missing: n(total.missing) }));
+    text += " " + (total.passed ? messages.passed : P.format(window.MoocPlural.pick(messages.missing, total.missing), { n: n(total.missing) }));
     summaryBox.textContent = text;
   }
 
