@@ -5,6 +5,7 @@ wording of counts."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -300,3 +301,15 @@ def test_points_still_needed_are_whole_when_every_point_is(page: Page, tmp_path:
     site = build_site(content, tmp_path / "site")
     page.goto((site / "demo" / "progress" / "index.html").as_uri())
     expect(page.locator(".progress-summary")).to_contain_text("Encore 2 points pour atteindre le seuil.")
+
+
+def test_counts_are_worded_in_the_singular_for_one(page: Page, base: str) -> None:
+    fresh(page, base + SECOND)
+    expect(page.locator(".quiz-meta")).to_have_text(re.compile(r"^\s*1 question · 1 point · 1 essai\s*$"))
+    expect(page.locator("#q1 legend")).to_have_text("Question 1 sur 1 · 1 point")
+    page.check("#q1-true")
+    page.click("form.quiz button[type=submit]")
+    expect(page.locator("#quiz-result")).to_contain_text("Votre score : 1 sur 1 point (100 %).")
+    expect(page.locator("#q1 .question-result")).to_have_text("✓ Bonne réponse : 1 sur 1 point")
+    fresh(page, base + FIRST)
+    expect(page.locator(".quiz-meta")).to_have_text(re.compile(r"^\s*5 questions · 6 points\s*$"))

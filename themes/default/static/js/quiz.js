@@ -28,12 +28,8 @@
     return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
   }
 
-  /* One message in the form for ``n`` (plural forms by CLDR category, or a plain string). */
-  function plural(forms, n) {
-    if (typeof forms === "string") { return forms; }
-    if (window.MoocPlural) { return window.MoocPlural.pick(forms, n); }
-    return forms[n === 0 || n === 1 ? "one" : "other"] || forms.other;
-  }
+  /* The form of a message for ``n`` (forms by CLDR plural category: plural.js). */
+  function plural(forms, n) { return window.MoocPlural.pick(forms, n); }
 
   function number(value) {
     var text = String(Math.round(value * 100) / 100);
