@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,42 +14,11 @@ import pytest
 from mooc_builder.build import BuildOptions, build
 
 from .conftest import REFERENCE, REQUIRE_TOOLS, ROOT
+from .pagetypes import bundle_pages, site_pages, unpack_bundles
 from .test_build import AS_OF
 
 VNU_JAR = ROOT / ".tools" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TIMEOUT = 300  # seconds: one JVM for every page takes about ten on two cores
-
-# Each page type: a glob under the built site or the unpacked bundles, and text the page must hold when one
-# matching page has more to check than the others (a video with its transcript, a quiz).
-SITE_PAGES = {
-    "home": ("index.html", None),
-    "not found": ("404.html", None),
-    "course": ("*/index.html", None),
-    "module": ("*/*/present/index.html", "<video"),  # taken as its module's page below
-    "sequence with a video": ("*/*/*/present/index.html", "<video"),  # taken as its sequence's page below
-    "sequence with a quiz": ("*/*/*/embed/quiz/index.html", None),  # taken as its sequence's page below
-    "embed": ("*/*/*/embed/index.html", "<video"),
-    "quiz-only embed": ("*/*/*/embed/quiz/index.html", None),
-    "progress": ("*/progress/index.html", None),
-    "certificate": ("*/certificate/index.html", None),
-    "search": ("*/search/index.html", None),
-    "licences": ("*/licences/index.html", None),
-    "kit": ("*/kit/index.html", None),
-    "projector view of a module": ("*/*/present/index.html", "<video"),
-    "projector view of a sequence": ("*/*/*/present/index.html", "<video"),
-}
-BUNDLE_PAGES = {
-    "bundle start page": ("*/index.html", None),
-    "session plan": ("*/*/plan.html", None),
-    "bundle projector view of a module": ("*/*/projection.html", "<video"),
-    "bundle projector view of a sequence": ("*/*/projection/*.html", "<video"),
-    "participants' sheet": ("*/*/participants/*.html", "quiz"),
-    "facilitator's sheet": ("*/*/[0-9]*.html", "quiz"),
-    "video player": ("*/*/videos/*.html", None),
-}
-# The pages that stand for their module's or sequence's page: its folder's parent, or grandparent, holds it.
-UP = {"module": 1, "sequence with a video": 1, "sequence with a quiz": 2}
-
 
 def java_and_checker() -> list[str]:
     """The command that runs the checker; a skip (a failure under `make test`) saying how to install it."""
@@ -62,14 +30,6 @@ def java_and_checker() -> list[str]:
     return [str(java), "-jar", str(VNU_JAR)]
 
 
-def pick(root: Path, pattern: str, marker: str | None) -> Path:
-    """The first page (in name order) matching the pattern, and holding the marker if there is one."""
-    for path in sorted(root.glob(pattern)):
-        if marker is None or marker in path.read_text(encoding="utf-8"):
-            return path
-    raise AssertionError(f"no page {pattern} under {root}" + (f" holds {marker!r}" if marker else ""))
-
-
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """One page of every type: the reference courses built once for this module, and their courses' bundles
@@ -78,18 +38,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     site = folder / "site"
     result = build(BuildOptions(REFERENCE, site, AS_OF))
     assert result.ok, [str(d) for d in result.report.errors]
-    unpacked = folder / "bundles"
-    for course in sorted(p.parent for p in site.glob("*/downloads")):
-        with zipfile.ZipFile(course / "downloads" / f"{course.name}.zip") as archive:
-            archive.extractall(unpacked)
-    found: dict[str, Path] = {}
-    for kind, (pattern, marker) in SITE_PAGES.items():
-        page = pick(site, pattern, marker)
-        if kind in UP:
-            page = page.parents[UP[kind]] / "index.html"
-        found[kind] = page
-    for kind, (pattern, marker) in BUNDLE_PAGES.items():
-        found[kind] = pick(unpacked, pattern, marker)
+    found = {**site_pages(site), **bundle_pages(unpack_bundles(site, folder / "bundles"))}
     assert all(page.is_file() for page in found.values()), found
     return found
 

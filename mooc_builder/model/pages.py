@@ -63,7 +63,8 @@ RESERVED_ANCHORS = frozenset(
      "learner-name", "progress-file", "quiz", "quiz-confirm", "quiz-confirm-text", "quiz-last", "quiz-result",
      "quiz-title", "resources-title", "scorm-packages", "search-query",
      "bundle-course",
-     "mooc-au", "mooc-course", "mooc-course-frame", "mooc-messages", "mooc-page", "mooc-quiz", "mooc-sco"}
+     "mooc-au", "mooc-course", "mooc-course-frame", "mooc-messages", "mooc-page", "mooc-present-more", "mooc-quiz",
+     "mooc-sco"}
 )
 # And the ids made from a counter (a quiz's questions q1, q1-prompt, q1-label, q1-result, their choices q1-0,
 # q1-true... and the choices' labels q1-0-label...; the weeks of a course; a kit's bundles), with every id

@@ -273,7 +273,7 @@ def test_certificate_unlocks_exactly_at_the_pass_mark(page: Page, page_errors: l
     expect(page.locator(".quiz-result")).to_contain_text("2 sur 6 points")
     page.goto(boundary_base + "demo/certificate/index.html")
     expect(page.locator(".certificate-status")).to_contain_text("Vous avez 2 des 6 points")
-    expect(page.locator(".certificate-status")).to_contain_text("Il vous manque 1 points")
+    expect(page.locator(".certificate-status")).to_contain_text("Il vous manque 1 point.")  # singular (it said "1 points")
     expect(page.locator(".certificate-unlocked")).to_be_hidden()
 
     def three_points(p: Page) -> None:  # and the text question: exactly 3 of 6
