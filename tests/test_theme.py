@@ -95,7 +95,8 @@ def test_templates_print_through_the_short_escape(theme: Theme) -> None:
 # The ids of the default theme's pages: its templates' id="..." (with a sample for each value a template puts
 # in one) and json_script("...") data elements, and the ids its scripts look up.
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
-SAMPLES = {"q": "q3", "loop.index": "2", "loop.index0": "1", "week": "4", "module.id": "facture"}
+SAMPLES = {"q": "q3", "c": "q3-1", "value": "true", "loop.index": "2", "loop.index0": "1", "week": "4",
+           "module.id": "facture"}
 
 
 def _theme_ids() -> dict[str, bool]:

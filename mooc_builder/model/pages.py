@@ -60,14 +60,17 @@ RESERVED_IDS = frozenset(
 # templates and scripts.
 RESERVED_ANCHORS = frozenset(
     {"content", "course-search", "discussion", "discussion-title", "embed-code", "embed-quiz-code",
-     "learner-name", "progress-file", "quiz", "quiz-title", "resources-title", "scorm-packages", "search-query",
+     "learner-name", "progress-file", "quiz", "quiz-confirm", "quiz-confirm-text", "quiz-last", "quiz-result",
+     "quiz-title", "resources-title", "scorm-packages", "search-query",
      "bundle-course", "progress-file-name",
      "mooc-au", "mooc-course", "mooc-course-frame", "mooc-messages", "mooc-page", "mooc-present-more", "mooc-quiz",
      "mooc-sco"}
 )
-# And the ids made from a counter (a quiz's questions q1, q1-prompt, their choices q1-0, q1-true...; the weeks
-# of a course; a kit's bundles), with every id starting with mooc-, kept for what the theme adds.
-RESERVED_ANCHOR_FORMS = re.compile(r"mooc-.*|q\d+(?:-(?:\d+|prompt|true|false|answer))?|week-\d+|bundle-\d+", re.S)
+# And the ids made from a counter (a quiz's questions q1, q1-prompt, q1-label, q1-result, their choices q1-0,
+# q1-true... and the choices' labels q1-0-label...; the weeks of a course; a kit's bundles), with every id
+# starting with mooc-, kept for what the theme adds.
+RESERVED_ANCHOR_FORMS = re.compile(
+    r"mooc-.*|q\d+(?:-(?:\d+|prompt|true|false|answer|label|result))?(?:-label)?|week-\d+|bundle-\d+", re.S)
 
 
 def reserved_anchor(name: str) -> bool:

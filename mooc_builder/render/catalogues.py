@@ -84,8 +84,8 @@ def _stable_header(text: str) -> str:
 
 
 def update(theme: Path | None = None) -> list[Path]:
-    """Write messages.pot and bring every .po up to date with it (a new message untranslated, a message
-    no longer used kept as obsolete, for a translator to reuse); the files written."""
+    """Write messages.pot and bring every .po up to date with it: a new message untranslated, a message no
+    longer used removed (git keeps its translation); the files written."""
     folder = (theme or default_theme_dir()) / "locales"
     template = template_catalogue(theme)
     written = [folder / "messages.pot"]
@@ -98,7 +98,7 @@ def update(theme: Path | None = None) -> list[Path]:
         header = po.header_comment
         po.update(template, no_fuzzy_matching=True)
         po.header_comment = header
-        text = _po_bytes(po, no_location=True, ignore_obsolete=False).decode("utf-8")
+        text = _po_bytes(po, no_location=True, ignore_obsolete=True).decode("utf-8")
         path.write_text(_stable_header(text), encoding="utf-8")
         written.append(path)
     return written

@@ -250,7 +250,12 @@ class Renderer:
             "total": course.graded_points if module is None else 0,
         }
 
-    def quiz_config(self, quiz: Quiz, messages: dict[str, str]) -> dict[str, Any]:
+    def quiz_config(self, quiz: Quiz, messages: dict[str, Any]) -> dict[str, Any]:
+        # A plural form equal to "other" goes: plural.js falls back to "other" (a French quiz page then carries
+        # no copy of each message for "many", within the 60 KB a sequence page may weigh).
+        messages = {key: {category: text for category, text in value.items()
+                          if category == "other" or text != value.get("other")} if isinstance(value, dict) else value
+                    for key, value in messages.items()}
         return {
             "hash": quiz_hash(quiz),
             "points": quiz.points,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page
 
 from mooc_builder.model import Course, Question, QuestionType, Sequence, Site
 
@@ -34,3 +34,11 @@ def answer(page: Page, number: int, question: Question, right: bool) -> None:
         assert question.answer_number is not None
         value = question.answer_number if right else question.answer_number + question.tolerance + 1000
         page.fill(f"{q}-answer", f"{value:g}".replace(".", ","))
+
+
+def submit(page: Page | Frame) -> None:
+    """Submit the quiz on ``page`` as it is, confirming when questions are left blank (the page asks first)."""
+    page.click("form.quiz button[type=submit]")
+    confirm = page.locator("#quiz-confirm")
+    if confirm.is_visible():
+        confirm.locator("button.quiz-confirm-yes").click()

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from ..conftest import FIXTURES
 from .conftest import build_site
+from .quizhelp import submit
 
 DEMO = "courses/demo"
 
@@ -41,6 +42,6 @@ def test_hostile_text_leaves_pages_whole_and_the_quiz_working(page: Page, page_e
     assert page.evaluate("document.querySelectorAll('#mooc-quiz').length") == 1
     assert page.evaluate("document.getElementById('mooc-quiz').tagName") == "SCRIPT"
     page.check("#q1 input[type=radio] >> nth=0")
-    page.click("form.quiz button[type=submit]")
+    submit(page)
     expect(page.locator(".quiz-result")).to_contain_text("Votre score")
     assert page_errors == []

@@ -17,7 +17,7 @@ from mooc_builder.model import QuestionType, Site
 
 from ..conftest import REFERENCE, ROOT
 from .conftest import build_site
-from .quizhelp import answer, sequences_with_quiz, url_of
+from .quizhelp import answer, sequences_with_quiz, submit, url_of
 
 CASES = json.loads((ROOT / "tests" / "fixtures" / "scoring_cases.json").read_text(encoding="utf-8"))["cases"]
 
@@ -84,7 +84,7 @@ def test_partial_credit_in_the_page(page: Page, model: Site, reference_base: str
             if question.partial_credit and len(correct) >= 2:
                 page.goto(url_of(reference_base, sequence))
                 page.check(f"#q{number}-{correct[0]}")
-                page.click("form.quiz button[type=submit]")
+                submit(page)
                 earned = question.points / len(correct)
                 expect(page.locator(f"#q{number} .question-result")).to_contain_text(
                     f"Réponse en partie juste : {french_number(earned)} sur {question.points}")
@@ -119,7 +119,7 @@ def test_retry_and_max_attempts(page: Page, model: Site, reference_base: str) ->
     _course, sequence = next((c, s) for c, s in sequences_with_quiz(model) if s.quiz and s.quiz.max_attempts == 2)
     assert sequence.quiz is not None
     page.goto(url_of(reference_base, sequence))
-    page.click("form.quiz button[type=submit]")
+    submit(page)
     expect(page.locator(".quiz-result")).to_contain_text("Essais restants : 1.")
     page.click("button.quiz-retry")
     for number, question in enumerate(sequence.quiz.questions, start=1):
@@ -129,7 +129,9 @@ def test_retry_and_max_attempts(page: Page, model: Site, reference_base: str) ->
     expect(page.locator("button.quiz-retry")).to_be_hidden()
     page.reload()
     expect(page.locator(".quiz-result")).to_contain_text(f"Votre meilleur score : {sequence.quiz.points}")
-    assert page.locator("#q1 input").first.is_disabled()
+    # Scored answers stay as given: not disabled (greyed, out of the tab order) but refusing any change.
+    first = page.locator("#q1 input").first
+    assert first.get_attribute("aria-disabled") == "true" or first.evaluate("e => e.readOnly")
 
 
 def test_a_quiz_with_the_keyboard_alone(page: Page, model: Site, reference_base: str) -> None:
@@ -212,7 +214,7 @@ def test_stored_data_from_an_older_build_never_crashes_the_page(page: Page, page
     page.reload()
     expect(page.locator(".quiz-result")).to_be_hidden()
     expect(page.locator("form.quiz button[type=submit]")).to_be_visible()
-    page.click("form.quiz button[type=submit]")
+    submit(page)
     expect(page.locator(".quiz-result")).to_contain_text("Votre score : 0 sur")
     assert page_errors == []
 
@@ -254,7 +256,7 @@ def submit_first_quiz(page: Page, base: str, fill: Callable[[Page], Any]) -> Non
         page.click("button.quiz-retry")
         page.evaluate("document.querySelectorAll('form.quiz input').forEach(i => { i.checked = false; i.value = ''; })")
     fill(page)
-    page.click("form.quiz button[type=submit]")
+    submit(page)
 
 
 def test_certificate_unlocks_exactly_at_the_pass_mark(page: Page, page_errors: list[str], boundary_base: str,

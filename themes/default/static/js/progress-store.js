@@ -112,14 +112,13 @@
     });
     earned = window.MoocScoring.round(earned);
     var num = course.pass_mark[0], den = course.pass_mark[1];
-    // Question points are whole numbers: the pass mark is reached at the next whole point ("6 points are
-    // needed", never "5.2"), and what is missing rounds up too (partial credit may leave 0.5 to earn, which
-    // only a whole point more can make up).
-    var exact = course.total * num / den;
-    var needed = Math.ceil(exact - 1e-9);
+    // A learner is told whole points: "6 points are needed", "1 more point", never "5.2" or "0.7". Partial
+    // credit may earn a fraction of a point, and so pass a little before the whole point it was told: it is
+    // never told it has passed before it has (passed, below, is exact).
+    var needed = Math.ceil(course.total * num / den - 1e-9);
     return {
       earned: earned, total: course.total, needed: needed,
-      missing: Math.max(0, Math.ceil(exact - earned - 1e-9)),
+      missing: Math.max(0, Math.ceil(needed - earned - 1e-9)),
       percent: course.total ? Math.floor(100 * earned / course.total) : 0,
       mark: Math.round(100 * num / den),
       passed: window.MoocScoring.passed(earned, course.total, num, den)

@@ -16,10 +16,16 @@
   var submit = form.querySelector("button[type=submit]");
   var retry = form.querySelector("button.quiz-retry");
   var notice = form.querySelector(".quiz-storage");
+  var ask = form.querySelector(".quiz-confirm");
+  var last = form.querySelector(".quiz-last");
+  // Once scored: read-only, not disabled (greyed, untabbable).
+  var locked = false;
 
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
   }
+
+  var plural = window.MoocPlural.pick;
 
   function number(value) {
     var text = String(Math.round(value * 100) / 100);
@@ -27,35 +33,27 @@
   }
 
   function responseOf(fieldset, question) {
-    var inputs = fieldset.querySelectorAll("input");
-    var i;
-    switch (question.type) {
-      case "single":
-        for (i = 0; i < inputs.length; i++) { if (inputs[i].checked) { return Number(inputs[i].value); } }
-        return null;
-      case "multiple": {
-        var picked = [];
-        for (i = 0; i < inputs.length; i++) { if (inputs[i].checked) { picked.push(Number(inputs[i].value)); } }
-        return picked;
-      }
-      case "true_false":
-        for (i = 0; i < inputs.length; i++) { if (inputs[i].checked) { return inputs[i].value === "true"; } }
-        return null;
-      default: {
-        var text = inputs[0].value;
-        return text.trim() === "" ? null : text;
-      }
-    }
+    var inputs = fieldset.querySelectorAll("input"), value = inputs[0].value, picked = [];
+    if (inputs[0].type === "text") { return value.trim() === "" ? null : value; }
+    fieldset.querySelectorAll("input:checked").forEach(function (input) {
+      picked.push(question.type === "true_false" ? input.value === "true" : Number(input.value));
+    });
+    return question.type === "multiple" ? picked : (picked.length ? picked[0] : null);
   }
 
+  function responses() {
+    return quiz.questions.map(function (question, i) { return responseOf(fieldsets[i], question); });
+  }
+
+  function answered(response) { return response != null && response.length !== 0; }
+
   function restore(fieldset, question, response) {
-    var inputs = fieldset.querySelectorAll("input");
+    var inputs = fieldset.querySelectorAll("input"), type = question.type;
     for (var i = 0; i < inputs.length; i++) {
       var input = inputs[i];
-      if (question.type === "single") { input.checked = response === Number(input.value); }
-      else if (question.type === "multiple") { input.checked = Array.isArray(response) && response.indexOf(Number(input.value)) >= 0; }
-      else if (question.type === "true_false") { input.checked = response !== null && String(response) === input.value; }
-      else { input.value = response === null || response === undefined ? "" : String(response); }
+      if (input.type === "text") { input.value = response === null || response === undefined ? "" : String(response); }
+      else if (type === "multiple") { input.checked = Array.isArray(response) && response.indexOf(Number(input.value)) >= 0; }
+      else { input.checked = response !== null && String(response) === input.value; }
     }
   }
 
@@ -63,79 +61,98 @@
     var box = fieldset.querySelector(".question-result");
     var full = earned >= question.points - 1e-9;
     var state = full ? "right" : (earned > 0 ? "partial" : "wrong");
-    var label = response === null ? messages.unanswered : messages[state];
+    var label = answered(response) ? messages[state] : messages.unanswered;
+    // Words and a sign, not a colour alone.
     box.textContent = (full ? "✓ " : (earned > 0 ? "◐ " : "✗ ")) + label + messages.colon + " " +
-      format(messages.points, { earned: number(earned), max: number(question.points) });
+      format(plural(messages.points, question.points), { earned: number(earned), max: number(question.points) });
     box.className = "question-result result-" + state;
     box.hidden = false;
     fieldset.setAttribute("data-result", state);
-    var feedback = fieldset.querySelectorAll(".choice-feedback");
-    var inputs = fieldset.querySelectorAll("input");
-    for (var i = 0; i < feedback.length; i++) {
-      var choice = feedback[i].getAttribute("data-choice");
-      var chosen = false;
-      for (var j = 0; j < inputs.length; j++) { if (inputs[j].value === choice && inputs[j].checked) { chosen = true; } }
-      feedback[i].hidden = !chosen;
-    }
+    fieldset.querySelectorAll(".choice-feedback").forEach(function (feedback) {
+      feedback.hidden = !fieldset.querySelector("input[value='" + feedback.getAttribute("data-choice") + "']:checked");
+    });
     var details = fieldset.querySelector("details.answer");
     if (details) { details.hidden = false; details.open = true; }
   }
 
   function hideResults() {
-    for (var i = 0; i < fieldsets.length; i++) {
-      var fieldset = fieldsets[i];
-      fieldset.querySelector(".question-result").hidden = true;
+    fieldsets.forEach(function (fieldset) {
+      var box = fieldset.querySelector(".question-result"), details = fieldset.querySelector("details.answer");
+      box.hidden = true;
+      box.textContent = "";  // hidden, it still describes
       fieldset.removeAttribute("data-result");
-      var details = fieldset.querySelector("details.answer");
       if (details) { details.open = false; details.hidden = true; }
-      var feedback = fieldset.querySelectorAll(".choice-feedback");
-      for (var j = 0; j < feedback.length; j++) { feedback[j].hidden = true; }
-    }
-    result.hidden = true;
+      fieldset.querySelectorAll(".choice-feedback").forEach(function (feedback) { feedback.hidden = true; });
+    });
+    result.textContent = "";
   }
 
-  function setDisabled(disabled) {
-    var inputs = form.querySelectorAll("input");
-    for (var i = 0; i < inputs.length; i++) { inputs[i].disabled = disabled; }
-    submit.hidden = disabled;
+  function isLastAttempt() {
+    var record = store.read().quizzes[page.sequence];
+    return quiz.max_attempts > 0 && quiz.max_attempts - (record ? record.n : 0) === 1;
   }
 
-  function showTotal(earned, record) {
-    var text = format(messages.total, { earned: number(earned), max: number(quiz.points),
-                                        percent: Math.round(100 * earned / (quiz.points || 1)) });
+  function setLocked(value) {
+    locked = value;
+    form.classList.toggle("quiz-locked", value);
+    form.querySelectorAll("input").forEach(function (input) {
+      if (input.type === "text") { input.readOnly = value; }
+      else if (value) { input.setAttribute("aria-disabled", "true"); }
+      else { input.removeAttribute("aria-disabled"); }
+    });
+    submit.hidden = value;
+    last.hidden = value || !isLastAttempt();
+    if (last.hidden) { submit.removeAttribute("aria-describedby"); }
+    else { submit.setAttribute("aria-describedby", last.id); }
+  }
+
+  // A locked choice does not change: no click (nor Space, nor its label) nor arrow key.
+  form.addEventListener("click", function (event) {
+    if (locked && /^(radio|checkbox)$/.test(event.target.type)) { event.preventDefault(); }
+  }, true);
+  form.addEventListener("keydown", function (event) {
+    if (locked && event.target.type === "radio" && /^Arrow/.test(event.key)) { event.preventDefault(); }
+  }, true);
+
+  function showTotal(earned, record, announce) {
+    var text = format(plural(messages.total, quiz.points), {
+      earned: number(earned), max: number(quiz.points), percent: Math.round(100 * earned / (quiz.points || 1)) });
     if (record.n > 1 || record.best > earned) {
       text += " " + format(messages.best, { best: number(record.best) });
     }
     var left = quiz.max_attempts > 0 ? quiz.max_attempts - record.n : -1;
     if (left === 0) { text += " " + messages.no_attempts_left; }
     else if (left > 0) { text += " " + format(messages.attempts_left, { n: left }); }
-    result.textContent = text;
-    result.hidden = false;
-    setDisabled(true);
     retry.hidden = left === 0;
+    // Focus, then text: heard once, as news. A restored attempt is not news.
+    result.setAttribute("aria-live", announce ? "polite" : "off");
+    result.textContent = announce ? "" : text;
+    if (announce) {
+      result.focus();
+      window.setTimeout(function () { result.textContent = text; }, 50);
+    }
   }
 
-  function grade(responses) {
+  function grade(given) {
     var total = 0;
     for (var i = 0; i < quiz.questions.length; i++) {
-      var earned = window.MoocScoring.score(quiz.questions[i], responses[i]);
+      var earned = window.MoocScoring.score(quiz.questions[i], given[i]);
       total += earned;
-      showQuestion(fieldsets[i], quiz.questions[i], responses[i], earned);
+      showQuestion(fieldsets[i], quiz.questions[i], given[i], earned);
     }
     return window.MoocScoring.round(total);
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var responses = [];
-    for (var i = 0; i < quiz.questions.length; i++) { responses.push(responseOf(fieldsets[i], quiz.questions[i])); }
-    var total = grade(responses);
+  function scoreNow() {
+    ask.hidden = true;
+    var given = responses();
+    var total = grade(given);
     var record = null;
     var kept = store.update(function (state) {
       var old = state.quizzes[page.sequence];
       var attempts = old ? old.n + 1 : 1;
       record = { h: quiz.hash, n: attempts, best: Math.max(total, old ? old.best : 0), max: quiz.points,
-                 last: responses };
+                 last: given };
       state.quizzes[page.sequence] = record;
       state.seen[page.sequence] = 1;
     });
@@ -144,26 +161,52 @@
     if (window.MoocScorm) { window.MoocScorm.quizResult(record, quiz); }
     // In a cmi5 package, the page tells its AU (cmi5-page.js), which sends the statements.
     if (window.MoocCmi5) { window.MoocCmi5.quizResult(record, quiz); }
-    showTotal(total, record);
-    result.focus();
+    setLocked(true);
+    showTotal(total, record, true);
+  }
+
+  function unanswered() {
+    var blank = [];
+    responses().forEach(function (response, i) { if (!answered(response)) { blank.push(i); } });
+    return blank;
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (locked) { return; }  // Enter in a read-only field
+    var blank = unanswered();
+    if (!blank.length) { scoreNow(); return; }
+    // Blanks: ask first; nothing is scored nor counted until confirmed.
+    form.querySelector("#quiz-confirm-text").textContent = format(plural(messages.blank, blank.length),
+      { n: blank.length }) + (isLastAttempt() ? " " + last.textContent : "");
+    ask.hidden = false;
+    ask.focus();
+  });
+
+  ask.querySelector(".quiz-confirm-yes").addEventListener("click", scoreNow);
+  ask.querySelector(".quiz-confirm-no").addEventListener("click", function () {
+    ask.hidden = true;
+    var blank = unanswered();
+    (blank.length ? fieldsets[blank[0]] : form).querySelector("input").focus();
   });
 
   retry.addEventListener("click", function () {
     hideResults();
-    setDisabled(false);
+    setLocked(false);
     retry.hidden = true;
-    var first = form.querySelector("input");
-    if (first) { first.focus(); }
+    form.querySelector("input").focus();
   });
 
   // Start: the form is usable, answers hidden until checked; a stored attempt is shown again.
   form.classList.add("quiz-ready");
-  submit.hidden = false;
   hideResults();
+  setLocked(false);
   if (!store.persistent()) { notice.hidden = false; }
   var stored = store.read().quizzes[page.sequence];
   if (stored && stored.last.length === quiz.questions.length) {
     for (var i = 0; i < quiz.questions.length; i++) { restore(fieldsets[i], quiz.questions[i], stored.last[i]); }
-    showTotal(grade(stored.last), stored);
+    var total = grade(stored.last);
+    setLocked(true);
+    showTotal(total, stored, false);
   }
 }());
