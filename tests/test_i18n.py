@@ -86,7 +86,7 @@ def test_dates_numbers_and_durations_by_locale() -> None:
     assert (fr.number(5.25), en.number(5.25), fr.number(3.0), fr.number(12000)) == ("5,25", "5.25", "3",
                                                                                       "12\u202f000")
     assert (fr.size(1_234_567), en.size(1_234_567), fr.size(45_000)) == ("1,2\u202fMo", "1.2 MB", "45\u202fko")
-    assert (fr.language_name("en"), en.language_name("fr"), fr.colon) == ("Anglais", "French", " :")
+    assert (fr.language_name("en"), en.language_name("fr"), fr.colon) == ("Anglais", "French", "\u00a0:")
 
 
 def test_a_language_without_a_catalogue_is_refused_where_it_is_written(minimal: Path) -> None:
@@ -134,3 +134,12 @@ def test_the_reference_courses_build_in_a_third_language_from_one_added_catalogu
     assert "Objectives" in text or "Programme" in text
     progress = (site / "energie-habitants" / "progress" / "index.html").read_text(encoding="utf-8")
     assert '"few":"Brakuje jeszcze {n} punktów."' in progress and '"one":"Brakuje jeszcze {n} punktu."' in progress
+
+
+def test_french_punctuation_never_starts_a_line() -> None:
+    # French puts a space before : ; ? ! % and inside « »: a non-breaking one, or a narrow screen may begin a
+    # line with the colon ("Licence" at the end of one line, ": Creative Commons..." on the next).
+    for message in read_po((LOCALES / "fr.po").open("rb")):
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            assert not re.search(r" [:;?!%»]|« ", text or ""), (message.id, text)
+    assert load_catalogues(LOCALES)["fr"].colon == "\u00a0:"

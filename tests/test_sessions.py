@@ -118,7 +118,7 @@ def test_calendar_has_the_session_events(weekly: Path, tmp_path: Path) -> None:
     weeks = [dt.date(2017, 11, 14) + dt.timedelta(days=7 * k) for k in range(5)]
     assert sorted(days) == sorted([dt.date(2017, 11, 14), *weeks, dt.date(2017, 12, 26), dt.date(2018, 1, 31)])
     summaries = " | ".join(s for _d, s in events)
-    assert "Début du cours" in summaries and "Ouverture de la semaine 3 : " in summaries
+    assert "Début du cours" in summaries and "Ouverture de la semaine 3\u00a0: " in summaries
     assert "Dernier jour pour s'inscrire" in summaries and "Fin de la session" in summaries
     uids = [str(e.get("uid")) for e in calendar.walk("VEVENT")]
     assert len(set(uids)) == len(uids) == 8

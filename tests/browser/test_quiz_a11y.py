@@ -171,7 +171,7 @@ def test_after_scoring_the_verdicts_are_told_and_the_answers_stay_readable(page:
     assert page.evaluate("document.activeElement.id") == "quiz-result"
     cdp = page.context.new_cdp_session(page)
     live = ax(cdp, page, "#quiz-result")
-    assert live["role"] == "status" and "Votre score : 3 sur 6 points" in live["name"] + summary.inner_text()
+    assert live["role"] == "status" and "Votre score\u00a0: 3 sur 6 points" in live["name"] + summary.inner_text()
     assert page.locator("form.quiz").locator("[role=status], [aria-live=polite], [aria-live=assertive]").count() == 1
     verdicts = {1: "Bonne réponse", 2: "Mauvaise réponse", 3: "Mauvaise réponse", 4: "Bonne réponse",
                 5: "Réponse en partie juste"}
@@ -180,7 +180,7 @@ def test_after_scoring_the_verdicts_are_told_and_the_answers_stay_readable(page:
         for selector in (f"#q{number}", controls[number]):
             node = ax(cdp, page, selector)
             assert verdict in node["description"], (selector, node)
-        assert f"Question {number} : " in ax(cdp, page, controls[number])["name"]
+        assert f"Question {number}\u00a0: " in ax(cdp, page, controls[number])["name"]
     toggles = [squash(ax(cdp, page, f"#q{n} details.answer summary")["name"]) for n in range(1, 6)]
     assert toggles == [f"Voir la réponse à la question {n}" for n in range(1, 6)]
 
@@ -275,7 +275,7 @@ def test_a_blank_submit_asks_first_and_counts_nothing(page: Page, page_errors: l
 
 def test_the_last_attempt_says_so_before_submitting(page: Page, page_errors: list[str], base: str) -> None:
     fresh(page, base + SECOND)
-    warning = "Dernier essai : vos réponses seront définitives."
+    warning = "Dernier essai\u00a0: vos réponses seront définitives."
     expect(page.locator("#quiz-last")).to_have_text(warning)
     expect(page.locator("#quiz-last")).to_be_visible()
     cdp = page.context.new_cdp_session(page)
