@@ -20,6 +20,7 @@ import click
 from mooc_builder import __version__, shortcuts
 from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.build.export import run_export
+from mooc_builder.build.locate import content_folder, default_output
 from mooc_builder.diagnostics import Report, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError
 from mooc_builder.load.values import date_problem
@@ -51,7 +52,11 @@ def _author_errors(target: Path, cannot: str) -> Iterator[None]:
         sys.exit(1)
 
 
-CONTENT = click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+def _content(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    return value if value is not None else content_folder(Path.cwd())
+
+
+CONTENT = click.argument("content_dir", required=False, type=click.Path(path_type=Path), callback=_content)
 
 
 def _print_report(report: Report, strict: bool, building: bool) -> None:
@@ -82,7 +87,8 @@ def cli() -> None:
 @CONTENT
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 if there are any).")
 def check_command(content_dir: Path, strict: bool) -> None:
-    """Check CONTENT_DIR (default: content) and list every error and warning.
+    """Check CONTENT_DIR (default: content, or the folder with a site.yml you are in) and list every error
+    and warning.
 
     Each line reads FILE:LINE:COL: what is wrong; what would be right.
     Exit status: 0 when clean, 1 when there are errors (or warnings with --strict).
@@ -124,8 +130,9 @@ def _source_date() -> dt.datetime | None:
 
 @cli.command("build")
 @CONTENT
-@click.option("-o", "--output", default="_site", show_default=True, type=click.Path(path_type=Path),
-              help="Folder to write the site into; it is replaced whole, atomically.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Folder to write the site into; it is replaced whole, atomically. Default: _site, beside the "
+                   "content folder when you run mooc inside it.")
 @click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
               help="Build as if today were this date (session and enrolment wording; the date of the download "
                    "bundles' files, unless SOURCE_DATE_EPOCH gives the sources' date). Default: today.")
@@ -135,14 +142,16 @@ def _source_date() -> dt.datetime | None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Processes that render pages (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the time spent in each stage.")
-def build_command(content_dir: Path, output: Path, as_of: dt.date, strict: bool, theme: Path | None,
+def build_command(content_dir: Path, output: Path | None, as_of: dt.date, strict: bool, theme: Path | None,
                   jobs: int | None, quiet: bool, verbose: bool) -> None:
-    """Build CONTENT_DIR (default: content) into a static site.
+    """Build CONTENT_DIR (default: content, or the folder with a site.yml you are in) into a static site.
 
     The site is written to a temporary folder and swapped in at the end, so a
     failed build leaves the previous site untouched. Two builds of the same
     content on the same date give byte-identical files.
     """
+    if output is None:
+        output = default_output(content_dir, Path.cwd())
     live = sys.stdout.isatty() and not quiet
     started = time.perf_counter()
     source_date = _source_date()
@@ -205,7 +214,8 @@ def _print_weights(output: Path, site: Site) -> None:
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False, exists=True), help="Theme folder.")
 def serve_command(content_dir: Path, host: str, port: int, reload: bool | None, open_browser: bool,
                   output: Path | None, as_of: dt.date, theme: Path | None) -> None:
-    """Serve CONTENT_DIR (default: content) for a preview or a training room.
+    """Serve CONTENT_DIR (default: content, or the folder with a site.yml you are in) for a preview or a
+    training room.
 
     For an author (the default, on 127.0.0.1): every save rebuilds what it
     affects and the pages in the browser reload themselves; while the content
