@@ -80,7 +80,8 @@ def as_bool(node: Node, ctx: Ctx) -> bool | None:
             return True
         if word in _FALSE:
             return False
-    ctx.error(node, f"expected true or false, found {describe(node)}", "write true or false (vrai/faux and oui/non also work)")
+    ctx.error(node, f"expected true or false, found {describe(node)}",
+              "write true or false (vrai/faux and oui/non also work)")
     return None
 
 

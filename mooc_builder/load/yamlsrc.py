@@ -191,6 +191,12 @@ def _explain(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] 
         quote = lines[context_mark.line][context_mark.column]
         return context_mark.line, context_mark.column, f"the quote {quote} opened here is not closed", \
             f"close it with {quote} at the end of the value, on the same line"
+    for index in range(at, max(at - 20, -1), -1):  # a quote left open reads on into the lines below it
+        column = _unclosed(lines[index])
+        if column is not None:
+            quote = lines[index][column]
+            return index, column, f"the quote {quote} opened here is not closed", \
+                f"close it with {quote} at the end of the value, on the same line"
     for index in near:
         glued = _NO_SPACE.match(lines[index])
         if glued:
@@ -232,6 +238,29 @@ def _apostrophe(line: str) -> tuple[int, str, str, str] | None:
             return None
         index += 1
     return None
+
+
+def _unclosed(line: str) -> int | None:
+    """The column of a quote that opens a value and is not closed on its line ('title: "Bonjour'), or None."""
+    match = _KEY_LINE.match(line)
+    if not match:
+        return None
+    rest = match.group(4)
+    value = rest.strip()
+    if not value or value[0] not in "'\"":
+        return None
+    quote, index = value[0], 1
+    while index < len(value):
+        if value[index] == "\\" and quote == '"':
+            index += 2
+            continue
+        if value[index] == quote:
+            if quote == "'" and value[index + 1: index + 2] == "'":
+                index += 2
+                continue
+            return None
+        index += 1
+    return len(line) - len(rest) + (len(rest) - len(rest.lstrip()))
 
 
 def _indent(line: str) -> int:
