@@ -207,6 +207,8 @@ def test_a_misnamed_yaml_file_is_named(content: Content, rel: str, misnamed: str
     content.path(rel).rename(content.path(misnamed))
     error = content.error_at(f"{misnamed}: ")
     says(error, f"should be named {right}", f"rename {misnamed.rsplit('/', 1)[1]} to {right}")
+    for diagnostic in content.check()[1].errors:  # nor "create it", where the file is
+        assert "create it" not in str(diagnostic), diagnostic
 
 
 def test_a_misnamed_copy_beside_the_right_file_is_a_warning(content: Content) -> None:

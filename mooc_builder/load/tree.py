@@ -306,7 +306,9 @@ def read_bounded(path: Path, report: Report, real_root: Path | None, limit: int 
             return None
         descriptor = os.open(path, os.O_RDONLY | _NO_WAIT | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        report.error(where, "file not found", "create it (see the README for its keys)")
+        misnamed = _misnamed_sibling(path)
+        report.error(where, "file not found", f"rename {misnamed} to {path.name}" if misnamed else
+                     "create it (see the README for its keys)")
         return None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on some Pythons
         report.error(where, f"cannot read this file ({getattr(exc, 'strerror', None) or exc})",
@@ -338,6 +340,19 @@ def read_bounded(path: Path, report: Report, real_root: Path | None, limit: int 
                      "split it, or check that it is the right file")
         return None
     return b"".join(chunks)
+
+
+def _misnamed_sibling(path: Path) -> str:
+    """The name of a file beside a missing ``name.yml`` that is that file misnamed (name.yaml, Name.yml,
+    name.yml.txt), or ''."""
+    if not path.name.endswith(".yml"):
+        return ""
+    stem = re.escape(path.name.removesuffix(".yml"))
+    try:
+        names = sorted(os.listdir(path.parent))
+    except OSError:
+        return ""
+    return next((name for name in names if re.match(rf"^{stem}\.ya?ml(?:\.txt)?\Z", name, re.IGNORECASE)), "")
 
 
 # A named pipe opened without it returns only once a writer opens it, i.e. never.
