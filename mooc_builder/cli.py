@@ -21,7 +21,7 @@ from mooc_builder import __version__, shortcuts
 from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.build.export import run_export
 from mooc_builder.build.locate import content_folder, default_output
-from mooc_builder.diagnostics import Report, display_path
+from mooc_builder.diagnostics import Report, counted, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError
 from mooc_builder.load.values import date_problem
 from mooc_builder.model import Site, limits
@@ -62,14 +62,17 @@ CONTENT = click.argument("content_dir", required=False, type=click.Path(path_typ
 def _print_report(report: Report, strict: bool, building: bool) -> None:
     for item in report.errors:
         click.echo(str(item), err=True)
+        if item.excerpt:
+            click.echo(item.excerpt, err=True)
     if report.warnings:
-        label = "errors (--strict)" if strict else "warnings"
-        click.echo(f"{len(report.warnings)} {label}:", err=True)
+        label = counted(len(report.warnings), "error", "errors") + " (--strict)" if strict else counted(
+            len(report.warnings), "warning", "warnings")
+        click.echo(f"{label}:", err=True)
         for item in report.warnings:
             click.echo(f"  {item}", err=True)
     if report.errors:
-        n = len(report.errors)
-        click.echo(f"{n} error{'s' if n > 1 else ''}" + (": nothing was built." if building else "."), err=True)
+        click.echo(counted(len(report.errors), "error", "errors") + (": nothing was built." if building else "."),
+                   err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,7 +100,8 @@ def check_command(content_dir: Path, strict: bool) -> None:
     _print_report(report, strict, building=False)
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if not failed:
-        click.echo(f"{content_dir}: OK" + (f" ({len(report.warnings)} warnings)" if report.warnings else ""))
+        warned = f" ({counted(len(report.warnings), 'warning', 'warnings')})" if report.warnings else ""
+        click.echo(f"{content_dir}: OK{warned}")
     sys.exit(1 if failed else 0)
 
 

@@ -40,6 +40,9 @@ class Diagnostic:
     pos: Pos
     message: str
     hint: str = ""
+    # The line of the file where it is, and a caret under the column (YAML syntax errors): shown under the
+    # message by the command line, never part of its one line.
+    excerpt: str = ""
 
     def __str__(self) -> str:
         text = f"{self.pos}: {self.message}"
@@ -72,11 +75,11 @@ class Report:
     _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
     _seen_count: int = field(default=0, repr=False, compare=False)
 
-    def error(self, pos: Pos, message: str, hint: str = "") -> None:
-        self._add(Diagnostic(Severity.ERROR, pos, message, hint))
+    def error(self, pos: Pos, message: str, hint: str = "", excerpt: str = "") -> None:
+        self._add(Diagnostic(Severity.ERROR, pos, message, hint, excerpt))
 
-    def warn(self, pos: Pos, message: str, hint: str = "") -> None:
-        self._add(Diagnostic(Severity.WARNING, pos, message, hint))
+    def warn(self, pos: Pos, message: str, hint: str = "", excerpt: str = "") -> None:
+        self._add(Diagnostic(Severity.WARNING, pos, message, hint, excerpt))
 
     def _add(self, diagnostic: Diagnostic) -> None:
         items, seen = self.items, self._seen
@@ -101,6 +104,19 @@ class Report:
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """'1 warning', '2 warnings', '0 errors'."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def excerpt(line: str, col: int) -> str:
+    """A line of an author's file and a caret under its ``col``-th character (1-based), each indented by four
+    spaces; tabs are shown as spaces, so that the caret stays under its character."""
+    shown = line.replace("\t", " ")
+    shown = shown.translate(_VISIBLE) if _INVISIBLE.search(shown) else shown
+    return f"    {shown}\n    {' ' * (max(col, 1) - 1)}^"
 
 
 def display_path(path: Path) -> str:

@@ -147,7 +147,7 @@ def test_bad_indentation(content: Content) -> None:
     text = content.replace(f"{DEMO}/course.yml", "  start: 2017-11-14\n", "    start: 2017-11-14\n")
     # 'enrol_until' now sits left of 'start': the mapping of 'session' is broken there.
     error = content.error_at(f"{DEMO}/course.yml:{at(text, 'enrol_until')}:")
-    says(error, "invalid YAML", "indentation")
+    says(error, "indented 2 spaces", "line 9 above it is indented 4", "indentation")
 
 
 @pytest.mark.parametrize("rel", [f"{DEMO}/course.yml", f"{INTRO}/module.yml", QUIZ])
@@ -205,7 +205,7 @@ def test_control_character_in_yaml_is_at_its_position(content: Content) -> None:
         (f"{DEMO}/course.yml", "start: 2017-11-14", "start: 2017-13-40", "2017-13-40",
          ["not a real date", "month"]),
         (f"{DEMO}/course.yml", "start: 2017-11-14", "start: 14/11/2017", "14/11/2017",
-         ["expected a date", "YYYY-MM-DD"]),
+         ["expected a date", "did you mean 2017-11-14?", "year-month-day"]),
         (f"{DEMO}/course.yml", "referent:", "release: monthly\nreferent:", "monthly", ["'monthly'", "weekly"]),
         (FIRST, "duration: 5min", "duration: cinq minutes", "cinq", ["duration", "15min"]),
         (FIRST, 'duration: "0:30"', 'duration: "0:75"', '"0:75"', ["duration", "4:30"]),

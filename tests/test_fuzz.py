@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # One line per diagnostic: FILE[:LINE:COL]: what; what would be right (warnings indented), or a count.
 DIAGNOSTIC = re.compile(r"^(?:  )?[^\s:][^:]*?(?::\d+:\d+)?: \S.*$")
-COUNT = re.compile(r"^\d+ (?:errors?|warnings)(?: \(--strict\))?(?::| *\.|: nothing was built\.)$")
+COUNT = re.compile(r"^\d+ (?:errors?|warnings?)(?: \(--strict\))?(?::| *\.|: nothing was built\.)$")
+# Under a YAML syntax error: its line, quoted, and a caret under the column, indented by four spaces.
+EXCERPT = re.compile(r"^    .*$")
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -89,7 +91,7 @@ def problems(seed: int, answer: dict[str, Any] | None, content: Path, before: di
     if check_code == 1 and build_code == 0:
         found.append("check failed, build succeeded")
     for line in check_err.splitlines():
-        if not (DIAGNOSTIC.match(line) or COUNT.match(line)):
+        if not (DIAGNOSTIC.match(line) or COUNT.match(line) or EXCERPT.match(line)):
             found.append(f"not one message per line: {line!r}")
     if snapshot(content) != before:
         found.append("the content folder was changed")

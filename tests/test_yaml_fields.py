@@ -146,7 +146,7 @@ def test_as_bool(written: str, expected: bool) -> None:
     assert messages(ctx) == []
 
 
-@pytest.mark.parametrize("written", ["maybe", "1", "0", "vrai", "[true]", "{a: b}", ""])
+@pytest.mark.parametrize("written", ["maybe", "1", "0", "vraiment", "[true]", "{a: b}", ""])
 def test_as_bool_rejects(written: str) -> None:
     node, ctx = value(f"x: 1\nv: {written}\n")
     assert as_bool(node, ctx) is None
@@ -241,7 +241,7 @@ def test_as_date() -> None:
 
 
 @pytest.mark.parametrize(("written", "words"), [("2017-13-40", "not a real date"), ("2017-02-30", "not a real date"),
-                                                ("14/11/2017", "YYYY-MM-DD"), ("2017-1-4", "YYYY-MM-DD"),
+                                                ("14/11/2017", "did you mean 2017-11-14?"), ("2017-1-4", "YYYY-MM-DD"),
                                                 ("demain", "YYYY-MM-DD")])
 def test_as_date_rejects(written: str, words: str) -> None:
     node, ctx = value(f"v: {written}\n")

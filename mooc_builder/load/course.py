@@ -110,6 +110,12 @@ def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, st
                                "add licence: CC-BY-NC-ND-4.0 to site.yml (it applies to everything) "
                                "or to this course.yml")
     state.unlicensed.clear()
+    if values.given(CERTIFICATE) and not state.report.errors and not any(
+            sequence.quiz is not None and sequence.quiz.graded and sequence.quiz.points > 0
+            for module in modules for sequence in module.sequences):
+        state.report.warn(values.pos(CERTIFICATE), "certificate: true, but no quiz of this course is graded: no "
+                          "learner can earn the certificate", "add a quiz with graded: true (the default) to a "
+                          "sequence, or write certificate: false")
     if rights.licence is not None and not rights.attribution:
         state.report.warn(values.pos(), "no attribution: files will carry no credit line",
                           'add attribution: "..." to site.yml or course.yml')

@@ -26,7 +26,7 @@ from mooc_builder.load.paths import refusal, refusal_hint
 from mooc_builder.load.state import LoadState
 from mooc_builder.load.tree import SequenceFile, show
 from mooc_builder.load.values import Ctx
-from mooc_builder.load.yamlsrc import Node
+from mooc_builder.load.yamlsrc import Node, SequenceNode
 from mooc_builder.model import Choice as ChoiceModel
 from mooc_builder.model import Question, QuestionType, Quiz, limits
 
@@ -94,6 +94,13 @@ def read_quiz_reference(node: Node, ctx: Ctx, seq_file: SequenceFile, state: Loa
         return None
     quiz_node, quiz_ctx = loaded
     values = QUIZ.read(quiz_node, Reader(quiz_ctx, path.parent, state))
+    if not (values[TITLE] or "").strip() and values.node is not None:
+        quiz_ctx.warn(values.at(TITLE), "this quiz has no title: it is shown as 'Quiz'",
+                      'give it one at the top of the file, e.g. title: "Quiz : la facture"')
+    listed = values.node_of(QUESTIONS)
+    if isinstance(listed, SequenceNode) and not listed.value:
+        quiz_ctx.warn(listed, "this quiz has no questions: learners would see an empty quiz",
+                      "add questions under questions:, or remove quiz: from the sequence until it is ready")
     return Quiz(
         id=path.name.removesuffix(".quiz.yml"),
         title=values[TITLE] or "Quiz",

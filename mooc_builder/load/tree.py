@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mooc_builder.diagnostics import Pos, Report, display_path
+from mooc_builder.markdown.slug import slug
 from mooc_builder.model import RESERVED_IDS, WINDOWS_DEVICES
 from mooc_builder.model.limits import MAX_TEXT_BYTES
 
@@ -104,8 +105,46 @@ def _id_problem(name: str) -> str:
     return ""
 
 
+def _misnamed(entry: os.DirEntry[str], expected: str, siblings: set[str], report: Report) -> bool:
+    """Whether a file is ``expected`` (site.yml, course.yml, module.yml) misnamed: with .yaml, in capitals, or
+    with the .txt an editor added; reported with the name to give it."""
+    stem = expected.removesuffix(".yml")
+    if entry.name == expected or not re.match(rf"^{stem}\.ya?ml(?:\.txt)?\Z", entry.name, re.IGNORECASE):
+        return False
+    return _misnamed_as(entry, expected, siblings, report)
+
+
+def _misnamed_quiz(entry: os.DirEntry[str], siblings: set[str], report: Report) -> bool:
+    """The same for a quiz: first.quiz.yaml, first.QUIZ.yml."""
+    match = re.match(r"^(.+)\.quiz\.ya?ml(?:\.txt)?\Z", entry.name, re.IGNORECASE)
+    if entry.name.endswith(".quiz.yml") or not match:
+        return False
+    return _misnamed_as(entry, f"{match.group(1)}.quiz.yml", siblings, report)
+
+
+def _misnamed_as(entry: os.DirEntry[str], expected: str, siblings: set[str], report: Report) -> bool:
+    """Report a misnamed file: an error when no file has the right name (it is not read), else a warning that
+    it is ignored."""
+    path = Path(entry.path)
+    if expected not in siblings and (path.parent / expected).exists():
+        return False  # a disk that ignores case (Windows, macOS) reads Course.yml as course.yml
+    if expected in siblings:
+        report.warn(Pos(show(path)), f"this file is ignored: {expected} is read instead",
+                    f"delete {entry.name}, or move what it holds into {expected}")
+    else:
+        report.error(Pos(show(path)), f"this file is not read: it should be named {expected}",
+                     f"rename {entry.name} to {expected}")
+    return True
+
+
 def discover(root: Path, report: Report) -> Tree:
     tree = Tree(root)
+    try:
+        top = [entry for entry in os.scandir(root) if entry.is_file()]
+    except OSError:
+        top = []
+    for entry in top:
+        _misnamed(entry, "site.yml", {e.name for e in top}, report)
     courses_dir = root / "courses"
     if not courses_dir.is_dir():
         report.error(Pos(show(courses_dir)), "the content folder has no courses/ folder",
@@ -135,10 +174,14 @@ def discover(root: Path, report: Report) -> Tree:
 def _course(path: Path, course_id: str, root: Path, report: Report) -> CourseDir:
     course = CourseDir(path, course_id)
     seen: dict[str, Path] = {}
-    for entry in _entries(path, root, report):
+    entries = _entries(path, root, report)
+    names = {e.name for e in entries}
+    for entry in entries:
         child = Path(entry.path)
         if not entry.is_dir():
-            if entry.name != "course.yml" and entry.name.endswith((".yml", ".yaml", ".md")):
+            if _misnamed(entry, "course.yml", names, report):
+                continue
+            if entry.name != "course.yml" and entry.name.lower().endswith((".yml", ".yaml", ".md")):
                 report.warn(Pos(show(child)), "this file is not part of the course and is ignored",
                             "sequences go in a module folder NN-module-id/")
             continue
@@ -179,7 +222,10 @@ def _numbered(stem: str, child: Path, naming: _Numbered, seen: dict[str, Path],
     order, given = int(match.group(1)), match.group(2)
     problem = _id_problem(given)
     if problem:
-        report.error(Pos(show(child)), f"{naming.what}: {problem}", naming.example)
+        fixed = slug(given)
+        hint = f"rename it {match.group(1)}-{fixed}{child.name[len(stem):]}" if fixed != "section" and \
+            not _id_problem(fixed) else naming.example
+        report.error(Pos(show(child)), f"{naming.what}: {problem}", hint)
         return None
     if given in seen:
         report.error(Pos(show(child)), f"{naming.kind} id '{given}' is used twice in this {naming.within} "
@@ -194,7 +240,9 @@ def _module(path: Path, order: int, module_id: str, root: Path, report: Report) 
     seen: dict[str, Path] = {}
     real_dir = path.resolve()  # once per module: resolving every file is what makes a rebuild slow
     plain = real_dir == path  # no symlink on the way: a file is its own real path (one object, pickled once)
-    for entry in _entries(path, root, report):
+    entries = _entries(path, root, report)
+    names = {e.name for e in entries}
+    for entry in entries:
         child = Path(entry.path)
         if entry.is_dir():
             if entry.name != "media":
@@ -202,6 +250,8 @@ def _module(path: Path, order: int, module_id: str, root: Path, report: Report) 
             continue
         if entry.name.endswith(".quiz.yml"):
             module.quizzes.append(child)
+            continue
+        if _misnamed(entry, "module.yml", names, report) or _misnamed_quiz(entry, names, report):
             continue
         if entry.name == "module.yml" or not entry.name.endswith(".md"):
             continue
@@ -256,7 +306,9 @@ def read_bounded(path: Path, report: Report, real_root: Path | None, limit: int 
             return None
         descriptor = os.open(path, os.O_RDONLY | _NO_WAIT | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        report.error(where, "file not found", "create it (see the README for its keys)")
+        misnamed = _misnamed_sibling(path)
+        report.error(where, "file not found", f"rename {misnamed} to {path.name}" if misnamed else
+                     "create it (see the README for its keys)")
         return None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on some Pythons
         report.error(where, f"cannot read this file ({getattr(exc, 'strerror', None) or exc})",
@@ -288,6 +340,19 @@ def read_bounded(path: Path, report: Report, real_root: Path | None, limit: int 
                      "split it, or check that it is the right file")
         return None
     return b"".join(chunks)
+
+
+def _misnamed_sibling(path: Path) -> str:
+    """The name of a file beside a missing ``name.yml`` that is that file misnamed (name.yaml, Name.yml,
+    name.yml.txt), or ''."""
+    if not path.name.endswith(".yml"):
+        return ""
+    stem = re.escape(path.name.removesuffix(".yml"))
+    try:
+        names = sorted(os.listdir(path.parent))
+    except OSError:
+        return ""
+    return next((name for name in names if re.match(rf"^{stem}\.ya?ml(?:\.txt)?\Z", name, re.IGNORECASE)), "")
 
 
 # A named pipe opened without it returns only once a writer opens it, i.e. never.

@@ -69,8 +69,8 @@ def as_text(node: Node, ctx: Ctx, what: str = "text") -> str | None:
     return None
 
 
-_TRUE = {"true", "yes", "oui", "on"}
-_FALSE = {"false", "no", "non", "off"}
+_TRUE = {"true", "yes", "oui", "on", "vrai"}
+_FALSE = {"false", "no", "non", "off", "faux"}
 
 
 def as_bool(node: Node, ctx: Ctx) -> bool | None:
@@ -80,7 +80,8 @@ def as_bool(node: Node, ctx: Ctx) -> bool | None:
             return True
         if word in _FALSE:
             return False
-    ctx.error(node, f"expected true or false, found {describe(node)}", "write true or false (oui/non also work)")
+    ctx.error(node, f"expected true or false, found {describe(node)}",
+              "write true or false (vrai/faux and oui/non also work)")
     return None
 
 
@@ -135,14 +136,20 @@ def as_number(node: Node, ctx: Ctx) -> float | None:
 
 
 _DURATION_FORMS = "90s, 15min, 1h, 1h30 or 4:30"
-_UNITS = re.compile(r"^(?:(\d+)\s*h)?\s*(?:(\d+)\s*(?:min|mn|m))?\s*(?:(\d+)\s*(?:s|sec))?$")
-_HOURS_MINUTES = re.compile(r"^(\d+)\s*h\s*(\d{1,2})$")  # 1h30: the minutes need no unit
+# The units in English or French, whole or short: 1 h, 1 heure, 2 min, 2 minutes, 90 s, 90 secondes.
+_H = r"(?:heures?|hours?|hrs?|h)"
+_MIN = r"(?:minutes?|mins?|mn|m)"
+_SEC = r"(?:secondes?|seconds?|secs?|s)"
+_UNITS = re.compile(rf"^(?:(\d+)\s*{_H})?\s*(?:(\d+)\s*{_MIN})?\s*(?:(\d+)\s*{_SEC})?$")
+_HOURS_MINUTES = re.compile(rf"^(\d+)\s*{_H}\s*(\d{{1,2}})$")  # 1h30: the minutes need no unit
+_MINUTES_SECONDS = re.compile(rf"^(\d+)\s*{_MIN}\s*(\d{{1,2}})$")  # 2min30, 2 min 30: nor the seconds
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 _LONG_NUMBER = re.compile(r"\d{7}")  # a million hours, minutes or seconds: no duration the format means
 
 
 def parse_duration(text: str) -> dt.timedelta | None:
-    """Durations as authors write them: 90s, 15min, 1h, 1h30, 1 h 30 min, 4:30 (m:ss), 1:02:30."""
+    """Durations as authors write them: 90s, 15min, 1h, 1h30, 1 h 30 min, 4:30 (m:ss), 1:02:30, and in French
+    words too: 2 minutes, 2min30, 2 min 30, 90 secondes, 1 heure 30."""
     text = text.strip().lower()
     if not text or _LONG_NUMBER.search(text):
         return None
@@ -157,6 +164,11 @@ def parse_duration(text: str) -> dt.timedelta | None:
         if int(short.group(2)) >= 60:
             return None
         return dt.timedelta(hours=int(short.group(1)), minutes=int(short.group(2)))
+    short = _MINUTES_SECONDS.match(text)
+    if short:
+        if int(short.group(2)) >= 60:
+            return None
+        return dt.timedelta(minutes=int(short.group(1)), seconds=int(short.group(2)))
     units = _UNITS.match(text)
     if not units or not any(units.groups()):
         return None  # includes a bare number: minutes or seconds? The author must say.
@@ -192,8 +204,29 @@ def as_date(node: Node, ctx: Ctx) -> dt.date | None:
                       f"{limits.LAST_YEAR}, e.g. 2017-11-14")
             return None
         return value
-    ctx.error(node, f"expected a date, found {describe(node)}", "write it as YYYY-MM-DD, e.g. 2017-11-14")
+    meant = _day_first(node.value) if isinstance(node, ScalarNode) else None
+    hint = f"did you mean {meant}? Dates are written year-month-day" if meant else \
+        "write it as YYYY-MM-DD, e.g. 2017-11-14"
+    ctx.error(node, f"expected a date, found {describe(node)}", hint)
     return None
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _day_first(text: str) -> str:
+    """The date a day written the French way (14/11/2026, 14-11-2026, 14.11.2026) means, as YYYY-MM-DD; or
+    month first, when that is the only real date it can be (11/14/2026); or ''."""
+    match = _DAY_FIRST.match(text.strip())
+    if not match:
+        return ""
+    first, second, year = (int(g) for g in match.groups())
+    for day, month in ((first, second), (second, first)):
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+    return ""
 
 
 def date_problem(value: dt.date) -> str:

@@ -95,6 +95,7 @@ def read_video(values: Values, parent: Inherited) -> Video | None:
             transcript_html = values.reader.state.md.render(body, place, values.reader.state.report).html
     if src is None:
         return None
+    _looks_like_a_video(src, values.at(SRC), values.reader)
     return Video(title or src.name, rights, src=src, poster=values[POSTER], captions=captions or (),
                  transcript=transcript, transcript_html=transcript_html, duration=duration)
 
@@ -125,3 +126,32 @@ def _webvtt(caption: MediaFile, node: Node, reader: Reader) -> bool:
         reader.ctx.error(node, f"'{caption.name}' is not a WebVTT file", "its first line must be WEBVTT")
         return False
     return True
+
+
+# What a video file starts with: an MP4 (and M4V) its 'ftyp' box after the box's size, a WebM its EBML header.
+_SIGNATURES = {"mp4": (4, b"ftyp", "an MP4"), "m4v": (4, b"ftyp", "an MP4"),
+               "webm": (0, b"\x1a\x45\xdf\xa3", "a WebM")}
+
+
+def _looks_like_a_video(src: MediaFile, node: Node, reader: Reader) -> None:
+    """Warn of an empty video file, or of an .mp4/.webm that is no such video (a renamed page, a download cut
+    short): the player would show nothing."""
+    try:
+        if not src.source.is_file():  # a pipe or a device would block the read: the copy refuses them
+            return
+        with src.source.open("rb") as file:
+            start = file.read(8)
+    except OSError:
+        return  # the copy will say what is wrong with it
+    if not start:
+        reader.ctx.warn(node, f"'{src.name}' is empty (0 bytes): the player would show nothing",
+                        "copy the video file again, or check that it is the right file")
+        return
+    signature = _SIGNATURES.get(src.source.suffix.lower().lstrip("."))
+    if signature is not None:
+        offset, magic, kind = signature
+        if start[offset: offset + len(magic)] == magic:
+            return
+        reader.ctx.warn(node, f"'{src.name}' is not {kind} video (its first bytes are not those of one): the "
+                        "player would show nothing",
+                        "export the video again as MP4 (H.264) or WebM, or check that it is the right file")

@@ -15,7 +15,7 @@ import yaml
 import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from mooc_builder.diagnostics import Pos, Report
+from mooc_builder.diagnostics import Pos, Report, excerpt
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "Source", "is_null", "parse_yaml", "pos_of"]
 
@@ -115,6 +115,12 @@ def _compose_slowly(source: Source, report: Report) -> Node | None:
         if exc.context_mark is not None and mark is not None and (
                 mark.index >= len(source.text.rstrip()) or "flow" in (exc.context or "")):
             mark = exc.context_mark
+        explained = _explain(source.text, exc)
+        if explained is not None:
+            index, column, message, hint = explained
+            report.error(Pos(source.display, index + 1 + source.line_offset, column + 1), message, hint,
+                         excerpt(source.text.split("\n")[index], column + 1))
+            return None
         line = (mark.line + 1 + source.line_offset) if mark else None
         col = (mark.column + 1) if mark else None
         problem = (exc.problem or "invalid YAML").strip()
@@ -129,7 +135,8 @@ def _compose_slowly(source: Source, report: Report) -> Node | None:
             hint = "check the indentation and quote values that contain ':' or '#'"
             if exc.context:
                 message += f" ({exc.context.strip()})"
-        report.error(Pos(source.display, line, col), message, hint)
+        quoted = excerpt(source.text.split("\n")[mark.line], mark.column + 1) if mark else ""
+        report.error(Pos(source.display, line, col), message, hint, quoted)
         return None
     except yaml.reader.ReaderError as exc:  # a control character, which YAML forbids
         before = source.text[: exc.position]
@@ -147,6 +154,138 @@ def _compose_slowly(source: Source, report: Report) -> Node | None:
         report.error(Pos(source.display, 1 + source.line_offset, 1), "the YAML is nested too deeply",
                      "use at most a few levels of lists and mappings")
         return None
+
+
+# A line "key: value" (or "- key: value" in a list), cut into its indentation, its "- ", its key and the rest.
+_KEY_LINE = re.compile(r"^( *)((?:- +)*)([^\s:#'\"\[\]{}-][^:#]*?):(.*)$")
+# A key glued to its value: "title:Bonjour", "duration:5min" ('url:https://' too).
+_NO_SPACE = re.compile(r"^( *(?:- +)*)([A-Za-z_][\w-]*):(?=[^\s:])")
+
+
+def _explain(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
+    """What an author most often gets wrong, in their words, at its place (0-based line index and column):
+    an apostrophe closing a value written between single quotes, a key with no space after its colon, a tab
+    that indents a line, a line indented differently from the one above it, a quote left open. None when it
+    is none of these (the caller says what the parser said)."""
+    lines = text.split("\n")
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    if problem_mark is None:
+        return None
+    at = min(problem_mark.line, len(lines) - 1)
+    problem = exc.problem or ""
+    context = exc.context or ""
+    near = sorted({i for i in (context_mark.line if context_mark else at, at - 1, at) if 0 <= i < len(lines)})
+    for index in near:  # an apostrophe first: it is the commonest, and its error is on its own line
+        found = _apostrophe(lines[index])
+        if found is not None:
+            return index, found[0], (f"the apostrophe in {found[1]} ends the text that the single quote "
+                                     "opened"), (f"write the value between double quotes: {found[2]}, or "
+                                                 f"double the apostrophe: {found[3]}")
+    if "'\\t'" in problem or "\t" in problem:
+        line = lines[at]
+        if line[: problem_mark.column].strip() == "":
+            return at, problem_mark.column, "a tab character is used for indentation", \
+                "indent with spaces only, never tabs (your editor can turn tabs into spaces)"
+        return None  # a tab elsewhere: the friendly message below
+    if "scanning a quoted scalar" in context and context_mark is not None:
+        quote = lines[context_mark.line][context_mark.column]
+        return context_mark.line, context_mark.column, f"the quote {quote} opened here is not closed", \
+            f"close it with {quote} at the end of the value, on the same line"
+    for index in range(at, max(at - 20, -1), -1):  # a quote left open reads on into the lines below it
+        column = _unclosed(lines[index])
+        if column is not None:
+            quote = lines[index][column]
+            return index, column, f"the quote {quote} opened here is not closed", \
+                f"close it with {quote} at the end of the value, on the same line"
+    for index in near:
+        glued = _NO_SPACE.match(lines[index])
+        if glued:
+            key, column = glued.group(2), glued.end()
+            value = lines[index][column:].strip()
+            return index, column, f"a space is missing after '{key}:'", \
+                f"write {key}: {value} (a space after the colon, before the value)"
+    if "flow" in context:
+        return None  # an unclosed bracket: the caller says so, at the bracket
+    if "mapping values" in problem and lines[at].find(":") < problem_mark.column:
+        return None  # ': ' inside a value, not after its key: the caller says to quote it
+    return _indentation(lines, at)
+
+
+def _apostrophe(line: str) -> tuple[int, str, str, str] | None:
+    """Where an apostrophe closes too early a value opened with a single quote ('L'important'): its column,
+    the value as written, and the two ways to write it right."""
+    match = _KEY_LINE.match(line)
+    if not match:
+        return None
+    rest = match.group(4)
+    value = rest.strip()
+    if not value.startswith("'"):
+        return None
+    start = len(line) - len(rest) + (len(rest) - len(rest.lstrip()))
+    # The first lone single quote after the opening one closes the value; text after it means it did too early.
+    index = 1
+    while index < len(value):
+        if value[index] == "'":
+            if value[index + 1: index + 2] == "'":
+                index += 2
+                continue
+            after = value[index + 1:].strip()
+            if after and not after.startswith("#"):
+                inner = value[1:-1] if value.endswith("'") else value[1:]
+                key = f"{match.group(3)}:"
+                return (start + index, value, f'{key} "{inner}"',
+                        f"{key} '{inner.replace(chr(39), chr(39) * 2)}'")
+            return None
+        index += 1
+    return None
+
+
+def _unclosed(line: str) -> int | None:
+    """The column of a quote that opens a value and is not closed on its line ('title: "Bonjour'), or None."""
+    match = _KEY_LINE.match(line)
+    if not match:
+        return None
+    rest = match.group(4)
+    value = rest.strip()
+    if not value or value[0] not in "'\"":
+        return None
+    quote, index = value[0], 1
+    while index < len(value):
+        if value[index] == "\\" and quote == '"':
+            index += 2
+            continue
+        if value[index] == quote:
+            if quote == "'" and value[index + 1: index + 2] == "'":
+                index += 2
+                continue
+            return None
+        index += 1
+    return len(line) - len(rest) + (len(rest) - len(rest.lstrip()))
+
+
+def _indent(line: str) -> int:
+    """Where a line's content starts: after its spaces and its list dashes ('  - type:' starts at 4)."""
+    match = re.match(r"^( *(?:- +)*)", line)
+    return len(match.group(1)) if match else 0
+
+
+def _indentation(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
+    """A line indented differently from the line above it, when that line opens no block (ends with no ':')."""
+    above = at - 1
+    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+        above -= 1
+    if above < 0 or not lines[at].strip():
+        return None
+    here, there = _indent(lines[at]), _indent(lines[above])
+    opens = lines[above].rstrip().endswith(":")
+    if here == there or (opens and here > there):
+        return None
+    column = len(lines[at]) - len(lines[at].lstrip(" "))
+    spaces = "space" if here == 1 else "spaces"
+    return at, column, (f"this line is indented {here} {spaces}, but line {above + 1} above it is indented "
+                        f"{there}: the keys of one block must line up"), \
+        (f"indent it {there} spaces like line {above + 1}, or if it belongs to an earlier block, as far as that "
+         "block's keys (indentation counts in YAML)")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from mooc_builder.diagnostics import counted
 from mooc_builder.serve.address import bare, bind_problem, everywhere
 from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range, range_is_current
 
@@ -380,7 +381,8 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
                 '<div id="mooc-errors" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:2147483647;'
                 "max-height:60vh;overflow:auto;background:#fff3f3;color:#5c0000;border-bottom:4px solid #b00020;"
                 'padding:1rem 1.25rem;font:16px/1.4 system-ui,sans-serif">'
-                f"<strong>mooc: {len(live.errors)} error(s) in the content; the page shows the last good build."
+                f"<strong>mooc: {counted(len(live.errors), 'error', 'errors')} in the content; the page shows the "
+                "last good build."
                 "</strong>"
                 f'<ul style="font-family:monospace;font-size:14px;margin:.5rem 0 0 1rem;padding:0">{items}</ul>'
                 "</div>"

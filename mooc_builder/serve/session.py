@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mooc_builder.build import Builder, BuildOptions, BuildResult
+from mooc_builder.diagnostics import counted
 from mooc_builder.render.renderer import ThemeError
 from mooc_builder.render.theme import default_theme_dir
 from mooc_builder.serve.address import is_loopback, local_addresses, url_for
@@ -90,10 +91,11 @@ class Session:
         if result.ok:
             if changed is not None:
                 ready = (published[0] - started) * 1000 if published else result.seconds * 1000
-                self.say(f"rebuilt: {len(result.written)} file(s) written, {result.rendered} page(s) rendered; "
+                self.say(f"rebuilt: {counted(len(result.written), 'file', 'files')} written, "
+                         f"{counted(result.rendered, 'page', 'pages')} rendered; "
                          f"pages ready in {ready:.0f} ms, everything in {result.seconds * 1000:.0f} ms")
         else:
-            self.say(f"{len(errors)} error(s); the last good site is still served:")
+            self.say(f"{counted(len(errors), 'error', 'errors')}; the last good site is still served:")
             for line in errors:
                 self.say(f"  {line}")
         if not published:
