@@ -1,8 +1,10 @@
 """The JSON Schemas for editors (mooc_builder/load/schema.py): made from the tables of keys, they accept the
-reference courses and refuse each mistake the loader refuses, the mistakes themselves made from the tables."""
+reference courses and refuse each mistake the loader refuses, the mistakes themselves made from the tables;
+and `mooc check --format json`."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -11,8 +13,10 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from mooc_builder.build import check
+from mooc_builder.cli import cli
 from mooc_builder.load import keys as k
 from mooc_builder.load.docs import FILES as DOC_FILES
 from mooc_builder.load.keys import Key, Kind, Table
@@ -96,6 +100,13 @@ def test_each_file_kind_has_its_schema_and_each_is_draft_07() -> None:
     assert set(FILES.values()) == set(DOC_FILES)
     for table in FILES.values():
         jsonschema.Draft7Validator.check_schema(file_schema(table))
+
+
+def test_mooc_schema_writes_the_five_schemas_into_the_folder_given(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["schema", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["out", *FILES])
+    assert {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir()} == schemas()
 
 
 REFERENCE_FILES = sorted([CONTENT / "site.yml", *CONTENT.glob("courses/*/course.yml"),
@@ -279,6 +290,29 @@ def test_the_mistakes_cover_every_key_and_kind() -> None:
     keys = {(t.what, key.name) for t in all_tables() for key in t.keys}
     assert len(keys) > 50
     assert len(MISTAKES) > len(keys)
+
+
+# --- mooc check --format json ----------------------------------------------------------------------------------
+
+
+def test_check_json_gives_each_error_with_its_file_line_and_column(minimal: Path) -> None:
+    course = minimal / "courses/demo/course.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace("pass_mark: 30%", "pass_mark: trente"),
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(minimal), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == 1 and report["ok"] is False
+    (item,) = report["diagnostics"]
+    assert item["file"].endswith("courses/demo/course.yml")
+    assert (item["line"], item["column"], item["severity"]) == (6, 12, "error")
+    assert "percentage" in item["message"] and item["hint"]
+
+
+def test_check_json_on_a_clean_tree(minimal: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(minimal), "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"diagnostics": [], "errors": 0, "warnings": 0, "ok": True}
 
 
 # Good and bad, as values.parse_duration reads them.
