@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import errno
 import gc
+import json
 import os
 import signal
 import sys
@@ -23,6 +24,7 @@ from mooc_builder.build.export import run_export
 from mooc_builder.build.locate import content_folder, default_output
 from mooc_builder.diagnostics import Report, counted, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError
+from mooc_builder.load.schema import write_schemas
 from mooc_builder.load.values import date_problem
 from mooc_builder.model import Site, limits
 from mooc_builder.render.renderer import ThemeError
@@ -89,20 +91,56 @@ def cli() -> None:
 @cli.command("check")
 @CONTENT
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 if there are any).")
-def check_command(content_dir: Path, strict: bool) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the report as one JSON object on standard output, for editors and CI.")
+def check_command(content_dir: Path, strict: bool, output_format: str) -> None:
     """Check CONTENT_DIR (default: content, or the folder with a site.yml you are in) and list every error
     and warning.
 
     Each line reads FILE:LINE:COL: what is wrong; what would be right.
+    With --format json: {"diagnostics": [{"file", "line", "column", "severity",
+    "message", "hint"}, ...], "errors": N, "warnings": N, "ok": true|false}.
     Exit status: 0 when clean, 1 when there are errors (or warnings with --strict).
     """
     _site, report = check(content_dir)
-    _print_report(report, strict, building=False)
     failed = bool(report.errors) or (strict and bool(report.warnings))
+    if output_format == "json":
+        click.echo(json.dumps(report_json(report, strict), ensure_ascii=False, indent=1))
+        sys.exit(1 if failed else 0)
+    _print_report(report, strict, building=False)
     if not failed:
         warned = f" ({counted(len(report.warnings), 'warning', 'warnings')})" if report.warnings else ""
         click.echo(f"{content_dir}: OK{warned}")
     sys.exit(1 if failed else 0)
+
+
+@cli.command("schema")
+@click.argument("folder", default="schemas", type=click.Path(file_okay=False, path_type=Path))
+def schema_command(folder: Path) -> None:
+    """Write the JSON Schemas of site.yml, course.yml, module.yml, quizzes and
+    sequences' front matter into FOLDER (default: schemas, in the current folder).
+
+    An editor that reads them (VS Code with the YAML extension) completes keys and
+    underlines mistakes: start a file with
+    # yaml-language-server: $schema=<path to FOLDER>/course.schema.json
+    Nothing is written outside FOLDER.
+    """
+    try:
+        written = write_schemas(folder)
+    except OSError as exc:
+        click.echo(f"cannot write {folder}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(str(path))
+
+
+def report_json(report: Report, strict: bool) -> dict[str, object]:
+    """The report as `mooc check --format json` gives it: one entry per diagnostic, errors first."""
+    items = [{"file": d.pos.file, "line": d.pos.line, "column": d.pos.col or (1 if d.pos.line else None),
+              "severity": d.severity.value, "message": d.message, "hint": d.hint}
+             for d in [*report.errors, *report.warnings]]
+    failed = bool(report.errors) or (strict and bool(report.warnings))
+    return {"diagnostics": items, "errors": len(report.errors), "warnings": len(report.warnings), "ok": not failed}
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:

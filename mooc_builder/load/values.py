@@ -69,8 +69,11 @@ def as_text(node: Node, ctx: Ctx, what: str = "text") -> str | None:
     return None
 
 
-_TRUE = {"true", "yes", "oui", "on", "vrai"}
-_FALSE = {"false", "no", "non", "off", "faux"}
+# The words of a yes and a no (load/schema.py gives editors the same list).
+TRUE_WORDS = ("true", "yes", "oui", "on", "vrai")
+FALSE_WORDS = ("false", "no", "non", "off", "faux")
+_TRUE = frozenset(TRUE_WORDS)
+_FALSE = frozenset(FALSE_WORDS)
 
 
 def as_bool(node: Node, ctx: Ctx) -> bool | None:
@@ -137,9 +140,13 @@ def as_number(node: Node, ctx: Ctx) -> float | None:
 
 _DURATION_FORMS = "90s, 15min, 1h, 1h30 or 4:30"
 # The units in English or French, whole or short: 1 h, 1 heure, 2 min, 2 minutes, 90 s, 90 secondes.
-_H = r"(?:heures?|hours?|hrs?|h)"
-_MIN = r"(?:minutes?|mins?|mn|m)"
-_SEC = r"(?:secondes?|seconds?|secs?|s)"
+# The words of each unit, in French and English (load/schema.py makes the editors' pattern from them too).
+HOUR_WORDS = ("heures", "heure", "hours", "hour", "hrs", "hr", "h")
+MINUTE_WORDS = ("minutes", "minute", "mins", "min", "mn", "m")
+SECOND_WORDS = ("secondes", "seconde", "seconds", "second", "secs", "sec", "s")
+_H = "(?:" + "|".join(HOUR_WORDS) + ")"
+_MIN = "(?:" + "|".join(MINUTE_WORDS) + ")"
+_SEC = "(?:" + "|".join(SECOND_WORDS) + ")"
 _UNITS = re.compile(rf"^(?:(\d+)\s*{_H})?\s*(?:(\d+)\s*{_MIN})?\s*(?:(\d+)\s*{_SEC})?$")
 _HOURS_MINUTES = re.compile(rf"^(\d+)\s*{_H}\s*(\d{{1,2}})$")  # 1h30: the minutes need no unit
 _MINUTES_SECONDS = re.compile(rf"^(\d+)\s*{_MIN}\s*(\d{{1,2}})$")  # 2min30, 2 min 30: nor the seconds
