@@ -27,6 +27,8 @@ def test_wheel_builds_a_site_without_the_source_tree(tmp_path: Path) -> None:
     assert "mooc_builder/themes/default/templates/base.html" in names
     assert "mooc_builder/themes/default/static/style.css" in names
     assert "mooc_builder/themes/default/locales/fr.po" in names
+    assert "mooc_builder/new/templates/fr/sequence.md" in names  # `mooc new`'s templates
+    assert "mooc_builder/new/templates/en/drawing.svg" in names
 
     lib = tmp_path / "lib"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",

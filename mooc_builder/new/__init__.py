@@ -18,8 +18,8 @@ from mooc_builder.markdown.slug import slug
 from mooc_builder.model import RESERVED_IDS, WINDOWS_DEVICES
 from mooc_builder.new.messages import say
 
-__all__ = ["LANGUAGES", "NewError", "Plan", "new_course", "new_module", "new_quiz", "new_sequence", "new_site", "say",
-           "write"]
+__all__ = ["LANGUAGES", "NewError", "Plan", "add_to_courses", "attach_quiz", "new_course", "new_module", "new_quiz",
+           "new_sequence", "new_site", "say", "write"]
 
 LANGUAGES = ("fr", "en")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
