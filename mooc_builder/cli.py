@@ -295,7 +295,7 @@ def new_group() -> None:
     """Start a site, a course, a module, a sequence or a quiz from a commented template.
 
     \b
-    mooc new site DIR [--language fr|en]   a new site in DIR (site.yml, courses/)
+    mooc new site DIR [--language fr|en]   a new site in DIR: site.yml, a first course
     mooc new course ID     inside a site (site.yml here or above): courses/ID/ with
                            a first module and page, listed in site.yml courses: if
                            the site lists its courses
@@ -335,7 +335,7 @@ def _new(make: Callable[[], scaffold.Plan]) -> None:
 @click.option("--language", type=click.Choice(scaffold.LANGUAGES), default="fr", show_default=True,
               help="The site's language: its templates, interface and these messages.")
 def new_site_command(directory: Path, language: str) -> None:
-    """A new site in DIRECTORY: site.yml and an empty courses/ folder."""
+    """A new site in DIRECTORY: site.yml and a first course, ready to check and build."""
     _new(lambda: scaffold.new_site(directory, language))
 
 
