@@ -29,7 +29,8 @@ ALLOWED: dict[str, set[str]] = {
     "exports": {"diagnostics", "model", "render", "text", "write"},  # text: a cartridge's description
     "build": {"diagnostics", "exports", "load", "markdown", "model", "processes", "render", "shortcuts", "write"},
     "serve": {"build", "diagnostics", "model", "render", "write"},
-    "cli": {"build", "diagnostics", "exports", "load", "model", "render", "serve", "shortcuts", "write"},
+    "new": {"markdown", "model"},  # `mooc new`: templates, the id rules and the slug of a title
+    "cli": {"build", "diagnostics", "exports", "load", "model", "new", "render", "serve", "shortcuts", "write"},
     "__main__": {"cli"},
 }
 

@@ -15,7 +15,7 @@ from .conftest import FIXTURES, ROOT
 def test_wheel_builds_a_site_without_the_source_tree(tmp_path: Path) -> None:
     source = tmp_path / "source"
     # Build from a copy, so nothing of the checkout (themes/ beside the package) is reachable later.
-    ignored = shutil.ignore_patterns(".venv", "_site", ".git", "node_modules", ".mypy_cache", ".ruff_cache",
+    ignored = shutil.ignore_patterns(".venv", ".tools", "_site", ".git", "node_modules", ".mypy_cache", ".ruff_cache",
                                      ".pytest_cache", "__pycache__", "dist", "content")
     shutil.copytree(ROOT, source, ignore=ignored)
     dist = tmp_path / "dist"
@@ -27,6 +27,8 @@ def test_wheel_builds_a_site_without_the_source_tree(tmp_path: Path) -> None:
     assert "mooc_builder/themes/default/templates/base.html" in names
     assert "mooc_builder/themes/default/static/style.css" in names
     assert "mooc_builder/themes/default/locales/fr.po" in names
+    assert "mooc_builder/new/templates/fr/sequence.md" in names  # `mooc new`'s templates
+    assert "mooc_builder/new/templates/en/drawing.svg" in names
 
     lib = tmp_path / "lib"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
