@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from playwright.sync_api import Page
 
 from mooc_builder.build import BuildOptions, build
 
-from ..conftest import REFERENCE, REQUIRE_TOOLS
+from ..conftest import FIXTURES, REFERENCE, REQUIRE_TOOLS
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -66,6 +67,16 @@ def build_site(content: Path, output: Path) -> Path:
     result = build(BuildOptions(content, output, AS_OF))
     assert result.ok, [str(d) for d in result.report.errors]
     return output
+
+
+def minimal_site_with_pass_mark(folder: Path, pass_mark: str) -> Path:
+    """The minimal course (three sequences, one quiz of 6 graded points) built with another pass mark."""
+    content = folder / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    course = content / "courses" / "demo" / "course.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace("pass_mark: 30%", f"pass_mark: {pass_mark}"),
+                      encoding="utf-8")
+    return build_site(content, folder / "site")
 
 
 @pytest.fixture(scope="session")

@@ -4,15 +4,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from ..conftest import ROOT
-from .conftest import build_site
+from .conftest import minimal_site_with_pass_mark
 
 FIRST = "demo/intro/first/index.html"
 SECOND = "demo/intro/second/index.html"
@@ -22,12 +20,7 @@ SECOND = "demo/intro/second/index.html"
 def plan_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal course (3 sequences, one quiz of 6 graded points) with a 70 % pass mark: 4.2 points, so 5
     whole points are needed."""
-    content = tmp_path_factory.mktemp("plan") / "content"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", content)
-    course = content / "courses" / "demo" / "course.yml"
-    course.write_text(course.read_text(encoding="utf-8").replace("pass_mark: 30%", "pass_mark: 70%"),
-                      encoding="utf-8")
-    return build_site(content, content.parent / "site")
+    return minimal_site_with_pass_mark(tmp_path_factory.mktemp("plan"), "70%")
 
 
 @pytest.fixture(params=["http", "file"])

@@ -16,7 +16,7 @@ from mooc_builder.build import check
 from mooc_builder.model import QuestionType, Site
 
 from ..conftest import REFERENCE, ROOT
-from .conftest import build_site
+from .conftest import minimal_site_with_pass_mark
 from .quizhelp import answer, sequences_with_quiz, submit, url_of
 
 CASES = json.loads((ROOT / "tests" / "fixtures" / "scoring_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -235,14 +235,7 @@ def test_no_javascript_still_shows_questions_and_answers(browser: Browser, model
 @pytest.fixture(scope="module")
 def boundary_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal course with a 50 % pass mark: 6 graded points, so exactly 3 are needed."""
-    import shutil
-
-    content = tmp_path_factory.mktemp("boundary") / "content"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", content)
-    course = content / "courses" / "demo" / "course.yml"
-    course.write_text(course.read_text(encoding="utf-8").replace("pass_mark: 30%", "pass_mark: 50%"),
-                      encoding="utf-8")
-    return build_site(content, content.parent / "site")
+    return minimal_site_with_pass_mark(tmp_path_factory.mktemp("boundary"), "50%")
 
 
 @pytest.fixture(params=["http", "file"])
