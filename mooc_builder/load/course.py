@@ -110,7 +110,7 @@ def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, st
                                "add licence: CC-BY-NC-ND-4.0 to site.yml (it applies to everything) "
                                "or to this course.yml")
     state.unlicensed.clear()
-    if values.given(CERTIFICATE) and not state.report.errors and not any(
+    if values.written(CERTIFICATE) and values.given(CERTIFICATE) and not state.report.errors and not any(
             sequence.quiz is not None and sequence.quiz.graded and sequence.quiz.points > 0
             for module in modules for sequence in module.sequences):
         state.report.warn(values.pos(CERTIFICATE), "certificate: true, but no quiz of this course is graded: no "
