@@ -48,11 +48,11 @@ def extracted(theme: Path | None = None) -> Iterator[tuple[str, int, object, str
         for filename, lineno, message, _comments, context in extract_from_dir(
                 where, methods, options, KEYWORDS, directory_filter=lambda d: "__pycache__" not in d):
             yield (where / filename).relative_to(relative_to).as_posix(), lineno, message, context
-    # The licences' names and terms, which the model holds in English and pages translate (fmt.licence_name).
-    for licence in [*REGISTRY.values(), custom_licence("LicenseRef-x", "")]:
-        for text in (licence.name, licence.terms):
-            if (text and licence.id != "LicenseRef-x") or text == licence.terms:
-                yield "mooc_builder/model/licences.py", 1, text, None
+    # The licences' names and terms, which the model holds in English and pages translate (fmt.licence_name);
+    # an author's own licence (LicenseRef-...) has its own name, but its terms are a message too.
+    texts = [text for licence in REGISTRY.values() for text in (licence.name, licence.terms)]
+    for text in [*texts, custom_licence("LicenseRef-x", "").terms]:
+        yield "mooc_builder/model/licences.py", 1, text, None
 
 
 def template_catalogue(theme: Path | None = None) -> Catalog:
