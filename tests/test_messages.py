@@ -4,15 +4,19 @@ the language, plurals, and messages said in French at the place they are about."
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 
+from mooc_builder.cli import cli
+from mooc_builder.cli.catalogue import template
 from mooc_builder.lang.catalogue import read_catalogue
 from mooc_builder.lang.choose import LOCALES, choose, language_of
-from mooc_builder.lang.extract import HEADER, catalogue, extracted, pot_bytes
+from mooc_builder.lang.extract import pot_bytes
 from mooc_builder.lang.text import listing, say, says
 
 from .conftest import ROOT
@@ -23,7 +27,7 @@ TRANSLATED = sorted(p.stem for p in LOCALES.glob("*.po"))
 
 def test_messages_pot_is_made_from_the_code() -> None:
     # Regenerate it with `make messages`, which also brings every .po up to date.
-    assert (LOCALES / "messages.pot").read_bytes() == pot_bytes(catalogue(extracted(), HEADER)), "run make messages"
+    assert (LOCALES / "messages.pot").read_bytes() == pot_bytes(template()), "run make messages"
 
 
 def test_every_message_is_a_literal_template() -> None:
@@ -102,3 +106,59 @@ def test_plurals_and_lists_in_each_language() -> None:
 
 def test_the_catalogue_is_read_from_the_installed_package() -> None:
     assert (LOCALES / "messages.pot").is_file() and Path(LOCALES).is_relative_to(PACKAGE)
+
+
+def _run(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, args, env=env, prog_name="mooc")
+    return result.exit_code, result.output
+
+
+def test_help_is_in_the_language_asked_for() -> None:
+    code, french = _run(["--lang", "fr", "build", "--help"])
+    assert code == 0
+    assert french.startswith("Utilisation\u00a0: mooc build [OPTIONS] [CONTENT_DIR]")
+    assert "Construit le site statique de CONTENT_DIR" in french and "\nOptions:\n" in french
+    assert "Affiche ce message et quitte." in french and "Traite les avertissements comme des erreurs" in french
+    code, english = _run(["build", "--help"])
+    assert english.startswith("Usage: mooc build") and "Show this message and exit." in english
+    # MOOC_LANG, then the locale variables, choose when --lang is not given; the list of commands too.
+    _code, listed = _run(["--help"], env={"MOOC_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "fr_FR.UTF-8"})
+    assert "\nCommandes\u00a0:\n" in listed or "\nCommandes:\n" in listed
+    assert "Vérifie CONTENT_DIR" in listed
+
+
+def test_usage_errors_are_said_in_french() -> None:
+    code, output = _run(["--lang", "fr", "chek"])
+    assert code == 2
+    assert "Essayez «\u00a0mooc --help\u00a0» pour l'aide." in output
+    assert "Erreur\u00a0: Pas de commande «\u00a0chek\u00a0». Vouliez-vous dire «\u00a0check\u00a0»\u00a0?" in output
+    code, output = _run(["build", "--lang", "fr", "--as-of", "2020-13-01"])
+    assert code == 2
+    assert ("Erreur\u00a0: Valeur non valable pour «\u00a0--as-of\u00a0»\u00a0: «\u00a02020-13-01\u00a0» n'est pas une date\u00a0; "
+            "écrivez AAAA-MM-JJ") in output
+    code, output = _run(["--lang", "fr", "check", "--format", "yaml"])
+    assert "«\u00a0yaml\u00a0» n'est pas «\u00a0text\u00a0» ou «\u00a0json\u00a0»." in output
+
+
+def test_the_report_and_its_counts_in_french(minimal: Path) -> None:
+    quiz = minimal / "courses/demo/01-intro/01-first.md"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("duration: 5min", "duration: [5min"), encoding="utf-8")
+    code, output = _run(["--lang", "fr", "check", str(minimal)])
+    assert code == 1
+    assert output.endswith("1 erreur.\n")
+    assert "01-first.md:3:11: " in output and "\n    duration: [5min\n              ^\n" in output
+    code, output = _run(["--lang", "fr", "build", str(minimal), "-o", str(minimal.parent / "site")])
+    assert output.endswith("1 erreur\u00a0: rien n'a été construit.\n")
+    code, output = _run(["--lang", "fr", "check", "--format", "json", str(minimal)])
+    report = json.loads(output)
+    assert report["errors"] == 1 and report["diagnostics"][0]["line"] == 3
+
+
+def test_a_clean_check_and_a_build_in_french(minimal: Path, tmp_path: Path) -> None:
+    code, output = _run(["--lang", "fr", "check", str(minimal)])
+    assert code == 0 and output.splitlines()[-1] in (f"{minimal}\u00a0: OK", f"{minimal}\u00a0: OK (1 avertissement)")
+    code, output = _run(["--lang", "fr", "build", str(minimal), "-o", str(tmp_path / "site"), "--as-of",
+                         "2017-11-20"])
+    assert code == 0, output
+    assert re.search(r"Construit\u00a0: \d+ pages \(\d+ rendues, \d+ fichiers écrits\), \d+ paquets? à "
+                     r"télécharger et \d+ fichiers dans .*site/ en \d+,\d+ s\.", output), output

@@ -12,6 +12,8 @@ words ("Usage:", "Options", "Error: ...") are msgids of mooc's catalogue too, sa
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -62,12 +64,16 @@ LANG = click.option("--lang", type=click.Choice(languages()), is_eager=True, exp
                     help="The language of mooc's messages (default: MOOC_LANG, else the system's).")
 
 
+# The headings click writes, as messages (click says them in English; cli/speech.py in the run's language).
+_HEADINGS = {"Options": say("Options"), "Commands": say("Commands"), "Arguments": say("Arguments")}
+
+
 class Formatter(click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, tr(say("Usage:")) + " " if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(tr(heading))
+        super().write_heading(tr(_HEADINGS[heading]) if heading in _HEADINGS else heading)
 
 
 class Context(click.Context):
@@ -146,12 +152,14 @@ def _help_option(option: click.Option | None) -> click.Option | None:
 def _show(exc: click.ClickException) -> NoReturn:
     """A usage error as click shows it, in this run's language: the usage, where to find help, what is wrong."""
     ctx = getattr(exc, "ctx", None)
-    if isinstance(exc, click.UsageError) and ctx is not None:
-        echo(ctx.get_usage(), err=True)
-        if ctx.command.get_help_option(ctx) is not None:
-            echo(say("Try '{command} --help' for help.", command=ctx.command_path), err=True)
-        echo("", err=True)
-    echo(say("Error: {message}", message=_message(exc)), err=True)
+    # Click has left the command's context by now: enter it again, for the language chosen on it.
+    with ctx.scope(cleanup=False) if ctx is not None else contextlib.nullcontext():
+        if isinstance(exc, click.UsageError) and ctx is not None:
+            echo(ctx.get_usage(), err=True)
+            if ctx.command.get_help_option(ctx) is not None:
+                echo(say("Try '{command} --help' for help.", command=ctx.command_path), err=True)
+            echo("", err=True)
+        echo(say("Error: {message}", message=_message(exc)), err=True)
     sys.exit(exc.exit_code)
 
 
@@ -170,12 +178,23 @@ def _message(exc: click.ClickException) -> str:
         return tr(say("Missing argument {name}.", name=name) if isinstance(exc.param, click.Argument)
                   else say("Missing option {name}.", name=name))
     if isinstance(exc, click.BadParameter):
-        hint = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else (
-            exc.param_hint or "")
+        param = exc.param
+        hint: object = exc.param_hint or ""
+        if isinstance(param, click.Option):
+            hint = listing(param.opts, "or")
+        elif param is not None:
+            hint = param.human_readable_name
         return tr(say("Invalid value for {name}: {problem}", name=hint, problem=_choices(exc)))
+    name = getattr(exc, "command_name", None)  # click.NoSuchCommand, since click 8.4
+    if isinstance(name, str):
+        text = tr(say("No such command '{name}'.", name=name))
+        ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+        close = difflib.get_close_matches(name, ctx.command.list_commands(ctx), n=1) if isinstance(
+            ctx and ctx.command, click.Group) and ctx is not None else []
+        if close:
+            text += " " + tr(say("Did you mean {options}?", options=listing(close)))
+        return text
     text = exc.format_message()
-    if text.startswith("No such command"):
-        return tr(say("No such command '{name}'.", name=text.split("'")[1] if "'" in text else text))
     if text.startswith("Got unexpected extra argument"):
         return tr(say("Unexpected extra argument: {words}", words=text.split("(", 1)[-1].rstrip(")")))
     return text
@@ -186,6 +205,6 @@ def _choices(exc: click.BadParameter) -> str:
     param = exc.param
     if param is not None and isinstance(param.type, click.Choice):
         value = exc.message.split("'")[1] if exc.message.count("'") >= 2 else exc.message
-        return tr(say("{value} is not {choices}.", value=f"'{value}'",
+        return tr(say("{value} is not {choices}.", value=listing([value]),
                       choices=listing([str(c) for c in param.type.choices])))
     return exc.message

@@ -1,5 +1,6 @@
 """The messages mooc says to authors: extracted from the code into ``lang/locales/messages.pot`` and merged into
-every ``lang/locales/<code>.po`` (``make messages``; the theme's catalogues are render/catalogues.py's).
+every ``lang/locales/<code>.po`` (``make messages`` runs cli/catalogue.py, which adds the command's help; the
+theme's catalogues are render/catalogues.py's).
 
 A message is a ``say("...")`` or ``says("...", "...", n)`` call (lang/text.py), a command's help its
 docstring or an option's ``help=`` (cli/help.py marks them with ``say`` too). The files are written without
@@ -9,7 +10,6 @@ line numbers or dates: the same messages give the same bytes.
 from __future__ import annotations
 
 import io
-import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,7 +18,6 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from mooc_builder.lang.catalogue import SOURCE_LANGUAGE
-from mooc_builder.lang.choose import LOCALES
 
 KEYWORDS = {"say": (1,), "says": (1, 2)}
 WIDTH = 120
@@ -87,10 +86,3 @@ def update_folder(folder: Path, template: Catalog) -> list[Path]:
     return written
 
 
-def update() -> list[Path]:
-    return update_folder(LOCALES, catalogue(extracted(), HEADER))
-
-
-if __name__ == "__main__":
-    for written_path in update():
-        print(written_path, file=sys.stdout)
