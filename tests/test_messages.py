@@ -134,8 +134,8 @@ def test_usage_errors_are_said_in_french() -> None:
     assert "Erreur\u00a0: Pas de commande «\u00a0chek\u00a0». Vouliez-vous dire «\u00a0check\u00a0»\u00a0?" in output
     code, output = _run(["build", "--lang", "fr", "--as-of", "2020-13-01"])
     assert code == 2
-    assert ("Erreur\u00a0: Valeur non valable pour «\u00a0--as-of\u00a0»\u00a0: «\u00a02020-13-01\u00a0» n'est pas une date\u00a0; "
-            "écrivez AAAA-MM-JJ") in output
+    assert ("Erreur\u00a0: Valeur non valable pour «\u00a0--as-of\u00a0»\u00a0: «\u00a02020-13-01\u00a0» n'est pas "
+            "une date\u00a0; écrivez AAAA-MM-JJ") in output
     code, output = _run(["--lang", "fr", "check", "--format", "yaml"])
     assert "«\u00a0yaml\u00a0» n'est pas «\u00a0text\u00a0» ou «\u00a0json\u00a0»." in output
 

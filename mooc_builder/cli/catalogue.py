@@ -22,7 +22,8 @@ from mooc_builder.lang.extract import HEADER, Found, catalogue, extracted, updat
 def help_texts(command: click.Command | None = None) -> Iterator[Found]:
     """(file, line, text, None) for the help of every command and option under ``command`` (default: mooc)."""
     if command is None:
-        from mooc_builder.cli import cli  # noqa: PLC0415 - the tree is complete once the package is imported
+        # Imported here: the tree is complete once the package (which imports this module's users) is.
+        from mooc_builder.cli import cli
 
         command = cli
     where = _where(command)
