@@ -185,15 +185,16 @@ def _message(exc: click.ClickException) -> str:
         elif param is not None:
             hint = param.human_readable_name
         return tr(say("Invalid value for {name}: {problem}", name=hint, problem=_choices(exc)))
-    name = getattr(exc, "command_name", None)  # click.NoSuchCommand, since click 8.4
-    if isinstance(name, str):
-        text = tr(say("No such command '{name}'.", name=name))
+    command = getattr(exc, "command_name", None)  # click.NoSuchCommand, since click 8.4
+    if isinstance(command, str):
+        said = tr(say("No such command '{name}'.", name=command))
         ctx = exc.ctx if isinstance(exc, click.UsageError) else None
-        close = difflib.get_close_matches(name, ctx.command.list_commands(ctx), n=1) if isinstance(
-            ctx and ctx.command, click.Group) and ctx is not None else []
+        group = ctx.command if ctx is not None else None
+        close = difflib.get_close_matches(command, group.list_commands(ctx), n=1) if isinstance(
+            group, click.Group) and ctx is not None else []
         if close:
-            text += " " + tr(say("Did you mean {options}?", options=listing(close)))
-        return text
+            said += " " + tr(say("Did you mean {options}?", options=listing(close)))
+        return said
     text = exc.format_message()
     if text.startswith("Got unexpected extra argument"):
         return tr(say("Unexpected extra argument: {words}", words=text.split("(", 1)[-1].rstrip(")")))
