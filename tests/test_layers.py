@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "exports": {"diagnostics", "model", "render", "text", "write"},  # text: a cartridge's description
     "build": {"diagnostics", "exports", "load", "markdown", "model", "processes", "render", "shortcuts", "write"},
     "serve": {"build", "diagnostics", "model", "render", "write"},
-    "new": {"markdown", "model"},  # `mooc new`: templates, the id rules and the slug of a title
+    "new": {"load", "markdown", "model"},  # `mooc new`: templates, the id rules, the slug of a title, the schemas
     "cli": {"build", "diagnostics", "exports", "load", "model", "new", "render", "serve", "shortcuts", "write"},
     "__main__": {"cli"},
 }
