@@ -12,12 +12,19 @@ from click.testing import CliRunner, Result
 
 from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.cli import cli
+from mooc_builder.lang.choose import catalogue
+from mooc_builder.lang.text import Text
 from mooc_builder.load import schema
 from mooc_builder.new import NewError, add_to_courses, attach_quiz, new_site, write
 
 
-def new(*args: str, ok: bool = True) -> Result:
-    result = CliRunner().invoke(cli, ["new", *args])
+def tr_fr(text: Text) -> str:
+    return text.say(catalogue("fr"))
+
+
+def new(*args: str, ok: bool = True, language: str = "fr") -> Result:
+    """`mooc new ...` run by an author whose system speaks ``language``."""
+    result = CliRunner().invoke(cli, ["new", *args], env={"MOOC_LANG": language})
     assert (result.exit_code == 0) == ok, result.output
     return result
 
@@ -112,11 +119,11 @@ def test_english_site_and_a_listed_course(tmp_path: Path, monkeypatch: pytest.Mo
     site_yml.write_text(text.replace("# courses: [my-first-course, my-second-course]",
                                      "courses: [my-first-course]   # the order of the catalogue"), encoding="utf-8")
     monkeypatch.chdir(content / "courses")  # site.yml is found above
-    result = new("course", "sorting")
+    result = new("course", "sorting", language="en")
     assert "Created:" in result.output and "Changed:" in result.output
     assert "courses: [my-first-course, sorting]   # the order of the catalogue" in site_yml.read_text("utf-8")
     assert "Welcome" in (content / "courses" / "sorting" / "01-introduction" / "01-welcome.md").read_text("utf-8")
-    assert "'Le tri'" in new("course", "Le tri", ok=False).output
+    assert "'Le tri'" in new("course", "Le tri", ok=False, language="en").output
     clean(content)
 
 
@@ -141,8 +148,9 @@ def test_help_names_the_five_forms() -> None:
 def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
     plan = new_site(tmp_path / "site", "fr")
     plan.files.append((tmp_path / "site" / "site.yml" / "x", ""))  # its folder would be the file just written
-    with pytest.raises(NewError, match="rien n'a été écrit"):
+    with pytest.raises(NewError, match="nothing was written") as raised:
         write(plan)
+    assert tr_fr(raised.value.args[0]).endswith("\u00a0: rien n'a été écrit")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from mooc_builder import new as scaffold
-from mooc_builder.cli.speech import LANG, Group, echo
+from mooc_builder.cli.speech import LANG, Group, echo, tr
 from mooc_builder.diagnostics import display_path
+from mooc_builder.lang.text import say
 
 
 @click.group("new", cls=Group)
@@ -39,28 +40,25 @@ def _new(make: Callable[[], scaffold.Plan]) -> None:
         plan = make()
         written = scaffold.write(plan)
     except scaffold.NewError as exc:
-        echo(f"mooc new: {exc}", err=True)
+        echo(f"mooc new: {tr(exc.args[0]) if exc.args else exc}", err=True)
         sys.exit(1)
-    def say(key: str, **values: str) -> str:
-        return scaffold.say(plan.language, key, **values)
-
     here = Path.cwd()
     edited = {path for path, _ in plan.edits}
-    for label, paths in (("created", [p for p in written if p not in edited]), ("changed", sorted(edited))):
+    for label, paths in ((say("Created:"), [p for p in written if p not in edited]), (say("Changed:"), sorted(edited))):
         if paths:
-            echo(say(label))
+            echo(label)
             for path in paths:
                 echo(f"  {display_path(Path(os.path.relpath(path, here)))}")
     for note in plan.notes:
         echo(note)
     site = Path(os.path.relpath(plan.site, here))
-    echo(say("next", command="mooc check" + ("" if site == Path("content") else f" {site}")))
+    echo(say("Check with: {command}", command="mooc check" + ("" if site == Path("content") else f" {site}")))
 
 
 @new_group.command("site")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--language", type=click.Choice(scaffold.LANGUAGES), default="fr", show_default=True,
-              help="The site's language: its templates, interface and these messages.")
+              help="The site's language: its templates and its interface.")
 @LANG
 def new_site_command(directory: Path, language: str) -> None:
     """A new site in DIRECTORY: site.yml and a first course, ready to check and build."""

@@ -19,13 +19,14 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from mooc_builder.lang.text import Text, say
 from mooc_builder.load import schema
 from mooc_builder.markdown.slug import slug
 from mooc_builder.model import RESERVED_IDS, WINDOWS_DEVICES
-from mooc_builder.new.messages import say
+from mooc_builder.new.messages import written
 
 __all__ = ["LANGUAGES", "NewError", "Plan", "add_to_courses", "attach_quiz", "new_course", "new_module", "new_quiz",
-           "new_sequence", "new_site", "say", "write"]
+           "new_sequence", "new_site", "write"]
 
 LANGUAGES = ("fr", "en")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -35,10 +36,12 @@ _DRAWING = {"fr": "dessin-exemple.svg", "en": "example-drawing.svg"}
 # The first module and sequence that `new course` and `new module` make, so that what they make checks clean.
 _FIRST_COURSE = {"fr": "mon-premier-cours", "en": "my-first-course"}
 _FIRST = {"fr": ("introduction", "bienvenue"), "en": ("introduction", "welcome")}
+_WHAT = {"course": say("a course"), "module": say("a module"), "sequence": say("a sequence"), "quiz": say("a quiz")}
 
 
 class NewError(Exception):
-    """What stops `mooc new`, said in the site's language; nothing was written."""
+    """What stops `mooc new` (args[0]: a Text, said in the language of the person running it); nothing was
+    written."""
 
 
 @dataclass
@@ -48,7 +51,7 @@ class Plan:
     language: str
     files: list[tuple[Path, str]] = field(default_factory=list)
     edits: list[tuple[Path, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
     site: Path = Path()
 
     def add(self, path: Path, text: str) -> None:
@@ -64,7 +67,7 @@ def _yaml(plan: Plan, path: Path, schema_name: str, text: str) -> None:
     """A YAML file, first pointed at its schema (written into the site's schemas/ when missing there)."""
     folder = plan.site / schema.FOLDER
     if _editor_help(plan, folder):
-        text = schema.modeline(folder / schema_name, path) + say(plan.language, "modeline") + "\n" + text
+        text = schema.modeline(folder / schema_name, path) + written(plan.language, "modeline") + "\n" + text
     plan.add(path, text)
 
 
@@ -103,13 +106,17 @@ def check_id(ident: str, what: str, language: str) -> None:
     """Refuse an id that is not lower-case letters, digits and hyphens, suggesting the one meant."""
     numbered = _NUMBERED.match(ident)
     if numbered is not None and numbered.group(1).isdigit() and _ID.match(numbered.group(2)):
-        raise NewError(say(language, "numbered", id=ident, fixed=numbered.group(2)))
+        raise NewError(say("'{id}': give the name without its number ({fixed}); the number is added for you",
+                           id=ident, fixed=numbered.group(2)))
     if _ID.match(ident) is None:
         fixed = slug(ident)
-        hint = say(language, "try", fixed=fixed) if fixed and fixed != "section" and _ID.match(fixed) else ""
-        raise NewError(say(language, "bad_id", what=say(language, what), id=ident) + hint)
+        problem = say("'{id}' cannot be the name of {what}: a name is lower-case letters without accents, digits "
+                      "and hyphens (-), with no space", what=_WHAT[what], id=ident)
+        if fixed and fixed != "section" and _ID.match(fixed):
+            raise NewError(say("{problem}; for example: {fixed}", problem=problem, fixed=fixed))
+        raise NewError(problem)
     if ident in RESERVED_IDS or ident in WINDOWS_DEVICES:
-        raise NewError(say(language, "reserved", id=ident))
+        raise NewError(say("'{id}' is a reserved name (by the site or by Windows): choose another one", id=ident))
 
 
 def site_language(site_yml: Path) -> str:
@@ -127,7 +134,8 @@ def find_site(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / "site.yml").is_file():
             return folder
-    raise NewError(say("fr", "no_site") + "\n" + say("en", "no_site"))
+    raise NewError(say("no site.yml in this folder or above it: make a site with 'mooc new site content', or go "
+                       "into a site's folder"))
 
 
 def _place(start: Path, depth: int) -> tuple[Path, str, Path | None]:
@@ -159,7 +167,8 @@ def _numbered(folder: Path, ident: str, what: str, language: str, suffix: str = 
         if found is None:
             continue
         if found.group(2) == ident:
-            raise NewError(say(language, "exists_id", what=say(language, what), id=ident, path=_show(child)))
+            raise NewError(say("there is already {what} of this name ({id}): {path}; nothing was written",
+                               what=_WHAT[what], id=ident, path=_show(child)))
         numbers.append(int(found.group(1)))
         width = max(width, len(found.group(1)))
     return folder / f"{max(numbers, default=0) + 1:0{width}d}-{ident}{suffix}"
@@ -170,7 +179,7 @@ def _sequence(plan: Plan, path: Path, ident: str, title: str, course: Path, quiz
     drawing = _DRAWING[language]
     has_drawing = (course / "media" / drawing).is_file() or any(p == course / "media" / drawing for p, _ in plan.files)
     image = _template(language, "image.md" if has_drawing else "no-image.md", drawing=drawing)
-    quiz_line = f"quiz: {quiz}{say(language, 'quiz_comment')}\n" if quiz else ""
+    quiz_line = f"quiz: {quiz}{written(language, 'quiz_comment')}\n" if quiz else ""
     plan.add(path, _template(language, "sequence.md", id=ident, title=title, quiz=quiz_line, image=image))
 
 
@@ -179,19 +188,21 @@ def _module(plan: Plan, folder: Path, course: Path, title: str) -> None:
     _yaml(plan, folder / "module.yml", "module.schema.json",
           _template(plan.language, "module.yml", id=ident, title=title))
     first = _FIRST[plan.language][1]
-    _sequence(plan, folder / f"01-{first}.md", first, say(plan.language, "first_sequence"), course)
+    _sequence(plan, folder / f"01-{first}.md", first, written(plan.language, "first_sequence"), course)
 
 
 def new_site(directory: Path, language: str) -> Plan:
     """site.yml and a first course, so that the new site checks and builds as it is."""
     for path in (directory / "site.yml", directory / "courses"):
         if path.exists():
-            raise NewError(say(language, "exists", path=_show(path)))
+            raise NewError(say("{path} already exists: nothing was written (choose another name)",
+                               path=_show(path)))
     if directory.exists() and not directory.is_dir():
-        raise NewError(say(language, "exists", path=_show(directory)))
+        raise NewError(say("{path} already exists: nothing was written (choose another name)",
+                           path=_show(directory)))
     plan = Plan(language, site=directory)
     _yaml(plan, directory / "site.yml", "site.schema.json", _template(language, "site.yml"))
-    _course(plan, directory / "courses" / _FIRST_COURSE[language], say(language, "first_course"))
+    _course(plan, directory / "courses" / _FIRST_COURSE[language], written(language, "first_course"))
     return plan
 
 
@@ -200,7 +211,7 @@ def _course(plan: Plan, course: Path, title: str) -> None:
     _yaml(plan, course / "course.yml", "course.schema.json",
           _template(language, "course.yml", id=course.name, title=title))
     plan.add(course / "media" / _DRAWING[language], _template(language, "drawing.svg"))
-    _module(plan, course / f"01-{_FIRST[language][0]}", course, say(language, "first_module"))
+    _module(plan, course / f"01-{_FIRST[language][0]}", course, written(language, "first_module"))
 
 
 def new_course(start: Path, ident: str) -> Plan:
@@ -208,12 +219,13 @@ def new_course(start: Path, ident: str) -> Plan:
     check_id(ident, "course", language)
     course = site / "courses" / ident
     if course.exists():
-        raise NewError(say(language, "exists_id", what=say(language, "course"), id=ident, path=_show(course)))
+        raise NewError(say("there is already {what} of this name ({id}): {path}; nothing was written",
+                           what=_WHAT["course"], id=ident, path=_show(course)))
     plan = Plan(language, site=site)
     _course(plan, course, title_of(ident))
     listed = add_to_courses((site / "site.yml").read_text(encoding="utf-8"), ident)
     if listed is None:
-        plan.notes.append(say(language, "list_it", id=ident))
+        plan.notes.append(say("add {id} to the courses: list in site.yml to publish this course", id=ident))
     elif listed:
         plan.edits.append((site / "site.yml", listed))
     return plan
@@ -222,7 +234,7 @@ def new_course(start: Path, ident: str) -> Plan:
 def new_module(start: Path, ident: str) -> Plan:
     site, language, course = _place(start, 1)
     if course is None:
-        raise NewError(say(language, "not_in_course"))
+        raise NewError(say("go into a course's folder (courses/<course>/) to add a module to it"))
     check_id(ident, "module", language)
     plan = Plan(language, site=site)
     _module(plan, _numbered(course, ident, "module", language), course, title_of(ident))
@@ -232,7 +244,8 @@ def new_module(start: Path, ident: str) -> Plan:
 def _in_module(start: Path, ident: str, what: str) -> tuple[Plan, Path, Path]:
     site, language, module = _place(start, 2)
     if module is None:
-        raise NewError(say(language, "not_in_module"))
+        raise NewError(say("go into a module's folder (courses/<course>/01-<module>/) to add a sequence or a "
+                           "quiz"))
     check_id(ident, what, language)
     return Plan(language, site=site), module, module.parent
 
@@ -257,7 +270,8 @@ def new_quiz(start: Path, ident: str) -> Plan:
     text = sequences[0].read_text(encoding="utf-8")
     attached = attach_quiz(text, quiz)
     if attached is None:
-        raise NewError(say(plan.language, "has_quiz", path=_show(sequences[0])))
+        raise NewError(say("{path} has a quiz already (a quiz: line): nothing was written",
+                           path=_show(sequences[0])))
     plan.edits.append((sequences[0], attached))
     return plan
 
@@ -267,7 +281,8 @@ def write(plan: Plan) -> list[Path]:
     written is removed again. Returns the files written or changed."""
     for path, _ in plan.files:
         if path.exists():
-            raise NewError(say(plan.language, "exists", path=_show(path)))
+            raise NewError(say("{path} already exists: nothing was written (choose another name)",
+                               path=_show(path)))
     made: list[Path] = []
     folders: list[Path] = []
     try:
@@ -286,7 +301,8 @@ def write(plan: Plan) -> list[Path]:
             path.unlink(missing_ok=True)
         for folder in reversed(folders):
             folder.rmdir()
-        raise NewError(say(plan.language, "cannot", error=f"{exc.filename or ''} {exc.strerror or exc}")) from exc
+        raise NewError(say("cannot write ({error}): nothing was written",
+                           error=f"{exc.filename or ''} {exc.strerror or exc}")) from exc
     return [*made, *(path for path, _ in plan.edits)]
 
 
