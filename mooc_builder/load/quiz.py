@@ -139,7 +139,7 @@ def _question(q: Values) -> Question | None:
     number = v.as_number(answer_node, ctx) if answer_node is not None else None
     tolerance = q.given(TOLERANCE)
     if tolerance < 0:
-        ctx.error(q.at(TOLERANCE), say("tolerance {tolerance} is below 0", tolerance=f"{tolerance:g}"),
+        ctx.error(q.at(TOLERANCE), say("tolerance {tolerance} is below 0", tolerance=format(tolerance, "g")),
                   say("use 0 or a positive number"))
         return None
     if number is None:

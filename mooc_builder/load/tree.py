@@ -228,7 +228,7 @@ def _numbered(stem: str, child: Path, naming: _Numbered, seen: dict[str, Path],
     problem = _id_problem(given)
     if problem:
         fixed = slug(given)
-        hint = say("rename it {name}", name=f"{match.group(1)}-{fixed}{child.name[len(stem):]}") \
+        hint = say("rename it {name}", name="-".join((match.group(1), fixed + child.name[len(stem):]))) \
             if fixed != "section" and not _id_problem(fixed) else naming.example
         report.error(Pos(show(child)), say("{what}: {problem}", what=naming.what, problem=problem), hint)
         return None
@@ -387,7 +387,7 @@ def _special(mode: int, path: Path, report: Report) -> bool:
 
 
 def _megabytes(size: int) -> Text:
-    return say("{size} MB", size=f"{size / 1_000_000:.1f}".removesuffix(".0"))
+    return say("{size} MB", size=format(size / 1_000_000, ".1f").removesuffix(".0"))
 
 
 @dataclass(frozen=True, slots=True)
