@@ -137,6 +137,7 @@ class _NoPango(MetaPathFinder):
 def no_pango(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """WeasyPrint as it fails to load without Pango (tests/test_handouts.py); what the engine then says."""
     from mooc_builder.exports import handouts as pdf_engine
+    from mooc_builder.lang.text import Text
 
     for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
         monkeypatch.delitem(sys.modules, name)
@@ -146,9 +147,9 @@ def no_pango(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         said = pdf_engine._load.__wrapped__()
     finally:
         sys.meta_path.remove(finder)
-    assert isinstance(said, str)
+    assert isinstance(said, Text)
     monkeypatch.setattr(pdf_engine, "_load", lambda: said)
-    yield said
+    yield str(said)
 
 
 @pytest.fixture(autouse=True)

@@ -324,7 +324,7 @@ def test_the_serve_path_sees_a_missing_file_appear(reference: Path, tmp_path: Pa
     assert builder.build(in_place=True).ok
     edit(reference / SEQUENCE, "---\nChaque printemps", "---\n![Un plan](../media/plan.svg)\n\nChaque printemps")
     failed = builder.build(in_place=True)
-    assert [d.message for d in failed.report.errors] == ["link to '../media/plan.svg': file not found"]
+    assert [str(d.message) for d in failed.report.errors] == ["link to '../media/plan.svg': file not found"]
     media = reference / "courses/energie-proximite/media"
     shutil.copy(media / "regularisation-charges.svg", media / "plan.svg")  # the author adds the file
     fixed = builder.build(in_place=True)
@@ -341,7 +341,7 @@ def test_every_sequence_linking_to_a_missing_file_sees_it_appear(reference: Path
         page = module / name
         page.write_text(page.read_text(encoding="utf-8") + "\n![Un plan](../media/plan.svg)\n", encoding="utf-8")
     failed = builder.build(in_place=True)
-    assert [d.message for d in failed.report.errors] == ["link to '../media/plan.svg': file not found"] * 2
+    assert [str(d.message) for d in failed.report.errors] == ["link to '../media/plan.svg': file not found"] * 2
     media = reference / "courses/energie-proximite/media"
     shutil.copy(media / "regularisation-charges.svg", media / "plan.svg")
     fixed = builder.build(in_place=True)

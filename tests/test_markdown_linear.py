@@ -238,7 +238,7 @@ def test_lists_nested_past_what_markdown_reads_are_an_error(path: str, page: str
     report = Report()
     _processor(path).render(page.format(level * deep), Place("x.md", 3, Path("/c")), report)
     assert [f"{item.pos.line}:{item.pos.col}" for item in report.errors] == [f"{line}:1"]
-    assert "nested too deep" in report.errors[0].message and "10 lists or 20 quotes" in report.errors[0].hint
+    assert "nested too deep" in str(report.errors[0].message) and "10 lists or 20 quotes" in str(report.errors[0].hint)
     report = Report()
     _processor(path).render(page.format(level * (deep - 1)), Place("x.md", 3, Path("/c")), report)
     assert report.items == []

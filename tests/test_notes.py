@@ -132,7 +132,7 @@ def test_notes_outside_a_sequence_s_text_are_left_out_with_a_warning(tmp_path: P
     out = tmp_path / "site"
     result = build(BuildOptions(tree, out, AS_OF))
     assert result.ok
-    assert [d.message for d in result.report.warnings] == [
+    assert [str(d.message) for d in result.report.warnings] == [
         "presenter notes ('::: notes') are read in a sequence's text only: left out here"]
     assert "Secret" not in (out / "atelier/suite/index.html").read_text(encoding="utf-8")
     assert "Secret" not in (out / "atelier/suite/present/index.html").read_text(encoding="utf-8")

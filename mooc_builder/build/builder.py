@@ -55,6 +55,7 @@ from mooc_builder.build.steps import (
 )
 from mooc_builder.diagnostics import Pos, display_path
 from mooc_builder.exports.handouts import engine_problem
+from mooc_builder.lang.text import say
 from mooc_builder.load.cache import CourseMemo, LoadCache
 from mooc_builder.load.loading import check
 from mooc_builder.model import Course, Site, sessions
@@ -277,8 +278,9 @@ class Builder:
             # Built as if no course asked for handouts: no page or bundle links a PDF that is not there.
             published = without_handouts(published)
             result.report.warn(Pos(display_path(asking[0].source)),
-                               f"the printable handouts (handouts: true) of {', '.join(c.id for c in asking)} "
-                               f"were not made: {problem}", "the rest of the site is built; the next build tries again")
+                               say("the printable handouts (handouts: true) of {courses} were not made: {problem}",
+                                   courses=", ".join(c.id for c in asking), problem=problem),
+                               say("the rest of the site is built; the next build tries again"))
             result.handouts_missing = problem
         result.site = self.interner.site(published)
         return result, result.site

@@ -20,6 +20,7 @@ from mooc_builder.exports.cc_pages import cartridge_pages
 from mooc_builder.exports.cmi5 import launch_pages
 from mooc_builder.exports.handouts import handout_source
 from mooc_builder.exports.scorm import SCORM, VERSIONS
+from mooc_builder.lang.text import Text, say
 from mooc_builder.load.cache import LoadCache
 from mooc_builder.model import HANDOUT_ROLES, Course, Site, sessions
 from mooc_builder.render.handouts import handout_html, has_handouts
@@ -93,14 +94,15 @@ class ExportResult:
         return self.written is not None and not self.report.errors
 
 
-def unknown_course(content: Path, course_id: str, known: list[str]) -> tuple[str, str]:
+def unknown_course(content: Path, course_id: str, known: list[str]) -> tuple[Text, Text]:
     """The message and hint for a course id that the site does not publish."""
-    message = f"no course '{course_id}' in this site"
-    if (content / "courses" / course_id).is_dir():
-        message += " (its folder is there, but it is not listed in courses: of site.yml)"
+    message = say("no course '{course}' in this site (its folder is there, but it is not listed in courses: of "
+                  "site.yml)", course=course_id) if (content / "courses" / course_id).is_dir() else \
+        say("no course '{course}' in this site", course=course_id)
     close = difflib.get_close_matches(course_id, known, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    hint += ("courses of this site: " + ", ".join(known)) if known else "this site has no course"
+    courses = say("courses of this site: {courses}", courses=", ".join(known)) if known else \
+        say("this site has no course")
+    hint = say("did you mean '{course}'? {courses}", course=close[0], courses=courses) if close else courses
     return message, hint
 
 
@@ -119,8 +121,8 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
     known = [c.id for c in site.courses]
     if course_id is None:
         if len(known) != 1:
-            report.error(Pos(display_path(content)), "this site has several courses: say which to export",
-                         "add --course ID; courses of this site: " + ", ".join(known))
+            report.error(Pos(display_path(content)), say("this site has several courses: say which to export"),
+                         say("add --course ID; courses of this site: {courses}", courses=", ".join(known)))
             return ExportResult(report)
         course_id = known[0]
     if course_id not in known:
@@ -131,11 +133,12 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
     course = next(c for c in site.courses if c.id == course_id)
     out = real_output(output if output is not None else Path(export.file_name(course, options))).absolute()
     if out.resolve().is_relative_to(content.absolute().resolve()):
-        raise ExportError(f"{display_path(out)} is inside the content folder; write the package outside it")
+        raise ExportError(say("{path} is inside the content folder; write the package outside it",
+                              path=display_path(out)))
     if out.is_dir():
-        raise ExportError(f"{display_path(out)} is a folder; give the name of the file to write")
+        raise ExportError(say("{path} is a folder; give the name of the file to write", path=display_path(out)))
     if not out.parent.is_dir():
-        raise ExportError(f"the folder {display_path(out.parent)} does not exist")
+        raise ExportError(say("the folder {path} does not exist", path=display_path(out.parent)))
     theme = load_theme(theme_folder)
     alone, files = course_alone(site, course, theme, as_of, export.flavour)
     suffix = hashlib.sha256(str(out).encode("utf-8")).hexdigest()[:8]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from mooc_builder.exports.handouts import EngineMissing, engine_version, make_pdf
+from mooc_builder.lang.text import Text
 from mooc_builder.model import HANDOUT_ROLES, Course, Module, Sequence, Site
 from mooc_builder.render.bundles import Member
 from mooc_builder.render.handouts import handout_html, handout_media, has_handouts
@@ -42,7 +43,7 @@ class HandoutRun:
     WeasyPrint could not be loaded, why (the build says it once)."""
 
     made: int = 0
-    missing: str | None = None
+    missing: Text | None = None
     skipped: list[str] = field(default_factory=list)  # the courses whose handouts are missing for that reason
 
 
@@ -90,7 +91,7 @@ def course_handouts(site: Site, course: Course, renderer: Renderer, tree: Output
             try:
                 data = make_pdf(handout_html(renderer, course, module, role), path, media, site.base_url)
             except EngineMissing as exc:
-                run.missing = str(exc)
+                run.missing = exc.args[0]
                 if course.id not in run.skipped:
                     run.skipped.append(course.id)
                 continue

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mooc_builder.diagnostics import Report
+from mooc_builder.lang.text import Text
 from mooc_builder.model import Site
 
 
@@ -52,7 +53,7 @@ class BuildResult:
     processes: str = ""  # how the work was spread: "1 process", or "2 processes (fork)"
     scope: list[str] | None = None  # the courses a one-off build was scoped to (the others kept); None: all
     handouts_made: int = 0  # printable handouts (PDF) made, not kept from the last build
-    handouts_missing: str | None = None  # why handouts asked for were not made (WeasyPrint not loaded)
+    handouts_missing: Text | None = None  # why handouts asked for were not made (WeasyPrint not loaded)
 
     @property
     def ok(self) -> bool:

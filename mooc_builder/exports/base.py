@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from mooc_builder.lang.text import Message, says
 from mooc_builder.model import Course, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.write.output import MemoryOutput
@@ -35,8 +36,12 @@ class Option:
 class Written:
     """What an export wrote, said in one line for the author: 'SCORM 1.2, 12 SCOs, 230 files'."""
 
-    summary: str
+    summary: Message
     files: int
+
+
+def files_counted(n: int) -> Message:
+    return says("{n} file", "{n} files", n)
 
 
 class Export(ABC):

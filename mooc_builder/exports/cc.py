@@ -25,9 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mooc_builder.exports.base import Export, ExportError, Written, pack, safe_names, xml_bytes
+from mooc_builder.exports.base import Export, ExportError, Written, files_counted, pack, safe_names, xml_bytes
 from mooc_builder.exports.cc_pages import local_references, page_path, style_references
 from mooc_builder.exports.scorm import href, xml_id
+from mooc_builder.lang.text import say, says
 from mooc_builder.model import Course, Module, Rights, Sequence, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.text import plain_text
@@ -306,7 +307,8 @@ not record its score (use `mooc export scorm` for that)."""
     def write(self, site: Site, course: Course, files: MemoryOutput, options: Mapping[str, str],
               target: Path) -> Written:
         held, count = write_package(site, course, files, target)
-        return Written(f"Common Cartridge 1.1, {len(held.pages)} pages, {count} files", count)
+        pages = says("{n} page", "{n} pages", len(held.pages))
+        return Written(say("Common Cartridge 1.1, {pages}, {files}", pages=pages, files=files_counted(count)), count)
 
 
 CARTRIDGE = Cartridge()

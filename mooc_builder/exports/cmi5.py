@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from mooc_builder.exports.base import Export, ExportError, Option, Written, pack, safe_names
+from mooc_builder.exports.base import Export, ExportError, Option, Written, files_counted, pack, safe_names
 from mooc_builder.exports.scorm import decimal_text, href
+from mooc_builder.lang.text import say, says
 from mooc_builder.model import Course, Module, Page, Sequence, Site
 from mooc_builder.render.renderer import Flavour, Renderer
 from mooc_builder.text import plain_text
@@ -101,7 +102,8 @@ def module_unit(site: Site, course: Course, module: Module) -> Unit:
 
 def units(site: Site, course: Course, per: str) -> list[Unit]:
     if per not in AU_CHOICES:
-        raise ExportError(f"unknown AU choice {per!r}; choose one of {', '.join(AU_CHOICES)}")
+        raise ExportError(say("unknown AU choice {value}; choose one of {choices}", value=repr(per),
+                              choices=", ".join(AU_CHOICES)))
     if per == "course":
         return [course_unit(site, course)]
     return [module_unit(site, course, m) for m in course.modules]
@@ -226,7 +228,8 @@ lms_completion in course.yml: Completed (viewed, the default) or Passed."""
         per = options.get("au", "course")
         count = write_package(site, course, per, files, target)
         aus = len(units(site, course, per))
-        return Written(f"cmi5, {aus} AU{'s' if aus > 1 else ''}, {count} files", count)
+        return Written(say("cmi5, {units}, {files}", units=says("{n} AU", "{n} AUs", aus), files=files_counted(count)),
+                       count)
 
 
 CMI5 = Cmi5()

@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from mooc_builder.exports.base import Export, ExportError, Written
+from mooc_builder.lang.text import Text, say, says
 from mooc_builder.model import HANDOUT_ROLES, Course, Module, Site
 from mooc_builder.render.handouts import handout_media, has_handouts
 from mooc_builder.render.renderer import Flavour
@@ -47,16 +48,16 @@ class EngineMissing(Exception):
     """WeasyPrint or a library it needs cannot be loaded; the message says which and how to install it."""
 
 
-def install_hint() -> str:
+def install_hint() -> Text:
     """How to install what WeasyPrint needs, on this system."""
     if sys.platform.startswith("win"):
-        return ("on Windows, install Pango with MSYS2 (https://www.msys2.org/, then in its shell `pacman -S "
-                "mingw-w64-ucrt-x86_64-pango`) or the GTK3 runtime for Windows; WeasyPrint looks in "
-                r"C:\msys64\ucrt64\bin, or in the folders the WEASYPRINT_DLL_DIRECTORIES variable names")
+        return say("on Windows, install Pango with MSYS2 (https://www.msys2.org/, then in its shell `pacman -S "
+                   "mingw-w64-ucrt-x86_64-pango`) or the GTK3 runtime for Windows; WeasyPrint looks in {folder}, or "
+                   "in the folders the WEASYPRINT_DLL_DIRECTORIES variable names", folder=r"C:\msys64\ucrt64\bin")
     if sys.platform == "darwin":
-        return "on macOS, `brew install pango`"
-    return ("on Debian or Ubuntu, `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core` "
-            "(`make pdf-libs` does it); elsewhere, your system's Pango package")
+        return say("on macOS, `brew install pango`")
+    return say("on Debian or Ubuntu, `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core` "
+               "(`make pdf-libs` does it); elsewhere, your system's Pango package")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Engine:
 
 
 @functools.cache
-def _load() -> Engine | str:
+def _load() -> Engine | Text:
     """WeasyPrint once per process, or why it cannot be loaded."""
     try:
         # WeasyPrint prints its own notice on stdout before it raises: the build says it in its own words.
@@ -76,11 +77,13 @@ def _load() -> Engine | str:
             import weasyprint
             from weasyprint.urls import URLFetcher, URLFetcherResponse
     except ImportError as exc:
-        return f"WeasyPrint is not installed ({exc}); `pip install weasyprint` (mooc-builder's own install has it)"
+        return say("WeasyPrint is not installed ({problem}); `pip install weasyprint` (mooc-builder's own install "
+                   "has it)", problem=exc)
     except OSError as exc:
         found = re.search(r"cannot load library '([^']+)'", str(exc))
         library = found.group(1) if found else str(exc)
-        return f"WeasyPrint could not load the library {library} (Pango, or one it needs): {install_hint()}"
+        return say("WeasyPrint could not load the library {library} (Pango, or one it needs): {install}",
+                   library=library, install=install_hint())
 
     class SiteFiles(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
         """Answers for the site's own files a handout shows, from their sources; refuses everything else."""
@@ -107,15 +110,15 @@ def _load() -> Engine | str:
 def engine() -> Engine:
     """WeasyPrint, loaded once per process; raises EngineMissing (saying what to install) when it cannot be."""
     loaded = _load()
-    if isinstance(loaded, str):
+    if isinstance(loaded, Text):
         raise EngineMissing(loaded)
     return loaded
 
 
-def engine_problem() -> str | None:
+def engine_problem() -> Text | None:
     """Why WeasyPrint cannot be loaded here (saying what to install), or None when it can."""
     loaded = _load()
-    return loaded if isinstance(loaded, str) else None
+    return loaded if isinstance(loaded, Text) else None
 
 
 @functools.cache
@@ -171,7 +174,8 @@ handouts: true. Needs WeasyPrint's Pango library (see the README)."""
               target: Path) -> Written:
         modules = [m for m in course.modules if has_handouts(m)]
         if not modules:
-            raise ExportError(f"course {course.id} has no published module with a sequence: no handout to make")
+            raise ExportError(say("course {course} has no published module with a sequence: no handout to make",
+                                  course=course.id))
         try:
             with target.open("wb") as handle:
                 archive = ZipWriter(handle)
@@ -183,9 +187,10 @@ handouts: true. Needs WeasyPrint's Pango library (see the README)."""
                         archive.add_deflated(place.name, deflate(make_pdf(html, place, media, site.base_url)))
                 archive.close()
         except EngineMissing as exc:
-            raise ExportError(f"cannot make the handouts: {exc}") from None
+            raise ExportError(say("cannot make the handouts: {problem}", problem=exc.args[0])) from None
         count = len(modules) * len(HANDOUT_ROLES)
-        return Written(f"{count} handouts (PDF, A4) of {len(modules)} modules", count)
+        return Written(say("{handouts} (PDF, A4) of {modules}", handouts=says("{n} handout", "{n} handouts", count),
+                           modules=says("{n} module", "{n} modules", len(modules))), count)
 
 
 HANDOUTS = Handouts()

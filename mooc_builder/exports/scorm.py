@@ -26,7 +26,8 @@ from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote
 
-from mooc_builder.exports.base import Export, ExportError, Option, Written, pack, safe_names, xml_bytes
+from mooc_builder.exports.base import Export, ExportError, Option, Written, files_counted, pack, safe_names, xml_bytes
+from mooc_builder.lang.text import say, says
 from mooc_builder.model import Course, Rights, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.write.output import MemoryOutput
@@ -267,9 +268,11 @@ which Moodle handles best; use --version 2004 for an LMS that prefers SCORM
               target: Path) -> Written:
         version = options.get("version", "1.2")
         if version not in VERSIONS:
-            raise ExportError(f"unknown SCORM version {version!r}; choose one of {', '.join(VERSIONS)}")
+            raise ExportError(say("unknown SCORM version {value}; choose one of {choices}", value=repr(version),
+                                  choices=", ".join(VERSIONS)))
         count = write_package(site, course, version, files, target)
-        return Written(f"SCORM {version}, 1 SCO ({len(course.sequences)} sequences), {count} files", count)
+        return Written(say("SCORM {version}, 1 SCO ({sequences}), {files}", version=version, sequences=says(
+            "{n} sequence", "{n} sequences", len(course.sequences)), files=files_counted(count)), count)
 
 
 SCORM = Scorm()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from mooc_builder.lang.text import say
 from mooc_builder.load import values as v
 from mooc_builder.load.keys import (
     Boolean,
@@ -74,7 +75,7 @@ def read_quiz_reference(node: Node, ctx: Ctx, seq_file: SequenceFile, state: Loa
     """The quiz a sequence's ``quiz:`` names, read from its file; each quiz serves one sequence."""
     raw = (v.as_text(node, ctx) or "").strip()
     if not raw.endswith(".quiz.yml"):
-        ctx.error(node, f"'{raw}' is not a quiz file", "quiz files are named <name>.quiz.yml")
+        ctx.error(node, say("'{value}' is not a quiz file", value=raw), say("quiz files are named <name>.quiz.yml"))
         return None
     base = seq_file.path.parent
     path, reason = state.resolve_path(raw, base)
@@ -85,8 +86,8 @@ def read_quiz_reference(node: Node, ctx: Ctx, seq_file: SequenceFile, state: Loa
     state.touch(path)
     real = path.resolve()
     if real in state.quiz_users:
-        ctx.error(node, f"quiz '{raw}' is already used by {show(state.quiz_users[real])}",
-                  "give each sequence its own quiz file, so points are counted once")
+        ctx.error(node, say("quiz '{value}' is already used by {file}", value=raw, file=show(state.quiz_users[real])),
+                  say("give each sequence its own quiz file, so points are counted once"))
         return None
     state.use_quiz(real, seq_file.path)
     loaded = state.yaml_file(path)
@@ -95,12 +96,12 @@ def read_quiz_reference(node: Node, ctx: Ctx, seq_file: SequenceFile, state: Loa
     quiz_node, quiz_ctx = loaded
     values = QUIZ.read(quiz_node, Reader(quiz_ctx, path.parent, state))
     if not (values[TITLE] or "").strip() and values.node is not None:
-        quiz_ctx.warn(values.at(TITLE), "this quiz has no title: it is shown as 'Quiz'",
-                      'give it one at the top of the file, e.g. title: "Quiz : la facture"')
+        quiz_ctx.warn(values.at(TITLE), say("this quiz has no title: it is shown as 'Quiz'"),
+                      say('give it one at the top of the file, e.g. title: "Quiz : la facture"'))
     listed = values.node_of(QUESTIONS)
     if isinstance(listed, SequenceNode) and not listed.value:
-        quiz_ctx.warn(listed, "this quiz has no questions: learners would see an empty quiz",
-                      "add questions under questions:, or remove quiz: from the sequence until it is ready")
+        quiz_ctx.warn(listed, say("this quiz has no questions: learners would see an empty quiz"),
+                      say("add questions under questions:, or remove quiz: from the sequence until it is ready"))
     return Quiz(
         id=path.name.removesuffix(".quiz.yml"),
         title=values[TITLE] or "Quiz",
@@ -117,8 +118,8 @@ def _question(q: Values) -> Question | None:
     kind = QuestionType(kind_text)
     for key in QUESTION.keys:
         if key.types is not None and kind.value not in key.types and q.written(key):
-            q.ctx.error(q.key_nodes[key.name], f"'{key.name}' does not apply to a {kind.value} question",
-                        "remove it or change the type")
+            q.ctx.error(q.key_nodes[key.name], say("'{key}' does not apply to a {type} question", key=key.name,
+                                                   type=kind.value), say("remove it or change the type"))
     question = Question(kind, q[PROMPT] or "", q.given(POINTS), explanation_html=q[EXPLANATION] or "")
     ctx = q.ctx
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
@@ -130,15 +131,16 @@ def _question(q: Values) -> Question | None:
     if kind is QuestionType.TEXT:
         answers = q[ANSWERS] or ()
         if not answers:
-            ctx.error(q.at(ANSWERS), "a text question needs at least one accepted answer",
-                      'add answers: ["19", "19 °C"]')
+            ctx.error(q.at(ANSWERS), say("a text question needs at least one accepted answer"),
+                      say('add answers: ["19", "19 °C"]'))
             return None
         return dataclasses.replace(question, answers=answers)
     answer_node = q.require(ANSWER, "answer: 19", "the answer")
     number = v.as_number(answer_node, ctx) if answer_node is not None else None
     tolerance = q.given(TOLERANCE)
     if tolerance < 0:
-        ctx.error(q.at(TOLERANCE), f"tolerance {tolerance:g} is below 0", "use 0 or a positive number")
+        ctx.error(q.at(TOLERANCE), say("tolerance {tolerance} is below 0", tolerance=format(tolerance, "g")),
+                  say("use 0 or a positive number"))
         return None
     if number is None:
         return None
@@ -155,14 +157,16 @@ def _with_choices(question: Question, q: Values) -> Question | None:
     where = q.at(CHOICES)
     ctx = q.ctx
     if len(choices) < 2:
-        ctx.error(where, "a choice question needs at least two choices", "add choices: with text: and correct:")
+        ctx.error(where, say("a choice question needs at least two choices"),
+                  say("add choices: with text: and correct:"))
         return None
     correct = sum(c.correct for c in choices)
     if question.type is QuestionType.SINGLE and correct != 1:
-        ctx.error(where, f"a single question needs exactly one correct choice, found {correct}",
-                  "mark one choice correct: true, or use type: multiple")
+        ctx.error(where, say("a single question needs exactly one correct choice, found {count}", count=correct),
+                  say("mark one choice correct: true, or use type: multiple"))
         return None
     if question.type is QuestionType.MULTIPLE and correct == 0:
-        ctx.error(where, "a multiple question needs at least one correct choice", "mark one or more correct: true")
+        ctx.error(where, say("a multiple question needs at least one correct choice"),
+                  say("mark one or more correct: true"))
         return None
     return dataclasses.replace(question, choices=choices, partial_credit=q.given(PARTIAL_CREDIT))

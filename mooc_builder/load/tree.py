@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mooc_builder.diagnostics import Pos, Report, display_path
+from mooc_builder.lang.text import Text, say
 from mooc_builder.markdown.slug import slug
 from mooc_builder.model import RESERVED_IDS, WINDOWS_DEVICES
 from mooc_builder.model.limits import MAX_TEXT_BYTES
@@ -61,7 +62,8 @@ def _entries(folder: Path, root: Path, report: Report) -> list[os.DirEntry[str]]
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        report.error(Pos(show(folder)), f"cannot read this folder ({exc.strerror})", "check its permissions")
+        report.error(Pos(show(folder)), say("cannot read this folder ({problem})", problem=exc.strerror),
+                     say("check its permissions"))
         return []
     kept = []
     real_root = root.resolve()
@@ -72,16 +74,15 @@ def _entries(folder: Path, root: Path, report: Report) -> list[os.DirEntry[str]]
             try:
                 target = Path(entry.path).resolve()
             except (OSError, RuntimeError):
-                report.error(Pos(show(Path(entry.path))), "this symlink loops back on itself",
-                             "remove it or point it to a real file")
+                report.error(Pos(show(Path(entry.path))), say("this symlink loops back on itself"),
+                             say("remove it or point it to a real file"))
                 continue
             if not target.is_relative_to(real_root):
-                report.error(Pos(show(Path(entry.path))), "this symlink points outside the content folder",
-                             "copy the file into the content folder instead of linking to it")
+                report.error(Pos(show(Path(entry.path))), _SYMLINK_OUTSIDE, _COPY_INSTEAD)
                 continue
             if not target.exists():
-                report.error(Pos(show(Path(entry.path))), "this symlink points to nothing",
-                             "remove it or point it to an existing file")
+                report.error(Pos(show(Path(entry.path))), say("this symlink points to nothing"),
+                             say("remove it or point it to an existing file"))
                 continue
         kept.append(entry)
     return kept
@@ -94,15 +95,19 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _id_problem(name: str) -> str:
+_SYMLINK_OUTSIDE = say("this symlink points outside the content folder")
+_COPY_INSTEAD = say("copy the file into the content folder instead of linking to it")
+
+
+def _id_problem(name: str) -> Text | None:
     if not _ID.match(name):
-        return f"'{name}' is not a valid id: use lower-case letters a-z, digits and single hyphens"
+        return say("'{name}' is not a valid id: use lower-case letters a-z, digits and single hyphens", name=name)
     if name in RESERVED_IDS:
-        return f"'{name}' is reserved for the site's own pages"
+        return say("'{name}' is reserved for the site's own pages", name=name)
     if name in WINDOWS_DEVICES:
-        return (f"'{name}' is a name Windows keeps for a device (con, prn, aux, nul, com1-9, lpt1-9): the site "
-                "could not be copied onto a USB stick or a Windows computer")
-    return ""
+        return say("'{name}' is a name Windows keeps for a device (con, prn, aux, nul, com1-9, lpt1-9): the site "
+                   "could not be copied onto a USB stick or a Windows computer", name=name)
+    return None
 
 
 def _misnamed(entry: os.DirEntry[str], expected: str, siblings: set[str], report: Report) -> bool:
@@ -129,11 +134,11 @@ def _misnamed_as(entry: os.DirEntry[str], expected: str, siblings: set[str], rep
     if expected not in siblings and (path.parent / expected).exists():
         return False  # a disk that ignores case (Windows, macOS) reads Course.yml as course.yml
     if expected in siblings:
-        report.warn(Pos(show(path)), f"this file is ignored: {expected} is read instead",
-                    f"delete {entry.name}, or move what it holds into {expected}")
+        report.warn(Pos(show(path)), say("this file is ignored: {expected} is read instead", expected=expected),
+                    say("delete {name}, or move what it holds into {expected}", name=entry.name, expected=expected))
     else:
-        report.error(Pos(show(path)), f"this file is not read: it should be named {expected}",
-                     f"rename {entry.name} to {expected}")
+        report.error(Pos(show(path)), say("this file is not read: it should be named {expected}", expected=expected),
+                     say("rename {name} to {expected}", name=entry.name, expected=expected))
     return True
 
 
@@ -147,27 +152,28 @@ def discover(root: Path, report: Report) -> Tree:
         _misnamed(entry, "site.yml", {e.name for e in top}, report)
     courses_dir = root / "courses"
     if not courses_dir.is_dir():
-        report.error(Pos(show(courses_dir)), "the content folder has no courses/ folder",
-                     "create courses/<course-id>/course.yml (see the README)")
+        report.error(Pos(show(courses_dir)), say("the content folder has no courses/ folder"),
+                     say("create courses/<course-id>/course.yml (see the README)"))
         return tree
     if courses_dir.is_symlink() and not _inside(courses_dir, root):
-        report.error(Pos(show(courses_dir)), "courses/ is a symlink to a folder outside the content folder",
-                     "move the courses into the content folder instead of linking to them")
+        report.error(Pos(show(courses_dir)), say("courses/ is a symlink to a folder outside the content folder"),
+                     say("move the courses into the content folder instead of linking to them"))
         return tree
     for entry in _entries(courses_dir, root, report):
         path = Path(entry.path)
         if not entry.is_dir():
-            report.warn(Pos(show(path)), "a file directly in courses/ is ignored",
-                        "courses/ holds one folder per course")
+            report.warn(Pos(show(path)), say("a file directly in courses/ is ignored"),
+                        say("courses/ holds one folder per course"))
             continue
         problem = _id_problem(entry.name)
         if problem:
-            report.error(Pos(show(path)), f"course folder: {problem}", "rename the folder, e.g. energie-habitants")
+            report.error(Pos(show(path)), say("course folder: {problem}", problem=problem),
+                         say("rename the folder, e.g. energie-habitants"))
             continue
         tree.courses.append(_course(path, entry.name, root, report))
     if not tree.courses and not report.errors:
-        report.error(Pos(show(courses_dir)), "there are no courses",
-                     "add a folder courses/<course-id>/ with a course.yml")
+        report.error(Pos(show(courses_dir)), say("there are no courses"),
+                     say("add a folder courses/<course-id>/ with a course.yml"))
     return tree
 
 
@@ -182,8 +188,8 @@ def _course(path: Path, course_id: str, root: Path, report: Report) -> CourseDir
             if _misnamed(entry, "course.yml", names, report):
                 continue
             if entry.name != "course.yml" and entry.name.lower().endswith((".yml", ".yaml", ".md")):
-                report.warn(Pos(show(child)), "this file is not part of the course and is ignored",
-                            "sequences go in a module folder NN-module-id/")
+                report.warn(Pos(show(child)), say("this file is not part of the course and is ignored"),
+                            say("sequences go in a module folder NN-module-id/"))
             continue
         if entry.name == "media":
             continue
@@ -198,17 +204,16 @@ def _course(path: Path, course_id: str, root: Path, report: Report) -> CourseDir
 class _Numbered:
     """What to say of a module folder's or a sequence file's name, NN-id."""
 
-    ignored: str  # the warning for a name without its number
-    what: str
-    example: str  # a good name
-    kind: str
-    within: str
+    ignored: Text  # the warning for a name without its number
+    what: Text
+    example: Text  # a good name
+    module: bool  # a module folder, else a sequence file
 
 
-_MODULE = _Numbered("folder ignored: module folders start with a number, e.g. 01-facture", "module folder",
-                    "rename the folder, e.g. 01-facture", "module", "course")
-_SEQUENCE = _Numbered("Markdown file ignored: sequence files start with a number, e.g. 01-lire.md", "sequence file",
-                      "rename the file, e.g. 01-lire-sa-facture.md", "sequence", "module")
+_MODULE = _Numbered(say("folder ignored: module folders start with a number, e.g. 01-facture"), say("module folder"),
+                    say("rename the folder, e.g. 01-facture"), True)
+_SEQUENCE = _Numbered(say("Markdown file ignored: sequence files start with a number, e.g. 01-lire.md"),
+                      say("sequence file"), say("rename the file, e.g. 01-lire-sa-facture.md"), False)
 
 
 def _numbered(stem: str, child: Path, naming: _Numbered, seen: dict[str, Path],
@@ -217,19 +222,26 @@ def _numbered(stem: str, child: Path, naming: _Numbered, seen: dict[str, Path],
     siblings so far, which it joins."""
     match = _ORDERED.match(stem)
     if not match:
-        report.warn(Pos(show(child)), naming.ignored, f"rename it 0N-{child.name} to publish it")
+        report.warn(Pos(show(child)), naming.ignored, say("rename it 0N-{name} to publish it", name=child.name))
         return None
     order, given = int(match.group(1)), match.group(2)
     problem = _id_problem(given)
     if problem:
         fixed = slug(given)
-        hint = f"rename it {match.group(1)}-{fixed}{child.name[len(stem):]}" if fixed != "section" and \
-            not _id_problem(fixed) else naming.example
-        report.error(Pos(show(child)), f"{naming.what}: {problem}", hint)
+        hint = say("rename it {name}", name="-".join((match.group(1), fixed + child.name[len(stem):]))) \
+            if fixed != "section" and not _id_problem(fixed) else naming.example
+        report.error(Pos(show(child)), say("{what}: {problem}", what=naming.what, problem=problem), hint)
         return None
     if given in seen:
-        report.error(Pos(show(child)), f"{naming.kind} id '{given}' is used twice in this {naming.within} "
-                     f"(also {seen[given].name})", f"give each {naming.kind} a different name after its number")
+        other = seen[given].name
+        if naming.module:
+            report.error(Pos(show(child)), say("module id '{id}' is used twice in this course (also {other})",
+                                               id=given, other=other),
+                         say("give each module a different name after its number"))
+        else:
+            report.error(Pos(show(child)), say("sequence id '{id}' is used twice in this module (also {other})",
+                                               id=given, other=other),
+                         say("give each sequence a different name after its number"))
         return None
     seen[given] = child
     return order, given
@@ -246,7 +258,7 @@ def _module(path: Path, order: int, module_id: str, root: Path, report: Report) 
         child = Path(entry.path)
         if entry.is_dir():
             if entry.name != "media":
-                report.warn(Pos(show(child)), "folder ignored inside a module", "only media/ is read here")
+                report.warn(Pos(show(child)), say("folder ignored inside a module"), say("only media/ is read here"))
             continue
         if entry.name.endswith(".quiz.yml"):
             module.quizzes.append(child)
@@ -274,11 +286,12 @@ def read_text(path: Path, report: Report, real_root: Path | None) -> str | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        report.error(not_utf8(path, data, exc), "this file is not UTF-8 text",
-                     "save it as UTF-8 in your editor (e.g. 'Save with encoding: UTF-8')")
+        report.error(not_utf8(path, data, exc), say("this file is not UTF-8 text"),
+                     say("save it as UTF-8 in your editor (e.g. 'Save with encoding: UTF-8')"))
         return None
     if "\x00" in text:
-        report.error(Pos(show(path), 1, 1), "this file contains binary data", "save it as plain UTF-8 text")
+        report.error(Pos(show(path), 1, 1), say("this file contains binary data"),
+                     say("save it as plain UTF-8 text"))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -299,29 +312,30 @@ def read_bounded(path: Path, report: Report, real_root: Path | None, limit: int 
     try:
         status = os.stat(path)
         if real_root is not None and os.path.islink(path) and not path.resolve().is_relative_to(real_root):
-            report.error(where, "this symlink points outside the content folder",
-                         "copy the file into the content folder instead of linking to it")
+            report.error(where, _SYMLINK_OUTSIDE, _COPY_INSTEAD)
             return None
         if _special(status.st_mode, path, report):
             return None
         descriptor = os.open(path, os.O_RDONLY | _NO_WAIT | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         misnamed = _misnamed_sibling(path)
-        report.error(where, "file not found", f"rename {misnamed} to {path.name}" if misnamed else
-                     "create it (see the README for its keys)")
+        report.error(where, say("file not found"), say("rename {name} to {expected}", name=misnamed,
+                                                             expected=path.name) if misnamed else
+                     say("create it (see the README for its keys)"))
         return None
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on some Pythons
-        report.error(where, f"cannot read this file ({getattr(exc, 'strerror', None) or exc})",
-                     "check its permissions")
+        report.error(where, say("cannot read this file ({problem})",
+                                problem=getattr(exc, "strerror", None) or exc), say("check its permissions"))
         return None
     try:
         status = os.fstat(descriptor)
         if _special(status.st_mode, path, report):
             return None
         if status.st_size > limit:
-            report.error(where, f"this file is {_megabytes(status.st_size)}; mooc reads text files of up to "
-                         f"{_megabytes(limit)}", "split it (a sequence is a few minutes of reading), or check that "
-                         "it is the right file")
+            report.error(where, say("this file is {size}; mooc reads text files of up to {limit}",
+                                    size=_megabytes(status.st_size), limit=_megabytes(limit)),
+                         say("split it (a sequence is a few minutes of reading), or check that it is the right "
+                             "file"))
             return None
         chunks, size = [], 0
         while size <= limit:  # a file that grows while read stops at the limit too
@@ -331,13 +345,14 @@ def read_bounded(path: Path, report: Report, real_root: Path | None, limit: int 
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        report.error(where, f"cannot read this file ({exc.strerror or exc})", "check its permissions")
+        report.error(where, say("cannot read this file ({problem})", problem=exc.strerror or exc),
+                     say("check its permissions"))
         return None
     finally:
         os.close(descriptor)
     if size > limit:
-        report.error(where, f"this file is over {_megabytes(limit)}, what mooc reads of a text file",
-                     "split it, or check that it is the right file")
+        report.error(where, say("this file is over {limit}, what mooc reads of a text file",
+                                limit=_megabytes(limit)), say("split it, or check that it is the right file"))
         return None
     return b"".join(chunks)
 
@@ -363,15 +378,16 @@ def _special(mode: int, path: Path, report: Report) -> bool:
     """Report a folder, a pipe, a device or a socket where a file is expected."""
     if stat.S_ISREG(mode):
         return False
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "not a regular file")
-    report.error(Pos(show(path)), f"this is {kind}, not a file", "replace it with the text file it should be")
+    kind = (say("a folder") if stat.S_ISDIR(mode) else say("a named pipe (FIFO)") if stat.S_ISFIFO(mode)
+            else say("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else say("a socket") if stat.S_ISSOCK(mode) else say("not a regular file"))
+    report.error(Pos(show(path)), say("this is {kind}, not a file", kind=kind),
+                 say("replace it with the text file it should be"))
     return True
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB")
+def _megabytes(size: int) -> Text:
+    return say("{size} MB", size=format(size / 1_000_000, ".1f").removesuffix(".0"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,14 +400,14 @@ class FrontMatter:
 
 def split_front_matter(text: str, path: Path, report: Report) -> FrontMatter | None:
     if not text.startswith("---") or text.split("\n", 1)[0].strip() != "---":
-        report.error(Pos(show(path), 1, 1), "the sequence has no front matter",
-                     "start the file with a line '---', then title: \"...\", then a line '---'")
+        report.error(Pos(show(path), 1, 1), say("the sequence has no front matter"),
+                     say("start the file with a line '---', then title: \"...\", then a line '---'"))
         return None
     rest = text.split("\n", 1)[1] if "\n" in text else ""
     end = _FRONT_MATTER_END.search(rest)
     if end is None:
-        report.error(Pos(show(path), 1, 1), "the front matter is not closed",
-                     "end it with a line '---' before the Markdown text")
+        report.error(Pos(show(path), 1, 1), say("the front matter is not closed"),
+                     say("end it with a line '---' before the Markdown text"))
         return None
     yaml_text = rest[: end.start()]
     after = rest[end.end():]

@@ -3,6 +3,7 @@ documents."""
 
 from __future__ import annotations
 
+from mooc_builder.lang.text import say
 from mooc_builder.load import values as v
 from mooc_builder.load.keys import Duration, File, Key, Kind, Reader, Table, Text, Url, Values
 from mooc_builder.load.rights import NO_RIGHTS, RIGHTS, Inherited
@@ -23,8 +24,8 @@ class Captions(Kind[tuple[Caption, ...]]):
     def read(self, node: Node, reader: Reader) -> tuple[Caption, ...] | None:
         ctx = reader.ctx
         if not isinstance(node, MappingNode):
-            ctx.error(node, "captions should be a mapping from a language to a WebVTT file",
-                      "write captions: {fr: media/video.fr.vtt}")
+            ctx.error(node, say("captions should be a mapping from a language to a WebVTT file"),
+                      say("write captions: {example}", example="{fr: media/video.fr.vtt}"))
             return None
         captions = []
         seen: set[str] = set()
@@ -34,10 +35,11 @@ class Captions(Kind[tuple[Caption, ...]]):
                 continue  # written twice: yamlsrc reported it
             seen.add(language)
             if not (v.is_id(language) and 2 <= len(language) <= 3):
-                ctx.error(key_node, f"'{language}' is not a language code", "write e.g. fr: media/x.fr.vtt")
+                ctx.error(key_node, say("'{value}' is not a language code", value=language),
+                          say("write e.g. fr: media/x.fr.vtt"))
                 continue
             caption = reader.state.media(v.as_text(value, ctx) or "", value, ctx, reader.base, frozenset({"vtt"}),
-                                         "WebVTT caption file")
+                                         say("WebVTT caption file"))
             if caption is None:
                 continue
             if _webvtt(caption, value, reader):
@@ -67,8 +69,10 @@ def read_video(values: Values, parent: Inherited) -> Video | None:
     local, external = values.node_of(SRC), values.node_of(URL)
     if (local is None) == (external is None):
         assert values.node is not None
-        ctx.error(values.node, "a video needs either src: (a local file) or url: (an external page), not "
-                  + ("both" if local is not None else "neither"), "write src: media/video.mp4 or url: https://...")
+        ctx.error(values.node, say("a video needs either src: (a local file) or url: (an external page), not both")
+                  if local is not None else
+                  say("a video needs either src: (a local file) or url: (an external page), not neither"),
+                  say("write src: media/video.mp4 or url: https://..."))
         return None
     title = values[VIDEO_TITLE] or ""
     duration = values[VIDEO_DURATION]
@@ -79,13 +83,14 @@ def read_video(values: Values, parent: Inherited) -> Video | None:
             return None
         for key in (POSTER, CAPTIONS, TRANSCRIPT):
             if values.written(key):
-                ctx.warn(values.key_nodes[key.name], f"{key.name} is ignored for an external video",
-                         "remove it, or use a local src:")
+                ctx.warn(values.key_nodes[key.name], say("{key} is ignored for an external video", key=key.name),
+                         say("remove it, or use a local src:"))
         return Video(title or url, rights, url=url, duration=duration)
     src = values[SRC]
     captions = values[CAPTIONS]
     if values.node_of(CAPTIONS) is None and src is not None:
-        ctx.warn(values.at(SRC), "this video has no captions", "add captions: {fr: media/video.fr.vtt}")
+        ctx.warn(values.at(SRC), say("this video has no captions"),
+                 say("add captions: {example}", example="{fr: media/video.fr.vtt}"))
     transcript = values[TRANSCRIPT]
     transcript_html = ""
     if transcript is not None:
@@ -118,19 +123,19 @@ def _webvtt(caption: MediaFile, node: Node, reader: Reader) -> bool:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        state.report.error(not_utf8(caption.source, data, exc), "this caption file is not UTF-8 text",
-                           "save it as UTF-8 (WebVTT files are always UTF-8), e.g. with 'Save with encoding: "
-                           "UTF-8' in your editor")
+        state.report.error(not_utf8(caption.source, data, exc), say("this caption file is not UTF-8 text"),
+                           say("save it as UTF-8 (WebVTT files are always UTF-8), e.g. with 'Save with encoding: "
+                               "UTF-8' in your editor"))
         return False
     if not text.startswith("WEBVTT"):
-        reader.ctx.error(node, f"'{caption.name}' is not a WebVTT file", "its first line must be WEBVTT")
+        reader.ctx.error(node, say("'{name}' is not a WebVTT file", name=caption.name),
+                         say("its first line must be WEBVTT"))
         return False
     return True
 
 
 # What a video file starts with: an MP4 (and M4V) its 'ftyp' box after the box's size, a WebM its EBML header.
-_SIGNATURES = {"mp4": (4, b"ftyp", "an MP4"), "m4v": (4, b"ftyp", "an MP4"),
-               "webm": (0, b"\x1a\x45\xdf\xa3", "a WebM")}
+_SIGNATURES = {"mp4": (4, b"ftyp", "MP4"), "m4v": (4, b"ftyp", "MP4"), "webm": (0, b"\x1a\x45\xdf\xa3", "WebM")}
 
 
 def _looks_like_a_video(src: MediaFile, node: Node, reader: Reader) -> None:
@@ -144,14 +149,16 @@ def _looks_like_a_video(src: MediaFile, node: Node, reader: Reader) -> None:
     except OSError:
         return  # the copy will say what is wrong with it
     if not start:
-        reader.ctx.warn(node, f"'{src.name}' is empty (0 bytes): the player would show nothing",
-                        "copy the video file again, or check that it is the right file")
+        reader.ctx.warn(node, say("'{name}' is empty (0 bytes): the player would show nothing", name=src.name),
+                        say("copy the video file again, or check that it is the right file"))
         return
     signature = _SIGNATURES.get(src.source.suffix.lower().lstrip("."))
     if signature is not None:
         offset, magic, kind = signature
         if start[offset: offset + len(magic)] == magic:
             return
-        reader.ctx.warn(node, f"'{src.name}' is not {kind} video (its first bytes are not those of one): the "
-                        "player would show nothing",
-                        "export the video again as MP4 (H.264) or WebM, or check that it is the right file")
+        reader.ctx.warn(node, say("'{name}' is not an MP4 video (its first bytes are not those of one): the player "
+                                  "would show nothing", name=src.name) if kind == "MP4" else
+                        say("'{name}' is not a WebM video (its first bytes are not those of one): the player "
+                            "would show nothing", name=src.name),
+                        say("export the video again as MP4 (H.264) or WebM, or check that it is the right file"))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from mooc_builder.diagnostics import Pos, Report
+from mooc_builder.lang.text import Message, Text, say
 from mooc_builder.markdown import images
 from mooc_builder.markdown import rust as markdown_rs
 from mooc_builder.markdown.common import Anchors, LinkToken
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 # What a link may point to, once resolved: a page (site path), a media file, or a reason it is wrong.
-Target = tuple[str | None, MediaFile | None, str]
+Target = tuple[str | None, MediaFile | None, Message]
 LinkResolver = Callable[[str, Path], Target]
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -106,8 +107,8 @@ class MarkdownProcessor:
                 in_notes += token.nesting
                 if token.nesting == 1 and in_notes == 1 and not notes:
                     report.warn(Pos(place.display, place.line_offset + block_line + 1, 1),
-                                "presenter notes ('::: notes') are read in a sequence's text only: left out here",
-                                "move them into the text of the sequence they are for")
+                                say("presenter notes ('::: notes') are read in a sequence's text only: left out "
+                                    "here"), say("move them into the text of the sequence they are for"))
             if token.type != "inline" or not token.children:
                 continue
             counter: LineCounter | None = None
@@ -200,12 +201,12 @@ class MarkdownProcessor:
             return None
         if raw.startswith("//"):
             self._error(report, place, where, span, original, token.type,
-                        f"link '{original}' has no scheme", "write the full address with https://")
+                        say("link '{link}' has no scheme", link=original), say("write the full address with https://"))
             return None
         if raw.startswith("/"):
             self._error(report, place, where, span, original, token.type,
-                        f"link '{original}' starts with '/', which breaks on a USB stick or in a subfolder",
-                        "write a path relative to this file")
+                        say("link '{link}' starts with '/', which breaks on a USB stick or in a subfolder",
+                            link=original), say("write a path relative to this file"))
             return None
         path, _, fragment = original.partition("#")
         path = path.split("?", 1)[0]
@@ -224,8 +225,9 @@ class MarkdownProcessor:
                     token.attrSet("width", str(dimensions[0]))
                     token.attrSet("height", str(dimensions[1]))
             return media
-        self._error(report, place, where, span, original, token.type, f"link to '{original}': {reason}",
-                    "point to an existing sequence (NN-name.md) or file, relative to this file")
+        self._error(report, place, where, span, original, token.type,
+                    say("link to '{link}': {reason}", link=original, reason=reason),
+                    say("point to an existing sequence (NN-name.md) or file, relative to this file"))
         return None
 
     def _check_id(self, ident: str, where: Locator, block_line: int, block_end: int, place: Place,
@@ -237,23 +239,24 @@ class MarkdownProcessor:
         line, col = where.find_id(block_line, block_end - 1, ident)
         shift = place.col_offset if line == 0 else place.indent
         report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift),
-                     f"the id '{ident}' is used by the page itself", _RESERVED_HINT)
+                     say("the id '{id}' is used by the page itself", id=ident), _RESERVED_HINT)
 
     def _warn_alt(self, report: Report, place: Place, where: Locator, span: Span, src: str, raw: str) -> None:
         line, col = where.find(span, "![](", "alt")
         report.warn(Pos(place.display, place.line_offset + line + 1, col + 1),
-                    f"the image '{raw or src}' has no text alternative",
-                    "describe it between the brackets, e.g. ![Schéma de la facture](media/facture.svg)")
+                    say("the image '{image}' has no text alternative", image=raw or src),
+                    say("describe it between the brackets, e.g. ![Schéma de la facture](media/facture.svg)"))
 
     def _error(self, report: Report, place: Place, where: Locator, span: Span, target: str, kind: str,
-               message: str, hint: str) -> None:
+               message: Text, hint: Text) -> None:
         line, col = where.find(span, target, kind)
         shift = place.col_offset if line == 0 else place.indent
         report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift), message, hint)
 
 
-_RESERVED_HINT = (f"choose another id; {', '.join(sorted(a for a in RESERVED_ANCHORS if not a.startswith('mooc-')))}, "
-                  "q1, q1-prompt, week-1, bundle-1... and every id starting with mooc- are used by the page itself")
+_RESERVED_HINT = say("choose another id; {ids}, q1, q1-prompt, week-1, bundle-1... and every id starting with "
+                     "mooc- are used by the page itself",
+                     ids=", ".join(sorted(a for a in RESERVED_ANCHORS if not a.startswith("mooc-"))))
 
 
 _NOTES_MARK = re.compile(re.escape(NOTES_OPEN) + "|" + re.escape(NOTES_CLOSE))
@@ -299,9 +302,10 @@ def _check_nesting(tokens: list[Token], most: int, place: Place, report: Report)
             line = token.map[0] if token.map else 0
             report.error(Pos(place.display, place.line_offset + line + 1, 1 + (place.col_offset if line == 0
                                                                                 else place.indent)),
-                         "a list or quote nested too deep: what it holds is left out of the page, and after a "
-                         "list, all that follows",
-                         f"nest fewer than {most // 2} lists or {most} quotes inside one another")
+                         say("a list or quote nested too deep: what it holds is left out of the page, and after a "
+                             "list, all that follows"),
+                         say("nest fewer than {lists} lists or {quotes} quotes inside one another", lists=most // 2,
+                             quotes=most))
             return
 
 
@@ -316,8 +320,8 @@ def _check_levels(headings: list[tuple[int, int]], place: Place, report: Report)
     for level, line in headings:
         if level > previous + 1:
             report.warn(Pos(place.display, line + place.line_offset + 1, 1),
-                        f"heading level skipped: h{previous} then h{level}",
-                        f"use {'#' * (previous + 1)} here (the page title is the only h1)")
+                        say("heading level skipped: h{previous} then h{level}", previous=previous, level=level),
+                        say("use {marks} here (the page title is the only h1)", marks="#" * (previous + 1)))
         previous = level
 
 

@@ -18,6 +18,7 @@ import shutil
 from contextlib import suppress
 from pathlib import Path
 
+from mooc_builder.lang.text import say
 from mooc_builder.write.files import CACHE, MANIFEST, Folders, Manifest, WriteError, write_atomically
 from mooc_builder.write.leftovers import LOCK, claimed_folder, unclaimed
 
@@ -125,10 +126,10 @@ def _undo(root: Path, done: list[tuple[str, bool]]) -> None:
 
 
 def _commit_error(exc: OSError, name: str) -> WriteError:
-    where = f"could not replace {name}" if name else "could not write the site's cache"
-    return WriteError(f"{where} ({exc.strerror or exc}): another program may have it open (a browser, a file "
-                      "explorer, a web server or an antivirus, on Windows); close it and build again. The "
-                      "previous site was left as it was")
+    where = say("could not replace {name}", name=name) if name else say("could not write the site's cache")
+    return WriteError(say("{where} ({problem}): another program may have it open (a browser, a file explorer, a web "
+                          "server or an antivirus, on Windows); close it and build again. The previous site was "
+                          "left as it was", where=where, problem=exc.strerror or exc))
 
 
 def recover(root: Path) -> None:
@@ -183,5 +184,6 @@ def swap(staging: Path, output: Path) -> None:
                 raise
             shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
-        raise WriteError(f"could not put the new site in place of {output} ({exc.strerror or exc}): another "
-                         "program may have that folder open; close it and build again") from exc
+        raise WriteError(say("could not put the new site in place of {path} ({problem}): another program may have "
+                             "that folder open; close it and build again", path=output,
+                             problem=exc.strerror or exc)) from exc

@@ -9,6 +9,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mooc_builder.lang.text import say
+
 MARKER = ".mooc-site"
 
 
@@ -113,22 +115,25 @@ def real_output(output: Path) -> Path:
 def check_output_location(output: Path, content: Path) -> None:
     """Refuse an output folder that would overwrite the content or something that is not ours."""
     if output.is_symlink() and not output.exists():
-        raise WriteError(f"the output {output} is a symlink to {os.readlink(output)}, which does not exist; create "
-                         "that folder, or choose another output folder")
+        raise WriteError(say("the output {path} is a symlink to {target}, which does not exist; create that folder, "
+                             "or choose another output folder", path=output, target=os.readlink(output)))
     out = output.absolute().resolve()
     src = content.absolute().resolve()
     if out == src:
-        raise WriteError(f"the output folder {output} is the content folder; choose another, e.g. -o _site")
+        raise WriteError(say("the output folder {path} is the content folder; choose another, e.g. -o _site",
+                             path=output))
     if out.is_relative_to(src):
-        raise WriteError(f"the output folder {output} is inside the content folder; choose one outside it")
+        raise WriteError(say("the output folder {path} is inside the content folder; choose one outside it",
+                             path=output))
     if src.is_relative_to(out):
-        raise WriteError(f"the output folder {output} contains the content folder; choose another, e.g. -o _site")
+        raise WriteError(say("the output folder {path} contains the content folder; choose another, e.g. -o _site",
+                             path=output))
     if out.exists():
         if not out.is_dir():
-            raise WriteError(f"{output} exists and is not a folder; choose another output folder")
+            raise WriteError(say("{path} exists and is not a folder; choose another output folder", path=output))
         if any(out.iterdir()) and not (out / MARKER).is_file():
-            raise WriteError(f"{output} is not empty and was not made by mooc; choose an empty or new folder "
-                             "(mooc replaces its output folder whole)")
+            raise WriteError(say("{path} is not empty and was not made by mooc; choose an empty or new folder "
+                                 "(mooc replaces its output folder whole)", path=output))
 
 
 def previous_output(output: Path) -> Path | None:

@@ -30,6 +30,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 
+from mooc_builder.lang.text import Text, say
 from mooc_builder.model import portable_name_problem
 from mooc_builder.write.commit import NEW, OLD, move_in, recover, swap
 from mooc_builder.write.files import (
@@ -65,17 +66,18 @@ class Output:
         name = site_path if isinstance(site_path, str) else site_path.as_posix()
         parts = name.split("/")
         if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
-            raise WriteError(f"refusing to write '{name}': it would leave the output folder")
+            raise WriteError(say("refusing to write '{name}': it would leave the output folder", name=name))
         if name in self.claimed:
-            raise WriteError(f"refusing to write '{name}' twice: two things claim the same place in the site")
+            raise WriteError(_twice(name))
         folded = name.casefold()
         other = self._folded.get(folded)
         if other is not None:
-            raise WriteError(f"refusing to write '{name}' beside '{other}': on a USB stick or on Windows they "
-                             "would be one file (their names differ only in case); rename one of them")
+            raise WriteError(say("refusing to write '{name}' beside '{other}': on a USB stick or on Windows they "
+                                 "would be one file (their names differ only in case); rename one of them",
+                                 name=name, other=other))
         problem = portable_name_problem(name)
         if problem:
-            raise WriteError(f"refusing to write '{name}': {problem}; rename it")
+            raise WriteError(say("refusing to write '{name}': {problem}; rename it", name=name, problem=problem))
         self.claimed.add(name)
         self._folded[folded] = name
         return name
@@ -185,7 +187,7 @@ class SiteOutput(Output):
         claimed, new = self.claimed, self.new.files
         for name, _key in entries:
             if name in claimed:
-                raise WriteError(f"refusing to write '{name}' twice: two things claim the same place in the site")
+                raise WriteError(_twice(name))
             claimed.add(name)
             self._folded[name.casefold()] = name
             new[name] = old[name]
@@ -373,3 +375,7 @@ def site_output(output: Path, manifest: Manifest | None = None, verify: bool = T
             claim.release()
         if fresh:  # and a killed earlier build's site, set aside when this one first built here
             sweep(root.parent, f".{root.name}{OLD}", MARKER)
+
+
+def _twice(name: str) -> Text:
+    return say("refusing to write '{name}' twice: two things claim the same place in the site", name=name)
