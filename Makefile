@@ -15,7 +15,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test lint typecheck unit check check-fast messages clean serve chromium stick-tools pdf-libs pdf-tools screenshots bench
+.PHONY: build docs test lint typecheck unit check check-fast messages clean serve chromium stick-tools pdf-libs pdf-tools screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 build: $(STAMP) pdf-libs
 	$(BYTECODE)
 	$(BIN)/mooc build content -o _site
+
+# The author guide, a course in French written in the course format itself (docs/guide/), built into _guide/:
+# open _guide/index.html. Its handouts need Pango, as the reference courses' do.
+docs: $(STAMP) pdf-libs
+	$(BYTECODE)
+	$(BIN)/mooc build docs/guide -o _guide
 
 check: $(STAMP)
 	$(BIN)/mooc check content
@@ -236,4 +242,4 @@ screenshots: $(TEST_STAMP) chromium pdf-libs pdf-tools
 test: lint typecheck unit
 
 clean:
-	rm -rf _site dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf _site _guide dist build .pytest_cache .mypy_cache .ruff_cache
