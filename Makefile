@@ -95,8 +95,10 @@ pdf-tools:
 
 # The interface messages: extracted from the templates and the code into themes/default/locales/messages.pot,
 # and merged into every catalogue (docs/TRANSLATING.md); tests/test_i18n.py fails until they are translated.
+# Then mooc's own messages to authors and its help, into mooc_builder/lang/locales/ (tests/test_messages.py).
 messages: $(STAMP)
 	$(BIN)/python -m mooc_builder.render.catalogues
+	$(BIN)/python -m mooc_builder.cli.catalogue
 
 # Every test; MOOC_REQUIRE_TOOLS=1 makes a missing Chromium, npm tool or exFAT tool a failure, never a skip.
 unit: $(TEST_STAMP) chromium stick-tools pdf-libs pdf-tools

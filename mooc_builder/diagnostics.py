@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mooc_builder.lang.text import Message, Text, Translator, say, says
+
 
 class Severity(enum.Enum):
     ERROR = "error"
@@ -38,19 +40,36 @@ class Pos:
 class Diagnostic:
     severity: Severity
     pos: Pos
-    message: str
-    hint: str = ""
+    message: Message
+    hint: Message = ""
     # The line of the file where it is, and a caret under the column (YAML syntax errors): shown under the
     # message by the command line, never part of its one line.
     excerpt: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.pos}: {self.message}"
-        if self.hint:
-            text += f"; {self.hint}"
+        return self.say(None)
+
+    def say(self, language: Translator | None) -> str:
+        """The diagnostic on one line, in ``language`` (None: English)."""
+        text = f"{self.pos}: {self.text(language)}"
         # One line per message, whatever a file name or a quoted value holds: an editor or a script reads
         # them line by line, and a terminal would obey control characters.
         return text.translate(_VISIBLE) if _INVISIBLE.search(text) else text
+
+    def text(self, language: Translator | None) -> str:
+        """The message and its hint, without the position."""
+        message = _said(self.message, language)
+        hint = _said(self.hint, language)
+        return f"{message}{language_semicolon(language)}{hint}" if hint else message
+
+
+def _said(message: Message, language: Translator | None) -> str:
+    return message.say(language) if isinstance(message, Text) else message
+
+
+def language_semicolon(language: Translator | None) -> str:
+    """The semicolon between a message and its hint, spaced as the language wants (' ; ' in French)."""
+    return "; " if language is None else say("; ").say(language)
 
 
 def _escape(code: int) -> str:
@@ -75,10 +94,10 @@ class Report:
     _seen: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
     _seen_count: int = field(default=0, repr=False, compare=False)
 
-    def error(self, pos: Pos, message: str, hint: str = "", excerpt: str = "") -> None:
+    def error(self, pos: Pos, message: Message, hint: Message = "", excerpt: str = "") -> None:
         self._add(Diagnostic(Severity.ERROR, pos, message, hint, excerpt))
 
-    def warn(self, pos: Pos, message: str, hint: str = "", excerpt: str = "") -> None:
+    def warn(self, pos: Pos, message: Message, hint: Message = "", excerpt: str = "") -> None:
         self._add(Diagnostic(Severity.WARNING, pos, message, hint, excerpt))
 
     def _add(self, diagnostic: Diagnostic) -> None:
@@ -106,9 +125,12 @@ class Report:
         return iter(self.items)
 
 
-def counted(n: int, one: str, many: str) -> str:
-    """'1 warning', '2 warnings', '0 errors'."""
-    return f"{n} {one if n == 1 else many}"
+def errors_counted(n: int) -> Text:
+    return says("{n} error", "{n} errors", n)
+
+
+def warnings_counted(n: int) -> Text:
+    return says("{n} warning", "{n} warnings", n)
 
 
 def excerpt(line: str, col: int) -> str:

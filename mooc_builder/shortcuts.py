@@ -39,7 +39,7 @@ class Shortcut(enum.Enum):
     # render/theme.py: the compiled templates are kept in the output's cache (Jinja's BytecodeCache), for
     # the next `mooc build` not to compile them again.
     KEPT_TEMPLATES = "kept-templates"
-    # cli.py: the heap is frozen before the process exits (gc.freeze), out of the last collection's way.
+    # cli/__init__.py: the heap is frozen before the process exits (gc.freeze), out of the last collection's way.
     FROZEN_EXIT = "frozen-exit"
 
 

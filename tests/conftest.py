@@ -46,6 +46,10 @@ def _without_handouts(content: Path) -> Path:
     return copy
 
 
+# mooc speaks the system's language; the tests read its English, whatever the machine's locale, and the tests of
+# other languages (tests/test_messages.py) ask for theirs.
+os.environ["MOOC_LANG"] = "en"
+
 REFERENCE = _without_handouts(CONTENT)  # what the tests build as "the reference courses"
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 REQUIRE_TOOLS = os.environ.get("MOOC_REQUIRE_TOOLS") == "1"

@@ -12,8 +12,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from mooc_builder.build import BuildOptions, build, check
+from mooc_builder.lang.catalogue import CatalogueError, load_catalogues, read_catalogue
 from mooc_builder.render.catalogues import extracted, pot_bytes
-from mooc_builder.render.i18n import CatalogueError, load_catalogues, read_catalogue
 from mooc_builder.render.theme import default_theme_dir
 
 from .conftest import FIXTURES, REFERENCE

@@ -15,9 +15,9 @@ import pytest
 from bs4 import Tag
 
 from mooc_builder.build import Builder, BuildOptions, build, check
+from mooc_builder.lang.catalogue import load_catalogues
 from mooc_builder.model import Course, Module, Question, Sequence, Site, sessions
 from mooc_builder.render.bundles import Member
-from mooc_builder.render.i18n import load_catalogues
 from mooc_builder.render.theme import default_theme_dir
 from mooc_builder.text import plain_text
 

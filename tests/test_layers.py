@@ -17,20 +17,23 @@ PACKAGE = ROOT / "mooc_builder"
 # What each stage may import (besides itself). The one-way flow: load -> model -> render -> write, exports over
 # those, the build over all of them, serve and the command over the build. exports never imports the build.
 ALLOWED: dict[str, set[str]] = {
+    "lang": set(),
     "text": set(),
-    "diagnostics": set(),
+    "diagnostics": {"lang"},
     "shortcuts": set(),
     "processes": set(),
     "model": {"text"},
-    "markdown": {"diagnostics", "model", "shortcuts"},
-    "load": {"diagnostics", "markdown", "model", "processes", "shortcuts"},
-    "render": {"model", "shortcuts", "text"},
-    "write": {"model", "render", "shortcuts"},
-    "exports": {"diagnostics", "model", "render", "text", "write"},  # text: a cartridge's description
-    "build": {"diagnostics", "exports", "load", "markdown", "model", "processes", "render", "shortcuts", "write"},
-    "serve": {"build", "diagnostics", "model", "render", "write"},
-    "new": {"markdown", "model"},  # `mooc new`: templates, the id rules and the slug of a title
-    "cli": {"build", "diagnostics", "exports", "load", "model", "new", "render", "serve", "shortcuts", "write"},
+    "markdown": {"diagnostics", "lang", "model", "shortcuts"},
+    "load": {"diagnostics", "lang", "markdown", "model", "processes", "shortcuts"},
+    "render": {"lang", "model", "shortcuts", "text"},
+    "write": {"lang", "model", "render", "shortcuts"},
+    "exports": {"diagnostics", "lang", "model", "render", "text", "write"},  # text: a cartridge's description
+    "build": {"diagnostics", "exports", "lang", "load", "markdown", "model", "processes", "render", "shortcuts",
+              "write"},
+    "serve": {"build", "diagnostics", "lang", "model", "render", "write"},
+    "new": {"lang", "markdown", "model"},  # `mooc new`: templates, the id rules and the slug of a title
+    "cli": {"build", "diagnostics", "exports", "lang", "load", "model", "new", "render", "serve", "shortcuts",
+            "write"},
     "__main__": {"cli"},
 }
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.cli import cli
+from mooc_builder.lang.catalogue import load_catalogues
 from mooc_builder.model.licences import REGISTRY
-from mooc_builder.render.i18n import load_catalogues
 from mooc_builder.render.theme import default_theme_dir
 
 from .sitecheck import parse

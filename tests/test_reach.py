@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mooc_builder.build import BuildOptions, build, check
-from mooc_builder.render.i18n import load_catalogues
+from mooc_builder.lang.catalogue import load_catalogues
 from mooc_builder.render.theme import default_theme_dir
 from mooc_builder.write.weight import BUDGET, page_weight
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from mooc_builder.build import BuildOptions
+from mooc_builder.lang.choose import catalogue
 from mooc_builder.serve.address import is_loopback, url_for
 from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range
 from mooc_builder.serve.http import SiteHandler
@@ -842,3 +843,23 @@ def test_a_kept_alive_connection_is_not_held_back_by_nagles_algorithm(served: Se
         assert all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in sockets)
     finally:
         connection.close()
+
+
+def test_the_overlay_speaks_the_authors_language_with_the_line_and_a_caret(minimal: Path, tmp_path: Path,
+                                                                          edit: Edit) -> None:
+    options = ServeOptions(BuildOptions(minimal, tmp_path / "site", dt.date(2017, 11, 20)), port=0)
+    running = Session(options, lambda _message: None, catalogue("fr"))
+    running.start()
+    try:
+        before = generation(running)
+        edit(minimal / FIRST, "duration: 5min", "duration: [5min")
+        wait_for_rebuild(running, before)
+        _status, _h, body = request(running, "/demo/intro/second/index.html")
+    finally:
+        running.stop()
+    overlay = body.decode("utf-8").split('id="mooc-errors"', 1)[1].split("</div>", 1)[0]
+    assert 'lang="fr"' in overlay
+    assert "mooc\u00a0: 1 erreur dans le contenu\u00a0; la page montre la dernière construction réussie." in overlay
+    # The line quoted and the caret under the '[' (column 11), kept in place by pre-wrap.
+    assert "01-first.md:3:11: " in overlay and "white-space:pre-wrap" in overlay
+    assert "\n    duration: [5min\n              ^</li>" in overlay

@@ -10,9 +10,9 @@ import jinja2
 import markupsafe
 import pytest
 
+from mooc_builder.lang.catalogue import Catalogue
 from mooc_builder.model import RESERVED_ANCHORS, reserved_anchor
 from mooc_builder.render import speedups
-from mooc_builder.render.i18n import Catalogue
 from mooc_builder.render.speedups import MESSAGES
 from mooc_builder.render.theme import Theme, load_theme
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from mooc_builder.diagnostics import Report
+from mooc_builder.lang.catalogue import catalogue_languages
 from mooc_builder.load import loading
 from mooc_builder.model import Site
-from mooc_builder.render.i18n import catalogue_languages
 from mooc_builder.render.theme import default_theme_dir
 
 

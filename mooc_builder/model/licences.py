@@ -19,7 +19,7 @@ class Licence:
     terms: str  # the reuse terms in plain English; {url} is the licence's address
 
     # The name and the terms are messages of the theme's catalogues (render/catalogues.py adds every licence of
-    # the registry to messages.pot): a page shows them in its own language (render/i18n.py licence_name).
+    # the registry to messages.pot): a page shows them in its own language (render/formatting.py licence_name).
 
 
 _ELEMENTS = {

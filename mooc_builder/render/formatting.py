@@ -10,8 +10,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from mooc_builder.lang.catalogue import Catalogue
 from mooc_builder.model import Course, Licence, Module, Sequence, Session, sessions
-from mooc_builder.render.i18n import Catalogue
 
 
 class Formatter:

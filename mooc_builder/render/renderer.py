@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from mooc_builder.lang.catalogue import Catalogue
 from mooc_builder.model import Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
 from mooc_builder.model.scoring import quiz_data, quiz_hash
 from mooc_builder.render import jsonld
@@ -31,7 +32,6 @@ from mooc_builder.render.formatting import (
     script_json,
     sequence_key,
 )
-from mooc_builder.render.i18n import Catalogue
 from mooc_builder.render.links import Place, is_absolute, relative, site_links, split_located
 from mooc_builder.render.plan import Calendar, PageJob, SearchIndex, Template
 from mooc_builder.render.slides import Slides, prefix_ids, split

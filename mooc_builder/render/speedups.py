@@ -17,8 +17,8 @@ MESSAGES = "_messages"
 
 class LiteralMessages(jinja2.ext.Extension):
     """Compiles ``_(<a string literal>)``, a template's most frequent call, to a look-up in the page's table of
-    messages, ``_messages[<the literal>]``, which gives the same text (see i18n.Catalogue.table). A call from a
-    template goes through Jinja's checks of what is called, and a page has dozens of these: sequence pages
+    messages, ``_messages[<the literal>]``, which gives the same text (see lang.catalogue.Catalogue.table). A call
+    from a template goes through Jinja's checks of what is called, and a page has dozens of these: sequence pages
     render about 8 % faster. Calls with values (``_(<literal>, n=1)``) stay calls."""
 
     def filter_stream(self, stream: TokenStream) -> Iterator[Token]:

@@ -18,7 +18,7 @@ import jinja2.bccache
 import jinja2.ext
 
 from mooc_builder import __version__
-from mooc_builder.render.i18n import Catalogue, load_catalogues
+from mooc_builder.lang.catalogue import Catalogue, load_catalogues
 from mooc_builder.render.speedups import LiteralMessages, QuickEscapeTemplate
 from mooc_builder.shortcuts import Shortcut, enabled
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from mooc_builder.diagnostics import counted
+from mooc_builder.lang.text import Translator, says
 from mooc_builder.serve.address import bare, bind_problem, everywhere
 from mooc_builder.serve.headers import Unsatisfiable, http_date, parse_range, range_is_current
 
@@ -87,6 +87,8 @@ class LiveState:
     last_written: list[str] = field(default_factory=list)
     last_rendered: int = 0
     changed: threading.Condition = field(default_factory=threading.Condition)
+    language: Translator | None = None  # what the overlay's own words are said in (None: English)
+    language_code: str = "en"
 
     def publish(self, errors: list[str], written: list[str], rendered: int) -> None:
         with self.changed:
@@ -376,15 +378,20 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
         """Add the reload script and, while the content has errors, the list of them, to an HTML page."""
         extra = b'<script src="/__mooc__/reload.js"></script>'
         if live.errors:
+            # Each error with the line it is on and a caret under the place, when it has them: pre-wrap keeps
+            # the caret under its character and still wraps a long line on a narrow window.
             items = "".join(f"<li>{html.escape(e)}</li>" for e in live.errors)
+            heading = says("mooc: {n} error in the content; the page shows the last good build.",
+                           "mooc: {n} errors in the content; the page shows the last good build.",
+                           len(live.errors)).say(live.language)
             extra += (
-                '<div id="mooc-errors" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:2147483647;'
+                f'<div id="mooc-errors" role="alert" lang="{html.escape(live.language_code)}" '
+                'style="position:fixed;inset:0 0 auto 0;z-index:2147483647;'
                 "max-height:60vh;overflow:auto;background:#fff3f3;color:#5c0000;border-bottom:4px solid #b00020;"
                 'padding:1rem 1.25rem;font:16px/1.4 system-ui,sans-serif">'
-                f"<strong>mooc: {counted(len(live.errors), 'error', 'errors')} in the content; the page shows the "
-                "last good build."
-                "</strong>"
-                f'<ul style="font-family:monospace;font-size:14px;margin:.5rem 0 0 1rem;padding:0">{items}</ul>'
+                f"<strong>{html.escape(heading)}</strong>"
+                '<ul style="font-family:monospace;font-size:14px;margin:.5rem 0 0 1rem;padding:0;'
+                f'white-space:pre-wrap">{items}</ul>'
                 "</div>"
             ).encode()
         match = re.search(rb"<body[^>]*>", page)

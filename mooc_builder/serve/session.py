@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mooc_builder.build import Builder, BuildOptions, BuildResult
-from mooc_builder.diagnostics import counted
+from mooc_builder.diagnostics import Diagnostic
+from mooc_builder.lang.text import Text, Translator, say, says
 from mooc_builder.render.renderer import ThemeError
 from mooc_builder.render.theme import default_theme_dir
 from mooc_builder.serve.address import is_loopback, local_addresses, url_for
@@ -27,7 +28,7 @@ from mooc_builder.serve.watch import Watcher
 from mooc_builder.write.files import WriteError
 from mooc_builder.write.leftovers import Claim, claimed_folder, sweep
 
-Say = Callable[[str], None]
+Say = Callable[[Text | str], None]
 
 
 @dataclass
@@ -43,11 +44,13 @@ class ServeOptions:
 class Session:
     """A running `mooc serve`: the server thread, the watcher and the builder, stopped together."""
 
-    def __init__(self, options: ServeOptions, say: Say) -> None:
+    def __init__(self, options: ServeOptions, tell: Say, language: Translator | None = None) -> None:
         self.options = options
-        self.say = say
+        self.tell = tell
+        self.language = language
         self.builder = Builder(options.build)
-        self.live = LiveState() if options.reload else None
+        code = getattr(language, "language", "en")
+        self.live = LiveState(language=language, language_code=str(code)) if options.reload else None
         self.lock = threading.Lock()
         self.server: SiteServer | None = None
         self.thread: threading.Thread | None = None
@@ -81,28 +84,36 @@ class Session:
             except (ThemeError, WriteError, OSError) as exc:
                 if first and not isinstance(exc, ThemeError):
                     raise
-                problem = (f"cannot write {self.options.build.output}: {exc.strerror or exc}"
-                           if isinstance(exc, OSError) else str(exc))
-                self._publish([f"{type(exc).__name__}: {problem}"], [], 0)
-                self.say(f"error: {problem}")
+                problem = (say("cannot write {path}: {problem}", path=self.options.build.output,
+                               problem=exc.strerror or exc) if isinstance(exc, OSError) else str(exc))
+                shown = problem.say(self.language) if isinstance(problem, Text) else problem
+                self._publish([f"{type(exc).__name__}: {shown}"], [], 0)
+                self.tell(say("error: {problem}", problem=problem))
                 return None
         self.last = result
-        errors = [str(d) for d in result.report.errors]
+        errors = [self._shown(d) for d in result.report.errors]
         if result.ok:
             if changed is not None:
                 ready = (published[0] - started) * 1000 if published else result.seconds * 1000
-                self.say(f"rebuilt: {counted(len(result.written), 'file', 'files')} written, "
-                         f"{counted(result.rendered, 'page', 'pages')} rendered; "
-                         f"pages ready in {ready:.0f} ms, everything in {result.seconds * 1000:.0f} ms")
+                self.tell(say("rebuilt: {files}, {pages}; pages ready in {ready} ms, everything in {total} ms",
+                              files=says("{n} file written", "{n} files written", len(result.written)),
+                              pages=says("{n} page rendered", "{n} pages rendered", result.rendered),
+                              ready=f"{ready:.0f}", total=f"{result.seconds * 1000:.0f}"))
         else:
-            self.say(f"{counted(len(errors), 'error', 'errors')}; the last good site is still served:")
+            self.tell(says("{n} error; the last good site is still served:",
+                           "{n} errors; the last good site is still served:", len(errors)))
             for line in errors:
-                self.say(f"  {line}")
+                self.tell("  " + line.replace("\n", "\n  "))
         if not published:
             self._publish(errors, result.written, result.rendered)
         elif self.live is not None:
             self.live.last_written = result.written  # the whole rebuild, bundles included (for /__mooc__/status)
         return result
+
+    def _shown(self, diagnostic: Diagnostic) -> str:
+        """An error as the terminal and the pages show it: its line, then its excerpt and caret if any."""
+        line = diagnostic.say(self.language)
+        return f"{line}\n{diagnostic.excerpt}" if diagnostic.excerpt else line
 
     def on_change(self, changed: set[Path]) -> None:
         self.rebuild(changed)
@@ -144,24 +155,25 @@ def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run(options: ServeOptions, say: Say) -> None:
+def run(options: ServeOptions, tell: Say, language: Translator | None = None) -> None:
     """Serve until Ctrl-C (or SIGTERM); raises as :meth:`Session.start` does."""
     if threading.current_thread() is threading.main_thread():
         # Ctrl-C even when started in the background of a script (which ignores SIGINT), and a service
         # manager's SIGTERM, both stop it cleanly.
         signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
-    session = Session(options, say)
+    session = Session(options, tell, language)
     try:
         session.start()
         host = options.host
-        say(f"Serving {options.build.content} at {session.url}")
+        tell(say("Serving {folder} at {url}", folder=options.build.content, url=session.url))
         if not is_loopback(host):
             port = session.server.server_address[1] if session.server else options.port
             for address in local_addresses():
-                say(f"  on the local network: http://{address}:{port}/")
-            say("Warning: the site is visible to every device on this network.")
-        say("Press Ctrl-C to stop." + ("" if options.reload else " (no reload: edits are not watched)"))
+                tell(say("  on the local network: {url}", url=f"http://{address}:{port}/"))
+            tell(say("Warning: the site is visible to every device on this network."))
+        tell(say("Press Ctrl-C to stop.") if options.reload else
+             say("Press Ctrl-C to stop. (no reload: edits are not watched)"))
         if options.open_browser:
             webbrowser.open(session.url)
         threading.Event().wait()

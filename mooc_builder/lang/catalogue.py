@@ -25,6 +25,7 @@ from pathlib import Path
 
 import babel
 import babel.dates
+import babel.lists
 import babel.numbers
 import babel.units
 from babel.messages.catalog import Catalog
@@ -72,7 +73,7 @@ class Catalogue:
     def ngettext(self, singular: str, plural: str, n: float, /, **values: object) -> str:
         """The form of ``singular``/``plural`` that ``n`` takes, with ``{n}`` written as the language writes
         numbers (other values as given)."""
-        text = self.plural_form(singular, plural, self.locale.plural_form(abs(n)))
+        text = self.plural_form(singular, plural, self.plural_category(n))
         return text.format(**{"n": self.number(n), **values})
 
     @cached_property
@@ -111,7 +112,15 @@ class Catalogue:
         categories = sorted({*self.plural_index, "other"})
         return {category: self.plural_form(singular, plural, category) for category in categories}
 
+    def plural_category(self, n: float) -> str:
+        """The CLDR plural category of ``n`` in the language: 'one', 'few', 'other'..."""
+        return str(self.locale.plural_form(abs(n)))
+
     # --- numbers, dates, names -----------------------------------------------------------------------
+
+    def listing(self, items: list[str], style: str = "standard") -> str:
+        """Items joined as the language joins them: 'a, b ou c' (style 'or'), 'a, b et c' ('standard')."""
+        return babel.lists.format_list(items, style="or" if style == "or" else "standard", locale=self.locale)
 
     def number(self, value: float) -> str:
         """A number as the language writes it: '5,2' and '1 000' in French; no trailing zeros."""
