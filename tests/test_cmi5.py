@@ -247,5 +247,5 @@ def test_the_command_names_the_file_and_says_what_it_wrote(minimal: Path, tmp_pa
     assert re.search(r"Wrote demo-cmi5-modules\.zip \(cmi5, 2 AUs, \d+ files, \d+ kB\)\.", result.output)
     assert (tmp_path / "demo-cmi5.zip").is_file() and (tmp_path / "demo-cmi5-modules.zip").is_file()
     help_text = " ".join(CliRunner().invoke(cli, ["export", "cmi5", "--help"]).output.split())
-    assert "--au [course|module]" in help_text and "default: course" in help_text
+    assert "--au [course|module]" in help_text and "for the whole course (the default)" in help_text
     assert "masteryScore" in help_text

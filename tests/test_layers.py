@@ -31,7 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "build": {"diagnostics", "exports", "lang", "load", "markdown", "model", "processes", "render", "shortcuts",
               "write"},
     "serve": {"build", "diagnostics", "lang", "model", "render", "write"},
-    "new": {"lang", "markdown", "model"},  # `mooc new`: templates, the id rules and the slug of a title
+    "new": {"lang", "load", "markdown", "model"},  # `mooc new`: templates, the id rules, the slug of a title, the schemas
     "cli": {"build", "diagnostics", "exports", "lang", "load", "model", "new", "render", "serve", "shortcuts",
             "write"},
     "__main__": {"cli"},

@@ -4,6 +4,7 @@ never overwrite anything."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.cli import cli
+from mooc_builder.load import schema
 from mooc_builder.new import NewError, add_to_courses, attach_quiz, new_site, write
 
 
@@ -142,3 +144,100 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(NewError, match="rien n'a été écrit"):
         write(plan)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- editor help: the schemas, the line that points at them, .vscode/settings.json ---------------------------------
+
+MODELINE = "# yaml-language-server: $schema="
+
+
+def schema_line(path: Path) -> Path:
+    """The schema a YAML file's first line points at, as the editor resolves it (from the file's folder)."""
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith(MODELINE), (path, first)
+    return (path.parent / first.removeprefix(MODELINE)).resolve()
+
+
+def test_every_yaml_file_points_at_its_schema_in_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = new("site", "content", "--language", "en")
+    content = tmp_path / "content"
+    assert {p.name for p in (content / "schemas").iterdir()} == set(schema.FILES)
+    assert {p.name: p.read_text(encoding="utf-8") for p in (content / "schemas").iterdir()} == schema.schemas()
+    assert "content/schemas/course.schema.json" in result.output
+    settings = json.loads((content / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings == {"yaml.schemas": {f"./schemas/{name}": globs for name, globs in schema.GLOBS.items()}}
+    for name in settings["yaml.schemas"]:
+        assert (content / name).is_file()
+    course = content / "courses" / "my-first-course"
+    monkeypatch.chdir(course / "01-introduction")
+    new("quiz", "review")
+    expected = {content / "site.yml": "site", course / "course.yml": "course",
+                course / "01-introduction" / "module.yml": "module",
+                course / "01-introduction" / "review.quiz.yml": "quiz"}
+    for path, kind in expected.items():
+        assert schema_line(path) == (content / "schemas" / f"{kind}.schema.json").resolve(), path
+        assert "helps VS Code" in path.read_text(encoding="utf-8").splitlines()[1]
+    assert MODELINE not in (course / "01-introduction" / "02-review.md").read_text(encoding="utf-8")
+    clean(content)  # the schemas/ and .vscode/ folders are no part of the content: no warning
+
+
+def test_an_older_site_gets_its_schemas_with_the_first_yaml_file(tmp_path: Path, minimal: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (minimal / ".vscode").mkdir()
+    (minimal / ".vscode" / "settings.json").write_text('{"editor.fontSize": 16}\n', encoding="utf-8")
+    monkeypatch.chdir(minimal / "courses" / "demo" / "01-intro")
+    new("sequence", "plain")  # Markdown only: nothing for the editor
+    assert not (minimal / "schemas").exists()
+    result = new("module", "more")
+    assert "schemas/module.schema.json" in result.output
+    assert {p.name for p in (minimal / "schemas").iterdir()} == set(schema.FILES)
+    assert (minimal / ".vscode" / "settings.json").read_text(encoding="utf-8") == '{"editor.fontSize": 16}\n'
+    module = minimal / "courses" / "demo" / "03-more" / "module.yml"
+    assert schema_line(module) == (minimal / "schemas" / "module.schema.json").resolve()
+    # A schema taken out by hand is written again, the others are left as they are.
+    (minimal / "schemas" / "quiz.schema.json").unlink()
+    (minimal / "schemas" / "course.schema.json").write_text("{}\n", encoding="utf-8")
+    new("quiz", "plain")
+    assert (minimal / "schemas" / "quiz.schema.json").read_text(encoding="utf-8") == schema.schemas()[
+        "quiz.schema.json"]
+    assert (minimal / "schemas" / "course.schema.json").read_text(encoding="utf-8") == "{}\n"
+
+
+def test_a_site_without_vscode_settings_gets_them_with_its_schemas(minimal: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(minimal)
+    new("course", "second")
+    assert json.loads((minimal / ".vscode" / "settings.json").read_text(encoding="utf-8")) == json.loads(
+        schema.editor_settings())
+    clean(minimal)
+
+
+def test_a_schemas_file_of_the_author_s_is_left_alone(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (minimal / "schemas").write_text("my notes\n", encoding="utf-8")
+    monkeypatch.chdir(minimal)
+    new("course", "second")
+    assert (minimal / "schemas").read_text(encoding="utf-8") == "my notes\n"
+    assert MODELINE not in (minimal / "courses" / "second" / "course.yml").read_text(encoding="utf-8")
+    assert not (minimal / ".vscode").exists()
+
+
+def test_check_warns_when_the_site_s_schemas_are_another_version_s(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    new("site", "content")
+    content = tmp_path / "content"
+    course = content / "schemas" / "course.schema.json"
+    course.write_text(course.read_text(encoding="utf-8").replace('"title"', '"titre"'), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "content"])
+    assert result.exit_code == 0, result.output
+    assert "content/schemas/course.schema.json: " in result.output
+    assert "mooc schema content/schemas" in result.output
+    assert CliRunner().invoke(cli, ["schema", "content/schemas"]).exit_code == 0
+    clean(content)
+    (content / "schemas" / "quiz.schema.json").unlink()
+    (content / "schemas" / "site.schema.json").write_text("{}", encoding="utf-8")
+    _site, report = check(content)
+    (warning,) = report.warnings
+    assert warning.pos.file == "content/schemas" and "quiz.schema.json" in warning.message
+    assert "site.schema.json" in warning.message

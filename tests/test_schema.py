@@ -4,6 +4,7 @@ and `mooc check --format json`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -22,7 +23,7 @@ from mooc_builder.load.docs import FILES as DOC_FILES
 from mooc_builder.load.keys import Key, Kind, Table
 from mooc_builder.load.quiz import ANSWER, QUESTION
 from mooc_builder.load.rights import LICENCE
-from mooc_builder.load.schema import FILES, file_schema, kind_schema, schemas
+from mooc_builder.load.schema import FILES, at_most, file_schema, kind_schema, schemas
 from mooc_builder.load.sequence import QUIZ as SEQUENCE_QUIZ
 from mooc_builder.load.values import parse_duration
 from mooc_builder.load.video import Captions
@@ -151,7 +152,7 @@ def _bad(kind: Kind[Any]) -> list[tuple[str, Any]]:
     if isinstance(kind, k.Number):
         return [("a word", "dix-neuf")]
     if isinstance(kind, k.Duration):
-        return [("no unit", 15), ("a word", "bientôt")]
+        return [("no unit", 15), ("a word", "bientôt"), ("too long", f"{kind.hours + 1}h")]
     if isinstance(kind, k.Date):
         return [("day first", "14/11/2017"), ("no such month", "2017-13-01"), ("too early", "1800-01-01")]
     if isinstance(kind, k.Percentage):
@@ -315,13 +316,27 @@ def test_check_json_on_a_clean_tree(minimal: Path) -> None:
     assert json.loads(result.stdout) == {"diagnostics": [], "errors": 0, "warnings": 0, "ok": True}
 
 
-# Good and bad, as values.parse_duration reads them.
+# Good and bad, as values.parse_duration reads them, and within a kind's bound (24 h; 168 h for a week's effort).
 DURATIONS = ["90s", "15min", "15 min", "15mn", "1h", "1H", "1h30", "1 h 30", "1 h 30 min", "1h 2min 3s", "4:30",
-             "1:02:30", "0:30", "45 sec", "15", "15 minutes", "1h60", "4:60", "1:60:00", "1234567s", "h", "",
-             "1.5h", "soon"]
+             "1:02:30", "1:2:30", "0:30", "45 sec", "15", "15 minutes", "1h60", "4:60", "1:60:00", "1234567s", "h",
+             "", "1.5h", "soon", "24h", "0024h", "24 h 0 min", "24h00", "24:00:00", "24:0:00", "1440min", "86400s",
+             "25h", "24h01", "24 h 1 min", "24h 0min 1s", "24:00:01", "1441min", "1440min30", "1440 min 1 s",
+             "86401s", "168h", "169h", "10080 min", "10081min", "167h59", "168h1", "604800s", "604801s", "99:59"]
+# Sums of units, each short enough alone: the schema has no arithmetic, `mooc check` refuses them.
+SUMS = ["23h 90min", "1439min 120s", "1h 86400s"]
 
 
-@pytest.mark.parametrize("text", DURATIONS)
-def test_the_duration_pattern_is_the_loader_s_rule(text: str) -> None:
-    valid = jsonschema.Draft7Validator(kind_schema(k.Duration(), {})).is_valid(text)
-    assert valid == (parse_duration(text) is not None)
+@pytest.mark.parametrize("hours", [24, 168])
+@pytest.mark.parametrize("text", DURATIONS + SUMS)
+def test_the_duration_pattern_is_the_loader_s_rule(text: str, hours: int) -> None:
+    valid = jsonschema.Draft7Validator(kind_schema(k.Duration(hours), {})).is_valid(text)
+    read = parse_duration(text)
+    assert valid == (read is not None and (read <= dt.timedelta(hours=hours) or text in SUMS))
+
+
+@pytest.mark.parametrize("n", [0, 7, 10, 24, 99, 100, 168, 1440, 10080, 86400])
+def test_at_most_matches_the_numbers_up_to_its_bound(n: int) -> None:
+    pattern = re.compile(rf"^({at_most(n)})$")
+    for number in range(0, 3 * n + 20):
+        for written in (str(number), f"0{number}", f"000{number}"):
+            assert bool(pattern.match(written)) == (number <= n), written

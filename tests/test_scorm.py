@@ -374,7 +374,7 @@ def test_the_command_writes_the_package(minimal: Path, tmp_path: Path) -> None:
 def test_the_help_says_which_version_is_the_default() -> None:
     result = CliRunner().invoke(cli, ["export", "scorm", "--help"])
     assert result.exit_code == 0
-    assert "default: 1.2" in " ".join(result.output.split())
+    assert "SCORM 1.2 (the default" in " ".join(result.output.split())
     assert "Moodle" in result.output
 
 

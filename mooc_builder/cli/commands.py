@@ -229,13 +229,13 @@ def build_command(content_dir: Path, output: Path | None, as_of: dt.date, strict
                  bundles=_bundles(result.bundles), seconds=_seconds(result.seconds)))
         return
     built = say("Built {pages} ({rendered} rendered, {written}), {bundles} and {files} into {folder}/ in "
-                "{seconds} s.", pages=_pages(result.pages), rendered=result.rendered,
+                "{seconds} s", pages=_pages(result.pages), rendered=result.rendered,
                 written=says("{n} file written", "{n} files written", len(result.written)),
                 bundles=_bundles(result.bundles), files=says("{n} file", "{n} files", result.files), folder=output,
                 seconds=_seconds(result.seconds))
-    echo(say("{built} ({handouts})", built=built, handouts=says(
+    echo(say("{built} ({handouts}).", built=built, handouts=says(
         "{n} printable handout laid out", "{n} printable handouts laid out", result.handouts_made))
-        if result.handouts_made else built)
+        if result.handouts_made else say("{built}.", built=built))
     if verbose:
         echo(say("  work spread over {processes}; only {changed} had changed", processes=result.processes,
                  changed=listing(result.scope, "and", quoted=False)) if result.scope else

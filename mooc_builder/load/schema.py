@@ -11,18 +11,24 @@ its support of 2019-09 and 2020-12 is partial; the ``jsonschema`` package checks
 The editor reads YAML 1.2, where ``oui``, ``1h30`` or ``2017-11-14`` are strings and ``true`` or ``19`` are not,
 so each kind accepts what the loader accepts as YAML 1.2 types it (the loader reads every value as text):
 a whole number as a number or as digits in quotes, a boolean as ``true`` or as ``oui``. What a schema cannot
-see (that a file exists, that the theme has a language, the bound of a duration, a question's choices) is
-left to ``mooc check``.
+see (that a file exists, that the theme has a language, a duration written as a sum of units longer than its
+bound, a question's choices) is left to ``mooc check``.
+
+`mooc new site` writes the schemas into the site (content/schemas/), starts each YAML file it writes with the
+line that points the editor at its schema, and writes .vscode/settings.json for the files written by hand;
+`mooc check` warns when the site's schemas are not this version's.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from mooc_builder.diagnostics import Pos, Report, display_path
 from mooc_builder.load import keys as k
 from mooc_builder.load import values as v
 from mooc_builder.load.course import COURSE
@@ -60,17 +66,53 @@ def _whole(pattern: str) -> str:
 
 TEXT: Schema = {"type": ["string", "number", "boolean"]}  # the loader reads 19 or true as the text '19', 'true'
 BOOLEAN_WORDS = [*v.TRUE_WORDS, *v.FALSE_WORDS]
-BOOLEAN: Schema = {"anyOf": [{"type": "boolean"},
-                             {"type": "string", "pattern": _whole(_words(BOOLEAN_WORDS))}]}
-NUMBER: Schema = {"anyOf": [{"type": "number", "minimum": -limits.MAX_NUMBER, "maximum": limits.MAX_NUMBER},
-                            {"type": "string", "pattern": _whole(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")}]}
+# A value of several types in one schema, not anyOf: "pattern" applies to a string alone, "minimum" to a number
+# alone, and yaml-language-server then says what is wrong (patternErrorMessage) where anyOf's branches would
+# merge into "Incorrect type. Expected boolean | null".
+BOOLEAN: Schema = {"type": ["boolean", "string"], "pattern": _whole(_words(BOOLEAN_WORDS))}
+NUMBER: Schema = {"type": ["number", "string"], "minimum": -limits.MAX_NUMBER, "maximum": limits.MAX_NUMBER,
+                  "pattern": _whole(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")}
 # 90s, 15min, 1h, 1h30, 1 h 30 min, 2min30, 2 minutes, 90 secondes, 4:30, 1:02:30 (values.parse_duration, whose
 # unit words these are), and no run of 7 digits.
 _H, _M, _S = ("(" + "|".join(_ci(word) for word in words) + ")"
               for words in (v.HOUR_WORDS, v.MINUTE_WORDS, v.SECOND_WORDS))
-_UNITS = rf"(\d+\s*{_H}\s*(\d+\s*{_M})?\s*(\d+\s*{_S})?|(\d+\s*{_M})\s*(\d+\s*{_S})?|\d+\s*{_S})"
-_DURATION = (rf"(?!.*\d{{7}})(\d+:[0-5]\d:[0-5]\d|\d{{1,2}}:[0-5]\d|\d+\s*{_H}\s*[0-5]?\d|\d+\s*{_M}\s*[0-5]?\d|"
-             rf"{_UNITS})")
+
+
+def _digits(low: int, high: int) -> str:
+    return str(low) if low == high else f"[{low}-{high}]"
+
+
+def at_most(n: int) -> str:
+    """A pattern of the whole numbers from 0 to ``n`` as written, leading zeros allowed (``0024`` is 24)."""
+    text = str(n)
+    if len(text) == 1:
+        return f"0*{_digits(0, n)}"
+    ways = [rf"\d{{1,{len(text) - 1}}}"]  # fewer digits
+    for place, digit in enumerate(map(int, text)):  # the same digits up to place, a smaller one there
+        lowest = 1 if place == 0 else 0
+        if digit > lowest:
+            rest = len(text) - place - 1
+            ways.append(text[:place] + _digits(lowest, digit - 1) + (rf"\d{{{rest}}}" if rest else ""))
+    ways.append(text)
+    return "0*(" + "|".join(ways) + ")"
+
+
+def duration_pattern(hours: int) -> str:
+    """The durations the loader reads, of at most ``hours``: every form bounded as a whole, but for the sum of
+    several units (``23h 90min``), whose each unit alone is bounded (the rest is left to ``mooc check``)."""
+    assert hours >= 2, "m:ss (at most 99:59) is then always short enough"
+    minutes, seconds = hours * 60, hours * 3600
+    zeros = r"0+"
+    clock = rf"{at_most(hours - 1)}:[0-5]?\d:[0-5]\d|0*{hours}:0?0:00|\d{{1,2}}:[0-5]\d"
+    short = (rf"{at_most(hours - 1)}\s*{_H}\s*[0-5]?\d|0*{hours}\s*{_H}\s*0?0|"  # 1h30: the minutes need no unit
+             rf"{at_most(minutes - 1)}\s*{_M}\s*[0-5]?\d|0*{minutes}\s*{_M}\s*0?0")  # 2min30: nor the seconds
+    m, s = rf"({at_most(minutes)}\s*{_M})", rf"({at_most(seconds)}\s*{_S})"
+    m0, s0 = rf"({zeros}\s*{_M})", rf"({zeros}\s*{_S})"
+    units = (rf"{at_most(hours - 1)}\s*{_H}\s*{m}?\s*{s}?|0*{hours}\s*{_H}\s*{m0}?\s*{s0}?|"
+             rf"{at_most(minutes - 1)}\s*{_M}\s*{s}?|0*{minutes}\s*{_M}\s*{s0}?|{at_most(seconds)}\s*{_S}")
+    return rf"(?!.*\d{{7}})({clock}|{short}|{units})"
+
+
 _DATE = r"(19\d\d|2\d\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 assert limits.FIRST_YEAR == 1900 and limits.LAST_YEAR == 2999, "update _DATE"
 _PERCENT = r"0*(100([.,]0+)?|\d{1,2}([.,]\d+)?)\s*%|0([.,]\d+)?|1([.,]0+)?"
@@ -98,19 +140,18 @@ def kind_schema(kind: Kind[Any], definitions: dict[str, Schema]) -> Schema:
     if isinstance(kind, k.TextList):
         return {"anyOf": [TEXT, {"type": "array", "items": {"type": ["string", "number", "boolean", "null"]}}]}
     if isinstance(kind, k.Boolean):
-        return BOOLEAN
+        return dict(BOOLEAN)
     if isinstance(kind, k.Integer):
-        return {"anyOf": [{"type": "integer", "minimum": kind.minimum, "maximum": kind.maximum},
-                          {"type": "string", "pattern": _whole(r"[+-]?\d+")}]}
+        return {"type": ["integer", "string"], "minimum": kind.minimum, "maximum": kind.maximum,
+                "pattern": _whole(r"[+-]?\d+")}
     if isinstance(kind, k.Number):
-        return NUMBER
+        return dict(NUMBER)
     if isinstance(kind, k.Duration):
-        return {"type": "string", "pattern": _whole(_DURATION)}
+        return {"type": "string", "pattern": _whole(duration_pattern(kind.hours))}
     if isinstance(kind, k.Date):
         return {"type": "string", "pattern": _whole(_DATE)}
     if isinstance(kind, k.Percentage):
-        return {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
-                          {"type": "string", "pattern": _whole(_PERCENT)}]}
+        return {"type": ["number", "string"], "minimum": 0, "maximum": 1, "pattern": _whole(_PERCENT)}
     if isinstance(kind, k.Url):
         return {"type": "string", "pattern": rf"^\s*$|{_whole(_URL)}"}
     if isinstance(kind, k.Choice):
@@ -151,14 +192,39 @@ def _default(key: Key[Any]) -> Any:
     return None
 
 
+def _explained(schema: Schema, message: str) -> Schema:
+    """``schema`` with what the editor says of a value it refuses, in place of "Incorrect type" or "String does
+    not match the pattern of ..." (yaml-language-server's errorMessage and patternErrorMessage, which VS Code's
+    JSON support reads too and other validators ignore)."""
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [_explained(branch, message) for branch in schema["anyOf"]]}
+    if "$ref" in schema:
+        return schema  # a table: its own keys say what is wrong
+    explained = {**schema, "errorMessage": message}
+    if "pattern" in schema:
+        explained["patternErrorMessage"] = message
+    return explained
+
+
+def _or_null(schema: Schema) -> Schema:
+    """``schema`` or null, in as few branches as it takes (see BOOLEAN)."""
+    if isinstance(schema.get("type"), str | list) and not {"enum", "const"} & set(schema):
+        types = [schema["type"]] if isinstance(schema["type"], str) else schema["type"]
+        return {**schema, "type": [*types, "null"]}
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
 def key_schema(key: Key[Any], definitions: dict[str, Schema]) -> Schema:
     """One key: its value's schema, with what it is for, its default, and null (the same as absent) when the
     key is not required."""
     value = _deferred(key) if isinstance(key.kind, k.Deferred) else kind_schema(key.kind, definitions)
     if key.required and isinstance(key.kind, k.Text):
         value = {**value, "pattern": r"\S"}  # the loader refuses an empty title
+    value = _explained(value, f"{key.name}: expected {key.kind.label}")
     if not key.required:
-        value = {"anyOf": [value, {"type": "null"}]}
+        value = _or_null(value)
     applies = f" ({', '.join(sorted(key.types))} questions only)" if key.types else ""
     described = f"{key.help}{applies}. Value: {key.kind.label}."
     default = key.default_text() if key.shown_default else ""
@@ -230,6 +296,60 @@ def schemas() -> dict[str, str]:
     """Each schema file's name and text."""
     return {name: json.dumps(file_schema(table), indent=2, ensure_ascii=False) + "\n"
             for name, table in FILES.items()}
+
+
+# The schemas in a site, as `mooc new site` writes them: content/schemas/, beside site.yml. The loader reads only
+# site.yml and courses/ at the top of the content folder, so this folder is neither read nor published.
+FOLDER = "schemas"
+# The files each schema is for, as globs of yaml.schemas (yaml-language-server puts **/ before each); the
+# sequences' front matter is in Markdown, where the YAML extension does not look.
+GLOBS: dict[str, list[str]] = {"site.schema.json": ["site.yml"], "course.schema.json": ["course.yml"],
+                               "module.schema.json": ["module.yml"], "quiz.schema.json": ["*.quiz.yml"]}
+MODELINE = "# yaml-language-server: $schema="
+
+
+def modeline(schema: Path, file: Path) -> str:
+    """The first line of ``file`` that points the editor at ``schema``: its path from the file's folder, with /
+    (as yaml-language-server reads it on every system)."""
+    return MODELINE + Path(os.path.relpath(schema, file.parent)).as_posix() + "\n"
+
+
+def editor_settings() -> str:
+    """The text of a site's .vscode/settings.json: each schema of the site's schemas/ for its files, when the site's
+    folder is the one open in VS Code (paths from that folder; "./" so that no folder's name is taken for a
+    workspace root's)."""
+    schemas = {f"./{FOLDER}/{name}": globs for name, globs in GLOBS.items()}
+    return json.dumps({"yaml.schemas": schemas}, indent=2) + "\n"
+
+
+def stale_schemas(folder: Path) -> list[str]:
+    """The schemas of ``folder`` that are not the ones this version writes (older, changed by hand, or missing
+    while others are there); [] when the folder holds none of them."""
+    present = {name: folder / name for name in FILES if (folder / name).is_file()}
+    if not present:
+        return []
+    current = schemas()
+    stale = []
+    for name in FILES:
+        try:
+            same = name in present and present[name].read_text(encoding="utf-8") == current[name]
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            stale.append(name)
+    return stale
+
+
+def check_site_schemas(content: Path, report: Report) -> None:
+    """Warns when the site's schemas/ is not what this version of mooc writes: the editor would complete and
+    underline by another version's rules."""
+    folder = content / FOLDER
+    stale = stale_schemas(folder) if folder.is_dir() else []
+    if stale:
+        report.warn(Pos(display_path(folder / stale[0]) if len(stale) == 1 else display_path(folder)),
+                    f"the editor's schemas ({', '.join(stale)}) are not those of this version of mooc: the editor "
+                    "may complete or underline wrongly",
+                    f"write them again with: mooc schema {display_path(folder)}")
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -3,6 +3,11 @@
 Each form finds where it is from the current folder (site.yml in it or above it; the course and module folders
 on the way), numbers what it makes next in order (``02-id/``, ``03-id.md``), and writes every file or nothing: it
 never overwrites a file and writes nothing outside the site. What it made passes ``mooc check`` as it is.
+
+Editor help: each YAML file it writes starts with the line that points VS Code's YAML extension at its JSON
+Schema (``# yaml-language-server: $schema=../../schemas/course.schema.json``), in the site's schemas/ folder.
+A site without that folder (a new one, or one made before) gets it with the first YAML file written, and a
+.vscode/settings.json that gives the same schemas to the files written by hand, unless it has one.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from mooc_builder.load import schema
 from mooc_builder.markdown.slug import slug
 from mooc_builder.model import RESERVED_IDS, WINDOWS_DEVICES
 from mooc_builder.new.messages import say
@@ -52,6 +58,32 @@ class Plan:
 def _template(language: str, name: str, **values: str) -> str:
     text = resources.files("mooc_builder.new").joinpath("templates", language, name).read_text(encoding="utf-8")
     return Template(text).substitute(values)
+
+
+def _yaml(plan: Plan, path: Path, schema_name: str, text: str) -> None:
+    """A YAML file, first pointed at its schema (written into the site's schemas/ when missing there)."""
+    folder = plan.site / schema.FOLDER
+    if _editor_help(plan, folder):
+        text = schema.modeline(folder / schema_name, path) + say(plan.language, "modeline") + "\n" + text
+    plan.add(path, text)
+
+
+def _editor_help(plan: Plan, folder: Path) -> bool:
+    """Whether the site has (or gets with this plan) its schemas: the ones missing are added to the plan once,
+    with .vscode/settings.json when the folder is new and the site has none. A schemas that is not a folder
+    is the author's: left alone, and no file points at it."""
+    if folder.exists() and not folder.is_dir():
+        return False
+    if any(path.parent == folder for path, _ in plan.files):
+        return True
+    if not folder.exists():
+        settings = plan.site / ".vscode" / "settings.json"
+        if not settings.exists():
+            plan.add(settings, schema.editor_settings())
+    for name, text in schema.schemas().items():
+        if not (folder / name).exists():
+            plan.add(folder / name, text)
+    return True
 
 
 def _show(path: Path) -> str:
@@ -144,7 +176,8 @@ def _sequence(plan: Plan, path: Path, ident: str, title: str, course: Path, quiz
 
 def _module(plan: Plan, folder: Path, course: Path, title: str) -> None:
     ident = _NUMBERED.match(folder.name).group(2)  # type: ignore[union-attr]
-    plan.add(folder / "module.yml", _template(plan.language, "module.yml", id=ident, title=title))
+    _yaml(plan, folder / "module.yml", "module.schema.json",
+          _template(plan.language, "module.yml", id=ident, title=title))
     first = _FIRST[plan.language][1]
     _sequence(plan, folder / f"01-{first}.md", first, say(plan.language, "first_sequence"), course)
 
@@ -157,14 +190,15 @@ def new_site(directory: Path, language: str) -> Plan:
     if directory.exists() and not directory.is_dir():
         raise NewError(say(language, "exists", path=_show(directory)))
     plan = Plan(language, site=directory)
-    plan.add(directory / "site.yml", _template(language, "site.yml"))
+    _yaml(plan, directory / "site.yml", "site.schema.json", _template(language, "site.yml"))
     _course(plan, directory / "courses" / _FIRST_COURSE[language], say(language, "first_course"))
     return plan
 
 
 def _course(plan: Plan, course: Path, title: str) -> None:
     language = plan.language
-    plan.add(course / "course.yml", _template(language, "course.yml", id=course.name, title=title))
+    _yaml(plan, course / "course.yml", "course.schema.json",
+          _template(language, "course.yml", id=course.name, title=title))
     plan.add(course / "media" / _DRAWING[language], _template(language, "drawing.svg"))
     _module(plan, course / f"01-{_FIRST[language][0]}", course, say(language, "first_module"))
 
@@ -213,7 +247,8 @@ def new_quiz(start: Path, ident: str) -> Plan:
     """The quiz ``ident.quiz.yml``, named by the sequence of the same id (made when there is none)."""
     plan, module, course = _in_module(start, ident, "quiz")
     quiz = f"{ident}.quiz.yml"
-    plan.add(module / quiz, _template(plan.language, "quiz.yml", file=quiz, title=title_of(ident)))
+    _yaml(plan, module / quiz, "quiz.schema.json",
+          _template(plan.language, "quiz.yml", file=quiz, title=title_of(ident)))
     sequences = [p for p in module.glob("*.md") if (m := _NUMBERED.match(p.stem)) and m.group(2) == ident]
     if not sequences:
         _sequence(plan, _numbered(module, ident, "sequence", plan.language, ".md"), ident, title_of(ident), course,

@@ -27,6 +27,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "created": "Créé :",
         "changed": "Modifié :",
         "next": "Vérifiez avec : {command}",
+        "modeline": "# (La ligne ci-dessus aide VS Code : il propose les mots-clés et souligne les fautes.)",
     },
     "en": {
         "course": "a course", "module": "a module", "sequence": "a sequence", "quiz": "a quiz",
@@ -51,6 +52,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "created": "Created:",
         "changed": "Changed:",
         "next": "Check with: {command}",
+        "modeline": "# (The line above helps VS Code: it offers the keys and underlines mistakes.)",
     },
 }
 
