@@ -31,7 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "build": {"diagnostics", "exports", "lang", "load", "markdown", "model", "processes", "render", "shortcuts",
               "write"},
     "serve": {"build", "diagnostics", "lang", "model", "render", "write"},
-    "new": {"lang", "load", "markdown", "model"},  # `mooc new`: templates, the id rules, the slug of a title, the schemas
+    "new": {"lang", "load", "markdown", "model"},  # `mooc new`: templates, id rules, slug of a title, schemas
     "cli": {"build", "diagnostics", "exports", "lang", "load", "model", "new", "render", "serve", "shortcuts",
             "write"},
     "__main__": {"cli"},
