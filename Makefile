@@ -3,7 +3,7 @@
 # The interpreter the venv is made from (any CPython 3.11 or newer; PYTHON=... chooses one). How CPython was
 # compiled matters: Debian's python3 is built with profile-guided and link-time optimisation, a default pyenv
 # build (this machine's `python3`) with neither, and the same build takes a quarter less CPU on Debian's
-# (README, "Which Python"). So Debian's is taken when it is there, new enough and has venv, else `python3`.
+# (docs/BUILDS.md, "Which Python"). So Debian's is taken when it is there, new enough and has venv, else `python3`.
 # An existing .venv is kept: `rm -rf .venv` to make it again from another interpreter.
 SYSTEM_PYTHON := /usr/bin/python3
 PYTHON ?= $(shell $(SYSTEM_PYTHON) -c 'import sys, ensurepip, venv; sys.exit(sys.version_info < (3, 11))' \
@@ -15,7 +15,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test lint typecheck unit check check-fast messages clean serve chromium stick-tools pdf-libs pdf-tools screenshots bench
+.PHONY: build docs test lint typecheck unit check check-fast messages clean serve chromium stick-tools pdf-libs pdf-tools screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 build: $(STAMP) pdf-libs
 	$(BYTECODE)
 	$(BIN)/mooc build content -o _site
+
+# The author guide, a course in French written in the course format itself (docs/guide/), built into _guide/:
+# open _guide/index.html. Its handouts need Pango, as the reference courses' do.
+docs: $(STAMP) pdf-libs
+	$(BYTECODE)
+	$(BIN)/mooc build docs/guide -o _guide
 
 check: $(STAMP)
 	$(BIN)/mooc check content
@@ -68,7 +74,7 @@ stick-tools:
 
 # The printable handouts (course.yml `handouts: true`) are laid out by WeasyPrint, from PyPI, which needs Pango
 # (with HarfBuzz and fontconfig) and a font: Debian's libpango-1.0-0, libpangoft2-1.0-0 and fonts-dejavu-core.
-# Without them a build says so once and leaves the handouts out (README, "Handouts and printing").
+# Without them a build says so once and leaves the handouts out (docs/AUTHORING.md, "Handouts and printing").
 PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0
 PDF_FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 pdf-libs:
@@ -79,7 +85,7 @@ pdf-libs:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 \
 	    libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
-# The handout tests turn a PDF page into a picture (for the README) with poppler's pdftoppm.
+# The handout tests turn a PDF page into a picture (for docs/AUTHORING.md) with poppler's pdftoppm.
 PDFTOPPM := /usr/bin/pdftoppm
 pdf-tools:
 	@test -x $(PDFTOPPM) || { \
@@ -243,4 +249,4 @@ screenshots: $(TEST_STAMP) chromium pdf-libs pdf-tools
 test: lint typecheck unit
 
 clean:
-	rm -rf _site dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf _site _guide dist build .pytest_cache .mypy_cache .ruff_cache

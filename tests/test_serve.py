@@ -559,6 +559,28 @@ def test_a_watcher_stopped_before_it_started_stops_cleanly(tmp_path: Path) -> No
     assert not watcher.worker.is_alive() and not watcher.observer.is_alive()
 
 
+def test_a_watcher_of_the_working_folder_sees_a_file_saved_in_a_subfolder(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # `mooc serve` from inside the content folder watches "." (a relative path), which watchdog's inotify does
+    # not follow into subfolders: the watcher takes the folder's absolute path.
+    from mooc_builder.serve.watch import Watcher
+
+    sub = tmp_path / "courses" / "le-tri"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    seen: list[set[Path]] = []
+    done = threading.Event()
+    watcher = Watcher([Path(".")], lambda changed: (seen.append(changed), done.set()))
+    watcher.start()
+    try:
+        time.sleep(0.2)
+        (sub / "01-bienvenue.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+        assert done.wait(10), "no change seen"
+    finally:
+        watcher.stop()
+    assert tmp_path / "courses" / "le-tri" / "01-bienvenue.md" in set().union(*seen)
+
+
 # --- a room's burst, IPv6 -------------------------------------------------------------------------
 
 def test_a_rooms_burst_of_connections_is_held_then_all_answered(served: Session) -> None:

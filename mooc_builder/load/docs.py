@@ -22,7 +22,7 @@ INTRO = """\
 Made from the tables of keys in `mooc_builder/load/` (`python -m mooc_builder.load.docs > docs/keys.md`):
 what `mooc check` accepts is exactly what is listed here. A key not listed is an error that suggests the
 closest one; a required key that is missing is an error that says what to add. The guide with examples is
-the README ("Writing a course").
+the French author guide, docs/guide/ (`make docs`), and docs/AUTHORING.md in English.
 """
 
 

@@ -1,5 +1,5 @@
 """The bounds of what an author's tree may hold, in one place: the loader refuses what lies outside them, with
-the file, line and column, before anything is built; the README ("Builds are safe") states them for authors.
+the file, line and column, before anything is built; docs/BUILDS.md ("Builds are safe") states them for authors.
 
 Each bound is what the course format means, with room to spare, not a guess at what a machine can bear: a
 week of a course is a week of a session (ten years at most), a duration is a video's or a sequence's, a date

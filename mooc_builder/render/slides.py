@@ -2,7 +2,7 @@
 
 Pure, from what the load made: the body's HTML (``Sequence.body_html``) and the presenter notes lifted out of
 it (``Sequence.notes``, each at the offset in the body where its ``::: notes`` block was written). The cuts, as
-the README tells authors:
+docs/AUTHORING.md and the author guide (docs/guide/) tell authors:
 
 * a heading of level 2 or 3 on the page (``##`` or ``###`` under the title) starts a slide; a heading right
   under a higher one, with nothing between them, stays on the higher one's slide;

@@ -34,7 +34,10 @@ class Watcher:
         self.observer = Observer()
         handler = _Forward(self)
         for folder in folders:
-            self.observer.schedule(handler, str(folder), recursive=True)
+            # An absolute path: watchdog's inotify loses every subfolder of a relative root such as "." (an
+            # author's `mooc serve` from inside the content folder), and the build's records name files by
+            # absolute paths.
+            self.observer.schedule(handler, str(Path(folder).absolute()), recursive=True)
         self.worker = threading.Thread(target=self._run, name="mooc-rebuild")
 
     def start(self) -> None:

@@ -322,7 +322,7 @@ def test_the_presenter_view_follows_the_projected_one_and_shows_the_notes_and_th
 
 
 def test_screenshot_of_a_projected_drawing(page: Page, model: Site, reference_site: Path, tmp_path: Path) -> None:
-    """A picture for the README; written to docs/ when MOOC_UPDATE_SCREENSHOTS=1 (make screenshots)."""
+    """A picture for docs/AUTHORING.md; written to docs/ when MOOC_UPDATE_SCREENSHOTS=1 (make screenshots)."""
     target = ROOT / "docs" if os.environ.get("MOOC_UPDATE_SCREENSHOTS") else tmp_path
     page.set_viewport_size({"width": 1920, "height": 1080})
     sequence = model.courses[0].sequences[0]

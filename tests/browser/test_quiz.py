@@ -351,7 +351,7 @@ def test_progress_file_moves_to_another_browser(browser: Browser, boundary_base:
 
 def test_screenshots_of_a_scored_quiz_and_a_certificate(page: Page, model: Site, reference_site: Path,
                                                        tmp_path: Path) -> None:
-    """Pictures for the README; written to docs/ when MOOC_UPDATE_SCREENSHOTS=1 (make screenshots)."""
+    """Pictures for docs/AUTHORING.md; written to docs/ when MOOC_UPDATE_SCREENSHOTS=1 (make screenshots)."""
     target = ROOT / "docs" if os.environ.get("MOOC_UPDATE_SCREENSHOTS") else tmp_path
     base = reference_site.as_uri() + "/"
     page.set_viewport_size({"width": 760, "height": 900})
