@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from mooc_builder.diagnostics import Diagnostic, Pos, Report
+from mooc_builder.lang.text import Message, say
 from mooc_builder.load.cache import signature
 from mooc_builder.load.paths import Refused, real_path, refusal, refusal_hint, resolve_local_path
 from mooc_builder.load.tree import read_text, show
@@ -22,6 +23,9 @@ from mooc_builder.model import MediaFile, portable_name_problem
 if TYPE_CHECKING:
     from mooc_builder.load.cache import CourseMemo, LoadCache
     from mooc_builder.load.parallel import Claims
+
+
+FILE = say("file")  # how a path's error names what it should be, unless told
 
 
 @dataclass
@@ -94,7 +98,7 @@ class LoadState:
         return self.markdown
 
     def media(self, raw: str, node: Node, ctx: Ctx, base_dir: Path, kinds: frozenset[str] | None = None,
-              what: str = "file") -> MediaFile | None:
+              what: Message = FILE) -> MediaFile | None:
         path, reason = self.resolve_path(raw, base_dir)
         if path is None:
             assert reason is not None
@@ -102,11 +106,13 @@ class LoadState:
             return None
         media = self.media_file(path)
         if kinds and media.extension not in kinds:
-            ctx.error(node, f"'{raw}' is not a {what}", "use one of: " + ", ".join(sorted(kinds)))
+            ctx.error(node, say("'{path}' is not a {what}", path=raw, what=what),
+                      say("use one of: {extensions}", extensions=", ".join(sorted(kinds))))
             return None
         problem = portable_name_problem(media.output.as_posix())
         if problem:
-            ctx.error(node, f"'{raw}': {problem}", "rename the file (letters, digits, hyphens and dots are safe)")
+            ctx.error(node, say("'{path}': {problem}", path=raw, problem=problem),
+                      say("rename the file (letters, digits, hyphens and dots are safe)"))
             return None
         return media
 
