@@ -89,7 +89,9 @@ def refusal_hint(reason: Refused, raw: str, base_dir: Path) -> Text:
 
 def _example(raw: str, base_dir: Path) -> str:
     """A path written right from ``base_dir``, taken from the author's own tree: a file of the nearest media
-    folder (media/, ../media/, ../../media/), else the file's name in media/."""
+    folder (media/, ../media/, ../../media/), one of the same kind as ``raw`` if there is one; else the name
+    the author wrote, in media/."""
+    name = PurePosixPath(raw.strip()).name
     for prefix in ("", "../", "../../"):
         folder = base_dir / prefix / "media"
         try:
@@ -97,8 +99,9 @@ def _example(raw: str, base_dir: Path) -> str:
         except OSError:
             continue
         if names:
-            return f"{prefix}media/{names[0]}"
-    return f"media/{PurePosixPath(raw.strip()).name or 'fiche.pdf'}"
+            alike = [n for n in names if PurePosixPath(n).suffix.lower() == PurePosixPath(name).suffix.lower()]
+            return f"{prefix}media/{(alike or names)[0]}"
+    return f"media/{name or 'fiche.pdf'}"
 
 
 def real_path(path: Path, folders: dict[str, str] | None = None) -> Path:

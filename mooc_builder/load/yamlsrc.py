@@ -74,6 +74,10 @@ _ODD_BREAKS = re.compile("[\u0085\u2028\u2029]")
 _BREAK_NAMES = {"\u0085": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 
 
+def _code(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
 def _odd_breaks(source: Source, report: Report) -> Source:
     """Report each invisible line break that is not one for editors, at its place, and read on with a space
     in its place (one character for one: every other position stays right)."""
@@ -85,7 +89,7 @@ def _odd_breaks(source: Source, report: Report) -> Source:
         col = match.start() - (before.rfind("\n") + 1) + 1
         char = match.group()
         report.error(Pos(source.display, line, col),
-                     say("invisible character {code} ({name}) is not allowed here", code=f"U+{ord(char):04X}",
+                     say("invisible character {code} ({name}) is not allowed here", code=_code(char),
                          name=_BREAK_NAMES[char]),
                      say("delete it, or put a space or a new line instead (it often comes from a copy and paste)"))
     return Source(source.display, _ODD_BREAKS.sub(" ", source.text), source.line_offset)
@@ -148,12 +152,12 @@ def _compose_slowly(source: Source, report: Report) -> Node | None:
         col = exc.position - (before.rfind("\n") + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         report.error(Pos(source.display, line, col),
-                     say("invisible control character {code} is not allowed", code=f"U+{ord(char):04X}"),
+                     say("invisible control character {code} is not allowed", code=_code(char)),
                      say("delete it (it often comes from a copy and paste)"))
         return None
     except yaml.YAMLError as exc:
         report.error(Pos(source.display, 1 + source.line_offset, 1),
-                     say("invalid YAML: {problem}", problem=f"{exc}\n".splitlines()[0]),
+                     say("invalid YAML: {problem}", problem=(str(exc).splitlines() or [""])[0]),
                      say("save the file as plain UTF-8 text"))
         return None
     except RecursionError:
