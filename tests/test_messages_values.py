@@ -202,6 +202,20 @@ def test_a_missing_file_s_example_is_one_of_the_author_s_own(content: Content, l
     said(language, f"{SITE}:{at(text, 'images/logo.svg')}: {message}")
 
 
+@pytest.mark.parametrize(("language", "written", "reason"), [
+    ("fr", "01-frist.md", "cette séquence n'existe pas"), ("fr", "../media/plan.svg", "fichier introuvable"),
+    ("en", "01-frist.md", "no such sequence"), ("en", "../media/plan.svg", "file not found"),
+])
+def test_a_broken_link_says_why_in_the_author_s_language(content: Content, language: str, written: str,
+                                                         reason: str) -> None:
+    text = content.replace(SECOND, "[the first](01-first.md#a-section)", f"[the first]({written})")
+    _code, lines = check(language)
+    prefix = f"{SECOND}:{at(text, written)}: "
+    link = f"lien vers {q(written)}{N}: " if language == "fr" else f"link to '{written}': "
+    assert any(line.startswith(prefix + link + reason + (f"{N};" if language == "fr" else ";")) for line in lines), \
+        "\n".join(lines)
+
+
 # --- the certificate, and counts ------------------------------------------------------------------
 
 @pytest.mark.parametrize(("language", "message", "summary"), [

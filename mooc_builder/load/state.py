@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from mooc_builder.diagnostics import Diagnostic, Pos, Report
 from mooc_builder.lang.text import Message, say
 from mooc_builder.load.cache import signature
-from mooc_builder.load.paths import Refused, real_path, refusal, refusal_hint, resolve_local_path
+from mooc_builder.load.paths import REASONS, Refused, real_path, refusal, refusal_hint, resolve_local_path
 from mooc_builder.load.tree import read_text, show
 from mooc_builder.load.values import Ctx
 from mooc_builder.load.yamlsrc import Node, ScalarNode, Source, parse_yaml
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 
 FILE = say("file")  # how a path's error names what it should be, unless told
+NO_SEQUENCE = say("no such sequence")  # why a link to a .md file is wrong
 
 
 @dataclass
@@ -148,20 +149,20 @@ class LoadState:
 
     def _resolve_link(self, raw: str, base_dir: Path) -> Target:
         if not raw:
-            return None, None, "empty link"
+            return None, None, say("empty link")
         if raw.endswith(".md"):
             try:
                 candidate = real_path(base_dir / raw, self.real_folders)
             except (OSError, RuntimeError):  # a symlink loop
-                return None, None, "no such sequence"
+                return None, None, NO_SEQUENCE
             page = self.pages.get(candidate)
             if page is not None:
                 return page, None, ""
-            return None, None, "no such sequence"
+            return None, None, NO_SEQUENCE
         path, reason = self.resolve_path(raw, base_dir)
         if path is None:
             assert reason is not None
-            return None, None, reason.value
+            return None, None, REASONS[reason]
         media = self.media_file(path)
         problem = portable_name_problem(media.output.as_posix())
         return (None, None, problem) if problem else (None, media, "")
