@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mooc_builder.diagnostics import Pos, Report
+from mooc_builder.lang.text import say, says
 from mooc_builder.load.tree import show
 from mooc_builder.model import Course, MediaFile, Site
 from mooc_builder.model.sessions import week_opens
@@ -17,9 +18,10 @@ def one_file_each(site: Site, report: Report) -> None:
     for media in site.all_media():
         other = seen.setdefault(media.output.as_posix().casefold(), media)
         if other is not media and other.output != media.output:
-            report.error(Pos(show(media.source)), f"'{media.output.name}' and '{other.output.name}' differ only in "
-                         "case: on a USB stick or on Windows they would be one file",
-                         "rename one of them, and the links to it")
+            report.error(Pos(show(media.source)),
+                         say("'{name}' and '{other}' differ only in case: on a USB stick or on Windows they would be "
+                             "one file", name=media.output.name, other=other.output.name),
+                         say("rename one of them, and the links to it"))
 
 
 def course_warnings(course: Course, report: Report) -> None:
@@ -34,12 +36,16 @@ def schedule_warnings(course: Course, report: Report) -> None:
     for module in course.modules:
         where = Pos(show(module.source))
         if weeks_announced is not None and module.week > weeks_announced:
-            report.warn(where, f"week {module.week} is after the {weeks_announced} weeks announced in course.yml",
-                        "change week: here or effort weeks: in course.yml")
+            report.warn(where, says("week {week} is after the {n} week announced in course.yml",
+                                    "week {week} is after the {n} weeks announced in course.yml", weeks_announced,
+                                    week=module.week),
+                        say("change week: here or effort weeks: in course.yml"))
         for session in course.sessions:
             if week_opens(session, module.week) > session.end:
-                report.warn(where, f"week {module.week} opens on {week_opens(session, module.week)}, after the end "
-                            f"of {session.name} ({session.end})", "end the session later or use an earlier week")
+                report.warn(where, say("week {week} opens on {opens}, after the end of {session} ({end})",
+                                       week=module.week, opens=week_opens(session, module.week), session=session.name,
+                                       end=session.end),
+                            say("end the session later or use an earlier week"))
 
 
 def effort_warnings(course: Course, report: Report) -> None:
@@ -50,9 +56,10 @@ def effort_warnings(course: Course, report: Report) -> None:
     for week, modules in course.weeks():
         total = sum((m.duration for m in modules), dt.timedelta())
         if total > budget * 1.25:
-            report.warn(Pos(show(course.source)), f"week {week} takes {_minutes(total)} min, more than "
-                        f"{_minutes(budget)} min announced (+25 % allowed)",
-                        "shorten its sequences or raise effort per_week")
+            report.warn(Pos(show(course.source)),
+                        say("week {week} takes {minutes} min, more than {budget} min announced (+25 % allowed)",
+                            week=week, minutes=_minutes(total), budget=_minutes(budget)),
+                        say("shorten its sequences or raise effort per_week"))
 
 
 def _minutes(value: dt.timedelta) -> int:

@@ -6,6 +6,7 @@ from fractions import Fraction
 from pathlib import PurePosixPath
 
 from mooc_builder.diagnostics import Pos
+from mooc_builder.lang.text import say
 from mooc_builder.load.keys import (
     Boolean,
     Choice,
@@ -24,6 +25,8 @@ from mooc_builder.load.keys import (
     Url,
     Values,
     each,
+    id_title,
+    title_example,
 )
 from mooc_builder.load.module import read_module
 from mooc_builder.load.rights import RIGHTS, Inherited
@@ -35,23 +38,24 @@ PER_WEEK = Key("per_week", Duration(limits.MAX_WEEKLY_HOURS), "the time a week t
                required="per_week: 15min",
                missing="effort per_week")
 WEEKS = Key("weeks", Integer(1, limits.MAX_WEEKS), "how many weeks the course lasts", default=1)
-EFFORT_TABLE = Table("effort", (PER_WEEK, WEEKS))
+EFFORT_TABLE = Table("effort", (PER_WEEK, WEEKS))  # named by its key
 
 SESSION_NAME = Key("name", Text(), "its name, e.g. Session 2", shown_default="Session 1, Session 2, ... in order")
 START = Key("start", Date(), "the day it starts: week 1 opens then, week N on start + 7 × (N − 1) days",
-            required="start: 2017-11-14", missing="the session start date")
+            required="start: 2017-11-14", missing=say("the session start date"))
 ENROL_FROM = Key("enrol_from", Date(), "the first day of enrolment", shown_default="enrolment open until enrol_until")
 ENROL_UNTIL = Key("enrol_until", Date(), "the last day of enrolment", shown_default="the end of the session")
 END = Key("end", Date(), "its last day; afterwards the course stays in free access", required="end: 2018-01-31",
-          missing="the session end date")
+          missing=say("the session end date"))
 ENROL_URL = Key("enrol_url", Url(), "where learners enrol (another site)")
-SESSION_TABLE = Table("a session", (SESSION_NAME, START, ENROL_FROM, ENROL_UNTIL, END, ENROL_URL))
+SESSION_TABLE = Table(say("a session"), (SESSION_NAME, START, ENROL_FROM, ENROL_UNTIL, END, ENROL_URL))
 
 ROLE = Key("role", Text(), "what they did", required='role: "Illustrations"')
 CREDIT_NAME = Key("name", Text(), "who they are", required='name: "..."')
-CREDIT_TABLE = Table("a credit", (ROLE, CREDIT_NAME))
+CREDIT_TABLE = Table(say("a credit"), (ROLE, CREDIT_NAME))
 
-TITLE = Key("title", Text(), "the course's title", required='title: "Maîtriser ses charges d\'énergie"')
+# What to add is the author's own title (see title_example): none from another course.
+TITLE = Key("title", Text(), "the course's title", required='title: "..."')
 AUDIENCE = Key("audience", Text(), "who it is for, e.g. Habitants")
 SUMMARY = Key("summary", Markdown(), "a short presentation, on the catalogue and the course page")
 LANGUAGE = Key("language", LanguageCode(), "the language of its pages", shown_default="the site's language")
@@ -88,7 +92,8 @@ def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, st
     node, ctx = loaded
     state.touched = set()
     try:
-        values = COURSE.read(node, Reader(ctx, course_dir.path, state))
+        values = COURSE.read(node, Reader(ctx, course_dir.path, state),
+                             examples=title_example(id_title(course_dir.id)))
     finally:
         state.course_files, state.touched = state.touched, None
     rights = parent.child(values)
@@ -101,24 +106,25 @@ def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, st
         if module is not None:
             modules.append(module)
     if not course_dir.modules:
-        state.report.warn(Pos(show(course_dir.path)), "this course has no modules yet",
-                          "add a folder 01-<module-id>/ with a module.yml")
+        state.report.warn(Pos(show(course_dir.path)), say("this course has no modules yet"),
+                          say("add a folder 01-<module-id>/ with a module.yml"))
     if rights.licence is None:
         missing = [m for m in modules if m.rights is None]
         if state.unlicensed or missing:
-            state.report.error(values.pos(), "no licence for this course's content",
-                               "add licence: CC-BY-NC-ND-4.0 to site.yml (it applies to everything) "
-                               "or to this course.yml")
+            state.report.error(values.pos(), say("no licence for this course's content"),
+                               say("add licence: CC-BY-NC-ND-4.0 to site.yml (it applies to everything) or to this "
+                                   "course.yml"))
     state.unlicensed.clear()
     if values.written(CERTIFICATE) and values.given(CERTIFICATE) and not state.report.errors and not any(
             sequence.quiz is not None and sequence.quiz.graded and sequence.quiz.points > 0
             for module in modules for sequence in module.sequences):
-        state.report.warn(values.pos(CERTIFICATE), "certificate: true, but no quiz of this course is graded: no "
-                          "learner can earn the certificate", "add a quiz with graded: true (the default) to a "
-                          "sequence, or write certificate: false")
+        state.report.warn(values.pos(CERTIFICATE), say("certificate: true, but no quiz of this course is graded: "
+                                                       "no learner can earn the certificate"),
+                          say("add a quiz with graded: true (the default) to a sequence, or write certificate: "
+                              "false"))
     if rights.licence is not None and not rights.attribution:
-        state.report.warn(values.pos(), "no attribution: files will carry no credit line",
-                          'add attribution: "..." to site.yml or course.yml')
+        state.report.warn(values.pos(), say("no attribution: files will carry no credit line"),
+                          say('add attribution: "..." to site.yml or course.yml'))
     return Course(
         id=course_dir.id,
         title=values[TITLE] or "",
@@ -151,8 +157,8 @@ def _credit(values: Values) -> Credit | None:
 def _sessions(values: Values) -> tuple[Session, ...]:
     single, many = values[SESSION], values[SESSIONS]
     if single is not None and values.written(SESSIONS):
-        values.ctx.error(values.at(SESSIONS), "both session: and sessions: are given",
-                         "keep one: sessions: is a list of them")
+        values.ctx.error(values.at(SESSIONS), say("both session: and sessions: are given"),
+                         say("keep one: sessions: is a list of them"))
     listed = [single] if single is not None else list(many or ())
     sessions = [s for s in (_session(number, item) for number, item in enumerate(listed, start=1)) if s]
     return tuple(sorted(sessions, key=lambda x: (x.start, x.end)))
@@ -163,13 +169,15 @@ def _session(number: int, s: Values) -> Session | None:
     if start is None or end is None:
         return None
     if end < start:
-        s.ctx.error(s.at(END), f"the session ends ({end}) before it starts ({start})",
-                    "check the years and months of start and end")
+        s.ctx.error(s.at(END), say("the session ends ({end}) before it starts ({start})", end=end, start=start),
+                    say("check the years and months of start and end"))
         return None
     if enrol_until is not None and enrol_until > end:
-        s.ctx.error(s.at(ENROL_UNTIL), f"enrolment closes ({enrol_until}) after the session ends ({end})",
-                    "close enrolment on or before the end date")
+        s.ctx.error(s.at(ENROL_UNTIL), say("enrolment closes ({closes}) after the session ends ({end})",
+                                           closes=enrol_until, end=end),
+                    say("close enrolment on or before the end date"))
     if enrol_from is not None and enrol_until is not None and enrol_from > enrol_until:
-        s.ctx.error(s.at(ENROL_FROM), f"enrolment opens ({enrol_from}) after it closes ({enrol_until})",
-                    "open enrolment before enrol_until")
+        s.ctx.error(s.at(ENROL_FROM), say("enrolment opens ({opens}) after it closes ({closes})", opens=enrol_from,
+                                          closes=enrol_until),
+                    say("open enrolment before enrol_until"))
     return Session(s[SESSION_NAME] or f"Session {number}", start, end, enrol_until, s[ENROL_URL], enrol_from)

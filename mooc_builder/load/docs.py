@@ -35,7 +35,7 @@ def reference() -> str:
 
 
 def _section(table: Table, level: int, done: set[str]) -> list[str]:
-    done.add(table.what)
+    done.add(str(table.what))
     lines = ["", f"{'#' * level} {_title(table)}", ""]
     if table.help:
         lines += [table.help, ""]
@@ -48,7 +48,7 @@ def _section(table: Table, level: int, done: set[str]) -> list[str]:
         applies = f" ({', '.join(sorted(key.types))} only)" if key.types else ""
         lines.append(f"| `{key.name}` | {key.kind.label} | {default} | {key.help}{applies} |")
         inner = _table_of(key.kind)
-        if inner is not None and inner.what not in done and inner not in nested:
+        if inner is not None and str(inner.what) not in done and inner not in nested:
             nested.append(inner)
     for inner in nested:
         lines += _section(inner, level + 1, done)
@@ -64,7 +64,7 @@ def _table_of(kind: Kind[object]) -> Table | None:
 
 
 def _title(table: Table) -> str:
-    what = table.title or table.what
+    what = table.title or str(table.what)
     return what if what.endswith(".yml") else what[0].upper() + what[1:]
 
 

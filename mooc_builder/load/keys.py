@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from collections.abc import Mapping as Examples
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from mooc_builder.diagnostics import Pos
+from mooc_builder.lang.text import Message, say
 from mooc_builder.load import values as v
 from mooc_builder.load.values import Ctx
 from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode, is_null
@@ -45,7 +47,7 @@ class Reader:
 class Kind(Generic[T]):
     """How one value is read. :meth:`read` reports its own errors and returns None for a wrong value."""
 
-    label = "a value"  # what the reference calls it
+    label: Message = say("a value")  # what the reference calls it (said in English there: str())
 
     def read(self, node: Node, reader: Reader) -> T | None:
         raise NotImplementedError
@@ -55,10 +57,10 @@ class Kind(Generic[T]):
 class Text(Kind[str]):
     """Text on one line, its spaces around trimmed; ``what``: how an error names what was expected."""
 
-    what: str = "text"
+    what: Message = v.TEXT
 
     @property
-    def label(self) -> str:  # type: ignore[override]
+    def label(self) -> Message:  # type: ignore[override]
         return self.what
 
     def read(self, node: Node, reader: Reader) -> str | None:
@@ -69,7 +71,7 @@ class Text(Kind[str]):
 class TextList(Kind[tuple[str, ...]]):
     """A list of texts (one text alone is a list of one); empty items are left out."""
 
-    label = "a list of texts"
+    label = say("a list of texts")
 
     def read(self, node: Node, reader: Reader) -> tuple[str, ...] | None:
         texts = (v.as_text(item, reader.ctx) for item in _items(node))
@@ -77,7 +79,7 @@ class TextList(Kind[tuple[str, ...]]):
 
 
 class Boolean(Kind[bool]):
-    label = "true or false (oui/non, yes/no)"
+    label = say("true or false (oui/non, yes/no)")
 
     def read(self, node: Node, reader: Reader) -> bool | None:
         return v.as_bool(node, reader.ctx)
@@ -91,16 +93,16 @@ class Integer(Kind[int]):
     maximum: int
 
     @property
-    def label(self) -> str:  # type: ignore[override]
-        return f"a whole number from {self.minimum} to {self.maximum}"
+    def label(self) -> Message:  # type: ignore[override]
+        return say("a whole number from {minimum} to {maximum}", minimum=self.minimum, maximum=self.maximum)
 
     def read(self, node: Node, reader: Reader) -> int | None:
         return v.as_int(node, reader.ctx, self.minimum, self.maximum)
 
 
 class Number(Kind[float]):
-    label = (f"a number (19, 0.5 or 0,5) of at most {limits.MAX_DIGITS} digits, between "
-             f"-{limits.MAX_NUMBER:,.0f} and {limits.MAX_NUMBER:,.0f}")
+    label = say("a number (19, 0.5 or 0,5) of at most {digits} digits, between -{largest} and {largest}",
+                digits=limits.MAX_DIGITS, largest=v.LARGEST_NUMBER)
 
     def read(self, node: Node, reader: Reader) -> float | None:
         return v.as_number(node, reader.ctx)
@@ -113,22 +115,22 @@ class Duration(Kind[dt.timedelta]):
     hours: int = limits.MAX_DURATION_HOURS
 
     @property
-    def label(self) -> str:  # type: ignore[override]
-        return f"a duration: 90s, 15min, 1h, 1h30, 4:30 (minutes:seconds); at most {self.hours} h"
+    def label(self) -> Message:  # type: ignore[override]
+        return say("a duration: 90s, 15min, 1h, 1h30, 4:30 (minutes:seconds); at most {hours} h", hours=self.hours)
 
     def read(self, node: Node, reader: Reader) -> dt.timedelta | None:
         return v.as_duration(node, reader.ctx, dt.timedelta(hours=self.hours))
 
 
 class Date(Kind[dt.date]):
-    label = f"a date, YYYY-MM-DD, from {limits.FIRST_YEAR} to {limits.LAST_YEAR}"
+    label = say("a date, YYYY-MM-DD, from {first} to {last}", first=limits.FIRST_YEAR, last=limits.LAST_YEAR)
 
     def read(self, node: Node, reader: Reader) -> dt.date | None:
         return v.as_date(node, reader.ctx)
 
 
 class Percentage(Kind[Fraction]):
-    label = "a percentage, e.g. 30%"
+    label = say("a percentage, e.g. 30%")
 
     def read(self, node: Node, reader: Reader) -> Fraction | None:
         return v.as_fraction(node, reader.ctx)
@@ -137,7 +139,7 @@ class Percentage(Kind[Fraction]):
 class Url(Kind[str]):
     """A web address; an empty value is the same as none (``base_url: ""``)."""
 
-    label = "a web address (https://...)"
+    label = say("a web address (https://...)")
 
     def read(self, node: Node, reader: Reader) -> str | None:
         if isinstance(node, ScalarNode) and not node.value.strip():
@@ -150,8 +152,8 @@ class Choice(Kind[str]):
     options: tuple[str, ...]
 
     @property
-    def label(self) -> str:  # type: ignore[override]
-        return "one of " + ", ".join(self.options)
+    def label(self) -> Message:  # type: ignore[override]
+        return say("one of {options}", options=", ".join(self.options))
 
     def read(self, node: Node, reader: Reader) -> str | None:
         return v.as_choice(node, reader.ctx, self.options)
@@ -164,7 +166,7 @@ class LanguageCode(Kind[str]):
     """A language the theme has a catalogue for (LoadState.languages): its pages' interface text, dates and
     numbers in that language."""
 
-    label = "a language code (fr, en, ...) that the theme has interface text in"
+    label = say("a language code (fr, en, ...) that the theme has interface text in")
 
     def read(self, node: Node, reader: Reader) -> str | None:
         text = (v.as_text(node, reader.ctx) or "").strip()
@@ -174,18 +176,21 @@ class LanguageCode(Kind[str]):
             code = written[text.replace("_", "-").lower()]
             if code == text:
                 return text
-            reader.ctx.error(node, f"'{text}' is written '{code}'", f"write language: {code}")
+            reader.ctx.error(node, say("'{value}' is written '{code}'", value=text, code=code),
+                             say("write language: {code}", code=code))
             return None
         if not _LANGUAGE_CODE.fullmatch(text):
-            reader.ctx.error(node, f"'{text}' is not a language code", "write a code such as fr or en")
+            reader.ctx.error(node, say("'{value}' is not a language code", value=text),
+                             say("write a code such as fr or en"))
             return None
         if known is None:
             return text
         listed = ", ".join(sorted(known))
-        hint = v.did_you_mean(text, sorted(known)) or (
-            f"use one of {listed}, or add the theme's interface text in this language: a file "
-            f"locales/{text}.po (see docs/TRANSLATING.md)")
-        reader.ctx.error(node, f"no interface text in '{text}': the theme has it in {listed}", hint)
+        hint = v.did_you_mean(text, sorted(known)) or say(
+            "use one of {codes}, or add the theme's interface text in this language: a file locales/{code}.po "
+            "(see docs/TRANSLATING.md)", codes=listed, code=text)
+        reader.ctx.error(node, say("no interface text in '{code}': the theme has it in {codes}", code=text,
+                                   codes=listed), hint)
         return None
 
 
@@ -193,13 +198,15 @@ class LanguageCode(Kind[str]):
 class File(Kind[MediaFile]):
     """A file of the content folder, written relative to the file that names it."""
 
-    what: str  # "video file", "poster image": said in messages
+    what: Message  # say("video file"), say("poster image"): said in messages
     extensions: frozenset[str] | None = None
 
     @property
-    def label(self) -> str:  # type: ignore[override]
-        kinds = f" ({', '.join(sorted(self.extensions))})" if self.extensions else ""
-        return f"a path to a {self.what}{kinds}, relative to this file"
+    def label(self) -> Message:  # type: ignore[override]
+        if self.extensions:
+            return say("a path to a {what} ({extensions}), relative to this file", what=self.what,
+                       extensions=", ".join(sorted(self.extensions)))
+        return say("a path to a {what}, relative to this file", what=self.what)
 
     def read(self, node: Node, reader: Reader) -> MediaFile | None:
         raw = v.as_text(node, reader.ctx) or ""
@@ -213,8 +220,8 @@ class Markdown(Kind[str]):
     inline: bool = False
 
     @property
-    def label(self) -> str:  # type: ignore[override]
-        return "Markdown" + (" (one line)" if self.inline else "")
+    def label(self) -> Message:  # type: ignore[override]
+        return say("Markdown (one line)") if self.inline else "Markdown"
 
     def read(self, node: Node, reader: Reader) -> str | None:
         text = v.as_text(node, reader.ctx)
@@ -228,10 +235,10 @@ class Deferred(Kind[Node]):
     """A value its builder converts itself, because how depends on other keys (a question's ``answer``, a
     ``licence`` with its ``licence_url``): the table gives the raw node."""
 
-    described: str
+    described: Message
 
     @property
-    def label(self) -> str:  # type: ignore[override]
+    def label(self) -> Message:  # type: ignore[override]
         return self.described
 
     def read(self, node: Node, reader: Reader) -> Node | None:
@@ -257,8 +264,8 @@ class ListOf(Kind[Items[T]]):
     item: Kind[T]
 
     @property
-    def label(self) -> str:  # type: ignore[override]
-        return f"a list, each {self.item.label}"
+    def label(self) -> Message:  # type: ignore[override]
+        return say("a list, each {label}", label=self.item.label)
 
     def read(self, node: Node, reader: Reader) -> Items[T] | None:
         pairs = ((item, self.item.read(item, reader)) for item in _items(node))
@@ -272,8 +279,8 @@ class Mapping(Kind["Values"]):
     table: Table
 
     @property
-    def label(self) -> str:  # type: ignore[override]
-        return f"{self.table.what} (its keys below)"
+    def label(self) -> Message:  # type: ignore[override]
+        return say("{what} (its keys below)", what=self.table.what)
 
     def read(self, node: Node, reader: Reader) -> Values | None:
         return self.table.read(node, reader)
@@ -286,8 +293,8 @@ class TextOr(Kind["str | Values"]):
     table: Table
 
     @property
-    def label(self) -> str:  # type: ignore[override]
-        return f"a name, or {self.table.what} (its keys below)"
+    def label(self) -> Message:  # type: ignore[override]
+        return say("a name, or {what} (its keys below)", what=self.table.what)
 
     def read(self, node: Node, reader: Reader) -> str | Values | None:
         if isinstance(node, ScalarNode):
@@ -307,7 +314,7 @@ class Key(Generic[T]):
     # When the key must be there: what to add, e.g. 'title: "..."' (the error says "'title' is missing")...
     required: str = ""
     # ...and how the error names what is missing, when not by the key's name.
-    missing: str = ""
+    missing: Message = ""
     # For the reference, when the default is not a plain value ("its position among the modules").
     shown_default: str = ""
     # Question types the key belongs to (None: every type).
@@ -328,7 +335,7 @@ class Key(Generic[T]):
 class Table:
     """The keys of one kind of mapping, in the order the reference lists them and values are read."""
 
-    what: str  # how messages name the mapping: "site.yml", "a video", "the front matter"
+    what: Message  # how messages name the mapping: "site.yml", say("a video"), say("the front matter")
     keys: tuple[Key[Any], ...]
     help: str = ""  # for the reference
     title: str = ""  # the reference's heading, when not ``what``
@@ -337,16 +344,19 @@ class Table:
     def names(self) -> tuple[str, ...]:
         return tuple(key.name for key in self.keys)
 
-    def read(self, node: Node | None, reader: Reader, broken: bool = False) -> Values:
+    def read(self, node: Node | None, reader: Reader, broken: bool = False,
+             examples: Examples[str, str] | None = None) -> Values:
         """The mapping's values: unknown keys reported (with the closest known one), each known value read by
-        its kind, missing required keys reported (unless ``broken``: the file's YAML was already wrong)."""
-        return Values(self, node, reader, broken)
+        its kind, missing required keys reported (unless ``broken``: the file's YAML was already wrong), with
+        what to add taken from ``examples`` when it has the key (the author's own words: see title_example)."""
+        return Values(self, node, reader, broken, examples)
 
 
 class Values:
     """One mapping's keys, read against a :class:`Table`."""
 
-    def __init__(self, table: Table, node: Node | None, reader: Reader, broken: bool = False) -> None:
+    def __init__(self, table: Table, node: Node | None, reader: Reader, broken: bool = False,
+                 examples: Examples[str, str] | None = None) -> None:
         self.table = table
         self.node = node
         self.reader = reader
@@ -358,32 +368,34 @@ class Values:
         if node is not None and not is_null(node):
             self._keys(node)
         for key in table.keys:
+            example = (examples or {}).get(key.name) or key.required
             value_node = self.node_of(key)
             if value_node is None:
                 if key.required and not broken:
-                    self.require(key, key.required, key.missing)
+                    self.require(key, example, key.missing)
                 continue
             value = key.kind.read(value_node, reader)
             if isinstance(value, str) and key.required and not value.strip() and not isinstance(key.kind, Markdown):
-                self.ctx.error(value_node, f"'{key.name}' is empty", f"add {key.required}")
+                self.ctx.error(value_node, say("'{key}' is empty", key=key.name),
+                               say("add {example}", example=example))
             if value is not None:
                 self._values[key.name] = value
 
     def _keys(self, node: Node) -> None:
         if not isinstance(node, MappingNode):
-            self.ctx.error(node, f"{self.table.what} should be a mapping of keys, found {v.describe(node)}",
-                           "write one 'key: value' per line")
+            self.ctx.error(node, say("{what} should be a mapping of keys, found {found}", what=self.table.what,
+                                     found=v.describe(node)), say("write one 'key: value' per line"))
             return
         allowed = self.table.names
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, ScalarNode) else None
             if name is None:
-                self.ctx.error(key_node, "a key must be a plain word", "write 'key: value'")
+                self.ctx.error(key_node, say("a key must be a plain word"), say("write 'key: value'"))
                 continue
             if name not in allowed:
                 suggestion = v.did_you_mean(name, allowed)
-                self.ctx.error(key_node, f"unknown key '{name}' in {self.table.what}",
-                               suggestion or "allowed keys: " + ", ".join(allowed))
+                self.ctx.error(key_node, say("unknown key '{key}' in {what}", key=name, what=self.table.what),
+                               suggestion or say("allowed keys: {keys}", keys=", ".join(allowed)))
                 continue
             self.nodes.setdefault(name, value_node)
             self.key_nodes.setdefault(name, key_node)
@@ -398,14 +410,15 @@ class Values:
         assert value is not None, f"{key.name} has no default"
         return value
 
-    def require(self, key: Key[Any], example: str, missing: str = "") -> Node | None:
+    def require(self, key: Key[Any], example: str, missing: Message = "") -> Node | None:
         """The value of a key that must be there in this case, else None, with the error said as for a
         required key."""
         node = self.node_of(key)
         if node is None:
             where = self.key_nodes.get(key.name) or self.node
             pos = self.ctx.pos(where) if where is not None else self.pos()
-            self.ctx.report.error(pos, f"{missing or repr(key.name)} is missing", f"add {example}")
+            what = missing or say("'{value}'", value=key.name)
+            self.ctx.report.error(pos, say("{what} is missing", what=what), say("add {example}", example=example))
         return node
 
     def written(self, key: Key[Any]) -> bool:
@@ -430,6 +443,21 @@ class Values:
         node = self.nodes.get(key.name, self.node)
         assert node is not None
         return node
+
+
+def title_example(title: str) -> dict[str, str]:
+    """The ``examples`` of Table.read for a title the author already wrote elsewhere (a heading) or named a
+    folder or file with: 'title: "Lire sa facture"'; none for a title with no letter or digit."""
+    title = " ".join(title.split())
+    if not any(c.isalnum() for c in title):
+        return {}
+    return {"title": 'title: "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'}
+
+
+def id_title(id_: str) -> str:
+    """A title made from an id, as the author named a folder or file: 'lire-sa-facture' gives 'Lire sa facture'."""
+    words = id_.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def _items(node: Node) -> list[Node]:

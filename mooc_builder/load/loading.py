@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from mooc_builder.diagnostics import Pos, Report
+from mooc_builder.lang.text import say
 from mooc_builder.load.cache import CourseMemo, LoadCache, Shape
 from mooc_builder.load.checks import course_warnings, one_file_each
 from mooc_builder.load.keys import Reader
@@ -71,8 +72,8 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     """
     root = content_dir.absolute()
     if not root.is_dir():
-        report.error(Pos(show(root)), "content folder not found",
-                     "give the folder that holds site.yml, e.g. mooc build content")
+        report.error(Pos(show(root)), say("content folder not found"),
+                     say("give the folder that holds site.yml, e.g. mooc build content"))
         return None
     state = LoadState(root, report, cache=cache, claims=claims, kept=kept or {}, made=made,
                       languages=frozenset(languages) if languages is not None else None)

@@ -6,15 +6,16 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from mooc_builder.diagnostics import Pos
+from mooc_builder.lang.text import say
 from mooc_builder.load.cache import ModuleMemo
-from mooc_builder.load.keys import Integer, Key, Markdown, Reader, Table, Text, TextList
+from mooc_builder.load.keys import Integer, Key, Markdown, Reader, Table, Text, TextList, id_title, title_example
 from mooc_builder.load.rights import RIGHTS, Inherited
 from mooc_builder.load.sequence import read_sequence
 from mooc_builder.load.state import LoadState
 from mooc_builder.load.tree import CourseDir, ModuleDir, show
 from mooc_builder.model import Module, Page, limits
 
-TITLE = Key("title", Text(), "the module's title", required='title: "Comprendre sa facture"')
+TITLE = Key("title", Text(), "the module's title", required='title: "..."')  # the author's own: see title_example
 WEEK = Key("week", Integer(1, limits.MAX_WEEKS), "the week of the session in which it opens",
            shown_default="its position among the modules")
 OBJECTIVES = Key("objectives", TextList(), "what a learner will be able to do, one line each")
@@ -56,8 +57,8 @@ def read_module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited,
 def _unused_quizzes(module_dir: ModuleDir, state: LoadState) -> None:
     for path in module_dir.quizzes:
         if path.resolve() not in state.quiz_users:
-            state.report.warn(Pos(show(path)), "this quiz is not used by any sequence",
-                              f"add quiz: {path.name} to a sequence's front matter")
+            state.report.warn(Pos(show(path)), say("this quiz is not used by any sequence"),
+                              say("add quiz: {name} to a sequence's front matter", name=path.name))
 
 
 def _read_module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited, position: int,
@@ -70,7 +71,8 @@ def _read_module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited
     node, ctx = loaded
     state.touched = set()
     try:
-        values = MODULE.read(node, Reader(ctx, module_dir.path, state))
+        values = MODULE.read(node, Reader(ctx, module_dir.path, state),
+                             examples=title_example(id_title(module_dir.id)))
     finally:
         touched, state.touched = state.touched, None
     rights = parent.child(values)
@@ -83,8 +85,8 @@ def _read_module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited
     _unused_quizzes(module_dir, state)
     middle = (before_quizzes, len(state.report.items))
     if not module_dir.sequences:
-        state.report.warn(Pos(show(module_dir.path)), "this module has no sequences yet",
-                          "add a file 01-<sequence-id>.md")
+        state.report.warn(Pos(show(module_dir.path)), say("this module has no sequences yet"),
+                          say("add a file 01-<sequence-id>.md"))
     module = Module(
         id=module_dir.id,
         order=module_dir.order,

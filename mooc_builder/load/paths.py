@@ -11,6 +11,8 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from mooc_builder.lang.text import Message, Text, say
+
 
 class Refused(enum.Enum):
     """Why a path was refused; the value is how a link's error says it."""
@@ -27,39 +29,79 @@ class Refused(enum.Enum):
     SPECIAL = "a named pipe, a device or a socket, not a file"
 
 
-def refusal(raw: str, reason: Refused, what: str) -> str:
-    """The message for a path named by a key (a video's src, a logo...)."""
-    return {
-        Refused.MISSING: f"{what} '{raw}' not found",
-        Refused.NOT_LOCAL: f"'{raw}' is not a local file",
-        Refused.ABSOLUTE: f"'{raw}' is an absolute path or uses backslashes",
-        Refused.OUTSIDE: f"'{raw}' leaves the content folder",
-        Refused.SYMLINK_OUTSIDE: f"'{raw}' is a symlink to a file outside the content folder",
-        Refused.NOT_A_FILE: f"'{raw}' is a folder, not a file",
-        Refused.SPECIAL: f"'{raw}' is a named pipe, a device or a socket, not a file",
-        Refused.EMPTY: f"the {what} path is empty",
-    }.get(reason, f"'{raw}': {reason.value}")
+# Why a path was refused, as a message says it (Refused's values are the English).
+REASONS = {
+    Refused.EMPTY: say("empty path"),
+    Refused.NOT_LOCAL: say("not a local file"),
+    Refused.ABSOLUTE: say("absolute path or backslash"),
+    Refused.CONTROL: say("control character in the name"),
+    Refused.OUTSIDE: say("outside the content folder"),
+    Refused.LOOP: say("symlink loop"),
+    Refused.SYMLINK_OUTSIDE: say("symlink outside the content folder"),
+    Refused.MISSING: say("file not found"),
+    Refused.NOT_A_FILE: say("not a file"),
+    Refused.SPECIAL: say("a named pipe, a device or a socket, not a file"),
+}
 
 
-def refusal_hint(reason: Refused, raw: str, base_dir: Path) -> str:
+def refusal(raw: str, reason: Refused, what: Message) -> Text:
+    """The message for a path named by a key (a video's src, a logo...); ``what``: what the file is, e.g.
+    say("video file")."""
+    if reason is Refused.MISSING:
+        return say("{what} '{path}' not found", what=what, path=raw)
+    if reason is Refused.NOT_LOCAL:
+        return say("'{path}' is not a local file", path=raw)
+    if reason is Refused.ABSOLUTE:
+        return say("'{path}' is an absolute path or uses backslashes", path=raw)
+    if reason is Refused.OUTSIDE:
+        return say("'{path}' leaves the content folder", path=raw)
+    if reason is Refused.SYMLINK_OUTSIDE:
+        return say("'{path}' is a symlink to a file outside the content folder", path=raw)
+    if reason is Refused.NOT_A_FILE:
+        return say("'{path}' is a folder, not a file", path=raw)
+    if reason is Refused.SPECIAL:
+        return say("'{path}' is a named pipe, a device or a socket, not a file", path=raw)
+    if reason is Refused.EMPTY:
+        return say("the {what} path is empty", what=what)
+    return say("'{path}': {reason}", path=raw, reason=REASONS[reason])
+
+
+def refusal_hint(reason: Refused, raw: str, base_dir: Path) -> Text:
     if reason is Refused.MISSING:
         # Course media live one level above module folders: a path copied from an example
         # that omits '../' is the most common slip.
         for prefix in ("../", "../../"):
             if (base_dir / (prefix + raw)).is_file():
-                return f"did you mean '{prefix}{raw}'? paths are relative to this file"
+                return say("did you mean '{path}'? paths are relative to this file", path=prefix + raw)
         folder = (base_dir / raw).parent
         if folder.is_dir():
             names = sorted(p.name for p in folder.iterdir() if p.is_file())
             close = difflib.get_close_matches(Path(raw).name, names, n=1, cutoff=0.6)
             if close:
-                return f"did you mean '{(PurePosixPath(raw).parent / close[0]).as_posix()}'?"
-        return "write the path relative to this file, e.g. media/fiche.pdf"
+                return say("did you mean '{option}'?", option=(PurePosixPath(raw).parent / close[0]).as_posix())
+        return say("write the path relative to this file, e.g. {example}", example=_example(raw, base_dir))
     if reason is Refused.NOT_LOCAL:
-        return "for an external video use url: instead of src:"
+        return say("for an external video use url: instead of src:")
     if reason is Refused.SPECIAL:
-        return "replace it with the file it should be"
-    return "keep media inside the content folder and write paths relative to this file with /"
+        return say("replace it with the file it should be")
+    return say("keep media inside the content folder and write paths relative to this file with /")
+
+
+def _example(raw: str, base_dir: Path) -> str:
+    """A path written right from ``base_dir``, taken from the author's own tree: a file of the nearest media
+    folder (media/, ../media/, ../../media/), one of the same kind as ``raw`` if there is one; else the name
+    the author wrote, in media/."""
+    name = PurePosixPath(raw.strip()).name
+    for prefix in ("", "../", "../../"):
+        folder = base_dir / prefix / "media"
+        try:
+            names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        except OSError:
+            continue
+        if names:
+            alike = [n for n in names if PurePosixPath(n).suffix.lower() == PurePosixPath(name).suffix.lower()]
+            return f"{prefix}media/{(alike or names)[0]}"
+    return f"media/{name or 'fiche.pdf'}"
 
 
 def real_path(path: Path, folders: dict[str, str] | None = None) -> Path:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mooc_builder.lang.text import say
 from mooc_builder.load import values as v
 from mooc_builder.load.keys import Deferred, Key, Text, Url, Values
 from mooc_builder.model import Licence, Rights
 
-LICENCE = Key("licence", Deferred("an SPDX licence id: CC-BY-NC-ND-4.0, CC-BY-4.0, CC0-1.0, ..., or "
-                                               "LicenseRef-<name> with a licence_url"),
+LICENCE = Key("licence", Deferred(say("an SPDX licence id: CC-BY-NC-ND-4.0, CC-BY-4.0, CC0-1.0, ..., or "
+                                   "LicenseRef-<name> with a licence_url")),
                            "the licence of this and of everything below it that does not give its own")
 LICENCE_URL = Key("licence_url", Url(), "the address of a LicenseRef-<name> licence's terms")
 ATTRIBUTION = Key("attribution", Text(), "the credit line that goes with the licence (who made it, how to cite)")
@@ -24,8 +25,8 @@ def licence_of(values: Values) -> Licence | None:
     node = values.node_of(LICENCE)
     if node is None:
         if values.written(LICENCE_URL):
-            values.ctx.warn(values.nodes[LICENCE_URL.name], "licence_url without licence is ignored",
-                            "add licence: LicenseRef-<name>")
+            values.ctx.warn(values.nodes[LICENCE_URL.name], say("licence_url without licence is ignored"),
+                            say("add licence: LicenseRef-<name>"))
         return None
     return v.as_licence(node, values.ctx, values[LICENCE_URL])
 

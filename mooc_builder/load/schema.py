@@ -176,7 +176,7 @@ def kind_schema(kind: Kind[Any], definitions: dict[str, Schema]) -> Schema:
 
 
 def _define(table: Table, definitions: dict[str, Schema]) -> str:
-    name = table.what.removeprefix("an ").removeprefix("a ").replace(" ", "_")
+    name = str(table.what).removeprefix("an ").removeprefix("a ").replace(" ", "_")
     if name not in definitions:
         definitions[name] = {}  # a table that holds itself stops here
         definitions[name] = table_schema(table, definitions)
@@ -236,7 +236,7 @@ def key_schema(key: Key[Any], definitions: dict[str, Schema]) -> Schema:
 
 def table_schema(table: Table, definitions: dict[str, Schema]) -> Schema:
     """A mapping of the table's keys: no other key, the required ones there."""
-    schema: Schema = {"type": "object", "title": table.title or table.what}
+    schema: Schema = {"type": "object", "title": table.title or str(table.what)}
     if table.help:
         schema["description"] = table.help
     schema["properties"] = {key.name: key_schema(key, definitions) for key in table.keys}

@@ -3,10 +3,25 @@ when none of the files it was made from changed."""
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
+from mooc_builder.lang.text import say
 from mooc_builder.load.cache import SequenceMemo, signature
-from mooc_builder.load.keys import Deferred, Duration, Key, ListOf, Mapping, Markdown, Reader, Table, Text, each
+from mooc_builder.load.keys import (
+    Deferred,
+    Duration,
+    Key,
+    ListOf,
+    Mapping,
+    Markdown,
+    Reader,
+    Table,
+    Text,
+    each,
+    id_title,
+    title_example,
+)
 from mooc_builder.load.quiz import read_quiz_reference
 from mooc_builder.load.rights import NO_RIGHTS, RIGHTS, Inherited
 from mooc_builder.load.state import LoadState
@@ -17,15 +32,16 @@ from mooc_builder.load.yamlsrc import Source, parse_yaml
 from mooc_builder.markdown.processor import Place
 from mooc_builder.model import Page, Sequence
 
-TITLE = Key("title", Text(), "the sequence's title", required='title: "Lire sa facture d\'énergie"')
+# What to add is the author's own title: their first heading, else their file's name (see title_example).
+TITLE = Key("title", Text(), "the sequence's title", required='title: "..."')
 DURATION = Key("duration", Duration(), "how long it takes",
                shown_default="its videos + reading time (200 words a minute) + a minute a question")
 VIDEOS = Key("videos", ListOf(Mapping(VIDEO)), "its videos, local or external")
 RESOURCES = Key("resources", ListOf(Mapping(RESOURCE)),
                                    "documents to download: PDF sheets, drawings")
-QUIZ = Key("quiz", Deferred("the name of a quiz file, <name>.quiz.yml, relative to this file"), "its quiz")
+QUIZ = Key("quiz", Deferred(say("the name of a quiz file, <name>.quiz.yml, relative to this file")), "its quiz")
 DISCUSSION = Key("discussion", Markdown(), "a question for the forum about this sequence")
-SEQUENCE = Table("the front matter", (TITLE, DURATION, VIDEOS, RESOURCES, QUIZ, DISCUSSION, *RIGHTS),
+SEQUENCE = Table(say("the front matter"), (TITLE, DURATION, VIDEOS, RESOURCES, QUIZ, DISCUSSION, *RIGHTS),
                  "A sequence (courses/<course>/NN-<module>/NN-<sequence-id>.md): YAML between two lines '---', "
                  "then the text in Markdown.", title="A sequence: NN-<id>.md, its front matter")
 
@@ -81,7 +97,8 @@ def _read(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, 
     if any(d.severity.value == "error" for d in state.report.items[before:]):
         return None  # invalid YAML: any other message about this file would be noise
     base = seq_file.path.parent
-    values = SEQUENCE.read(node, Reader(ctx, base, state))
+    examples = title_example(_heading(parts.body)) or title_example(id_title(seq_file.id))
+    values = SEQUENCE.read(node, Reader(ctx, base, state), examples=examples)
     inherited = parent.child(values)
     rights = inherited.rights()
     if rights is None:
@@ -112,3 +129,12 @@ def _read(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, 
         declared_duration=declared,
         notes=body.notes,
     )
+
+
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+
+
+def _heading(body: str) -> str:
+    """The text of the body's first heading ('# Lire l'étiquette'), or ''."""
+    match = _HEADING.search(body)
+    return match.group(1).strip() if match else ""

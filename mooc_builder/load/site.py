@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from mooc_builder.diagnostics import Pos
+from mooc_builder.lang.text import say
 from mooc_builder.load.cache import CourseMemo
 from mooc_builder.load.course import read_course
 from mooc_builder.load.keys import (
@@ -29,8 +30,9 @@ IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "svg", "avif"})
 
 ORG_NAME = Key("name", Text(), "its name, as the site shows it", required='name: "..."')
 ORG_URL = Key("url", Url(), "its web site")
-ORG_LOGO = Key("logo", File("logo image", IMAGES), "its logo, shown beside its name (a path from the content folder)")
-ORGANISATION = Table("an organisation", (ORG_NAME, ORG_URL, ORG_LOGO))
+ORG_LOGO = Key("logo", File(say("logo image"), IMAGES),
+               "its logo, shown beside its name (a path from the content folder)")
+ORGANISATION = Table(say("an organisation"), (ORG_NAME, ORG_URL, ORG_LOGO))
 
 TITLE = Key("title", Text(), "the catalogue's title, on every page", required='title: "Les MOOC du logement social"')
 LANGUAGE = Key("language", LanguageCode(), "the language of the site's interface", default="fr")
@@ -38,7 +40,7 @@ DESCRIPTION = Key("description", Text(), "a sentence or two about the catalogue,
 ORG = Key("organisation", TextOr(ORGANISATION), "who publishes the courses")
 FUNDERS = Key("funders", ListOf(TextOr(ORGANISATION)),
                                        "who funds them: shown on the catalogue and in every bundle's credits")
-COURSES = Key("courses", ListOf(Text("a course id")), "the courses to publish, in order, by folder name",
+COURSES = Key("courses", ListOf(Text(say("a course id"))), "the courses to publish, in order, by folder name",
               shown_default="every folder of courses/, in name order")
 PRETTY_URLS = Key("pretty_urls", Boolean(), "false: links end in index.html, which works from a USB stick and "
                   "file://; true: links end in the folder (a web server only)", default=False)
@@ -61,16 +63,18 @@ def read_site(values: Values, tree: Tree, state: LoadState) -> Site:
     if listed:
         for node, name in listed.pairs():
             if name not in by_id:
-                hint = did_you_mean(name, by_id) or "list the names of folders in courses/"
-                values.ctx.error(node, f"no course folder courses/{name}/", hint)
+                hint = did_you_mean(name, by_id) or say("list the names of folders in courses/")
+                values.ctx.error(node, say("no course folder courses/{name}/", name=name), hint)
             elif by_id[name] in order:
-                values.ctx.error(node, f"course '{name}' is listed twice", "list each course once")
+                values.ctx.error(node, say("course '{name}' is listed twice", name=name),
+                                 say("list each course once"))
             else:
                 order.append(by_id[name])
         for course_dir in tree.courses:
             if course_dir not in order:
-                state.report.warn(Pos(show(course_dir.path)), "this course is not listed in site.yml courses: "
-                                  "it is not published", f"add {course_dir.id} to courses: in site.yml")
+                state.report.warn(Pos(show(course_dir.path)),
+                                  say("this course is not listed in site.yml courses: it is not published"),
+                                  say("add {id} to courses: in site.yml", id=course_dir.id))
     else:
         order = list(tree.courses)
     language = values.given(LANGUAGE)

@@ -11,8 +11,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from mooc_builder.diagnostics import Diagnostic, Pos, Report
+from mooc_builder.lang.text import Message, say
 from mooc_builder.load.cache import signature
-from mooc_builder.load.paths import Refused, real_path, refusal, refusal_hint, resolve_local_path
+from mooc_builder.load.paths import REASONS, Refused, real_path, refusal, refusal_hint, resolve_local_path
 from mooc_builder.load.tree import read_text, show
 from mooc_builder.load.values import Ctx
 from mooc_builder.load.yamlsrc import Node, ScalarNode, Source, parse_yaml
@@ -22,6 +23,10 @@ from mooc_builder.model import MediaFile, portable_name_problem
 if TYPE_CHECKING:
     from mooc_builder.load.cache import CourseMemo, LoadCache
     from mooc_builder.load.parallel import Claims
+
+
+FILE = say("file")  # how a path's error names what it should be, unless told
+NO_SEQUENCE = say("no such sequence")  # why a link to a .md file is wrong
 
 
 @dataclass
@@ -94,7 +99,7 @@ class LoadState:
         return self.markdown
 
     def media(self, raw: str, node: Node, ctx: Ctx, base_dir: Path, kinds: frozenset[str] | None = None,
-              what: str = "file") -> MediaFile | None:
+              what: Message = FILE) -> MediaFile | None:
         path, reason = self.resolve_path(raw, base_dir)
         if path is None:
             assert reason is not None
@@ -102,11 +107,13 @@ class LoadState:
             return None
         media = self.media_file(path)
         if kinds and media.extension not in kinds:
-            ctx.error(node, f"'{raw}' is not a {what}", "use one of: " + ", ".join(sorted(kinds)))
+            ctx.error(node, say("'{path}' is not a {what}", path=raw, what=what),
+                      say("use one of: {extensions}", extensions=", ".join(sorted(kinds))))
             return None
         problem = portable_name_problem(media.output.as_posix())
         if problem:
-            ctx.error(node, f"'{raw}': {problem}", "rename the file (letters, digits, hyphens and dots are safe)")
+            ctx.error(node, say("'{path}': {problem}", path=raw, problem=problem),
+                      say("rename the file (letters, digits, hyphens and dots are safe)"))
             return None
         return media
 
@@ -142,20 +149,20 @@ class LoadState:
 
     def _resolve_link(self, raw: str, base_dir: Path) -> Target:
         if not raw:
-            return None, None, "empty link"
+            return None, None, say("empty link")
         if raw.endswith(".md"):
             try:
                 candidate = real_path(base_dir / raw, self.real_folders)
             except (OSError, RuntimeError):  # a symlink loop
-                return None, None, "no such sequence"
+                return None, None, NO_SEQUENCE
             page = self.pages.get(candidate)
             if page is not None:
                 return page, None, ""
-            return None, None, "no such sequence"
+            return None, None, NO_SEQUENCE
         path, reason = self.resolve_path(raw, base_dir)
         if path is None:
             assert reason is not None
-            return None, None, reason.value
+            return None, None, REASONS[reason]
         media = self.media_file(path)
         problem = portable_name_problem(media.output.as_posix())
         return (None, None, problem) if problem else (None, media, "")

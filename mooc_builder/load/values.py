@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from mooc_builder.diagnostics import Pos, Report
+from mooc_builder.lang.text import Message, Text, say, says
 from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode, Source, is_null, pos_of
 from mooc_builder.model import licences, limits
 from mooc_builder.model.licences import Licence
@@ -30,42 +31,52 @@ class Ctx:
     def pos(self, node: Node) -> Pos:
         return pos_of(node, self.source)
 
-    def error(self, node: Node, message: str, hint: str = "") -> None:
+    def error(self, node: Node, message: Message, hint: Message = "") -> None:
         self.report.error(self.pos(node), message, hint)
 
-    def warn(self, node: Node, message: str, hint: str = "") -> None:
+    def warn(self, node: Node, message: Message, hint: Message = "") -> None:
         self.report.warn(self.pos(node), message, hint)
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str:
+NOTHING = Text("")  # no message: false, and "" in every language
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> Text:
+    """"did you mean 'x'?" for the option closest to ``word``, or NOTHING (false) when none is close."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return say("did you mean '{option}'?", option=close[0]) if close else NOTHING
 
 
-def describe(node: Node) -> str:
+def describe(node: Node) -> Text:
+    """What a node is, as a message names what it found: "a list", or the value quoted."""
     if isinstance(node, MappingNode):
-        return "a mapping (key: value lines)"
+        return say("a mapping (key: value lines)")
     if isinstance(node, SequenceNode):
-        return "a list"
-    return f"'{shorten(node.value)}'"
+        return say("a list")
+    return say("'{value}'", value=shorten(node.value))
 
 
-def shorten(text: str, longest: int = 60) -> str:
+def shorten(text: str, longest: int = 60) -> Message:
     """A value as a message quotes it: on one line, and cut in the middle when long (a 5,000-digit number, a
     pasted paragraph)."""
     text = " ".join(text.split())
     if len(text) <= longest:
         return text
     half = (longest - 1) // 2
-    return f"{text[:half]}…{text[-half:]} ({len(text)} characters)"
+    return says("{start}…{end} ({n} character)", "{start}…{end} ({n} characters)", len(text),
+                start=text[:half], end=text[-half:])
 
 
 # --- scalars -------------------------------------------------------------------------------
 
-def as_text(node: Node, ctx: Ctx, what: str = "text") -> str | None:
+TEXT = say("text")  # what as_text expects, unless told
+
+
+def as_text(node: Node, ctx: Ctx, what: Message = TEXT) -> str | None:
     if isinstance(node, ScalarNode):
         return "" if is_null(node) else str(node.value)
-    ctx.error(node, f"expected {what}, found {describe(node)}", 'write it on one line, e.g. title: "..."')
+    ctx.error(node, say("expected {what}, found {found}", what=what, found=describe(node)),
+              say('write it on one line, e.g. title: "..."'))
     return None
 
 
@@ -83,8 +94,8 @@ def as_bool(node: Node, ctx: Ctx) -> bool | None:
             return True
         if word in _FALSE:
             return False
-    ctx.error(node, f"expected true or false, found {describe(node)}",
-              "write true or false (vrai/faux and oui/non also work)")
+    ctx.error(node, say("expected true or false, found {found}", found=describe(node)),
+              say("write true or false (vrai/faux and oui/non also work)"))
     return None
 
 
@@ -95,24 +106,32 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 def as_int(node: Node, ctx: Ctx, minimum: int | None = None, maximum: int | None = None) -> int | None:
     text = node.value.strip() if isinstance(node, ScalarNode) else ""
     if not _INT.match(text):
-        ctx.error(node, f"expected a whole number, found {describe(node)}", "write digits only, e.g. 2")
+        ctx.error(node, say("expected a whole number, found {found}", found=describe(node)),
+                  say("write digits only, e.g. 2"))
         return None
     span = _span(minimum, maximum)
     # Counted before converting: Python refuses to convert over 4,300 digits, and no bound needs 12.
     value = int(text) if len(text.lstrip("+-0")) <= limits.MAX_INTEGER_DIGITS else None
     if value is not None and minimum is not None and value < minimum:
-        ctx.error(node, f"{value} is too small", f"use a whole number {span}")
+        ctx.error(node, say("{value} is too small", value=value), say("use a whole number {span}", span=span))
         return None
     if value is None or (maximum is not None and value > maximum):
-        ctx.error(node, f"{shorten(text)} is too large", f"use a whole number {span}")
+        ctx.error(node, say("{value} is too large", value=shorten(text)), say("use a whole number {span}", span=span))
         return None
     return value
 
 
-def _span(minimum: int | None, maximum: int | None) -> str:
+def _span(minimum: int | None, maximum: int | None) -> Text:
     if maximum is None:
-        return f"of at least {minimum}" if minimum is not None else ""
-    return f"from {minimum} to {maximum}" if minimum is not None else f"of at most {maximum}"
+        return say("of at least {minimum}", minimum=minimum) if minimum is not None else NOTHING
+    if minimum is not None:
+        return say("from {minimum} to {maximum}", minimum=minimum, maximum=maximum)
+    return say("of at most {maximum}", maximum=maximum)
+
+
+# The largest number, as each language writes it (a literal, for the catalogue: checked against limits below).
+LARGEST_NUMBER = say("1,000,000,000,000")
+assert LARGEST_NUMBER.template == f"{limits.MAX_NUMBER:,.0f}", "write limits.MAX_NUMBER in LARGEST_NUMBER"
 
 
 def as_number(node: Node, ctx: Ctx) -> float | None:
@@ -120,25 +139,26 @@ def as_number(node: Node, ctx: Ctx) -> float | None:
     1e12 in size (quiz answers are compared in the browser, and JSON has no infinity)."""
     text = node.value.strip().replace(",", ".") if isinstance(node, ScalarNode) else ""
     if not _NUMBER.match(text):
-        ctx.error(node, f"expected a number, found {describe(node)}", "write a number such as 19 or 0.5")
+        ctx.error(node, say("expected a number, found {found}", found=describe(node)),
+                  say("write a number such as 19 or 0.5"))
         return None
     integer, _point, fraction = text.lstrip("+-").partition(".")
-    too_large = f"use a number between -{limits.MAX_NUMBER:,.0f} and {limits.MAX_NUMBER:,.0f}"
+    too_large = say("use a number between -{largest} and {largest}", largest=LARGEST_NUMBER)
     if len(integer.lstrip("0")) > len(str(int(limits.MAX_NUMBER))):
-        ctx.error(node, f"{shorten(text)} is too large", too_large)
+        ctx.error(node, say("{value} is too large", value=shorten(text)), too_large)
         return None
     if len((integer + fraction).strip("0")) > limits.MAX_DIGITS or len(text) > 40:
-        ctx.error(node, f"{shorten(text)} has too many digits",
-                  f"write at most {limits.MAX_DIGITS} significant digits, e.g. 0.333")
+        ctx.error(node, say("{value} has too many digits", value=shorten(text)),
+                  say("write at most {digits} significant digits, e.g. 0.333", digits=limits.MAX_DIGITS))
         return None
     value = float(text)
     if abs(value) > limits.MAX_NUMBER:
-        ctx.error(node, f"{shorten(text)} is too large", too_large)
+        ctx.error(node, say("{value} is too large", value=shorten(text)), too_large)
         return None
     return value
 
 
-_DURATION_FORMS = "90s, 15min, 1h, 1h30 or 4:30"
+_DURATION_FORMS = say("90s, 15min, 1h, 1h30 or 4:30")
 # The units in English or French, whole or short: 1 h, 1 heure, 2 min, 2 minutes, 90 s, 90 secondes.
 # The words of each unit, in French and English (load/schema.py makes the editors' pattern from them too).
 HOUR_WORDS = ("heures", "heure", "hours", "hour", "hrs", "hr", "h")
@@ -191,10 +211,12 @@ def as_duration(node: Node, ctx: Ctx, longest: dt.timedelta | None = None) -> dt
         if value is not None and value <= longest:
             return value
         if value is not None or _LONG_NUMBER.search(node.value):
-            ctx.error(node, f"{describe(node)} is too long", f"a duration here is at most "
-                      f"{longest.days * 24 + longest.seconds // 3600} h; check the unit (90s, 15min, 1h30)")
+            ctx.error(node, say("{value} is too long", value=describe(node)),
+                      say("a duration here is at most {hours} h; check the unit (90s, 15min, 1h30)",
+                          hours=longest.days * 24 + longest.seconds // 3600))
             return None
-    ctx.error(node, f"expected a duration, found {describe(node)}", f"write it like {_DURATION_FORMS}")
+    ctx.error(node, say("expected a duration, found {found}", found=describe(node)),
+              say("write it like {forms}", forms=_DURATION_FORMS))
     return None
 
 
@@ -203,18 +225,20 @@ def as_date(node: Node, ctx: Ctx) -> dt.date | None:
         try:
             value = dt.date.fromisoformat(node.value.strip())
         except ValueError:
-            ctx.error(node, f"'{node.value}' is not a real date", "check the month (01-12) and the day")
+            ctx.error(node, say("'{value}' is not a real date", value=node.value),
+                      say("check the month (01-12) and the day"))
             return None
         problem = date_problem(value)
         if problem:
-            ctx.error(node, f"'{node.value}' {problem}", f"write a date between {limits.FIRST_YEAR} and "
-                      f"{limits.LAST_YEAR}, e.g. 2017-11-14")
+            ctx.error(node, say("'{value}' {problem}", value=node.value, problem=problem),
+                      say("write a date between {first} and {last}, e.g. 2017-11-14", first=limits.FIRST_YEAR,
+                          last=limits.LAST_YEAR))
             return None
         return value
     meant = _day_first(node.value) if isinstance(node, ScalarNode) else None
-    hint = f"did you mean {meant}? Dates are written year-month-day" if meant else \
-        "write it as YYYY-MM-DD, e.g. 2017-11-14"
-    ctx.error(node, f"expected a date, found {describe(node)}", hint)
+    hint = say("did you mean {date}? Dates are written year-month-day", date=meant) if meant else \
+        say("write it as YYYY-MM-DD, e.g. 2017-11-14")
+    ctx.error(node, say("expected a date, found {found}", found=describe(node)), hint)
     return None
 
 
@@ -236,13 +260,13 @@ def _day_first(text: str) -> str:
     return ""
 
 
-def date_problem(value: dt.date) -> str:
-    """What is wrong with a date a session could not mean (also for `--as-of`), or ''."""
+def date_problem(value: dt.date) -> Text:
+    """What is wrong with a date a session could not mean (also for `--as-of`), or NOTHING (false)."""
     if value.year < limits.FIRST_YEAR:
-        return "is too far in the past"
+        return say("is too far in the past")
     if value.year > limits.LAST_YEAR:
-        return "is too far in the future"
-    return ""
+        return say("is too far in the future")
+    return NOTHING
 
 
 def as_fraction(node: Node, ctx: Ctx) -> Fraction | None:
@@ -257,7 +281,8 @@ def as_fraction(node: Node, ctx: Ctx) -> Fraction | None:
             value = Fraction(text)
         if value is not None and 0 <= value <= 1:
             return value
-    ctx.error(node, f"expected a percentage, found {describe(node)}", "write it like 30% (between 0% and 100%)")
+    ctx.error(node, say("expected a percentage, found {found}", found=describe(node)),
+              say("write it like 30% (between 0% and 100%)"))
     return None
 
 
@@ -265,13 +290,14 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def as_url(node: Node, ctx: Ctx) -> str | None:
-    text = as_text(node, ctx, "an address")
+    text = as_text(node, ctx, say("an address"))
     if text is None:
         return None
     text = text.strip()
     if text.lower().startswith(_SAFE_SCHEMES) and len(text) > 8 and not re.search(r"\s", text):
         return text
-    ctx.error(node, f"'{text}' is not a web address", "write a full address starting with https://")
+    ctx.error(node, say("'{value}' is not a web address", value=text),
+              say("write a full address starting with https://"))
     return None
 
 
@@ -281,12 +307,13 @@ def as_choice(node: Node, ctx: Ctx, options: Sequence[str]) -> str | None:
         return text
     listed = ", ".join(options)
     suggestion = did_you_mean(text or "", options)
-    ctx.error(node, f"'{text}' is not one of {listed}", suggestion or f"use one of {listed}")
+    ctx.error(node, say("'{value}' is not one of {options}", value=text, options=listed),
+              suggestion or say("use one of {options}", options=listed))
     return None
 
 
 def as_licence(node: Node, ctx: Ctx, licence_url: str | None) -> Licence | None:
-    text = as_text(node, ctx, "a licence id")
+    text = as_text(node, ctx, say("a licence id"))
     if text is None:
         return None
     text = text.strip()
@@ -295,12 +322,13 @@ def as_licence(node: Node, ctx: Ctx, licence_url: str | None) -> Licence | None:
     if text.startswith("LicenseRef-") and len(text) > len("LicenseRef-"):
         if licence_url:
             return licences.custom_licence(text, licence_url)
-        ctx.error(node, f"licence '{text}' is not a standard one and has no address",
-                  "add licence_url: https://... next to it")
+        ctx.error(node, say("licence '{value}' is not a standard one and has no address", value=text),
+                  say("add licence_url: https://... next to it"))
         return None
     known = licences.suggest(text)
-    hint = f"did you mean '{known}'?" if known else "use an SPDX id such as CC-BY-NC-ND-4.0 (see the README)"
-    ctx.error(node, f"unknown licence '{text}'", hint)
+    hint = say("did you mean '{option}'?", option=known) if known else \
+        say("use an SPDX id such as CC-BY-NC-ND-4.0 (see the README)")
+    ctx.error(node, say("unknown licence '{value}'", value=text), hint)
     return None
 
 

@@ -16,6 +16,7 @@ import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mooc_builder.diagnostics import Pos, Report, excerpt
+from mooc_builder.lang.text import Text, say, says
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "Source", "is_null", "parse_yaml", "pos_of"]
 
@@ -56,20 +57,25 @@ def is_null(node: Node) -> bool:
 
 _FRIENDLY = {
     "found character '\\t' that cannot start any token": (
-        "a tab character is not allowed here",
-        "indent YAML with spaces, never tabs",
+        say("a tab character is not allowed here"),
+        say("indent YAML with spaces, never tabs"),
     ),
     "mapping values are not allowed here": (
-        "a colon followed by a space is not allowed in this value",
-        'put the whole value in double quotes, e.g. title: "Quiz : la facture"',
+        say("a colon followed by a space is not allowed in this value"),
+        say('put the whole value in double quotes, e.g. title: "Quiz : la facture"'),
     ),
 }
+_NO_HINT = Text("")
 
 
 # YAML 1.1 (PyYAML's) breaks lines at these too, where editors and the author do not: every line number after
 # one would be off, and in a plain value they end it. Pasted from a word processor, they are invisible.
 _ODD_BREAKS = re.compile("[\u0085\u2028\u2029]")
 _BREAK_NAMES = {"\u0085": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+
+
+def _code(char: str) -> str:
+    return f"U+{ord(char):04X}"
 
 
 def _odd_breaks(source: Source, report: Report) -> Source:
@@ -83,8 +89,9 @@ def _odd_breaks(source: Source, report: Report) -> Source:
         col = match.start() - (before.rfind("\n") + 1) + 1
         char = match.group()
         report.error(Pos(source.display, line, col),
-                     f"invisible character U+{ord(char):04X} ({_BREAK_NAMES[char]}) is not allowed here",
-                     "delete it, or put a space or a new line instead (it often comes from a copy and paste)")
+                     say("invisible character {code} ({name}) is not allowed here", code=_code(char),
+                         name=_BREAK_NAMES[char]),
+                     say("delete it, or put a space or a new line instead (it often comes from a copy and paste)"))
     return Source(source.display, _ODD_BREAKS.sub(" ", source.text), source.line_offset)
 
 
@@ -123,18 +130,19 @@ def _compose_slowly(source: Source, report: Report) -> Node | None:
             return None
         line = (mark.line + 1 + source.line_offset) if mark else None
         col = (mark.column + 1) if mark else None
-        problem = (exc.problem or "invalid YAML").strip()
-        message, hint = _FRIENDLY.get(problem, (f"invalid YAML: {problem}", ""))
+        problem = (exc.problem or "invalid YAML").strip()  # the parser's own words, in English
+        message, hint = _FRIENDLY.get(problem, (say("invalid YAML: {problem}", problem=problem), _NO_HINT))
         if "flow sequence" in (exc.context or "") and mark is exc.context_mark:
-            message, hint = ("the list opened with '[' here is not closed",
-                             "close it with ']' on the same line, or quote the value if '[' is part of the text")
+            message, hint = (say("the list opened with '[' here is not closed"),
+                             say("close it with ']' on the same line, or quote the value if '[' is part of the "
+                                 "text"))
         elif "flow mapping" in (exc.context or "") and mark is exc.context_mark:
-            message, hint = ("the mapping opened with '{' here is not closed",
-                             "close it with '}', or quote the value if '{' is part of the text")
+            message, hint = (say("the mapping opened with '{' here is not closed"),
+                             say("close it with '}', or quote the value if '{' is part of the text"))
         if not hint:
-            hint = "check the indentation and quote values that contain ':' or '#'"
+            hint = say("check the indentation and quote values that contain ':' or '#'")
             if exc.context:
-                message += f" ({exc.context.strip()})"
+                message = say("{message} ({context})", message=message, context=exc.context.strip())
         quoted = excerpt(source.text.split("\n")[mark.line], mark.column + 1) if mark else ""
         report.error(Pos(source.display, line, col), message, hint, quoted)
         return None
@@ -143,16 +151,18 @@ def _compose_slowly(source: Source, report: Report) -> Node | None:
         line = before.count("\n") + 1 + source.line_offset
         col = exc.position - (before.rfind("\n") + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        report.error(Pos(source.display, line, col), f"invisible control character U+{ord(char):04X} is not allowed",
-                     "delete it (it often comes from a copy and paste)")
+        report.error(Pos(source.display, line, col),
+                     say("invisible control character {code} is not allowed", code=_code(char)),
+                     say("delete it (it often comes from a copy and paste)"))
         return None
     except yaml.YAMLError as exc:
-        report.error(Pos(source.display, 1 + source.line_offset, 1), f"invalid YAML: {exc}".splitlines()[0],
-                     "save the file as plain UTF-8 text")
+        report.error(Pos(source.display, 1 + source.line_offset, 1),
+                     say("invalid YAML: {problem}", problem=(str(exc).splitlines() or [""])[0]),
+                     say("save the file as plain UTF-8 text"))
         return None
     except RecursionError:
-        report.error(Pos(source.display, 1 + source.line_offset, 1), "the YAML is nested too deeply",
-                     "use at most a few levels of lists and mappings")
+        report.error(Pos(source.display, 1 + source.line_offset, 1), say("the YAML is nested too deeply"),
+                     say("use at most a few levels of lists and mappings"))
         return None
 
 
@@ -162,7 +172,7 @@ _KEY_LINE = re.compile(r"^( *)((?:- +)*)([^\s:#'\"\[\]{}-][^:#]*?):(.*)$")
 _NO_SPACE = re.compile(r"^( *(?:- +)*)([A-Za-z_][\w-]*):(?=[^\s:])")
 
 
-def _explain(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
+def _explain(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, Text, Text] | None:
     """What an author most often gets wrong, in their words, at its place (0-based line index and column):
     an apostrophe closing a value written between single quotes, a key with no space after its colon, a tab
     that indents a line, a line indented differently from the one above it, a quote left open. None when it
@@ -178,37 +188,41 @@ def _explain(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] 
     for index in near:  # an apostrophe first: it is the commonest, and its error is on its own line
         found = _apostrophe(lines[index])
         if found is not None:
-            return index, found[0], (f"the apostrophe in {found[1]} ends the text that the single quote "
-                                     "opened"), (f"write the value between double quotes: {found[2]}, or "
-                                                 f"double the apostrophe: {found[3]}")
+            return index, found[0], say("the apostrophe in {value} ends the text that the single quote opened",
+                                        value=found[1]), \
+                say("write the value between double quotes: {quoted}, or double the apostrophe: {doubled}",
+                    quoted=found[2], doubled=found[3])
     if "'\\t'" in problem or "\t" in problem:
         line = lines[at]
         if line[: problem_mark.column].strip() == "":
-            return at, problem_mark.column, "a tab character is used for indentation", \
-                "indent with spaces only, never tabs (your editor can turn tabs into spaces)"
+            return at, problem_mark.column, say("a tab character is used for indentation"), \
+                say("indent with spaces only, never tabs (your editor can turn tabs into spaces)")
         return None  # a tab elsewhere: the friendly message below
     if "scanning a quoted scalar" in context and context_mark is not None:
         quote = lines[context_mark.line][context_mark.column]
-        return context_mark.line, context_mark.column, f"the quote {quote} opened here is not closed", \
-            f"close it with {quote} at the end of the value, on the same line"
+        return context_mark.line, context_mark.column, *_unclosed_quote(quote)
     for index in range(at, max(at - 20, -1), -1):  # a quote left open reads on into the lines below it
         column = _unclosed(lines[index])
         if column is not None:
             quote = lines[index][column]
-            return index, column, f"the quote {quote} opened here is not closed", \
-                f"close it with {quote} at the end of the value, on the same line"
+            return index, column, *_unclosed_quote(quote)
     for index in near:
         glued = _NO_SPACE.match(lines[index])
         if glued:
             key, column = glued.group(2), glued.end()
             value = lines[index][column:].strip()
-            return index, column, f"a space is missing after '{key}:'", \
-                f"write {key}: {value} (a space after the colon, before the value)"
+            return index, column, say("a space is missing after '{key}:'", key=key), \
+                say("write {key}: {value} (a space after the colon, before the value)", key=key, value=value)
     if "flow" in context:
         return None  # an unclosed bracket: the caller says so, at the bracket
     if "mapping values" in problem and lines[at].find(":") < problem_mark.column:
         return None  # ': ' inside a value, not after its key: the caller says to quote it
     return _indentation(lines, at)
+
+
+def _unclosed_quote(quote: str) -> tuple[Text, Text]:
+    return (say("the quote {quote} opened here is not closed", quote=quote),
+            say("close it with {quote} at the end of the value, on the same line", quote=quote))
 
 
 def _apostrophe(line: str) -> tuple[int, str, str, str] | None:
@@ -269,7 +283,7 @@ def _indent(line: str) -> int:
     return len(match.group(1)) if match else 0
 
 
-def _indentation(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
+def _indentation(lines: list[str], at: int) -> tuple[int, int, Text, Text] | None:
     """A line indented differently from the line above it, when that line opens no block (ends with no ':')."""
     above = at - 1
     while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
@@ -281,11 +295,12 @@ def _indentation(lines: list[str], at: int) -> tuple[int, int, str, str] | None:
     if here == there or (opens and here > there):
         return None
     column = len(lines[at]) - len(lines[at].lstrip(" "))
-    spaces = "space" if here == 1 else "spaces"
-    return at, column, (f"this line is indented {here} {spaces}, but line {above + 1} above it is indented "
-                        f"{there}: the keys of one block must line up"), \
-        (f"indent it {there} spaces like line {above + 1}, or if it belongs to an earlier block, as far as that "
-         "block's keys (indentation counts in YAML)")
+    return at, column, says("this line is indented {n} space, but line {above} above it is indented {there}: the "
+                            "keys of one block must line up",
+                            "this line is indented {n} spaces, but line {above} above it is indented {there}: the "
+                            "keys of one block must line up", here, above=above + 1, there=there), \
+        say("indent it {there} spaces like line {above}, or if it belongs to an earlier block, as far as that "
+            "block's keys (indentation counts in YAML)", there=there, above=above + 1)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -297,8 +312,8 @@ def _characters(node: ScalarNode, source: Source, report: Report) -> None:
     (it could not be written to a page), and is reported."""
     joined = node.value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if joined.count("\ufffd") > node.value.count("\ufffd"):  # a half, replaced
-        report.error(pos_of(node, source), "this value holds half of a \\u escape pair, which is no character",
-                     "write the character itself, or \\U0001F600 (eight digits) for one beyond \\uFFFF")
+        report.error(pos_of(node, source), say("this value holds half of a \\u escape pair, which is no character"),
+                     say("write the character itself, or \\U0001F600 (eight digits) for one beyond \\uFFFF"))
     node.value = joined
 
 
@@ -321,8 +336,9 @@ def _check_nodes(node: Node, source: Source, report: Report, seen: set[int], dep
                     earlier = pos_of(first[key], source)
                     report.error(
                         pos_of(key_node, source),
-                        f"key '{key}' is given twice in this mapping (first at line {earlier.line})",
-                        "keep only one of them",
+                        say("key '{key}' is given twice in this mapping (first at line {line})", key=key,
+                            line=earlier.line),
+                        say("keep only one of them"),
                     )
                 else:
                     first[key] = key_node
