@@ -22,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "diagnostics": {"lang"},
     "shortcuts": set(),
     "processes": set(),
-    "model": {"text"},
+    "model": {"lang", "text"},
     "markdown": {"diagnostics", "lang", "model", "shortcuts"},
     "load": {"diagnostics", "lang", "markdown", "model", "processes", "shortcuts"},
     "render": {"lang", "model", "shortcuts", "text"},

@@ -37,7 +37,7 @@ CHOICE_TEXT = Key("text", Markdown(inline=True), "what the choice says", require
                   missing="the choice text")
 CORRECT = Key("correct", Boolean(), "whether it is a right answer", default=False)
 FEEDBACK = Key("feedback", Markdown(inline=True), "what the learner reads after picking it")
-CHOICE = Table("a choice", (CHOICE_TEXT, CORRECT, FEEDBACK))
+CHOICE = Table(say("a choice"), (CHOICE_TEXT, CORRECT, FEEDBACK))
 
 TYPE = Key("type", Choice(tuple(t.value for t in QuestionType)),
            "single: one right choice; multiple: one or more; true_false; text: a free answer; numeric: a number",
@@ -57,8 +57,8 @@ ANSWERS = Key("answers", TextList(), "the accepted answers, compared without cas
 TOLERANCE = Key("tolerance", Number(), "how far from the answer a number may be and still count", default=0.0,
                 shown_default="0",
                 types=frozenset({"numeric"}))
-QUESTION = Table("a question", (TYPE, PROMPT, CHOICES, EXPLANATION, POINTS, PARTIAL_CREDIT, ANSWER, ANSWERS,
-                                TOLERANCE))
+QUESTION = Table(say("a question"), (TYPE, PROMPT, CHOICES, EXPLANATION, POINTS, PARTIAL_CREDIT, ANSWER,
+                                     ANSWERS, TOLERANCE))
 
 TITLE = Key("title", Text(), "the quiz's title", shown_default="Quiz")
 GRADED = Key("graded", Boolean(), "whether its points count toward the certificate", default=True)
@@ -66,7 +66,7 @@ MAX_ATTEMPTS = Key("max_attempts", Integer(0, limits.MAX_ATTEMPTS), "how many at
                    default=0)
 QUESTIONS = Key("questions", ListOf(Mapping(QUESTION)), "the questions, in order",
                                    required="questions: followed by a list of questions", missing="questions")
-QUIZ = Table("a quiz", (TITLE, GRADED, MAX_ATTEMPTS, QUESTIONS),
+QUIZ = Table(say("a quiz"), (TITLE, GRADED, MAX_ATTEMPTS, QUESTIONS),
              "A quiz (<name>.quiz.yml beside the sequences), named by the quiz: key of one sequence.",
              title="A quiz: <name>.quiz.yml")
 
@@ -81,7 +81,7 @@ def read_quiz_reference(node: Node, ctx: Ctx, seq_file: SequenceFile, state: Loa
     path, reason = state.resolve_path(raw, base)
     if path is None:
         assert reason is not None
-        ctx.error(node, refusal(raw, reason, "quiz file"), refusal_hint(reason, raw, base))
+        ctx.error(node, refusal(raw, reason, say("quiz file")), refusal_hint(reason, raw, base))
         return None
     state.touch(path)
     real = path.resolve()

@@ -19,7 +19,8 @@ IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "svg", "avif"})
 class Captions(Kind[tuple[Caption, ...]]):
     """``{fr: media/video.fr.vtt, en: ...}``: a WebVTT file per language."""
 
-    label = "a mapping from a language code to a WebVTT file: {fr: ../media/video.fr.vtt}"
+    label = say("a mapping from a language code to a WebVTT file: {example}",
+                example="{fr: ../media/video.fr.vtt}")
 
     def read(self, node: Node, reader: Reader) -> tuple[Caption, ...] | None:
         ctx = reader.ctx
@@ -47,20 +48,20 @@ class Captions(Kind[tuple[Caption, ...]]):
         return tuple(captions)
 
 
-SRC = Key("src", File("video file", VIDEO_FILES), "a local video file, copied into the site and its bundles")
+SRC = Key("src", File(say("video file"), VIDEO_FILES), "a local video file, copied into the site and its bundles")
 URL = Key("url", Url(), "or a video on another site (PeerTube, YouTube...): shown as a link, nothing loaded")
-POSTER = Key("poster", File("poster image", IMAGES), "the picture shown before the video plays")
+POSTER = Key("poster", File(say("poster image"), IMAGES), "the picture shown before the video plays")
 CAPTIONS = Key("captions", Captions(), "its captions, one WebVTT file per language (the first is shown)")
-TRANSCRIPT = Key("transcript", File("Markdown transcript", frozenset({"md", "txt"})),
+TRANSCRIPT = Key("transcript", File(say("Markdown transcript"), frozenset({"md", "txt"})),
                  "its transcript in Markdown, shown under the video")
 VIDEO_DURATION = Key("duration", Duration(), "its length (quote it when written with ':', \"3:30\")")
 VIDEO_TITLE = Key("title", Text(), "its title", shown_default="the file name, or the address")
-VIDEO = Table("a video", (SRC, URL, POSTER, CAPTIONS, TRANSCRIPT, VIDEO_DURATION, VIDEO_TITLE, *RIGHTS))
+VIDEO = Table(say("a video"), (SRC, URL, POSTER, CAPTIONS, TRANSCRIPT, VIDEO_DURATION, VIDEO_TITLE, *RIGHTS))
 
-RESOURCE_SRC = Key("src", File("file"), "the document, copied into the site and its bundles",
+RESOURCE_SRC = Key("src", File(say("file")), "the document, copied into the site and its bundles",
                    required="src: media/fiche.pdf", missing="the resource file (src)")
 RESOURCE_TITLE = Key("title", Text(), "what the link says", shown_default="the file name")
-RESOURCE = Table("a resource", (RESOURCE_SRC, RESOURCE_TITLE, *RIGHTS))
+RESOURCE = Table(say("a resource"), (RESOURCE_SRC, RESOURCE_TITLE, *RIGHTS))
 
 
 def read_video(values: Values, parent: Inherited) -> Video | None:

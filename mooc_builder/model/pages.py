@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from mooc_builder.lang.text import Text, say
+
 # The prefix of a site-absolute link inside rendered Markdown; the renderer makes it relative for each page
 # (see render.links).
 SITE_LINK = "mooc-site:/"
@@ -85,15 +87,17 @@ WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in ra
 _NOT_ON_WINDOWS = re.compile(r'[<>:"|?*\x00-\x1f]')
 
 
-def portable_name_problem(name: str) -> str:
+def portable_name_problem(name: str) -> Text:
     """What would stop a site path from being written on a USB stick (FAT32, exFAT) or a Windows computer;
-    '' when nothing would."""
+    an empty (false) Text when nothing would."""
     for part in name.split("/"):
         if part.split(".", 1)[0].lower() in WINDOWS_DEVICES:
-            return f"'{part}' is a name Windows keeps for a device (con, prn, aux, nul, com1-9, lpt1-9)"
+            return say("'{part}' is a name Windows keeps for a device (con, prn, aux, nul, com1-9, lpt1-9)",
+                       part=part)
         bad = _NOT_ON_WINDOWS.search(part)
         if bad:
-            return f"'{part}' holds {bad.group()!r}, which Windows and USB sticks refuse in a file name"
+            return say("'{part}' holds {character}, which Windows and USB sticks refuse in a file name", part=part,
+                       character=repr(bad.group()))
         if part.endswith((".", " ")):
-            return f"'{part}' ends with a dot or a space, which Windows drops"
-    return ""
+            return say("'{part}' ends with a dot or a space, which Windows drops", part=part)
+    return Text("")
