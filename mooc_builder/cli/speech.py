@@ -73,7 +73,10 @@ class Formatter(click.HelpFormatter):
         super().write_usage(prog, args, tr(say("Usage:")) + " " if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(tr(_HEADINGS[heading]) if heading in _HEADINGS else heading)
+        named = _HEADINGS.get(heading, heading)
+        # As click writes a heading, with the colon spaced as the language wants ("Options :" in French).
+        line = tr(say("{heading}:", heading=named))
+        self.write(f"{'':>{self.current_indent}}{line}\n")
 
 
 class Context(click.Context):
@@ -81,6 +84,8 @@ class Context(click.Context):
 
 
 class Command(click.Command):
+    """A command whose help is said in this run's language (a Group is one too)."""
+
     context_class = Context
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -95,21 +100,9 @@ class Command(click.Command):
         return _help_option(super().get_help_option(ctx))
 
 
-class Group(click.Group):
-    context_class = Context
+class Group(Command, click.Group):
     command_class = Command
     group_class = type  # a group's subgroups are of its own class
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with _translated(self, ctx):
-            super().format_help(ctx, formatter)
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        with _translated(self, None):
-            return super().get_short_help_str(limit)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _help_option(super().get_help_option(ctx))
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
