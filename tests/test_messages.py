@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from mooc_builder.cli import cli
 from mooc_builder.cli.catalogue import template
+from mooc_builder.cli.speech import printable
 from mooc_builder.lang.catalogue import read_catalogue
 from mooc_builder.lang.choose import LOCALES, choose, language_of
 from mooc_builder.lang.extract import pot_bytes
@@ -168,3 +169,16 @@ def test_a_clean_check_and_a_build_in_french(minimal: Path, tmp_path: Path) -> N
     assert code == 0, output
     assert re.search(r"Construit\u00a0: \d+ pages \(\d+ rendues, \d+ fichiers écrits\), \d+ paquets? à "
                      r"télécharger et \d+ fichiers dans .*site/ en \d+,\d+ s\.", output), output
+
+
+def test_what_a_windows_terminal_cannot_write_is_replaced_not_a_crash() -> None:
+    french = read_catalogue(LOCALES / "fr.po")
+    said = says("{n} error", "{n} errors", 1234).say(french)
+    assert said == "1\u202f234 erreurs"  # CLDR's narrow no-break space between thousands
+    assert printable(said, "cp1252") == "1\u00a0234 erreurs"
+    assert printable("→ ok", "cp1252") == "? ok" and printable("→ ok", "utf-8") == "→ ok"
+    # Every French message can be written as Windows writes a redirected command's output.
+    po = read_po((LOCALES / "fr.po").open("rb"))
+    for message in po:
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            (text or "").encode("cp1252")

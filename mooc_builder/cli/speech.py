@@ -56,7 +56,24 @@ def tr(text: Text | Listing | str) -> str:
 
 
 def echo(text: Text | str, err: bool = False, nl: bool = True) -> None:
-    click.echo(text if isinstance(text, str) else text.say(language()), err=err, nl=nl)
+    said = text if isinstance(text, str) else text.say(language())
+    stream = sys.stderr if err else sys.stdout
+    click.echo(printable(said, getattr(stream, "encoding", None)), err=err, nl=nl)
+
+
+def printable(text: str, encoding: str | None) -> str:
+    """``text`` as a stream in ``encoding`` can take it. Windows writes a redirected command's output in the
+    ANSI code page (cp1252 in France), which has the no-break space of French punctuation but not the narrow
+    one CLDR puts between thousands ("1 000"): that one becomes a no-break space, anything else a '?'."""
+    if not encoding:
+        return text
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.replace("\u202f", "\u00a0").encode(encoding, "replace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: leave it to the stream
+        pass
+    return text
 
 
 LANG = click.option("--lang", type=click.Choice(languages()), is_eager=True, expose_value=False,
