@@ -15,14 +15,14 @@ TEST_STAMP := $(VENV)/.installed-test
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build docs test lint typecheck unit check check-fast messages clean serve chromium stick-tools pdf-libs pdf-tools screenshots bench
+.PHONY: build docs test lint typecheck unit check check-fast messages clean serve chromium stick-tools pdf-libs pdf-tools kiwix-tools screenshots bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[zim]'
 	touch $@
 
 # An editable install leaves the package uncompiled, and with PYTHONDONTWRITEBYTECODE set (as on the project's
@@ -93,6 +93,15 @@ pdf-tools:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
 
+# The ZIM export's tests (tests/test_zim.py) validate the file with zim-tools' zimcheck and serve it with
+# kiwix-tools' kiwix-serve, both Debian's (3.1.3 and 3.3.0 on bookworm), as a residence's offline hub runs it.
+KIWIX_TOOLS := /usr/bin/kiwix-serve /usr/bin/zimcheck
+kiwix-tools:
+	@for tool in $(KIWIX_TOOLS); do test -x $$tool || missing=1; done; [ -z "$$missing" ] || { \
+	  echo "Installing kiwix-tools and zim-tools for the ZIM export's tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq kiwix-tools zim-tools >/dev/null; }
+
 # The interface messages: extracted from the templates and the code into themes/default/locales/messages.pot,
 # and merged into every catalogue (docs/TRANSLATING.md); tests/test_i18n.py fails until they are translated.
 # Then mooc's own messages to authors and its help, into mooc_builder/lang/locales/ (tests/test_messages.py).
@@ -101,7 +110,7 @@ messages: $(STAMP)
 	$(BIN)/python -m mooc_builder.cli.catalogue
 
 # Every test; MOOC_REQUIRE_TOOLS=1 makes a missing Chromium, npm tool or exFAT tool a failure, never a skip.
-unit: $(TEST_STAMP) chromium stick-tools pdf-libs pdf-tools
+unit: $(TEST_STAMP) chromium stick-tools pdf-libs pdf-tools kiwix-tools
 	MOOC_REQUIRE_TOOLS=1 $(BIN)/pytest
 
 # The contributors' loop: every test that needs no browser, on every core (under two minutes on two cores;

@@ -131,7 +131,7 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
         return ExportResult(report)
     site = sessions.publish(site, as_of)
     course = next(c for c in site.courses if c.id == course_id)
-    out = real_output(output if output is not None else Path(export.file_name(course, options))).absolute()
+    out = real_output(output if output is not None else Path(export.dated_file_name(course, options, as_of))).absolute()
     if out.resolve().is_relative_to(content.absolute().resolve()):
         raise ExportError(say("{path} is inside the content folder; write the package outside it",
                               path=display_path(out)))
@@ -144,7 +144,7 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
     suffix = hashlib.sha256(str(out).encode("utf-8")).hexdigest()[:8]
     staging = out.with_name(f".{out.name}.{suffix}.tmp")
     try:
-        written = export.write(alone, course, files, options, staging)
+        written = export.write_dated(alone, course, files, options, staging, as_of)
         os.replace(staging, out)
     finally:
         staging.unlink(missing_ok=True)

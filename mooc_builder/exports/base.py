@@ -4,6 +4,7 @@ run every export the same way (build/export.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -61,6 +62,17 @@ class Export(ABC):
     def write(self, site: Site, course: Course, files: MemoryOutput, options: Mapping[str, str],
               target: Path) -> Written:
         """Write the package of ``course`` (``site`` holds it alone) from the files of its build."""
+
+    # An export whose file says when it was made (a ZIM's Date, its dated name) gets the date the build is made
+    # as of through these two; the others keep their undated name and writer.
+    def dated_file_name(self, course: Course, options: Mapping[str, str], as_of: dt.date) -> str:
+        """The file to write when the author names none, for an export made as of ``as_of``."""
+        return self.file_name(course, options)
+
+    def write_dated(self, site: Site, course: Course, files: MemoryOutput, options: Mapping[str, str],
+                    target: Path, as_of: dt.date) -> Written:
+        """:meth:`write`, for an export made as of ``as_of``."""
+        return self.write(site, course, files, options, target)
 
 
 def safe_names(names: list[str]) -> None:
