@@ -153,9 +153,14 @@ def indexed_pages(site: Site, course: Course) -> dict[str, Indexed]:
     return pages
 
 
+_ELISION = re.compile(r"(?<=\w)['’](?=\w)")
+
+
 def index_text(text: str) -> str:
-    """The text given to the index: as written, then with its accents folded when that changes it."""
-    text = " ".join(text.split())
+    """The text given to the index: as written, then with its accents folded when that changes it. An
+    apostrophe between letters becomes a space: Xapian keeps "d'énergie" as one word, which "énergie" does not
+    find."""
+    text = " ".join(_ELISION.sub(" ", text).split())
     plain = folded(text)
     return text if plain == text else f"{text}\n{plain}"
 
