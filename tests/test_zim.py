@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import re
 import shutil
 import socket
@@ -30,11 +31,14 @@ from click.testing import CliRunner
 from libzim.reader import Archive
 from libzim.search import Query, Searcher
 
+from mooc_builder.build.checking import check
 from mooc_builder.build.export import run_export
 from mooc_builder.cli import cli
 from mooc_builder.exports.zim import MIME_TYPES, folded, language_code, shortened
+from mooc_builder.load.cache import LoadCache
+from mooc_builder.text import plain_text
 
-from .conftest import FIXTURES, REQUIRE_TOOLS
+from .conftest import FIXTURES, REFERENCE, REQUIRE_TOOLS
 
 AS_OF = dt.date(2017, 11, 20)
 SEQUENCE = "demo/intro/first/index.html"
@@ -300,3 +304,36 @@ def test_kiwix_serve(zim: Path) -> None:
             {"content": zim.stem, "pattern": "sequence"}))
         for answer in ANSWERS:
             assert answer.encode() not in results, answer
+
+
+# --- the reference courses ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("course", ["energie-habitants"])
+def test_reference_course(course: str, tmp_path: Path) -> None:
+    """A reference course's ZIM passes zimcheck, and Kiwix's search in kiwix-serve finds the same pages for
+    "énergie" and "energie", real pages only, with no quiz explanation or answer sheet wording in the hits."""
+    result = run_export("zim", REFERENCE, course, {}, tmp_path / f"{course}.zim", AS_OF)
+    assert result.ok and result.path is not None, result.report
+    zim = result.path
+    run = subprocess.run([tool("zimcheck"), *ZIMCHECK_ALL_BUT_INTEGRITY, str(zim)], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stdout
+    site, _report = check(REFERENCE, LoadCache())
+    assert site is not None
+    model = next(c for c in site.courses if c.id == course)
+    sequences = {s.page.file.as_posix() for s in model.sequences}
+    explanations = [plain_text(q.explanation_html)[:60] for s in model.sequences if s.quiz is not None
+                    for q in s.quiz.questions if q.explanation_html]
+    assert explanations
+    with kiwix_serve(zim) as base:
+        accented = kiwix_hits(base, zim.stem, "énergie")
+        assert accented and set(accented) == set(kiwix_hits(base, zim.stem, "energie"))
+        assert {h for h in accented if "/present/" in h or "/embed/" in h} == set()
+        assert set(accented) & sequences
+        _status, _headers, body = get(f"{base}/search?" + urllib.parse.urlencode(
+            {"content": zim.stem, "pattern": "energie", "pageLength": 100}))
+        text = html.unescape(re.sub(r"<[^>]+>", "", body.decode("utf-8")))
+        for explanation in explanations:
+            assert explanation not in text, explanation
+        assert "Voir la réponse" not in text and "Révéler" not in text
