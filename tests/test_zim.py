@@ -237,15 +237,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def kiwix_serve(zim: Path) -> Iterator[str]:
-    """kiwix-serve -n (no toolbar) on 127.0.0.1, the ZIM copied into a temporary folder; its address. Stopped
+def kiwix_serve(zim: Path, *more: Path) -> Iterator[str]:
+    """kiwix-serve -n (no toolbar) on 127.0.0.1, the ZIMs copied into a temporary folder; its address. Stopped
     at the end, by its process."""
     binary = tool("kiwix-serve")
     with tempfile.TemporaryDirectory(prefix="kiwix-") as folder:
-        book = Path(folder) / zim.name
-        shutil.copy(zim, book)
+        books = []
+        for file in (zim, *more):
+            books.append(str(Path(folder) / file.name))
+            shutil.copy(file, books[-1])
         port = free_port()
-        process = subprocess.Popen([binary, "-n", "--address=127.0.0.1", f"--port={port}", str(book)],
+        process = subprocess.Popen([binary, "-n", "--address=127.0.0.1", f"--port={port}", *books],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=folder)
         base = f"http://127.0.0.1:{port}"
         try:

@@ -55,3 +55,27 @@ def test_a_course_in_kiwix_serve(page: Page, page_errors: list[str], tmp_path: P
         expect(page.locator(".certificate-status-ok")).to_contain_text(
             f"{course.graded_points} des {course.graded_points} points")
     assert page_errors == []
+
+
+def test_progress_carries_over_to_a_newer_dated_book(page: Page, tmp_path: Path) -> None:
+    """The progress is kept under the site's and the course's names, not the file's: a newer dated book served
+    beside (or instead of) the old one by the same kiwix-serve shows the learner's score."""
+    result = run_export("zim", REFERENCE, COURSE, {}, tmp_path / f"{COURSE}_2017-11.zim", AS_OF)
+    assert result.ok and result.path is not None, result.report
+    again = run_export("zim", REFERENCE, COURSE, {}, tmp_path / f"{COURSE}_2017-12.zim", AS_OF)
+    assert again.ok and again.path is not None, again.report
+    newer = again.path  # another file (libzim gives it another UUID: kiwix-serve serves a copy only once)
+    site, _report = check(REFERENCE, LoadCache())
+    assert site is not None
+    course = next(c for c in site.courses if c.id == COURSE)
+    sequence = next(s for s in course.sequences if s.quiz is not None and s.quiz.graded)
+    quiz = sequence.quiz
+    assert quiz is not None
+    with kiwix_serve(result.path, newer) as base:
+        page.goto(f"{base}/{result.path.stem}/{sequence.page.file.as_posix()}")
+        for number, question in enumerate(quiz.questions, start=1):
+            answer(page, number, question, right=True)
+        submit(page)
+        expect(page.locator(".quiz-result")).to_contain_text(f"{quiz.points} sur {quiz.points} points")
+        page.goto(f"{base}/{newer.stem}/{sequence.page.file.as_posix()}")
+        expect(page.locator(".quiz-result")).to_contain_text(f"{quiz.points} sur {quiz.points} points")
