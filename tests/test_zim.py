@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
+import io
 import re
 import shutil
 import socket
@@ -196,6 +197,25 @@ def test_pretty_urls_folders_redirect(tmp_path: Path) -> None:
             assert status == 200 and b"<title>" in page, folder
         _status, _headers, page = get(f"{base}/{zim.stem}/demo/intro/first/")
         assert b"First sequence" in page
+
+
+def test_illustration_from_a_logo_in_pixels(tmp_path: Path) -> None:
+    """A PNG logo (100x50, red) becomes the 48x48 illustration, fitted and centred; an SVG logo gives the plain
+    one (the minimal site's, above)."""
+    from PIL import Image
+
+    content = content_copy(tmp_path)
+    Image.new("RGB", (100, 50), (200, 0, 0)).save(content / "media/logo.png")
+    site = content / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("media/logo.svg", "media/logo.png"), encoding="utf-8")
+    result = run_export("zim", content, None, {}, tmp_path / "demo.zim", AS_OF)
+    assert result.ok and result.path is not None, result.report
+    png = Archive(result.path).get_metadata("Illustration_48x48@1")
+    with Image.open(io.BytesIO(png)) as picture:
+        assert picture.format == "PNG" and picture.size == (48, 48)
+        rgba = picture.convert("RGBA")
+        assert rgba.getpixel((24, 24))[:3] == (200, 0, 0)  # the logo, in the middle
+        assert rgba.getpixel((24, 2))[3] == 0  # above it, transparent (100x50 fits as 48x24)
 
 
 def test_same_content_same_entries(zim: Path, tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ folders.
 
 The metadata are those the openZIM wiki asks for (Name, Title of at most 30 characters, Description of at most
 80, Language in ISO 639-3, Creator, Publisher, Date, a 48x48 PNG illustration) and recommends (Tags, Source,
-License, LongDescription). The default file name is Kiwix's library's dated one, ``<course>_YYYY-MM.zim``.
+License, LongDescription); the illustration is the organisation's logo when it is not an SVG. The default
+file name is Kiwix's library's dated one, ``<course>_YYYY-MM.zim``.
 
 Written with PyPI's ``libzim`` (python-libzim 3.x, which bundles libzim 9). libzim gives every file a random
 UUID and writes its clusters and its Xapian index from worker threads: two exports of the same content on the
@@ -25,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
+import io
 import os
 import re
 import struct
@@ -39,7 +41,7 @@ from typing import Any
 from mooc_builder import __version__
 from mooc_builder.exports.base import Export, ExportError, Written, files_counted, safe_names
 from mooc_builder.lang.text import say, says
-from mooc_builder.model import Course, Site
+from mooc_builder.model import Course, MediaFile, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.text import plain_text
 from mooc_builder.write.output import MemoryOutput
@@ -168,9 +170,32 @@ def index_text(text: str) -> str:
 # --- the illustration -----------------------------------------------------------------------------------------
 
 
+RASTER_LOGOS = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
+def logo_illustration(logo: MediaFile | None, size: int = 48) -> bytes:
+    """The ZIM's Illustration_48x48@1 (Kiwix shows it in its library): the organisation's logo when it is a
+    picture made of pixels, fitted into the square on a transparent ground (Pillow, which WeasyPrint brings);
+    else a plain one. An SVG logo would need a rasteriser the project does not carry."""
+    if logo is not None and logo.source.suffix.lower() in RASTER_LOGOS:
+        from PIL import Image
+
+        try:
+            with Image.open(logo.source) as opened:
+                picture = opened.convert("RGBA")
+        except (OSError, ValueError):
+            return illustration(size)
+        picture.thumbnail((size, size), Image.Resampling.LANCZOS)
+        square = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+        square.paste(picture, ((size - picture.width) // 2, (size - picture.height) // 2), picture)
+        out = io.BytesIO()
+        square.save(out, "PNG")
+        return out.getvalue()
+    return illustration(size)
+
+
 def illustration(size: int = 48) -> bytes:
-    """A plain square PNG, the theme's dark blue with a light frame: the ZIM's Illustration_48x48@1 (Kiwix
-    shows it in its library). Logos are SVG, which only a rasteriser the project does not carry could draw."""
+    """A plain square PNG, the theme's dark blue with a light frame."""
     dark, light = bytes((0x1F, 0x3A, 0x5F, 255)), bytes((0xF4, 0xF6, 0xF8, 255))
     rows = []
     for y in range(size):
@@ -343,7 +368,7 @@ def write_zim(site: Site, course: Course, files: MemoryOutput, as_of: dt.date, t
         has_videos = any(v.is_local for s in course.sequences for v in s.videos)
         for key, value in metadata(site, course, as_of, has_videos).items():
             creator.add_metadata(key, value)
-        creator.add_illustration(48, illustration(48))
+        creator.add_illustration(48, logo_illustration(site.organisation.logo if site.organisation else None))
     return len(names), sum(1 for name in names if name in pages)
 
 
