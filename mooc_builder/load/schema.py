@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from mooc_builder.diagnostics import Pos, Report, display_path
+from mooc_builder.lang.choose import catalogue, languages
+from mooc_builder.lang.text import Translator, said, say
 from mooc_builder.load import keys as k
 from mooc_builder.load import values as v
 from mooc_builder.load.course import COURSE
@@ -133,8 +135,9 @@ def _deferred(key: Key[Any]) -> Schema:
     raise TypeError(f"no schema for the value of '{key.name}': say how its builder reads it")
 
 
-def kind_schema(kind: Kind[Any], definitions: dict[str, Schema]) -> Schema:
-    """The schema of one kind of value; the tables it holds go into ``definitions``."""
+def kind_schema(kind: Kind[Any], definitions: dict[str, Schema], language: Translator | None = None) -> Schema:
+    """The schema of one kind of value; the tables it holds go into ``definitions``, their texts said in
+    ``language``."""
     if isinstance(kind, k.Text | k.Markdown):
         return dict(TEXT)
     if isinstance(kind, k.TextList):
@@ -166,20 +169,20 @@ def kind_schema(kind: Kind[Any], definitions: dict[str, Schema]) -> Schema:
         return {"type": "object", "propertyNames": {"pattern": r"^([a-z0-9]{2,3}|[a-z0-9]-[a-z0-9])$"},
                 "additionalProperties": {"type": "string", "pattern": rf"\.{_ci('vtt')}\s*$"}}
     if isinstance(kind, k.ListOf):
-        item = kind_schema(kind.item, definitions)
+        item = kind_schema(kind.item, definitions, language)
         return {"anyOf": [item, {"type": "array", "items": item}]}  # one value alone is a list of one
     if isinstance(kind, k.Mapping):
-        return {"$ref": "#/definitions/" + _define(kind.table, definitions)}
+        return {"$ref": "#/definitions/" + _define(kind.table, definitions, language)}
     if isinstance(kind, k.TextOr):
-        return {"anyOf": [TEXT, {"$ref": "#/definitions/" + _define(kind.table, definitions)}]}
+        return {"anyOf": [TEXT, {"$ref": "#/definitions/" + _define(kind.table, definitions, language)}]}
     raise TypeError(f"no JSON Schema for {type(kind).__name__}: add it to mooc_builder/load/schema.py")
 
 
-def _define(table: Table, definitions: dict[str, Schema]) -> str:
-    name = str(table.what).removeprefix("an ").removeprefix("a ").replace(" ", "_")
+def _define(table: Table, definitions: dict[str, Schema], language: Translator | None = None) -> str:
+    name = str(table.what).removeprefix("an ").removeprefix("a ").replace(" ", "_")  # English in every language
     if name not in definitions:
         definitions[name] = {}  # a table that holds itself stops here
-        definitions[name] = table_schema(table, definitions)
+        definitions[name] = table_schema(table, definitions, language)
     return name
 
 
@@ -216,30 +219,33 @@ def _or_null(schema: Schema) -> Schema:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def key_schema(key: Key[Any], definitions: dict[str, Schema]) -> Schema:
+def key_schema(key: Key[Any], definitions: dict[str, Schema], language: Translator | None = None) -> Schema:
     """One key: its value's schema, with what it is for, its default, and null (the same as absent) when the
-    key is not required."""
-    value = _deferred(key) if isinstance(key.kind, k.Deferred) else kind_schema(key.kind, definitions)
+    key is not required; its texts said in ``language`` (None: English)."""
+    value = _deferred(key) if isinstance(key.kind, k.Deferred) else kind_schema(key.kind, definitions, language)
     if key.required and isinstance(key.kind, k.Text):
         value = {**value, "pattern": r"\S"}  # the loader refuses an empty title
-    value = _explained(value, f"{key.name}: expected {key.kind.label}")
+    value = _explained(value, say("{key}: expected {label}", key=key.name, label=key.kind.label).say(language))
     if not key.required:
         value = _or_null(value)
-    applies = f" ({', '.join(sorted(key.types))} questions only)" if key.types else ""
-    described = f"{key.help}{applies}. Value: {key.kind.label}."
-    default = key.default_text() if key.shown_default else ""
-    schema: Schema = {"description": described + (f" Default: {default}." if default else "")}
+    what = say("{help} ({types} questions only)", help=key.help, types=", ".join(sorted(key.types))) \
+        if key.types else key.help
+    described = say("{what}. Value: {label}.", what=what, label=key.kind.label)
+    default = key.default_text(language) if key.shown_default else ""
+    if default:
+        described = say("{described} Default: {default}.", described=described, default=default)
+    schema: Schema = {"description": described.say(language)}
     if _default(key) is not None:
         schema["default"] = _default(key)
     return {**schema, **value}
 
 
-def table_schema(table: Table, definitions: dict[str, Schema]) -> Schema:
-    """A mapping of the table's keys: no other key, the required ones there."""
-    schema: Schema = {"type": "object", "title": table.title or str(table.what)}
+def table_schema(table: Table, definitions: dict[str, Schema], language: Translator | None = None) -> Schema:
+    """A mapping of the table's keys: no other key, the required ones there; its texts said in ``language``."""
+    schema: Schema = {"type": "object", "title": said(table.title or table.what, language)}
     if table.help:
-        schema["description"] = table.help
-    schema["properties"] = {key.name: key_schema(key, definitions) for key in table.keys}
+        schema["description"] = said(table.help, language)
+    schema["properties"] = {key.name: key_schema(key, definitions, language) for key in table.keys}
     required = [key.name for key in table.keys if key.required]
     if required:
         schema["required"] = required
@@ -282,19 +288,21 @@ def _question_rules() -> list[Schema]:
     return rules
 
 
-def file_schema(table: Table) -> Schema:
-    """The schema of one kind of file, whole."""
+def file_schema(table: Table, language: Translator | None = None) -> Schema:
+    """The schema of one kind of file, whole, its texts said in ``language`` (None: English)."""
     definitions: dict[str, Schema] = {}
-    body = table_schema(table, definitions)
+    body = table_schema(table, definitions, language)
     schema: Schema = {"$schema": DRAFT, **body}
     if definitions:
         schema["definitions"] = dict(sorted(definitions.items()))
     return schema
 
 
-def schemas() -> dict[str, str]:
-    """Each schema file's name and text."""
-    return {name: json.dumps(file_schema(table), indent=2, ensure_ascii=False) + "\n"
+def schemas(language: str | None = None) -> dict[str, str]:
+    """Each schema file's name and text, its texts (what each key is for, what is wrong with a value) in
+    ``language``, a code: English for None, "en" or a language mooc has no messages in (lang/locales/)."""
+    spoken = catalogue(language) if language in languages() else None
+    return {name: json.dumps(file_schema(table, spoken), indent=2, ensure_ascii=False) + "\n"
             for name, table in FILES.items()}
 
 
