@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from mooc_builder.diagnostics import Pos, Report, display_path
+from mooc_builder.lang.catalogue import SOURCE_LANGUAGE
 from mooc_builder.lang.choose import catalogue, languages
 from mooc_builder.lang.text import Translator, said, say
 from mooc_builder.load import keys as k
@@ -40,6 +42,7 @@ from mooc_builder.load.quiz import ANSWER, ANSWERS, CHOICES, QUESTION, QUIZ, TYP
 from mooc_builder.load.rights import LICENCE, LICENCE_URL
 from mooc_builder.load.sequence import QUIZ as SEQUENCE_QUIZ
 from mooc_builder.load.sequence import SEQUENCE
+from mooc_builder.load.site import LANGUAGE as SITE_LANGUAGE
 from mooc_builder.load.site import SITE
 from mooc_builder.load.video import Captions
 from mooc_builder.model import QuestionType, licences, limits
@@ -330,13 +333,31 @@ def editor_settings() -> str:
     return json.dumps({"yaml.schemas": schemas}, indent=2) + "\n"
 
 
-def stale_schemas(folder: Path) -> list[str]:
-    """The schemas of ``folder`` that are not the ones this version writes (older, changed by hand, or missing
-    while others are there); [] when the folder holds none of them."""
+_SITE_LANGUAGE = re.compile(r"^language:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.MULTILINE)
+
+
+def site_language(content: Path) -> str:
+    """The language the site's site.yml names, as written (the loader's default when it names none): the one
+    its schemas are in."""
+    try:
+        found = _SITE_LANGUAGE.search((content / "site.yml").read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        found = None
+    return found.group(1) if found else str(SITE_LANGUAGE.default)
+
+
+def schema_language(code: str) -> str:
+    """The language schemas for a site in ``code`` are in: ``code`` when mooc speaks it, else English."""
+    return code if code in languages() else SOURCE_LANGUAGE
+
+
+def stale_schemas(folder: Path, language: str | None = None) -> list[str]:
+    """The schemas of ``folder`` that are not the ones this version writes in ``language`` (older, changed by
+    hand, in another language, or missing while others are there); [] when the folder holds none of them."""
     present = {name: folder / name for name in FILES if (folder / name).is_file()}
     if not present:
         return []
-    current = schemas()
+    current = schemas(language)
     stale = []
     for name in FILES:
         try:
@@ -350,21 +371,24 @@ def stale_schemas(folder: Path) -> list[str]:
 
 def check_site_schemas(content: Path, report: Report) -> None:
     """Warns when the site's schemas/ is not what this version of mooc writes: the editor would complete and
-    underline by another version's rules."""
+    underline by another version's rules (or help in another language than the site's)."""
     folder = content / FOLDER
-    stale = stale_schemas(folder) if folder.is_dir() else []
+    language = schema_language(site_language(content))
+    stale = stale_schemas(folder, language) if folder.is_dir() else []
     if stale:
         report.warn(Pos(display_path(folder / stale[0]) if len(stale) == 1 else display_path(folder)),
-                    f"the editor's schemas ({', '.join(stale)}) are not those of this version of mooc: the editor "
-                    "may complete or underline wrongly",
-                    f"write them again with: mooc schema {display_path(folder)}")
+                    say("the editor's schemas ({names}) are not those of this version of mooc in the site's "
+                        "language: the editor may complete or underline wrongly", names=", ".join(stale)),
+                    say("write them again with: {command}",
+                        command=f"mooc schema --lang {language} {display_path(folder)}"))
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    """Writes the schemas into ``folder`` (made if needed), nothing elsewhere; the paths written."""
+def write_schemas(folder: Path, language: str | None = None) -> list[Path]:
+    """Writes the schemas in ``language`` (None: English) into ``folder`` (made if needed), nothing elsewhere;
+    the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in schemas().items():
+    for name, text in schemas(language).items():
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
