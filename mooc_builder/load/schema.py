@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -338,11 +339,15 @@ _SITE_LANGUAGE = re.compile(r"^language:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.MULTIL
 
 def site_language(content: Path) -> str:
     """The language the site's site.yml names, as written (the loader's default when it names none): the one
-    its schemas are in."""
+    its schemas are in. Only a plain file is read, and its start: never a pipe, a device or a link."""
+    path = content / "site.yml"
+    found = None
     try:
-        found = _SITE_LANGUAGE.search((content / "site.yml").read_text(encoding="utf-8", errors="replace"))
+        if stat.S_ISREG(path.lstat().st_mode):
+            with path.open("rb") as file:
+                found = _SITE_LANGUAGE.search(file.read(1 << 16).decode("utf-8", errors="replace"))
     except OSError:
-        found = None
+        pass
     return found.group(1) if found else str(SITE_LANGUAGE.default)
 
 
@@ -369,11 +374,12 @@ def stale_schemas(folder: Path, language: str | None = None) -> list[str]:
     return stale
 
 
-def check_site_schemas(content: Path, report: Report) -> None:
+def check_site_schemas(content: Path, report: Report, language: str | None = None) -> None:
     """Warns when the site's schemas/ is not what this version of mooc writes: the editor would complete and
-    underline by another version's rules (or help in another language than the site's)."""
+    underline by another version's rules (or help in another language than the site's): ``language``, the
+    site's as loaded, else the one its site.yml names."""
     folder = content / FOLDER
-    language = schema_language(site_language(content))
+    language = schema_language(language or site_language(content))
     stale = stale_schemas(folder, language) if folder.is_dir() else []
     if stale:
         report.warn(Pos(display_path(folder / stale[0]) if len(stale) == 1 else display_path(folder)),
