@@ -93,7 +93,7 @@ def problems(path: Path, data: Any, language: str | None = None) -> list[str]:
 
 
 def test_the_committed_schemas_are_made_from_the_tables() -> None:
-    # Regenerate them with: python -m mooc_builder.load.schema docs/schemas (or: mooc schema docs/schemas)
+    # Regenerate them with: python -m mooc_builder.load.schema docs/schemas (or: mooc schema --lang en docs/schemas)
     committed = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "schemas").glob("*.json")}
     assert committed == schemas()
 
