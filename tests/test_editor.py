@@ -3,6 +3,8 @@ extension runs; `make tools-npm` installs it into .tools/), spoken to over stdio
 `mooc new` writes. Each file points at its schema with its first line (`# yaml-language-server: $schema=...`),
 and .vscode/settings.json maps the same schemas to the files written by hand.
 
+The site is French, as `mooc new site` makes it by default, and so is the editor's help: what each key is for
+and what is wrong with a value, in the site's language (an English site's, in English: the last tests).
 A clean generated file gets no diagnostic; a mistake an author makes gets one on its line, in words; completion
 on an empty line offers the table's keys with what each is for; hover on a key says what it is for. The server
 never reaches the network: the schema store is off, and any fetch would go to a closed port on this machine.
@@ -21,6 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from mooc_builder.cli import cli
+from mooc_builder.lang.choose import catalogue
+from mooc_builder.lang.text import said
 from mooc_builder.load import schema
 from mooc_builder.load.course import COURSE
 from mooc_builder.load.keys import Table
@@ -42,6 +46,7 @@ COURSE_YML = "courses/mon-premier-cours/course.yml"
 MODULE_YML = "courses/mon-premier-cours/01-introduction/module.yml"
 QUIZ_YML = "courses/mon-premier-cours/01-introduction/bilan.quiz.yml"
 FILES: dict[str, Table] = {"site.yml": SITE, COURSE_YML: COURSE, MODULE_YML: MODULE, QUIZ_YML: QUIZ}
+FRENCH = catalogue("fr")
 
 
 def _node() -> str:
@@ -97,8 +102,9 @@ def line_of(text: str, pattern: str) -> int:
     return next(n for n, line in enumerate(text.splitlines()) if re.search(pattern, line))
 
 
-def help_of(table: Table, name: str) -> str:
-    return next(key.help for key in table.keys if key.name == name)
+def help_of(table: Table, name: str, language: str = "fr") -> str:
+    """What the key is for, in the language of the site's schemas (French: the site's)."""
+    return said(next(key.help for key in table.keys if key.name == name), catalogue(language))
 
 
 @pytest.mark.parametrize("rel", list(FILES))
@@ -114,22 +120,25 @@ def test_a_generated_file_gets_no_diagnostic_and_its_schema(server: LanguageServ
 MISTAKES = [
     (COURSE_YML, "audience:", "titre: Le tri\naudience:", "^titre:", "titre is not allowed"),
     (COURSE_YML, "# effort: {per_week: 15min, weeks: 4}", "effort: {per_week: 15, weeks: 4}", "^effort:",
-     "per_week: expected a duration"),
+     "per_week\u00a0: on attend une durée"),
     (COURSE_YML, "# effort: {per_week: 15min, weeks: 4}", "effort: {per_week: 200h, weeks: 4}", "^effort:",
-     "at most 168 h"),
+     "au plus 168\u00a0h"),
     (COURSE_YML, "# session:\n#   start: 2027-01-11\n#   end: 2027-02-28",
      "session:\n  start: 14/11/2026\n  end: 2027-02-28", "^  start:",
-     "start: expected a date, YYYY-MM-DD"),
+     "start\u00a0: on attend une date, AAAA-MM-JJ"),
     (COURSE_YML, "certificate: false", "certificate: peut-être", "^certificate:",
-     "certificate: expected true or false"),
-    (COURSE_YML, 'title: "Mon premier cours"', "title: [Mon, cours]", "^title:", "title: expected text"),
-    (COURSE_YML, "language: fr", "language: French", "^language:", "language: expected a language code"),
+     "certificate\u00a0: on attend true ou false"),
+    (COURSE_YML, 'title: "Mon premier cours"', "title: [Mon, cours]", "^title:", "title\u00a0: on attend du texte"),
+    (COURSE_YML, "language: fr", "language: French", "^language:",
+     "language\u00a0: on attend un code de langue"),
     (MODULE_YML, "objectives:", "objectifs:", "^objectifs:", "objectifs is not allowed"),
-    (QUIZ_YML, "graded: false", "graded: 2", "^graded:", "graded: expected true or false"),
-    (QUIZ_YML, "  - type: true_false", "  - type: vrai_faux", "type: vrai_faux", "type: expected one of single"),
-    (QUIZ_YML, "    answer: true", "    answer: true\n    points: deux", "points: deux", "points: expected a whole"),
+    (QUIZ_YML, "graded: false", "graded: 2", "^graded:", "graded\u00a0: on attend true ou false"),
+    (QUIZ_YML, "  - type: true_false", "  - type: vrai_faux", "type: vrai_faux",
+     "type\u00a0: on attend l'une de ces valeurs\u00a0: single"),
+    (QUIZ_YML, "    answer: true", "    answer: true\n    points: deux", "points: deux",
+     "points\u00a0: on attend un nombre entier"),
     ("site.yml", 'url: "https://www.example.org"', 'url: "www.example.org"', "^organisation:",
-     "url: expected a web address"),
+     "url\u00a0: on attend une adresse web"),
 ]
 
 
@@ -157,7 +166,7 @@ def test_completion_on_an_empty_line_offers_the_table_s_keys(server: LanguageSer
     for key in table.keys:
         documentation = items[key.name].get("documentation", "")
         documentation = documentation.get("value", "") if isinstance(documentation, dict) else documentation
-        assert documentation.startswith(key.help), (key.name, documentation)
+        assert documentation.startswith(said(key.help, FRENCH)), (key.name, documentation)
 
 
 def test_completion_in_a_question_offers_the_question_s_keys(server: LanguageServer, site: Path,
@@ -176,9 +185,9 @@ def test_hover_on_each_key_says_what_it_is_for(server: LanguageServer, site: Pat
         names = [m.group(1) for line in text.splitlines() if (m := re.match(r"^(\w+):", line))]
         assert len(names) >= 2, rel
         for name in names:
-            said = server.hover(uri, line_of(text, rf"^{name}:"), 1)
-            assert help_of(table, name) in said, (rel, name, said)
-            assert "Value: " in said
+            hover = server.hover(uri, line_of(text, rf"^{name}:"), 1)
+            assert help_of(table, name) in hover, (rel, name, hover)
+            assert "Valeur\u00a0: " in hover
 
 
 def test_vscode_settings_give_the_schemas_to_files_without_the_line(site: Path, tmp_path: Path) -> None:
@@ -198,9 +207,49 @@ def test_vscode_settings_give_the_schemas_to_files_without_the_line(site: Path, 
         assert said == [(1, "Property titre is not allowed.")]
         assert help_of(COURSE, "title") in server.hover(path.as_uri(), 0, 1)
         said = [(d["range"]["start"]["line"], d["message"]) for d in server.diagnostics_of(server.open(quiz))]
-        assert [line for line, message in said if "graded: expected true or false" in message] == [1], said
+        assert [line for line, message in said if "graded\u00a0: on attend true ou false" in message] == [1], said
 
 
 def settings_of(vscode: dict[str, Any]) -> dict[str, Any]:
     """The `yaml` section VS Code sends from a workspace's settings.json ("yaml.schemas" is its "schemas")."""
     return {name.removeprefix("yaml."): value for name, value in vscode.items() if name.startswith("yaml.")}
+
+
+def test_a_french_site_s_editor_speaks_french(server: LanguageServer, site: Path, tmp_path: Path) -> None:
+    """In a French site's course.yml: hover on title, a date written the French way, completion's help."""
+    text = (site / COURSE_YML).read_text(encoding="utf-8")
+    uri = server.open(placed(site, tmp_path / "hover", COURSE_YML, text))
+    assert "le titre du cours. Valeur\u00a0: du texte." in server.hover(uri, line_of(text, "^title:"), 1)
+    wrong = text.replace("# session:\n#   start: 2027-01-11\n#   end: 2027-02-28",
+                         "session:\n  start: 14/11/2026\n  end: 2027-02-28", 1)
+    said = [d["message"] for d in server.diagnostics_of(server.open(placed(site, tmp_path / "wrong", COURSE_YML,
+                                                                             wrong)))]
+    assert said == ["start\u00a0: on attend une date, AAAA-MM-JJ, de 1900 à 2999"]
+    first = text.splitlines()[0]
+    items = {item["label"]: item for item in server.completion(
+        server.open(placed(site, tmp_path / "empty", COURSE_YML, first + "\n\n")), 1, 0)}
+    documentation = items["pass_mark"].get("documentation", "")
+    documentation = documentation.get("value", "") if isinstance(documentation, dict) else documentation
+    assert documentation.startswith("la part des points des quiz notés qui donne l'attestation. Valeur\u00a0: "), \
+        documentation
+
+
+def test_an_english_site_s_editor_speaks_english(tmp_path: Path) -> None:
+    """`mooc new site --language en`: the same help and messages, in English."""
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        assert runner.invoke(cli, ["new", "site", "content", "--language", "en"]).exit_code == 0
+    content = tmp_path / "content"
+    course = content / "courses" / "my-first-course" / "course.yml"
+    text = course.read_text(encoding="utf-8")
+    for server in _server(content, SETTINGS):
+        uri = server.open(course)
+        assert server.diagnostics_of(uri) == []
+        assert "the course's title. Value: text." in server.hover(uri, line_of(text, "^title:"), 1)
+        wrong = content / "courses" / "second" / "course.yml"
+        wrong.parent.mkdir()
+        wrong.write_text(text.splitlines()[0] + "\ntitle: Second\ncertificate: maybe\n",
+                         encoding="utf-8")
+        said = [d["message"] for d in server.diagnostics_of(server.open(wrong))]
+        assert said == ["certificate: expected true or false (oui/non, yes/no)"]

@@ -207,8 +207,8 @@ def test_an_older_site_gets_its_schemas_with_the_first_yaml_file(tmp_path: Path,
     (minimal / "schemas" / "quiz.schema.json").unlink()
     (minimal / "schemas" / "course.schema.json").write_text("{}\n", encoding="utf-8")
     new("quiz", "plain")
-    assert (minimal / "schemas" / "quiz.schema.json").read_text(encoding="utf-8") == schema.schemas()[
-        "quiz.schema.json"]
+    assert (minimal / "schemas" / "quiz.schema.json").read_text(encoding="utf-8") == schema.schemas("fr")[
+        "quiz.schema.json"]  # in the site's language
     assert (minimal / "schemas" / "course.schema.json").read_text(encoding="utf-8") == "{}\n"
 
 
@@ -240,12 +240,16 @@ def test_check_warns_when_the_site_s_schemas_are_another_version_s(tmp_path: Pat
     result = CliRunner().invoke(cli, ["check", "content"])
     assert result.exit_code == 0, result.output
     assert "content/schemas/course.schema.json: " in result.output
-    assert "mooc schema content/schemas" in result.output
-    assert CliRunner().invoke(cli, ["schema", "content/schemas"]).exit_code == 0
+    assert "mooc schema --lang fr content/schemas" in result.output  # the site's language
+    assert CliRunner().invoke(cli, ["schema", "content/schemas"]).exit_code == 0  # the run's: English here
+    _site, report = check(content)
+    (warning,) = report.warnings  # another language than the site's: all of them
+    assert warning.pos.file == "content/schemas" and "site.schema.json, course.schema.json" in str(warning.message)
+    assert CliRunner().invoke(cli, ["schema", "--lang", "fr", "content/schemas"]).exit_code == 0
     clean(content)
     (content / "schemas" / "quiz.schema.json").unlink()
     (content / "schemas" / "site.schema.json").write_text("{}", encoding="utf-8")
     _site, report = check(content)
     (warning,) = report.warnings
-    assert warning.pos.file == "content/schemas" and "quiz.schema.json" in warning.message
-    assert "site.schema.json" in warning.message
+    assert warning.pos.file == "content/schemas" and "quiz.schema.json" in str(warning.message)
+    assert "site.schema.json" in str(warning.message)

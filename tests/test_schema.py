@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from mooc_builder.build import check
 from mooc_builder.cli import cli
+from mooc_builder.lang.choose import catalogue
 from mooc_builder.load import keys as k
 from mooc_builder.load.docs import FILES as DOC_FILES
 from mooc_builder.load.keys import Key, Kind, Table
@@ -76,15 +77,15 @@ def document(path: Path) -> Any:
     return yaml12(front_matter(text)[0] if path.suffix == ".md" else text)
 
 
-def schema_for(path: Path) -> dict[str, Any]:
+def schema_for(path: Path, language: str | None = None) -> dict[str, Any]:
     if path.suffix == ".md":
-        return file_schema(FILES["sequence.schema.json"])
+        return file_schema(FILES["sequence.schema.json"], catalogue(language) if language else None)
     name = path.name.removesuffix(".yml").split(".")[-1]
-    return file_schema(FILES[f"{name}.schema.json"])
+    return file_schema(FILES[f"{name}.schema.json"], catalogue(language) if language else None)
 
 
-def problems(path: Path, data: Any) -> list[str]:
-    validator = jsonschema.Draft7Validator(schema_for(path))
+def problems(path: Path, data: Any, language: str | None = None) -> list[str]:
+    validator = jsonschema.Draft7Validator(schema_for(path, language))
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
 
 
@@ -92,7 +93,7 @@ def problems(path: Path, data: Any) -> list[str]:
 
 
 def test_the_committed_schemas_are_made_from_the_tables() -> None:
-    # Regenerate them with: python -m mooc_builder.load.schema docs/schemas (or: mooc schema docs/schemas)
+    # Regenerate them with: python -m mooc_builder.load.schema docs/schemas (or: mooc schema --lang en docs/schemas)
     committed = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "schemas").glob("*.json")}
     assert committed == schemas()
 
@@ -108,6 +109,40 @@ def test_mooc_schema_writes_the_five_schemas_into_the_folder_given(tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["out", *FILES])
     assert {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir()} == schemas()
+    # In the language asked for (the run's: English in the tests, MOOC_LANG=en).
+    result = CliRunner().invoke(cli, ["schema", "--lang", "fr", str(tmp_path / "fr")])
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "fr").iterdir()} == schemas("fr")
+
+
+TEXTS = {"description", "markdownDescription", "errorMessage", "patternErrorMessage", "title"}
+
+
+def _texts_out(schema: Any, texts: list[str]) -> Any:
+    """``schema`` without its texts for people, which go into ``texts``."""
+    if isinstance(schema, dict):
+        texts += [schema[name] for name in sorted(TEXTS & set(schema)) if isinstance(schema[name], str)]
+        return {name: _texts_out(value, texts) for name, value in schema.items()
+                if not (name in TEXTS and isinstance(value, str))}
+    if isinstance(schema, list):
+        return [_texts_out(item, texts) for item in schema]
+    return schema
+
+
+@pytest.mark.parametrize("name", list(FILES))
+def test_the_french_schemas_are_the_english_ones_with_french_texts(name: str) -> None:
+    english: list[str] = []
+    french: list[str] = []
+    assert _texts_out(json.loads(schemas("fr")[name]), french) == _texts_out(json.loads(schemas()[name]), english)
+    assert len(french) == len(english)
+    # Every text is said in French, but a table's title that is a file's or a key's name ("course.yml", "effort").
+    same = [text for text, theirs in zip(french, english, strict=True) if text == theirs]
+    assert all(text.endswith(".yml") or text == "effort" for text in same), same
+    assert "Valeur\u00a0: " in schemas("fr")[name] and "Value: " not in schemas("fr")[name]
+
+
+def test_a_language_mooc_does_not_speak_gets_the_english_schemas() -> None:
+    assert schemas("de") == schemas("en") == schemas()
 
 
 REFERENCE_FILES = sorted([CONTENT / "site.yml", *CONTENT.glob("courses/*/course.yml"),
@@ -125,6 +160,11 @@ def test_the_reference_courses_have_every_kind_of_file() -> None:
 @pytest.mark.parametrize("path", REFERENCE_FILES, ids=[p.relative_to(CONTENT).as_posix() for p in REFERENCE_FILES])
 def test_the_schemas_accept_the_reference_courses(path: Path) -> None:
     assert problems(path, document(path)) == []
+
+
+def test_the_french_schemas_accept_the_reference_courses() -> None:
+    for path in REFERENCE_FILES:
+        assert problems(path, document(path), "fr") == [], path
 
 
 # --- the mistakes, from the tables -----------------------------------------------------------------------------

@@ -18,5 +18,5 @@ def check(content: Path, *args: Any, theme: Path | None = None, **options: Any) 
     and course.yml may name; and a warning when the site's schemas for editors are another version's."""
     options.setdefault("languages", catalogue_languages((theme or default_theme_dir()) / "locales"))
     site, report = loading.check(content, *args, **options)
-    check_site_schemas(content, report)
+    check_site_schemas(content, report, site.language if site is not None else None)
     return site, report

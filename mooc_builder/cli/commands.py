@@ -129,10 +129,13 @@ def schema_command(folder: Path) -> None:
     An editor that reads them (VS Code with the YAML extension) completes keys and
     underlines mistakes: start a file with
     # yaml-language-server: $schema=<path to FOLDER>/course.schema.json
-    Nothing is written outside FOLDER.
+    Nothing is written outside FOLDER. What the editor shows (what each key is
+    for, what is wrong) is in mooc's language (--lang): write them with the
+    site's language, e.g. --lang fr.
     """
+    spoken = language()
     try:
-        written = write_schemas(folder)
+        written = write_schemas(folder, spoken.language if spoken is not None else None)
     except OSError as exc:
         echo(say("cannot write {folder}: {problem}", folder=folder, problem=exc.strerror or exc), err=True)
         sys.exit(1)

@@ -34,55 +34,59 @@ from mooc_builder.load.state import LoadState
 from mooc_builder.load.tree import CourseDir, show
 from mooc_builder.model import Course, Credit, Effort, Page, Release, Session, limits
 
-PER_WEEK = Key("per_week", Duration(limits.MAX_WEEKLY_HOURS), "the time a week takes, as announced",
+PER_WEEK = Key("per_week", Duration(limits.MAX_WEEKLY_HOURS), say("the time a week takes, as announced"),
                required="per_week: 15min",
                missing="effort per_week")
-WEEKS = Key("weeks", Integer(1, limits.MAX_WEEKS), "how many weeks the course lasts", default=1)
+WEEKS = Key("weeks", Integer(1, limits.MAX_WEEKS), say("how many weeks the course lasts"), default=1)
 EFFORT_TABLE = Table("effort", (PER_WEEK, WEEKS))  # named by its key
 
-SESSION_NAME = Key("name", Text(), "its name, e.g. Session 2", shown_default="Session 1, Session 2, ... in order")
-START = Key("start", Date(), "the day it starts: week 1 opens then, week N on start + 7 × (N − 1) days",
+SESSION_NAME = Key("name", Text(), say("its name, e.g. Session 2"),
+                   shown_default=say("Session 1, Session 2, ... in order"))
+START = Key("start", Date(), say("the day it starts: week 1 opens then, week N on start + 7 × (N − 1) days"),
             required="start: 2017-11-14", missing=say("the session start date"))
-ENROL_FROM = Key("enrol_from", Date(), "the first day of enrolment", shown_default="enrolment open until enrol_until")
-ENROL_UNTIL = Key("enrol_until", Date(), "the last day of enrolment", shown_default="the end of the session")
-END = Key("end", Date(), "its last day; afterwards the course stays in free access", required="end: 2018-01-31",
+ENROL_FROM = Key("enrol_from", Date(), say("the first day of enrolment"),
+                 shown_default=say("enrolment open until enrol_until"))
+ENROL_UNTIL = Key("enrol_until", Date(), say("the last day of enrolment"), shown_default=say("the end of the session"))
+END = Key("end", Date(), say("its last day; afterwards the course stays in free access"), required="end: 2018-01-31",
           missing=say("the session end date"))
-ENROL_URL = Key("enrol_url", Url(), "where learners enrol (another site)")
+ENROL_URL = Key("enrol_url", Url(), say("where learners enrol (another site)"))
 SESSION_TABLE = Table(say("a session"), (SESSION_NAME, START, ENROL_FROM, ENROL_UNTIL, END, ENROL_URL))
 
-ROLE = Key("role", Text(), "what they did", required='role: "Illustrations"')
-CREDIT_NAME = Key("name", Text(), "who they are", required='name: "..."')
+ROLE = Key("role", Text(), say("what they did"), required='role: "Illustrations"')
+CREDIT_NAME = Key("name", Text(), say("who they are"), required='name: "..."')
 CREDIT_TABLE = Table(say("a credit"), (ROLE, CREDIT_NAME))
 
 # What to add is the author's own title (see title_example): none from another course.
-TITLE = Key("title", Text(), "the course's title", required='title: "..."')
-AUDIENCE = Key("audience", Text(), "who it is for, e.g. Habitants")
-SUMMARY = Key("summary", Markdown(), "a short presentation, on the catalogue and the course page")
-LANGUAGE = Key("language", LanguageCode(), "the language of its pages", shown_default="the site's language")
-EFFORT = Key("effort", Mapping(EFFORT_TABLE), "the announced effort: per_week and weeks")
-PASS_MARK = Key("pass_mark", Percentage(), "the share of graded quiz points that gives the certificate",
+TITLE = Key("title", Text(), say("the course's title"), required='title: "..."')
+AUDIENCE = Key("audience", Text(), say("who it is for, e.g. Habitants"))
+SUMMARY = Key("summary", Markdown(), say("a short presentation, on the catalogue and the course page"))
+LANGUAGE = Key("language", LanguageCode(), say("the language of its pages"), shown_default=say("the site's language"))
+EFFORT = Key("effort", Mapping(EFFORT_TABLE), say("the announced effort: per_week and weeks"))
+PASS_MARK = Key("pass_mark", Percentage(), say("the share of graded quiz points that gives the certificate"),
                 default=Fraction(3, 10))
-CERTIFICATE = Key("certificate", Boolean(), "whether it offers a certificate of completion (not a diploma)",
+CERTIFICATE = Key("certificate", Boolean(), say("whether it offers a certificate of completion (not a diploma)"),
                   default=True)
-SESSION = Key("session", Mapping(SESSION_TABLE), "a dated run of the course")
-SESSIONS = Key("sessions", ListOf(Mapping(SESSION_TABLE)), "several dated runs, instead of session")
+SESSION = Key("session", Mapping(SESSION_TABLE), say("a dated run of the course"))
+SESSIONS = Key("sessions", ListOf(Mapping(SESSION_TABLE)), say("several dated runs, instead of session"))
 RELEASE = Key("release", Choice(tuple(r.value for r in Release)),
-              "all: everything is published; weekly: a week's sequences from its opening date", default="all")
-SCORM = Key("scorm", Boolean(), "true: the site also offers the course as SCORM packages, on its kit page",
+              say("all: everything is published; weekly: a week's sequences from its opening date"), default="all")
+SCORM = Key("scorm", Boolean(), say("true: the site also offers the course as SCORM packages, on its kit page"),
             default=False)
-HANDOUTS = Key("handouts", Boolean(), "true: the build also makes each module's printable handouts (PDF, A4), the "
-               "participant's without the answers and the facilitator's guide, in the course's handouts/ folder "
-               "(needs WeasyPrint and Pango)", default=False)
+HANDOUTS = Key("handouts", Boolean(), say("true: the build also makes each module's printable handouts (PDF, A4), "
+                                           "the participant's without the answers and the facilitator's guide, in "
+                                           "the course's handouts/ folder (needs WeasyPrint and Pango)"),
+               default=False)
 LMS_COMPLETION = Key("lms_completion", Choice(("viewed", "passed")),
-                     "when an LMS marks the course complete (SCORM packages; a cmi5 AU's moveOn): viewed, once every "
-                     "sequence was viewed; passed, once the quizzes' points reach the pass mark", default="viewed")
-REFERENT = Key("referent", Text(), "the housing organisation that vouches for the course")
-FORUM = Key("forum", Url(), "the address of its discussion space")
-CREDITS = Key("credits", ListOf(Mapping(CREDIT_TABLE)), "who made it, by role")
+                     say("when an LMS marks the course complete (SCORM packages; a cmi5 AU's moveOn): viewed, once "
+                         "every sequence was viewed; passed, once the quizzes' points reach the pass mark"),
+                     default="viewed")
+REFERENT = Key("referent", Text(), say("the housing organisation that vouches for the course"))
+FORUM = Key("forum", Url(), say("the address of its discussion space"))
+CREDITS = Key("credits", ListOf(Mapping(CREDIT_TABLE)), say("who made it, by role"))
 
 COURSE = Table("course.yml", (TITLE, AUDIENCE, SUMMARY, LANGUAGE, EFFORT, PASS_MARK, CERTIFICATE, SESSION, SESSIONS,
                               RELEASE, SCORM, HANDOUTS, LMS_COMPLETION, REFERENT, FORUM, *RIGHTS, CREDITS),
-               "A course (courses/<course-id>/course.yml); its folder name is its id.")
+               say("A course (courses/<course-id>/course.yml); its folder name is its id."))
 
 
 def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, state: LoadState) -> Course | None:

@@ -38,7 +38,7 @@ def _section(table: Table, level: int, done: set[str]) -> list[str]:
     done.add(str(table.what))
     lines = ["", f"{'#' * level} {_title(table)}", ""]
     if table.help:
-        lines += [table.help, ""]
+        lines += [str(table.help), ""]
     lines += ["| key | value | default | what it is for |", "|---|---|---|---|"]
     nested: list[Table] = []
     for key in table.keys:
@@ -64,7 +64,7 @@ def _table_of(kind: Kind[object]) -> Table | None:
 
 
 def _title(table: Table) -> str:
-    what = table.title or str(table.what)
+    what = str(table.title or table.what)
     return what if what.endswith(".yml") else what[0].upper() + what[1:]
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from mooc_builder.diagnostics import Pos
-from mooc_builder.lang.text import Message, say
+from mooc_builder.lang.text import Message, Translator, said, say
 from mooc_builder.load import values as v
 from mooc_builder.load.values import Ctx
 from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode, SequenceNode, is_null
@@ -309,20 +309,21 @@ class Key(Generic[T]):
 
     name: str
     kind: Kind[T]
-    help: str
+    help: Message  # say("..."): the reference says it in English, an editor's schema in the site's language
     default: T | None = None
     # When the key must be there: what to add, e.g. 'title: "..."' (the error says "'title' is missing")...
     required: str = ""
     # ...and how the error names what is missing, when not by the key's name.
     missing: Message = ""
     # For the reference, when the default is not a plain value ("its position among the modules").
-    shown_default: str = ""
+    shown_default: Message = ""
     # Question types the key belongs to (None: every type).
     types: frozenset[str] | None = None
 
-    def default_text(self) -> str:
+    def default_text(self, language: Translator | None = None) -> str:
+        """The default as the reference shows it; a described one (``shown_default``) said in ``language``."""
         if self.shown_default or self.default is None:
-            return self.shown_default
+            return said(self.shown_default, language)
         value: Any = self.default
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -337,8 +338,8 @@ class Table:
 
     what: Message  # how messages name the mapping: "site.yml", say("a video"), say("the front matter")
     keys: tuple[Key[Any], ...]
-    help: str = ""  # for the reference
-    title: str = ""  # the reference's heading, when not ``what``
+    help: Message = ""  # for the reference and the schema
+    title: Message = ""  # the reference's heading, when not ``what``
 
     @property
     def names(self) -> tuple[str, ...]:

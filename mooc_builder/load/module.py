@@ -15,13 +15,13 @@ from mooc_builder.load.state import LoadState
 from mooc_builder.load.tree import CourseDir, ModuleDir, show
 from mooc_builder.model import Module, Page, limits
 
-TITLE = Key("title", Text(), "the module's title", required='title: "..."')  # the author's own: see title_example
-WEEK = Key("week", Integer(1, limits.MAX_WEEKS), "the week of the session in which it opens",
-           shown_default="its position among the modules")
-OBJECTIVES = Key("objectives", TextList(), "what a learner will be able to do, one line each")
-DISCUSSION = Key("discussion", Markdown(), "a question for the week, to discuss on the forum")
+TITLE = Key("title", Text(), say("the module's title"), required='title: "..."')  # the author's own: see title_example
+WEEK = Key("week", Integer(1, limits.MAX_WEEKS), say("the week of the session in which it opens"),
+           shown_default=say("its position among the modules"))
+OBJECTIVES = Key("objectives", TextList(), say("what a learner will be able to do, one line each"))
+DISCUSSION = Key("discussion", Markdown(), say("a question for the week, to discuss on the forum"))
 MODULE = Table("module.yml", (TITLE, WEEK, OBJECTIVES, DISCUSSION, *RIGHTS),
-               "A module (courses/<course>/NN-<module-id>/module.yml): NN orders the modules.")
+               say("A module (courses/<course>/NN-<module-id>/module.yml): NN orders the modules."))
 
 
 def read_module(module_dir: ModuleDir, course_dir: CourseDir, parent: Inherited, position: int,

@@ -33,41 +33,41 @@ from mooc_builder.model import Question, QuestionType, Quiz, limits
 
 CHOICES_TYPES = frozenset({"single", "multiple"})
 
-CHOICE_TEXT = Key("text", Markdown(inline=True), "what the choice says", required='text: "..."',
+CHOICE_TEXT = Key("text", Markdown(inline=True), say("what the choice says"), required='text: "..."',
                   missing="the choice text")
-CORRECT = Key("correct", Boolean(), "whether it is a right answer", default=False)
-FEEDBACK = Key("feedback", Markdown(inline=True), "what the learner reads after picking it")
+CORRECT = Key("correct", Boolean(), say("whether it is a right answer"), default=False)
+FEEDBACK = Key("feedback", Markdown(inline=True), say("what the learner reads after picking it"))
 CHOICE = Table(say("a choice"), (CHOICE_TEXT, CORRECT, FEEDBACK))
 
 TYPE = Key("type", Choice(tuple(t.value for t in QuestionType)),
-           "single: one right choice; multiple: one or more; true_false; text: a free answer; numeric: a number",
+           say("single: one right choice; multiple: one or more; true_false; text: a free answer; numeric: a number"),
            required="type: single (or multiple, true_false, text, numeric)", missing="the question type")
-PROMPT = Key("prompt", Markdown(), "the question", required='prompt: "..."', missing="the question prompt")
-CHOICES = Key("choices", ListOf(Mapping(CHOICE)), "the choices, at least two",
+PROMPT = Key("prompt", Markdown(), say("the question"), required='prompt: "..."', missing="the question prompt")
+CHOICES = Key("choices", ListOf(Mapping(CHOICE)), say("the choices, at least two"),
                                  types=CHOICES_TYPES)
-EXPLANATION = Key("explanation", Markdown(), "shown once the learner has answered")
-POINTS = Key("points", Integer(0, limits.MAX_POINTS), "what the question is worth", default=1)
-PARTIAL_CREDIT = Key("partial_credit", Boolean(), "points × (right picks − wrong picks) / right choices, "
-                     "at least 0; else all right picks and no wrong one", default=False,
+EXPLANATION = Key("explanation", Markdown(), say("shown once the learner has answered"))
+POINTS = Key("points", Integer(0, limits.MAX_POINTS), say("what the question is worth"), default=1)
+PARTIAL_CREDIT = Key("partial_credit", Boolean(), say("points × (right picks − wrong picks) / right choices, "
+                     "at least 0; else all right picks and no wrong one"), default=False,
                      types=frozenset({"multiple"}))
-ANSWER = Key("answer", Deferred("true or false (true_false), or a number (numeric)"), "the right answer",
+ANSWER = Key("answer", Deferred("true or false (true_false), or a number (numeric)"), say("the right answer"),
              types=frozenset({"true_false", "numeric"}))
-ANSWERS = Key("answers", TextList(), "the accepted answers, compared without case, accents or spaces",
+ANSWERS = Key("answers", TextList(), say("the accepted answers, compared without case, accents or spaces"),
               types=frozenset({"text"}))
-TOLERANCE = Key("tolerance", Number(), "how far from the answer a number may be and still count", default=0.0,
+TOLERANCE = Key("tolerance", Number(), say("how far from the answer a number may be and still count"), default=0.0,
                 shown_default="0",
                 types=frozenset({"numeric"}))
 QUESTION = Table(say("a question"), (TYPE, PROMPT, CHOICES, EXPLANATION, POINTS, PARTIAL_CREDIT, ANSWER,
                                      ANSWERS, TOLERANCE))
 
-TITLE = Key("title", Text(), "the quiz's title", shown_default="Quiz")
-GRADED = Key("graded", Boolean(), "whether its points count toward the certificate", default=True)
-MAX_ATTEMPTS = Key("max_attempts", Integer(0, limits.MAX_ATTEMPTS), "how many attempts a learner has; 0: no limit",
+TITLE = Key("title", Text(), say("the quiz's title"), shown_default="Quiz")
+GRADED = Key("graded", Boolean(), say("whether its points count toward the certificate"), default=True)
+MAX_ATTEMPTS = Key("max_attempts", Integer(0, limits.MAX_ATTEMPTS), say("how many attempts a learner has; 0: no limit"),
                    default=0)
-QUESTIONS = Key("questions", ListOf(Mapping(QUESTION)), "the questions, in order",
+QUESTIONS = Key("questions", ListOf(Mapping(QUESTION)), say("the questions, in order"),
                                    required="questions: followed by a list of questions", missing="questions")
 QUIZ = Table(say("a quiz"), (TITLE, GRADED, MAX_ATTEMPTS, QUESTIONS),
-             "A quiz (<name>.quiz.yml beside the sequences), named by the quiz: key of one sequence.",
+             say("A quiz (<name>.quiz.yml beside the sequences), named by the quiz: key of one sequence."),
              title="A quiz: <name>.quiz.yml")
 
 

@@ -11,9 +11,9 @@ from mooc_builder.model import Licence, Rights
 
 LICENCE = Key("licence", Deferred(say("an SPDX licence id: CC-BY-NC-ND-4.0, CC-BY-4.0, CC0-1.0, ..., or "
                                    "LicenseRef-<name> with a licence_url")),
-                           "the licence of this and of everything below it that does not give its own")
-LICENCE_URL = Key("licence_url", Url(), "the address of a LicenseRef-<name> licence's terms")
-ATTRIBUTION = Key("attribution", Text(), "the credit line that goes with the licence (who made it, how to cite)")
+                           say("the licence of this and of everything below it that does not give its own"))
+LICENCE_URL = Key("licence_url", Url(), say("the address of a LicenseRef-<name> licence's terms"))
+ATTRIBUTION = Key("attribution", Text(), say("the credit line that goes with the licence (who made it, how to cite)"))
 RIGHTS = (LICENCE, LICENCE_URL, ATTRIBUTION)
 
 # Stands in for a missing licence while loading goes on; the error is reported and no site is built.

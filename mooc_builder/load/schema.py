@@ -23,12 +23,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from mooc_builder.diagnostics import Pos, Report, display_path
+from mooc_builder.lang.catalogue import SOURCE_LANGUAGE
+from mooc_builder.lang.choose import catalogue, languages
+from mooc_builder.lang.text import Translator, said, say
 from mooc_builder.load import keys as k
 from mooc_builder.load import values as v
 from mooc_builder.load.course import COURSE
@@ -38,6 +43,7 @@ from mooc_builder.load.quiz import ANSWER, ANSWERS, CHOICES, QUESTION, QUIZ, TYP
 from mooc_builder.load.rights import LICENCE, LICENCE_URL
 from mooc_builder.load.sequence import QUIZ as SEQUENCE_QUIZ
 from mooc_builder.load.sequence import SEQUENCE
+from mooc_builder.load.site import LANGUAGE as SITE_LANGUAGE
 from mooc_builder.load.site import SITE
 from mooc_builder.load.video import Captions
 from mooc_builder.model import QuestionType, licences, limits
@@ -133,8 +139,9 @@ def _deferred(key: Key[Any]) -> Schema:
     raise TypeError(f"no schema for the value of '{key.name}': say how its builder reads it")
 
 
-def kind_schema(kind: Kind[Any], definitions: dict[str, Schema]) -> Schema:
-    """The schema of one kind of value; the tables it holds go into ``definitions``."""
+def kind_schema(kind: Kind[Any], definitions: dict[str, Schema], language: Translator | None = None) -> Schema:
+    """The schema of one kind of value; the tables it holds go into ``definitions``, their texts said in
+    ``language``."""
     if isinstance(kind, k.Text | k.Markdown):
         return dict(TEXT)
     if isinstance(kind, k.TextList):
@@ -166,20 +173,20 @@ def kind_schema(kind: Kind[Any], definitions: dict[str, Schema]) -> Schema:
         return {"type": "object", "propertyNames": {"pattern": r"^([a-z0-9]{2,3}|[a-z0-9]-[a-z0-9])$"},
                 "additionalProperties": {"type": "string", "pattern": rf"\.{_ci('vtt')}\s*$"}}
     if isinstance(kind, k.ListOf):
-        item = kind_schema(kind.item, definitions)
+        item = kind_schema(kind.item, definitions, language)
         return {"anyOf": [item, {"type": "array", "items": item}]}  # one value alone is a list of one
     if isinstance(kind, k.Mapping):
-        return {"$ref": "#/definitions/" + _define(kind.table, definitions)}
+        return {"$ref": "#/definitions/" + _define(kind.table, definitions, language)}
     if isinstance(kind, k.TextOr):
-        return {"anyOf": [TEXT, {"$ref": "#/definitions/" + _define(kind.table, definitions)}]}
+        return {"anyOf": [TEXT, {"$ref": "#/definitions/" + _define(kind.table, definitions, language)}]}
     raise TypeError(f"no JSON Schema for {type(kind).__name__}: add it to mooc_builder/load/schema.py")
 
 
-def _define(table: Table, definitions: dict[str, Schema]) -> str:
-    name = str(table.what).removeprefix("an ").removeprefix("a ").replace(" ", "_")
+def _define(table: Table, definitions: dict[str, Schema], language: Translator | None = None) -> str:
+    name = str(table.what).removeprefix("an ").removeprefix("a ").replace(" ", "_")  # English in every language
     if name not in definitions:
         definitions[name] = {}  # a table that holds itself stops here
-        definitions[name] = table_schema(table, definitions)
+        definitions[name] = table_schema(table, definitions, language)
     return name
 
 
@@ -216,30 +223,33 @@ def _or_null(schema: Schema) -> Schema:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def key_schema(key: Key[Any], definitions: dict[str, Schema]) -> Schema:
+def key_schema(key: Key[Any], definitions: dict[str, Schema], language: Translator | None = None) -> Schema:
     """One key: its value's schema, with what it is for, its default, and null (the same as absent) when the
-    key is not required."""
-    value = _deferred(key) if isinstance(key.kind, k.Deferred) else kind_schema(key.kind, definitions)
+    key is not required; its texts said in ``language`` (None: English)."""
+    value = _deferred(key) if isinstance(key.kind, k.Deferred) else kind_schema(key.kind, definitions, language)
     if key.required and isinstance(key.kind, k.Text):
         value = {**value, "pattern": r"\S"}  # the loader refuses an empty title
-    value = _explained(value, f"{key.name}: expected {key.kind.label}")
+    value = _explained(value, say("{key}: expected {label}", key=key.name, label=key.kind.label).say(language))
     if not key.required:
         value = _or_null(value)
-    applies = f" ({', '.join(sorted(key.types))} questions only)" if key.types else ""
-    described = f"{key.help}{applies}. Value: {key.kind.label}."
-    default = key.default_text() if key.shown_default else ""
-    schema: Schema = {"description": described + (f" Default: {default}." if default else "")}
+    what = say("{help} ({types} questions only)", help=key.help, types=", ".join(sorted(key.types))) \
+        if key.types else key.help
+    described = say("{what}. Value: {label}.", what=what, label=key.kind.label)
+    default = key.default_text(language) if key.shown_default else ""
+    if default:
+        described = say("{described} Default: {default}.", described=described, default=default)
+    schema: Schema = {"description": described.say(language)}
     if _default(key) is not None:
         schema["default"] = _default(key)
     return {**schema, **value}
 
 
-def table_schema(table: Table, definitions: dict[str, Schema]) -> Schema:
-    """A mapping of the table's keys: no other key, the required ones there."""
-    schema: Schema = {"type": "object", "title": table.title or str(table.what)}
+def table_schema(table: Table, definitions: dict[str, Schema], language: Translator | None = None) -> Schema:
+    """A mapping of the table's keys: no other key, the required ones there; its texts said in ``language``."""
+    schema: Schema = {"type": "object", "title": said(table.title or table.what, language)}
     if table.help:
-        schema["description"] = table.help
-    schema["properties"] = {key.name: key_schema(key, definitions) for key in table.keys}
+        schema["description"] = said(table.help, language)
+    schema["properties"] = {key.name: key_schema(key, definitions, language) for key in table.keys}
     required = [key.name for key in table.keys if key.required]
     if required:
         schema["required"] = required
@@ -282,19 +292,21 @@ def _question_rules() -> list[Schema]:
     return rules
 
 
-def file_schema(table: Table) -> Schema:
-    """The schema of one kind of file, whole."""
+def file_schema(table: Table, language: Translator | None = None) -> Schema:
+    """The schema of one kind of file, whole, its texts said in ``language`` (None: English)."""
     definitions: dict[str, Schema] = {}
-    body = table_schema(table, definitions)
+    body = table_schema(table, definitions, language)
     schema: Schema = {"$schema": DRAFT, **body}
     if definitions:
         schema["definitions"] = dict(sorted(definitions.items()))
     return schema
 
 
-def schemas() -> dict[str, str]:
-    """Each schema file's name and text."""
-    return {name: json.dumps(file_schema(table), indent=2, ensure_ascii=False) + "\n"
+def schemas(language: str | None = None) -> dict[str, str]:
+    """Each schema file's name and text, its texts (what each key is for, what is wrong with a value) in
+    ``language``, a code: English for None, "en" or a language mooc has no messages in (lang/locales/)."""
+    spoken = catalogue(language) if language in languages() else None
+    return {name: json.dumps(file_schema(table, spoken), indent=2, ensure_ascii=False) + "\n"
             for name, table in FILES.items()}
 
 
@@ -322,13 +334,35 @@ def editor_settings() -> str:
     return json.dumps({"yaml.schemas": schemas}, indent=2) + "\n"
 
 
-def stale_schemas(folder: Path) -> list[str]:
-    """The schemas of ``folder`` that are not the ones this version writes (older, changed by hand, or missing
-    while others are there); [] when the folder holds none of them."""
+_SITE_LANGUAGE = re.compile(r"^language:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.MULTILINE)
+
+
+def site_language(content: Path) -> str:
+    """The language the site's site.yml names, as written (the loader's default when it names none): the one
+    its schemas are in. Only a plain file is read, and its start: never a pipe, a device or a link."""
+    path = content / "site.yml"
+    found = None
+    try:
+        if stat.S_ISREG(path.lstat().st_mode):
+            with path.open("rb") as file:
+                found = _SITE_LANGUAGE.search(file.read(1 << 16).decode("utf-8", errors="replace"))
+    except OSError:
+        pass
+    return found.group(1) if found else str(SITE_LANGUAGE.default)
+
+
+def schema_language(code: str) -> str:
+    """The language schemas for a site in ``code`` are in: ``code`` when mooc speaks it, else English."""
+    return code if code in languages() else SOURCE_LANGUAGE
+
+
+def stale_schemas(folder: Path, language: str | None = None) -> list[str]:
+    """The schemas of ``folder`` that are not the ones this version writes in ``language`` (older, changed by
+    hand, in another language, or missing while others are there); [] when the folder holds none of them."""
     present = {name: folder / name for name in FILES if (folder / name).is_file()}
     if not present:
         return []
-    current = schemas()
+    current = schemas(language)
     stale = []
     for name in FILES:
         try:
@@ -340,23 +374,27 @@ def stale_schemas(folder: Path) -> list[str]:
     return stale
 
 
-def check_site_schemas(content: Path, report: Report) -> None:
+def check_site_schemas(content: Path, report: Report, language: str | None = None) -> None:
     """Warns when the site's schemas/ is not what this version of mooc writes: the editor would complete and
-    underline by another version's rules."""
+    underline by another version's rules (or help in another language than the site's): ``language``, the
+    site's as loaded, else the one its site.yml names."""
     folder = content / FOLDER
-    stale = stale_schemas(folder) if folder.is_dir() else []
+    language = schema_language(language or site_language(content))
+    stale = stale_schemas(folder, language) if folder.is_dir() else []
     if stale:
         report.warn(Pos(display_path(folder / stale[0]) if len(stale) == 1 else display_path(folder)),
-                    f"the editor's schemas ({', '.join(stale)}) are not those of this version of mooc: the editor "
-                    "may complete or underline wrongly",
-                    f"write them again with: mooc schema {display_path(folder)}")
+                    say("the editor's schemas ({names}) are not those of this version of mooc in the site's "
+                        "language: the editor may complete or underline wrongly", names=", ".join(stale)),
+                    say("write them again with: {command}",
+                        command=f"mooc schema --lang {language} {display_path(folder)}"))
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    """Writes the schemas into ``folder`` (made if needed), nothing elsewhere; the paths written."""
+def write_schemas(folder: Path, language: str | None = None) -> list[Path]:
+    """Writes the schemas in ``language`` (None: English) into ``folder`` (made if needed), nothing elsewhere;
+    the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in schemas().items():
+    for name, text in schemas(language).items():
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

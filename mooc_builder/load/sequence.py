@@ -33,17 +33,17 @@ from mooc_builder.markdown.processor import Place
 from mooc_builder.model import Page, Sequence
 
 # What to add is the author's own title: their first heading, else their file's name (see title_example).
-TITLE = Key("title", Text(), "the sequence's title", required='title: "..."')
-DURATION = Key("duration", Duration(), "how long it takes",
-               shown_default="its videos + reading time (200 words a minute) + a minute a question")
-VIDEOS = Key("videos", ListOf(Mapping(VIDEO)), "its videos, local or external")
+TITLE = Key("title", Text(), say("the sequence's title"), required='title: "..."')
+DURATION = Key("duration", Duration(), say("how long it takes"),
+               shown_default=say("its videos + reading time (200 words a minute) + a minute a question"))
+VIDEOS = Key("videos", ListOf(Mapping(VIDEO)), say("its videos, local or external"))
 RESOURCES = Key("resources", ListOf(Mapping(RESOURCE)),
-                                   "documents to download: PDF sheets, drawings")
-QUIZ = Key("quiz", Deferred(say("the name of a quiz file, <name>.quiz.yml, relative to this file")), "its quiz")
-DISCUSSION = Key("discussion", Markdown(), "a question for the forum about this sequence")
+                                   say("documents to download: PDF sheets, drawings"))
+QUIZ = Key("quiz", Deferred(say("the name of a quiz file, <name>.quiz.yml, relative to this file")), say("its quiz"))
+DISCUSSION = Key("discussion", Markdown(), say("a question for the forum about this sequence"))
 SEQUENCE = Table(say("the front matter"), (TITLE, DURATION, VIDEOS, RESOURCES, QUIZ, DISCUSSION, *RIGHTS),
-                 "A sequence (courses/<course>/NN-<module>/NN-<sequence-id>.md): YAML between two lines '---', "
-                 "then the text in Markdown.", title="A sequence: NN-<id>.md, its front matter")
+                 say("A sequence (courses/<course>/NN-<module>/NN-<sequence-id>.md): YAML between two lines '---', "
+                 "then the text in Markdown."), title=say("A sequence: NN-<id>.md, its front matter"))
 
 
 

@@ -28,28 +28,29 @@ from mooc_builder.model import MediaFile, Organisation, Site
 
 IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "svg", "avif"})
 
-ORG_NAME = Key("name", Text(), "its name, as the site shows it", required='name: "..."')
-ORG_URL = Key("url", Url(), "its web site")
+ORG_NAME = Key("name", Text(), say("its name, as the site shows it"), required='name: "..."')
+ORG_URL = Key("url", Url(), say("its web site"))
 ORG_LOGO = Key("logo", File(say("logo image"), IMAGES),
-               "its logo, shown beside its name (a path from the content folder)")
+               say("its logo, shown beside its name (a path from the content folder)"))
 ORGANISATION = Table(say("an organisation"), (ORG_NAME, ORG_URL, ORG_LOGO))
 
-TITLE = Key("title", Text(), "the catalogue's title, on every page", required='title: "Les MOOC du logement social"')
-LANGUAGE = Key("language", LanguageCode(), "the language of the site's interface", default="fr")
-DESCRIPTION = Key("description", Text(), "a sentence or two about the catalogue, on its first page")
-ORG = Key("organisation", TextOr(ORGANISATION), "who publishes the courses")
+TITLE = Key("title", Text(), say("the catalogue's title, on every page"),
+            required='title: "Les MOOC du logement social"')
+LANGUAGE = Key("language", LanguageCode(), say("the language of the site's interface"), default="fr")
+DESCRIPTION = Key("description", Text(), say("a sentence or two about the catalogue, on its first page"))
+ORG = Key("organisation", TextOr(ORGANISATION), say("who publishes the courses"))
 FUNDERS = Key("funders", ListOf(TextOr(ORGANISATION)),
-                                       "who funds them: shown on the catalogue and in every bundle's credits")
-COURSES = Key("courses", ListOf(Text(say("a course id"))), "the courses to publish, in order, by folder name",
-              shown_default="every folder of courses/, in name order")
-PRETTY_URLS = Key("pretty_urls", Boolean(), "false: links end in index.html, which works from a USB stick and "
-                  "file://; true: links end in the folder (a web server only)", default=False)
-BASE_URL = Key("base_url", Url(), "the site's public address, used only for canonical links and sharing metadata")
-ALLOW_HTML = Key("allow_html", Boolean(), "false: HTML written in Markdown is shown as text", default=False)
+                                       say("who funds them: shown on the catalogue and in every bundle's credits"))
+COURSES = Key("courses", ListOf(Text(say("a course id"))), say("the courses to publish, in order, by folder name"),
+              shown_default=say("every folder of courses/, in name order"))
+PRETTY_URLS = Key("pretty_urls", Boolean(), say("false: links end in index.html, which works from a USB stick and "
+                  "file://; true: links end in the folder (a web server only)"), default=False)
+BASE_URL = Key("base_url", Url(), say("the site's public address, used only for canonical links and sharing metadata"))
+ALLOW_HTML = Key("allow_html", Boolean(), say("false: HTML written in Markdown is shown as text"), default=False)
 
 SITE = Table("site.yml", (TITLE, LANGUAGE, DESCRIPTION, ORG, *RIGHTS, FUNDERS, COURSES, PRETTY_URLS,
                           BASE_URL, ALLOW_HTML),
-             "The catalogue: one site, several courses (content/site.yml).")
+             say("The catalogue: one site, several courses (content/site.yml)."))
 
 
 def read_site(values: Values, tree: Tree, state: LoadState) -> Site:

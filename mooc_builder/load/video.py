@@ -48,19 +48,19 @@ class Captions(Kind[tuple[Caption, ...]]):
         return tuple(captions)
 
 
-SRC = Key("src", File(say("video file"), VIDEO_FILES), "a local video file, copied into the site and its bundles")
-URL = Key("url", Url(), "or a video on another site (PeerTube, YouTube...): shown as a link, nothing loaded")
-POSTER = Key("poster", File(say("poster image"), IMAGES), "the picture shown before the video plays")
-CAPTIONS = Key("captions", Captions(), "its captions, one WebVTT file per language (the first is shown)")
+SRC = Key("src", File(say("video file"), VIDEO_FILES), say("a local video file, copied into the site and its bundles"))
+URL = Key("url", Url(), say("or a video on another site (PeerTube, YouTube...): shown as a link, nothing loaded"))
+POSTER = Key("poster", File(say("poster image"), IMAGES), say("the picture shown before the video plays"))
+CAPTIONS = Key("captions", Captions(), say("its captions, one WebVTT file per language (the first is shown)"))
 TRANSCRIPT = Key("transcript", File(say("Markdown transcript"), frozenset({"md", "txt"})),
-                 "its transcript in Markdown, shown under the video")
-VIDEO_DURATION = Key("duration", Duration(), "its length (quote it when written with ':', \"3:30\")")
-VIDEO_TITLE = Key("title", Text(), "its title", shown_default="the file name, or the address")
+                 say("its transcript in Markdown, shown under the video"))
+VIDEO_DURATION = Key("duration", Duration(), say("its length (quote it when written with ':', \"3:30\")"))
+VIDEO_TITLE = Key("title", Text(), say("its title"), shown_default=say("the file name, or the address"))
 VIDEO = Table(say("a video"), (SRC, URL, POSTER, CAPTIONS, TRANSCRIPT, VIDEO_DURATION, VIDEO_TITLE, *RIGHTS))
 
-RESOURCE_SRC = Key("src", File(say("file")), "the document, copied into the site and its bundles",
+RESOURCE_SRC = Key("src", File(say("file")), say("the document, copied into the site and its bundles"),
                    required="src: media/fiche.pdf", missing="the resource file (src)")
-RESOURCE_TITLE = Key("title", Text(), "what the link says", shown_default="the file name")
+RESOURCE_TITLE = Key("title", Text(), say("what the link says"), shown_default=say("the file name"))
 RESOURCE = Table(say("a resource"), (RESOURCE_SRC, RESOURCE_TITLE, *RIGHTS))
 
 

@@ -83,7 +83,10 @@ def _editor_help(plan: Plan, folder: Path) -> bool:
         settings = plan.site / ".vscode" / "settings.json"
         if not settings.exists():
             plan.add(settings, schema.editor_settings())
-    for name, text in schema.schemas().items():
+    # In the site's language, as `mooc check` wants them: the one its site.yml names (a new site's: the plan's).
+    written = (plan.site / "site.yml").is_file()
+    language = schema.schema_language(schema.site_language(plan.site) if written else plan.language)
+    for name, text in schema.schemas(language).items():
         if not (folder / name).exists():
             plan.add(folder / name, text)
     return True
