@@ -16,6 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from mooc_builder.cli import cli
+from mooc_builder.load import values
+from mooc_builder.model import limits
 from tests.test_errors import DEMO, FIRST, INTRO, QUIZ, SECOND, Content, at, content
 
 __all__ = ["content"]  # the fixture
@@ -247,3 +249,7 @@ def test_two_warnings_and_one_error_are_counted_in_french(content: Content) -> N
     assert code == 1 and lines[-1] == "1 erreur.", "\n".join(lines)
     assert (f"{COURSE}:{at(content.read(COURSE), '30')}: on attend un pourcentage, pas {q('30')}{N}; écrivez-le "
             "comme 30% (entre 0% et 100%)") in lines
+
+
+def test_the_largest_number_said_is_the_limit() -> None:
+    assert values.LARGEST_NUMBER.template == f"{limits.MAX_NUMBER:,.0f}"
