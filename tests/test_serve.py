@@ -30,6 +30,7 @@ from mooc_builder.serve.http import SiteHandler
 from mooc_builder.serve.session import ServeOptions, Session
 
 from .conftest import FIXTURES
+from .processes import free_port
 
 Edit = Callable[[Path, str, str], None]
 FIRST = "courses/demo/01-intro/01-first.md"
@@ -485,12 +486,6 @@ def test_stopping_leaves_no_thread_running(minimal: Path, tmp_path: Path, monkey
 
 
 # --- the command ---------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 def start_command(args: list[str], cwd: Path) -> tuple[subprocess.Popen[str], int]:
     port = free_port()

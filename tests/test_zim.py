@@ -16,7 +16,6 @@ import html
 import io
 import re
 import shutil
-import socket
 import struct
 import subprocess
 import tempfile
@@ -40,6 +39,7 @@ from mooc_builder.load.cache import LoadCache
 from mooc_builder.text import plain_text
 
 from .conftest import FIXTURES, REFERENCE, REQUIRE_TOOLS
+from .processes import free_port, stop
 
 AS_OF = dt.date(2017, 11, 20)
 SEQUENCE = "demo/intro/first/index.html"
@@ -250,12 +250,6 @@ def test_texts() -> None:
 # --- kiwix-serve ----------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def kiwix_serve(zim: Path, *more: Path) -> Iterator[str]:
     """kiwix-serve -n (no toolbar) on 127.0.0.1, the ZIMs copied into a temporary folder; its address. Stopped
@@ -282,12 +276,7 @@ def kiwix_serve(zim: Path, *more: Path) -> Iterator[str]:
                     time.sleep(0.1)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, 10)
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .lms.processes import free_port
+from ..processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 RALPH_PYTHON = ROOT / ".tools" / "ralph" / "bin" / "python"
@@ -123,12 +123,7 @@ def running_ralph(folder: Path) -> Iterator[Ralph]:
             time.sleep(0.1)
         yield ralph
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process, 10)
 
 
 # --- the LMS ------------------------------------------------------------------------------------------------------

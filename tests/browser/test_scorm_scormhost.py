@@ -24,8 +24,8 @@ from mooc_builder.build.export import run_export
 from mooc_builder.model import Course, Sequence
 
 from ..conftest import REFERENCE, REQUIRE_TOOLS, ROOT
+from ..processes import free_port, stop_group
 from .conftest import AS_OF
-from .lms.processes import free_port, stop_group
 from .quizhelp import answer
 
 VENV = ROOT / ".tools" / "scormhost"

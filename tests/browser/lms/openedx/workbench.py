@@ -43,7 +43,7 @@ from typing import Any
 import pytest
 
 from ....conftest import REQUIRE_TOOLS, ROOT
-from ..processes import free_port, stop_group
+from ....processes import free_port, stop_group
 
 PYTHON = ROOT / ".tools" / "openedx" / "bin" / "python"
 PROJECT = Path(__file__).resolve().parent / "project"

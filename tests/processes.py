@@ -1,5 +1,5 @@
-"""What the tests' real LMS, LRS and players share: a free port on 127.0.0.1, and stopping a server with
-everything it started (its own process group)."""
+"""What the tests' real servers (LMS, LRS, players, kiwix-serve, mooc serve) share: a free port on 127.0.0.1,
+and stopping a server, alone or with everything it started (its own process group)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,13 @@ def stop_group(process: subprocess.Popen[bytes], seconds: float = STOP_SECONDS) 
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=seconds)
+
+
+def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str], seconds: float = STOP_SECONDS) -> None:
+    """Stop a server: SIGTERM, then SIGKILL if it has not ended within ``seconds``."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=seconds)
