@@ -2,9 +2,9 @@
 every ``lang/locales/<code>.po`` (``make messages`` runs cli/catalogue.py, which adds the command's help; the
 theme's catalogues are render/catalogues.py's).
 
-A message is a ``say("...")`` or ``says("...", "...", n)`` call (lang/text.py), a command's help its
-docstring or an option's ``help=`` (cli/help.py marks them with ``say`` too). The files are written without
-line numbers or dates: the same messages give the same bytes.
+A message is a ``say("...")`` or ``says("...", "...", n)`` call (lang/text.py); a command's help (its
+docstring, an option's ``help=``) is taken from the command tree by cli/catalogue.py. The files are written
+without line numbers or dates: the same messages give the same bytes.
 """
 
 from __future__ import annotations
