@@ -44,26 +44,27 @@ REASONS = {
 }
 
 
+# What a key's refused path is told, by reason: each message takes the path and what the file is ({path},
+# {what}); a reason without its own message is said with its REASONS words.
+_REFUSALS = {
+    Refused.MISSING: say("{what} '{path}' not found"),
+    Refused.NOT_LOCAL: say("'{path}' is not a local file"),
+    Refused.ABSOLUTE: say("'{path}' is an absolute path or uses backslashes"),
+    Refused.OUTSIDE: say("'{path}' leaves the content folder"),
+    Refused.SYMLINK_OUTSIDE: say("'{path}' is a symlink to a file outside the content folder"),
+    Refused.NOT_A_FILE: say("'{path}' is a folder, not a file"),
+    Refused.SPECIAL: say("'{path}' is a named pipe, a device or a socket, not a file"),
+    Refused.EMPTY: say("the {what} path is empty"),
+}
+
+
 def refusal(raw: str, reason: Refused, what: Message) -> Text:
     """The message for a path named by a key (a video's src, a logo...); ``what``: what the file is, e.g.
     say("video file")."""
-    if reason is Refused.MISSING:
-        return say("{what} '{path}' not found", what=what, path=raw)
-    if reason is Refused.NOT_LOCAL:
-        return say("'{path}' is not a local file", path=raw)
-    if reason is Refused.ABSOLUTE:
-        return say("'{path}' is an absolute path or uses backslashes", path=raw)
-    if reason is Refused.OUTSIDE:
-        return say("'{path}' leaves the content folder", path=raw)
-    if reason is Refused.SYMLINK_OUTSIDE:
-        return say("'{path}' is a symlink to a file outside the content folder", path=raw)
-    if reason is Refused.NOT_A_FILE:
-        return say("'{path}' is a folder, not a file", path=raw)
-    if reason is Refused.SPECIAL:
-        return say("'{path}' is a named pipe, a device or a socket, not a file", path=raw)
-    if reason is Refused.EMPTY:
-        return say("the {what} path is empty", what=what)
-    return say("'{path}': {reason}", path=raw, reason=REASONS[reason])
+    message = _REFUSALS.get(reason)
+    if message is None:
+        return say("'{path}': {reason}", path=raw, reason=REASONS[reason])
+    return Text(message.template, (("path", raw), ("what", what)))
 
 
 def refusal_hint(reason: Refused, raw: str, base_dir: Path) -> Text:
