@@ -161,6 +161,8 @@
     if (window.MoocScorm) { window.MoocScorm.quizResult(record, quiz); }
     // In a cmi5 package, the page tells its AU (cmi5-page.js), which sends the statements.
     if (window.MoocCmi5) { window.MoocCmi5.quizResult(record, quiz); }
+    // In a Kolibri channel, kolibri.js reports the course's score to Kolibri.
+    if (window.MoocKolibri) { window.MoocKolibri.quizResult(record, quiz); }
     setLocked(true);
     showTotal(total, record, true);
   }
@@ -171,7 +173,13 @@
     return blank;
   }
 
-  form.addEventListener("submit", function (event) {
+  // Checked on the button's click, which also comes from Enter in a field (implicit submission), and which
+  // cancels the submission: in a frame sandboxed without allow-forms (Kolibri) no submit event ever comes.
+  // The submit event stays for a form submitted otherwise (requestSubmit).
+  submit.addEventListener("click", check);
+  form.addEventListener("submit", check);
+
+  function check(event) {
     event.preventDefault();
     if (locked) { return; }  // Enter in a read-only field
     var blank = unanswered();
@@ -181,7 +189,7 @@
       { n: blank.length }) + (isLastAttempt() ? " " + last.textContent : "");
     ask.hidden = false;
     ask.focus();
-  });
+  }
 
   ask.querySelector(".quiz-confirm-yes").addEventListener("click", scoreNow);
   ask.querySelector(".quiz-confirm-no").addEventListener("click", function () {

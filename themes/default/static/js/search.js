@@ -149,10 +149,15 @@
     status.textContent = found.length ? counted(messages.some, found.length) : messages.none;
   }
 
-  form.addEventListener("submit", function (event) {
+  // The button's click (also from Enter in the field) cancels the submission, which a frame sandboxed
+  // without allow-forms (Kolibri) blocks before any submit event.
+  function submitted(event) {
     event.preventDefault();
     load(search);
-  });
+  }
+  var button = form.querySelector("button[type=submit], button:not([type])");
+  if (button) { button.addEventListener("click", submitted); }
+  form.addEventListener("submit", submitted);
   input.addEventListener("input", function () { if (prepared) { search(); } });
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) { input.value = initial; load(search); }
