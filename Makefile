@@ -212,6 +212,25 @@ $(RALPH_STAMP):
 
 unit: tools-ralph
 
+# Kolibri, the offline learning platform residences run on a local server (PyPI kolibri), for the Kolibri
+# export's test (tests/browser/test_kolibri.py), which imports a channel into it and starts it on 127.0.0.1
+# in a temporary KOLIBRI_HOME. It vendors Django and its own dependencies: a venv of its own in the ignored
+# .tools/ (about 380 MB).
+KOLIBRI := kolibri==0.19.5
+KOLIBRI_VENV := $(TOOLS)/kolibri
+KOLIBRI_STAMP := $(KOLIBRI_VENV)/.installed-kolibri-0.19.5
+
+.PHONY: tools-kolibri
+tools-kolibri: $(KOLIBRI_STAMP)
+
+$(KOLIBRI_STAMP):
+	rm -rf $(KOLIBRI_VENV)
+	$(PYTHON) -m venv $(KOLIBRI_VENV)
+	$(KOLIBRI_VENV)/bin/pip install --quiet $(KOLIBRI)
+	touch $@
+
+unit: tools-kolibri
+
 # The Nu HTML Checker (tests/test_html_valid.py checks one page of every page type): the npm package vnu-jar, which
 # ships vnu.jar itself, in a prefix of its own in the ignored .tools/vnu/ (apart from tools-npm's, which an install
 # without a package.json would prune), run by Debian's headless Java.

@@ -112,7 +112,8 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
 
     Content errors and an unknown course come back in the result's report (nothing is written); the file is
     written beside ``output`` (default: the export's own name for it, in the working folder) and moved into
-    place at the end, so a failed export leaves no half-file. Raises ExportError, render.ThemeError and OSError.
+    place at the end, so a failed export leaves no half-file; an export that writes into a folder is given the
+    folder (see Export.writes_folder). Raises ExportError, render.ThemeError and OSError.
     """
     export: Export = EXPORTS[name]
     site, report = check(content, LoadCache(), theme=theme_folder)
@@ -135,6 +136,10 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
     if out.resolve().is_relative_to(content.absolute().resolve()):
         raise ExportError(say("{path} is inside the content folder; write the package outside it",
                               path=display_path(out)))
+    if export.writes_folder:
+        alone, files = course_alone(site, course, load_theme(theme_folder), as_of, export.flavour)
+        written = export.write_dated(alone, course, files, options, out, as_of)
+        return ExportResult(report, out, written, sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))
     if out.is_dir():
         raise ExportError(say("{path} is a folder; give the name of the file to write", path=display_path(out)))
     if not out.parent.is_dir():

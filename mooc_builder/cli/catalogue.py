@@ -38,6 +38,17 @@ def help_texts(command: click.Command | None = None) -> Iterator[Found]:
             yield from help_texts(command.commands[name])
 
 
+def export_lines() -> Iterator[Found]:
+    """The line `mooc export` alone shows for each export (commands.py export_group)."""
+    from mooc_builder.exports import EXPORTS
+
+    root = Path(__file__).resolve().parents[2]
+    for export in EXPORTS.values():
+        source = inspect.getsourcefile(type(export))
+        where = Path(source).resolve().relative_to(root).as_posix() if source else "mooc_builder/exports"
+        yield where, 1, export.help, None
+
+
 def _where(command: click.Command) -> str:
     source = inspect.getsourcefile(command.callback) if command.callback else None
     root = Path(__file__).resolve().parents[2]
@@ -45,7 +56,7 @@ def _where(command: click.Command) -> str:
 
 
 def template() -> Catalog:
-    return catalogue([*extracted(), *help_texts()], HEADER)
+    return catalogue([*extracted(), *help_texts(), *export_lines()], HEADER)
 
 
 def update() -> list[Path]:

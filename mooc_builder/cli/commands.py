@@ -362,9 +362,15 @@ def _export_command(export: Export) -> None:
     command = click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
                            help="Build as if today were this date (session and enrolment wording). "
                                 "Default: today.")(command)
-    command = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-                           help="The file to write (replaced if it exists). Default: named after the course, "
-                                "in the working folder.")(command)
+    if export.writes_folder:
+        command = click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+                               metavar="FOLDER",
+                               help="The folder to write into (what the course had there is replaced). "
+                                    "Default: KOLIBRI_DATA, in the working folder.")(command)
+    else:
+        command = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+                               help="The file to write (replaced if it exists). Default: named after the "
+                                    "course, in the working folder.")(command)
     command = click.option("--course", "course_id", metavar="ID",
                            help="The id of the course to package (its folder name under courses/); needed "
                                 "when the site has several.")(command)

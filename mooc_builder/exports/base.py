@@ -53,6 +53,10 @@ class Export(ABC):
     description: ClassVar[str]  # the paragraphs of `mooc export NAME --help`
     options: ClassVar[tuple[Option, ...]] = ()
     flavour: ClassVar[Flavour] = Flavour()  # how the pages it packs are rendered
+    # An export that writes into a folder (a Kolibri channel, into the KOLIBRI_DATA folder that several
+    # courses share) is given the folder itself, and replaces only what is its own there; the others are given
+    # a file beside their target, moved into place once whole.
+    writes_folder: ClassVar[bool] = False
 
     @abstractmethod
     def file_name(self, course: Course, options: Mapping[str, str]) -> str:
@@ -84,13 +88,14 @@ def safe_names(names: list[str]) -> None:
         raise ExportError(str(exc)) from None
 
 
-def pack(zip_path: Path, first: tuple[str, bytes], files: MemoryOutput, names: list[str]) -> None:
-    """Write a package: ``first`` (its manifest: name and bytes) at the head of the zip, then ``names`` of the
-    built ``files`` in that order, the compressed media stored as they are, every member with a fixed date
-    (the zip is reproducible)."""
+def pack(zip_path: Path, first: tuple[str, bytes] | None, files: MemoryOutput, names: list[str]) -> None:
+    """Write a package: ``first`` (its manifest: name and bytes, when it has one) at the head of the zip, then
+    ``names`` of the built ``files`` in that order, the compressed media stored as they are, every member with
+    a fixed date (the zip is reproducible)."""
     with zip_path.open("wb") as handle:
         archive = ZipWriter(handle)
-        archive.add_deflated(first[0], deflate(first[1]))
+        if first is not None:
+            archive.add_deflated(first[0], deflate(first[1]))
         for name in names:
             text = files.texts.get(name)
             if text is None:

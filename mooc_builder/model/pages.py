@@ -66,7 +66,7 @@ RESERVED_ANCHORS = frozenset(
      "quiz-title", "resources-title", "scorm-packages", "search-query",
      "bundle-course", "progress-file-name",
      "mooc-au", "mooc-course", "mooc-course-frame", "mooc-messages", "mooc-page", "mooc-present-more", "mooc-quiz",
-     "mooc-sco"}
+     "mooc-report", "mooc-sandbox", "mooc-sco"}
 )
 # And the ids made from a counter (a quiz's questions q1, q1-prompt, q1-label, q1-result, their choices q1-0,
 # q1-true... and the choices' labels q1-0-label...; the weeks of a course; a kit's bundles), with every id

@@ -51,13 +51,16 @@ class Flavour:
     reports each page to the AU's launch page, and the launch pages, exports/cmi5.py); ``handouts``: an export's
     build also holds each module's handouts as HTML (exports/handouts.py makes them PDFs); ``cartridge``: an
     export's build also holds each sequence's page for an IMS Common Cartridge (exports/cc_pages.py): its
-    embed page, rendered where the package puts it, every link opening outside the LMS's frame."""
+    embed page, rendered where the package puts it, every link opening outside the LMS's frame; ``kolibri``:
+    the pages run in Kolibri's sandboxed frame (exports/kolibri.py): sandbox.js puts what the sandbox refuses
+    (downloads, printing, new windows) aside, and kolibri.js reports the course's score to Kolibri."""
 
     scorm: bool = False
     bundles: bool = True
     handouts: bool = False
     cartridge: bool = False
     cmi5: bool = False
+    kolibri: bool = False
 
 
 @dataclass
@@ -191,6 +194,8 @@ class Renderer:
             "plain_text": plain_text,
             "bundles": self.flavour.bundles,
             "cartridge": self.flavour.cartridge,
+            "kolibri": self.flavour.kolibri,
+            "report_config": lambda course: self.report_config(course, catalogue, here),
             "course_licences": course_licences,
             "json_script": json_script,
             "page_config": lambda course, sequence=None: self.page_config(course, catalogue, sequence),
@@ -248,6 +253,22 @@ class Renderer:
             "quizzes": quizzes,
             "sequences": [sequence_key(s) for s in (course.sequences if module is None else module.sequences)],
             "total": course.graded_points if module is None else 0,
+        }
+
+    def report_config(self, course: Course, catalogue: Catalogue, here: PurePosixPath) -> dict[str, Any]:
+        """The course as kolibri.js reports it: :meth:`course_config`, the activity ids (IRIs) its statements
+        name, the titles of its quizzes and modules, and on a module's page (the entry of a module's app) that
+        module's id. An IRI is the page's address on the site, or one under a reserved host (.invalid) when the
+        site has none: Kolibri's xAPI store refuses an IRI without a host (a URN)."""
+        base = self.site.base_url.rstrip("/") or f"https://{self.site_key}.mooc-builder.invalid"
+        entry = next((m.id for m in course.modules if m.page.file == here), None)
+        return {
+            **self.course_config(course, catalogue),
+            "iri": f"{base}/{course.page.path.as_posix()}/",
+            "title": course.title,
+            "titles": {sequence_key(s): s.title for s in course.all_sequences if s.quiz is not None},
+            "modules": {m.id: m.title for m in course.modules},
+            "entry_module": entry,
         }
 
     def quiz_config(self, quiz: Quiz, messages: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ def sequences_with_quiz(site: Site) -> list[tuple[Course, Sequence]]:
     return [(c, s) for c in site.courses for s in c.sequences if s.quiz is not None]
 
 
-def answer(page: Page, number: int, question: Question, right: bool) -> None:
+def answer(page: Page | Frame, number: int, question: Question, right: bool) -> None:
     """Fill question ``number`` (1-based) of the quiz on ``page``, rightly or wrongly."""
     q = f"#q{number}"
     kind = question.type

@@ -1,5 +1,6 @@
 /* The progress page: what the learner has viewed and scored, the total against the pass mark,
-   reset, and saving to / loading from a file to move between devices. */
+   reset, and saving to / loading from a file to move between devices (not in Kolibri: the page has no such
+   buttons there, Kolibri keeps the progress with the learner's account). */
 (function () {
   "use strict";
   var P = window.MoocProgress;
@@ -35,6 +36,12 @@
   }
 
   function say(text) { messageBox.textContent = text; }
+
+  var needsJs = document.querySelector(".needs-js");
+  if (needsJs) { needsJs.hidden = true; }
+  if (!store.persistent()) { document.querySelector(".progress-storage").hidden = false; }
+  render();
+  if (!resetButton) { return; }
 
   saveButton.addEventListener("click", function () {
     var today = new Date().toISOString().slice(0, 10);
@@ -72,11 +79,7 @@
     say(messages.reset_done);
   });
 
-  var needsJs = document.querySelector(".needs-js");
-  if (needsJs) { needsJs.hidden = true; }
-  if (!store.persistent()) { document.querySelector(".progress-storage").hidden = false; }
   saveButton.disabled = false;
   loadInput.disabled = false;
   resetButton.disabled = false;
-  render();
 }());

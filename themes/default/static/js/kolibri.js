@@ -1,0 +1,122 @@
+/* In a Kolibri channel (exports/kolibri.py): the learner's score told to Kolibri, so that a coach sees who has
+   earned the certificate of completion.
+
+   Kolibri runs an HTML5 app in a sandbox page that gives the frame holding the course an xAPI interface
+   (window.xAPI of the parent frame; hashi's xAPIInterface). It keeps the statements with the learner's
+   progress and computes the resource's progress from them: 1 (complete) once a statement's verb is passed,
+   completed or mastered; 0.01 once there is any. Without a statement, Kolibri's progress for an HTML5 app is
+   the time spent against the resource's duration, which would call a course complete that nobody did.
+   So this sends: "initialized" once, on the first page the learner opens; "scored" for each quiz checked,
+   with the quiz's best score; "passed" once, when the graded points reach the pass mark (the certificate's
+   rule, progress-store.js summary), with those points.
+
+   An app is the whole course, or one module (--apps module: every module's app is the same zip, entered at
+   its module's page). Kolibri keeps each app's storage apart, and the first page an app opens is its entry:
+   the grain is kept from there, and a module's app passes on its module's graded quizzes. */
+(function () {
+  "use strict";
+  var VERBS = "http://adlnet.gov/expapi/verbs/";
+  var ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment";
+  var COURSE = "http://adlnet.gov/expapi/activities/course";
+  var MODULE = "http://adlnet.gov/expapi/activities/module";
+  var config;
+  try { config = JSON.parse(document.getElementById("mooc-report").textContent); } catch (error) { return; }
+  var lang = document.documentElement.lang || "und";
+
+  function findInterface() {
+    var here = window;
+    for (var depth = 0; depth < 4; depth++) {
+      try {
+        if (here.xAPI && typeof here.xAPI.sendStatement === "function") { return here.xAPI; }
+      } catch (error) {
+        return null;  // another origin: not Kolibri's sandbox page
+      }
+      if (here.parent === here) { return null; }
+      here = here.parent;
+    }
+    return null;
+  }
+
+  var xapi = findInterface();
+  if (!xapi) { return; }
+
+  function named(text) { var map = {}; map[lang] = text; return map; }
+
+  function activity(id, title, type) {
+    return { objectType: "Activity", id: id, definition: { name: named(title), type: type } };
+  }
+
+  function send(verb, object, result) {
+    var statement = { verb: { id: VERBS + verb, display: { "en-US": verb } }, object: object };
+    if (result) { statement.result = result; }
+    try { xapi.sendStatement(statement); } catch (error) { /* Kolibri keeps its time-based progress */ }
+  }
+
+  // What this learner has already said to Kolibri: kept in the page's storage, which Kolibri's sandbox keeps
+  // with the learner's progress, per resource.
+  function flag(name, set) {
+    var key = config.key + ":kolibri:" + name;
+    try {
+      if (set) { window.localStorage.setItem(key, "1"); return true; }
+      return window.localStorage.getItem(key) === "1";
+    } catch (error) {
+      return false;
+    }
+  }
+
+  var course = activity(config.iri, config.title, COURSE);
+
+  function score(raw, max) {
+    return { raw: raw, min: 0, max: max, scaled: max > 0 ? Math.min(1, raw / max) : 0 };
+  }
+
+  // The app's grain: "" (the course) or a module's id, said by the entry page on the app's first visit.
+  function grain() {
+    var key = config.key + ":kolibri:grain";
+    try {
+      var kept = window.localStorage.getItem(key);
+      if (kept !== null) { return kept; }
+      window.localStorage.setItem(key, config.entry_module || "");
+    } catch (error) { /* no storage: the course */ }
+    return config.entry_module || "";
+  }
+  var module = grain();
+
+  // The course, or the module: its graded quizzes and their total, as progress-store.js summary reads them.
+  function scope() {
+    var quizzes = {}, total = 0;
+    Object.keys(config.quizzes).forEach(function (key) {
+      if (module && key.split("/")[0] !== module) { return; }
+      quizzes[key] = config.quizzes[key];
+      if (quizzes[key].graded) { total += quizzes[key].points; }
+    });
+    return { key: config.key, site: config.site, course: config.course, pass_mark: config.pass_mark,
+             quizzes: quizzes, total: module ? total : config.total,
+             quizHashes: Object.keys(quizzes).reduce(function (hashes, key) {
+               hashes[key] = quizzes[key].hash; return hashes; }, {}) };
+  }
+  var subject = module ? activity(config.iri + module + "/", config.modules[module] || config.title, MODULE)
+                       : course;
+
+  window.MoocKolibri = {
+    quizResult: function (record, quiz) {
+      var P = window.MoocProgress;
+      var page = P && P.readConfig("mooc-page");
+      var id = page && page.sequence ? page.sequence : "";
+      send("scored", activity(config.iri + id + "#quiz", config.titles[id] || config.title, ASSESSMENT),
+           { score: score(record.best, quiz.points) });
+      var within = scope();
+      if (!P || !within.total || flag("passed")) { return; }
+      var total = P.summary(within, P.open(within).read());
+      if (total.passed) {
+        send("passed", subject, { score: score(total.earned, total.total), success: true, completion: true });
+        flag("passed", true);
+      }
+    }
+  };
+
+  if (!flag("initialized")) {
+    send("initialized", subject);
+    flag("initialized", true);
+  }
+}());
