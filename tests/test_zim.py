@@ -200,8 +200,7 @@ def test_pretty_urls_folders_redirect(tmp_path: Path) -> None:
 
 
 def test_illustration_from_a_logo_in_pixels(tmp_path: Path) -> None:
-    """A PNG logo (100x50, red) becomes the 48x48 illustration, fitted and centred; an SVG logo gives the plain
-    one (the minimal site's, above)."""
+    """A PNG logo (100x50, red) becomes the 48x48 illustration, fitted and centred."""
     from PIL import Image
 
     content = content_copy(tmp_path)
@@ -216,6 +215,25 @@ def test_illustration_from_a_logo_in_pixels(tmp_path: Path) -> None:
         rgba = picture.convert("RGBA")
         assert rgba.getpixel((24, 24))[:3] == (200, 0, 0)  # the logo, in the middle
         assert rgba.getpixel((24, 2))[3] == 0  # above it, transparent (100x50 fits as 48x24)
+
+
+def test_illustration_from_an_svg_logo_and_a_plain_one_when_it_cannot_be_read(tmp_path: Path) -> None:
+    """The minimal site's SVG logo (a black square) is drawn by resvg into the whole square; an SVG that
+    cannot be read gives the plain illustration (dark blue, a light frame)."""
+    from PIL import Image
+
+    def illustration(content: Path) -> Image.Image:
+        result = run_export("zim", content, None, {}, tmp_path / "demo.zim", AS_OF)
+        assert result.ok and result.path is not None, result.report
+        with Image.open(io.BytesIO(Archive(result.path).get_metadata("Illustration_48x48@1"))) as opened:
+            return opened.convert("RGBA")
+
+    content = content_copy(tmp_path)
+    drawn = illustration(content)
+    assert drawn.getpixel((1, 1)) == drawn.getpixel((24, 24)) == (0, 0, 0, 255)
+    (content / "media/logo.svg").write_text("<svg", encoding="utf-8")
+    plain = illustration(content)
+    assert plain.getpixel((24, 24)) == (0x1F, 0x3A, 0x5F, 255) and plain.getpixel((5, 5)) == (0xF4, 0xF6, 0xF8, 255)
 
 
 def test_same_content_same_entries(zim: Path, tmp_path: Path) -> None:

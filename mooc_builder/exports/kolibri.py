@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
@@ -44,8 +43,9 @@ from babel import Locale, UnknownLocaleError
 
 from mooc_builder.exports.base import Export, ExportError, Option, Written, pack, safe_names
 from mooc_builder.exports.kolibri_db import Channel, local_files, previous, write_channel
+from mooc_builder.exports.pictures import fitted, jpeg, picture
 from mooc_builder.lang.text import say, says
-from mooc_builder.model import Course, MediaFile, Module, Site
+from mooc_builder.model import Course, Module, Site
 from mooc_builder.model.licences import Licence
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.text import plain_text
@@ -53,8 +53,7 @@ from mooc_builder.write.output import MemoryOutput
 
 FOLDER = "KOLIBRI_DATA"
 NAMESPACE = uuid.UUID("6d0b4b0e-5a8c-4d8e-9d53-8f3c2f1a7b10")
-THUMBNAIL_WIDTH = 400  # Kolibri's cards show a thumbnail at about 16:9, up to this width
-RASTER = (".png", ".jpg", ".jpeg")  # the thumbnail formats Kolibri takes
+THUMBNAIL = (400, 225)  # Kolibri's cards show a thumbnail at 16:9, about this large
 
 # Kolibri's licence names (le-utils' constants.licenses), from our licences' combinations.
 _CC_NAMES = {"BY": "CC BY", "BY-SA": "CC BY-SA", "BY-ND": "CC BY-ND", "BY-NC": "CC BY-NC",
@@ -105,28 +104,16 @@ def kolibri_date(as_of: dt.date) -> str:
 
 
 def thumbnail_of(course: Course, site: Site) -> bytes | None:
-    """A picture for the course's card in Kolibri: the first poster of its videos, else the organisation's
-    logo, when one is made of pixels; scaled down to a JPEG at most ``THUMBNAIL_WIDTH`` wide."""
-    pictures: list[MediaFile] = [v.poster for s in course.sequences for v in s.videos if v.poster is not None]
-    if site.organisation is not None and site.organisation.logo is not None:
-        pictures.append(site.organisation.logo)
-    for picture in pictures:
-        if picture.source.suffix.lower() not in RASTER:
-            continue
-        from PIL import Image
-
-        try:
-            with Image.open(picture.source) as opened:
-                image = opened.convert("RGB")
-        except (OSError, ValueError):
-            continue
-        if image.width > THUMBNAIL_WIDTH:
-            image = image.resize((THUMBNAIL_WIDTH, max(1, round(image.height * THUMBNAIL_WIDTH / image.width))),
-                                 Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=85, optimize=True)
-        return out.getvalue()
-    return None
+    """A picture for the course's card in Kolibri, a JPEG at most ``THUMBNAIL`` large: the first poster of its
+    videos, else the organisation's logo (an SVG drawn by resvg, or pixels) on a white ground; None when there
+    is neither (Kolibri shows its own)."""
+    for poster in (v.poster for s in course.sequences for v in s.videos if v.poster is not None):
+        image = picture(poster, THUMBNAIL)
+        if image is not None:
+            return jpeg(fitted(image, (image.width, image.height), (255, 255, 255, 255)))
+    logo = site.organisation.logo if site.organisation is not None else None
+    image = picture(logo, (THUMBNAIL[0] * 4 // 5, THUMBNAIL[1] * 3 // 5)) if logo is not None else None
+    return jpeg(fitted(image, THUMBNAIL, (255, 255, 255, 255))) if image is not None else None
 
 
 @dataclass(frozen=True)

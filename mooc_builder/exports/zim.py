@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-import io
 import os
 import re
 import struct
@@ -40,6 +39,7 @@ from typing import Any
 
 from mooc_builder import __version__
 from mooc_builder.exports.base import Export, ExportError, Written, files_counted, safe_names
+from mooc_builder.exports.pictures import fitted, picture, png
 from mooc_builder.lang.text import say, says
 from mooc_builder.model import Course, MediaFile, Site
 from mooc_builder.render.renderer import Flavour
@@ -170,28 +170,12 @@ def index_text(text: str) -> str:
 # --- the illustration -----------------------------------------------------------------------------------------
 
 
-RASTER_LOGOS = (".png", ".jpg", ".jpeg", ".webp", ".gif")
-
-
 def logo_illustration(logo: MediaFile | None, size: int = 48) -> bytes:
-    """The ZIM's Illustration_48x48@1 (Kiwix shows it in its library): the organisation's logo when it is a
-    picture made of pixels, fitted into the square on a transparent ground (Pillow, which WeasyPrint brings);
-    else a plain one. An SVG logo would need a rasteriser the project does not carry."""
-    if logo is not None and logo.source.suffix.lower() in RASTER_LOGOS:
-        from PIL import Image
-
-        try:
-            with Image.open(logo.source) as opened:
-                picture = opened.convert("RGBA")
-        except (OSError, ValueError):
-            return illustration(size)
-        picture.thumbnail((size, size), Image.Resampling.LANCZOS)
-        square = Image.new("RGBA", (size, size), (255, 255, 255, 0))
-        square.paste(picture, ((size - picture.width) // 2, (size - picture.height) // 2), picture)
-        out = io.BytesIO()
-        square.save(out, "PNG")
-        return out.getvalue()
-    return illustration(size)
+    """The ZIM's Illustration_48x48@1 (Kiwix shows it in its library): the organisation's logo (an SVG drawn
+    by resvg, or pixels) fitted into the square on a transparent ground; else, or when it cannot be read, a
+    plain one."""
+    image = picture(logo, (size, size)) if logo is not None else None
+    return png(fitted(image, (size, size), (255, 255, 255, 0))) if image is not None else illustration(size)
 
 
 def illustration(size: int = 48) -> bytes:

@@ -142,6 +142,11 @@ def test_a_learner_takes_the_course_in_kolibri(browser: Browser, hub: Hub, model
         expect(frame.locator("h1")).to_have_text(with_resources.title)
         assert frame.locator("a[download]").count() == 0
         expect(frame.locator(".sandbox-note").first).to_have_text(" (non téléchargeable dans Kolibri)")
+        # The course's search, by Enter in its field: the sandbox blocks the form's submission.
+        frame = go(page, hub, frame, course.search_page.file.as_posix())
+        frame.fill("#search-query", "facture")
+        frame.press("#search-query", "Enter")
+        expect(frame.locator(".search-results li").first).to_be_visible()
         # Every graded quiz answered rightly, checked by a plain click in the sandbox. Kolibri says the app is
         # complete (its completion window) once the points reach the certificate's mark, not before.
         graded = [s for s in course.sequences if s.quiz is not None and s.quiz.graded]
