@@ -58,6 +58,12 @@ def main() -> None:
             kolibri_time = timed([str(MOOC), "export", "kolibri", str(content), "--course", course, "--as-of",
                                   args.as_of, "-o", str(data)], work, args.runs, data)
             print(f"| {course} | {human(size(zim))} | {zim_time:.1f} s | {human(size(data))} | {kolibri_time:.1f} s |")
+    with tempfile.TemporaryDirectory(prefix="offline-bench-") as folder:
+        work = Path(folder)
+        zim = work / "all.zim"
+        zim_time = timed([str(MOOC), "export", "zim", str(content), "--all", "--as-of", args.as_of, "-o", str(zim)],
+                         work, args.runs, work / "none")
+        print(f"| the whole catalogue (`--all`) | {human(size(zim))} | {zim_time:.1f} s | | |")
 
 
 if __name__ == "__main__":

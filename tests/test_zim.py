@@ -366,3 +366,45 @@ def test_reference_course(course: str, tmp_path: Path) -> None:
         for explanation in explanations:
             assert explanation not in text, explanation
         assert "Voir la réponse" not in text and "Révéler" not in text
+
+
+def test_the_whole_catalogue_in_one_zim(tmp_path: Path) -> None:
+    """`mooc export zim --all`: every reference course in one book, named after the site, its catalogue as
+    the main page; zimcheck passes it, and kiwix-serve finds a word of one course among all of them."""
+    result = run_export("zim", REFERENCE, None, {}, tmp_path / "all.zim", AS_OF, catalogue=True)
+    assert result.ok and result.path is not None, result.report
+    site, _report = check(REFERENCE, LoadCache())
+    assert site is not None
+    archive = Archive(result.path)
+    text = {k: archive.get_metadata(k).decode("utf-8") for k in archive.metadata_keys if not k.startswith("Ill")}
+    assert text["Name"] == "batiment-durable-les-mooc-du-logement-social"
+    assert text["Title"] == "Bâtiment durable : les MOOC…" and text["Language"] == "fra"
+    assert text["Source"] == "https://mooc.habitat-social.example.org/"
+    assert archive.main_entry.get_item().path == "index.html"
+    main = bytes(archive.main_entry.get_item().content).decode("utf-8")
+    for course in site.courses:
+        assert f'href="{course.page.file.as_posix()}"' in main
+        assert archive.has_entry_by_path(course.certificate_page.file.as_posix())
+    assert archive.article_count == 1 + sum(1 + len(c.modules) + len(c.sequences) for c in site.courses)
+    run = subprocess.run([tool("zimcheck"), *ZIMCHECK_ALL_BUT_INTEGRITY, str(result.path)], capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0, run.stdout
+    ownership = next(c for c in site.courses if c.id == "accession-propriete")
+    with kiwix_serve(result.path) as base:
+        hits = set(kiwix_hits(base, result.path.stem, "propriétaire"))
+        sequences = {s.page.file.as_posix() for s in ownership.sequences}
+        assert hits & sequences
+        # Elsewhere, only the catalogue, whose description speaks of tenants who would become owners.
+        assert {h for h in hits if not h.startswith(ownership.page.path.as_posix() + "/")} == {"index.html"}
+
+
+def test_all_is_the_catalogue_and_not_with_course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    both = runner.invoke(cli, ["export", "zim", str(REFERENCE), "--all", "--course", "energie-habitants"])
+    assert both.exit_code == 2 and "--all packs every course: give it without --course" in both.output
+    done = runner.invoke(cli, ["export", "zim", str(REFERENCE), "--all", "--as-of", "2026-12-06"])
+    assert done.exit_code == 0, done.output
+    assert "ZIM of the whole catalogue, 4 courses" in done.output
+    assert (tmp_path / "batiment-durable-les-mooc-du-logement-social_2026-12.zim").is_file()
+    assert "--all" not in runner.invoke(cli, ["export", "scorm", "--help"]).output

@@ -8,7 +8,7 @@ import datetime as dt
 import difflib
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from mooc_builder.load.cache import LoadCache
 from mooc_builder.model import HANDOUT_ROLES, Course, Site, sessions
 from mooc_builder.render.handouts import handout_html, has_handouts
 from mooc_builder.render.keys import Digests
-from mooc_builder.render.plan import Planner
+from mooc_builder.render.plan import PageJob, Planner
 from mooc_builder.render.renderer import Flavour, Renderer
 from mooc_builder.render.theme import Theme, load_theme
 from mooc_builder.write.files import real_output
@@ -33,16 +33,23 @@ from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import MemoryOutput, Output
 
 
+def rendered(site: Site, theme: Theme, as_of: dt.date, flavour: Flavour
+             ) -> tuple[Renderer, MemoryOutput, list[PageJob]]:
+    """Every page of ``site`` rendered in ``flavour`` into memory, with the jobs that made them."""
+    renderer = Renderer(site, theme, as_of, flavour)
+    files = MemoryOutput()
+    jobs = list(Planner(site, theme.fingerprint, as_of, Digests()).all_jobs())
+    for job in jobs:
+        files.write_text(job.path, renderer.render(job))
+    return renderer, files, jobs
+
+
 def course_alone(site: Site, course: Course, theme: Theme, as_of: dt.date, flavour: Flavour
                  ) -> tuple[Site, MemoryOutput]:
     """The site of ``course`` alone (its catalogue lists only it, every link stays inside) and its files,
     rendered in ``flavour``: what an export packs."""
     alone = dataclasses.replace(site, courses=(course,))
-    renderer = Renderer(alone, theme, as_of, flavour)
-    files = MemoryOutput()
-    jobs = list(Planner(alone, theme.fingerprint, as_of, Digests()).all_jobs())
-    for job in jobs:
-        files.write_text(job.path, renderer.render(job))
+    renderer, files, jobs = rendered(alone, theme, as_of, flavour)
     if flavour.cartridge:
         for path, text in cartridge_pages(renderer, alone, course, jobs):
             files.write_text(path, text)
@@ -58,6 +65,14 @@ def course_alone(site: Site, course: Course, theme: Theme, as_of: dt.date, flavo
             files.write_text(launch, page)
     copy_assets(alone, theme, files, lambda _source: "")
     return alone, files
+
+
+def catalogue_alone(site: Site, theme: Theme, as_of: dt.date, flavour: Flavour) -> MemoryOutput:
+    """Every course of the site and its catalogue, rendered in ``flavour``: what a catalogue package packs
+    (Export.catalogue)."""
+    _renderer, files, _jobs = rendered(site, theme, as_of, flavour)
+    copy_assets(site, theme, files, lambda _source: "")
+    return files
 
 
 def course_packages(site: Site, course: Course, theme: Theme, as_of: dt.date, tree: Output, hashes: FileHashes,
@@ -107,8 +122,9 @@ def unknown_course(content: Path, course_id: str, known: list[str]) -> tuple[Tex
 
 
 def run_export(name: str, content: Path, course_id: str | None, options: Mapping[str, str], output: Path | None,
-               as_of: dt.date, theme_folder: Path | None = None) -> ExportResult:
-    """Check ``content``, build one course alone in the export's flavour and write its package.
+               as_of: dt.date, theme_folder: Path | None = None, catalogue: bool = False) -> ExportResult:
+    """Check ``content``, build one course alone in the export's flavour and write its package; with
+    ``catalogue``, the package of the whole catalogue, every course in it (an export that offers one).
 
     Content errors and an unknown course come back in the result's report (nothing is written); the file is
     written beside ``output`` (default: the export's own name for it, in the working folder) and moved into
@@ -119,6 +135,11 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
     site, report = check(content, LoadCache(), theme=theme_folder)
     if site is None or report.errors:
         return ExportResult(report)
+    if catalogue:
+        whole = sessions.publish(site, as_of)
+        out = _target(content, output, export.catalogue_file_name(whole, options, as_of))
+        files = catalogue_alone(whole, load_theme(theme_folder), as_of, export.flavour)
+        return _write_file(report, out, lambda staging: export.write_catalogue(whole, files, options, staging, as_of))
     known = [c.id for c in site.courses]
     if course_id is None:
         if len(known) != 1:
@@ -132,26 +153,35 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
         return ExportResult(report)
     site = sessions.publish(site, as_of)
     course = next(c for c in site.courses if c.id == course_id)
-    out = real_output(output if output is not None else Path(export.dated_file_name(course, options, as_of))).absolute()
-    if out.resolve().is_relative_to(content.absolute().resolve()):
-        raise ExportError(say("{path} is inside the content folder; write the package outside it",
-                              path=display_path(out)))
+    out = _target(content, output, export.dated_file_name(course, options, as_of))
     if export.writes_folder:
         alone, files = course_alone(site, course, load_theme(theme_folder), as_of, export.flavour)
         written = export.write_dated(alone, course, files, options, out, as_of)
         return ExportResult(report, out, written, sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))
+    alone, files = course_alone(site, course, load_theme(theme_folder), as_of, export.flavour)
+    return _write_file(report, out, lambda staging: export.write_dated(alone, course, files, options, staging, as_of))
+
+
+def _target(content: Path, output: Path | None, default: str) -> Path:
+    """Where the package goes: ``output``, else ``default`` in the working folder; never inside the content."""
+    out = real_output(output if output is not None else Path(default)).absolute()
+    if out.resolve().is_relative_to(content.absolute().resolve()):
+        raise ExportError(say("{path} is inside the content folder; write the package outside it",
+                              path=display_path(out)))
+    return out
+
+
+def _write_file(report: Report, out: Path, write: Callable[[Path], Written]) -> ExportResult:
+    """``write`` the package into a file beside ``out``, then move it into place: a failure leaves no half-file."""
     if out.is_dir():
         raise ExportError(say("{path} is a folder; give the name of the file to write", path=display_path(out)))
     if not out.parent.is_dir():
         raise ExportError(say("the folder {path} does not exist", path=display_path(out.parent)))
-    theme = load_theme(theme_folder)
-    alone, files = course_alone(site, course, theme, as_of, export.flavour)
     suffix = hashlib.sha256(str(out).encode("utf-8")).hexdigest()[:8]
     staging = out.with_name(f".{out.name}.{suffix}.tmp")
     try:
-        written = export.write_dated(alone, course, files, options, staging, as_of)
+        written = write(staging)
         os.replace(staging, out)
     finally:
         staging.unlink(missing_ok=True)
     return ExportResult(report, out, written, out.stat().st_size)
-

@@ -343,10 +343,12 @@ def _export_command(export: Export) -> None:
     """`mooc export NAME`, with the export's own options."""
 
     def command(content_dir: Path, course_id: str | None, output: Path | None, as_of: dt.date, theme: Path | None,
-                **chosen: str) -> None:
+                whole: bool = False, **chosen: str) -> None:
+        if whole and course_id is not None:
+            raise click.UsageError(tr(say("--all packs every course: give it without --course")))
         target = output or Path(f"<{export.name} package>")
         with _author_errors(target, say("cannot write {path}", path=target)):
-            result = run_export(export.name, content_dir, course_id, chosen, output, as_of, theme)
+            result = run_export(export.name, content_dir, course_id, chosen, output, as_of, theme, whole)
         _print_report(result.report, strict=False, building=False)
         if result.written is None or result.path is None:
             echo(say("No package was written."), err=True)
@@ -371,6 +373,9 @@ def _export_command(export: Export) -> None:
         command = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
                                help="The file to write (replaced if it exists). Default: named after the "
                                     "course, in the working folder.")(command)
+    if export.catalogue:
+        command = click.option("--all", "whole", is_flag=True,
+                               help="The whole catalogue, every course, in one file (instead of --course).")(command)
     command = click.option("--course", "course_id", metavar="ID",
                            help="The id of the course to package (its folder name under courses/); needed "
                                 "when the site has several.")(command)

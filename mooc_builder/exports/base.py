@@ -67,6 +67,19 @@ class Export(ABC):
               target: Path) -> Written:
         """Write the package of ``course`` (``site`` holds it alone) from the files of its build."""
 
+    # An export that can also hold the whole catalogue, every course, in one package (a ZIM that a residence's
+    # Kiwix serves as one book) says so; `mooc export NAME --all` then writes it with these two.
+    catalogue: ClassVar[bool] = False
+
+    def catalogue_file_name(self, site: Site, options: Mapping[str, str], as_of: dt.date) -> str:
+        """The catalogue package's file when the author names none."""
+        raise NotImplementedError(self.name)
+
+    def write_catalogue(self, site: Site, files: MemoryOutput, options: Mapping[str, str], target: Path,
+                        as_of: dt.date) -> Written:
+        """Write the package of the whole ``site`` from the files of its build."""
+        raise NotImplementedError(self.name)
+
     # An export whose file says when it was made (a ZIM's Date, its dated name) gets the date the build is made
     # as of through these two; the others keep their undated name and writer.
     def dated_file_name(self, course: Course, options: Mapping[str, str], as_of: dt.date) -> str:

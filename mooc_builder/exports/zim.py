@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from slugify import slugify
+
 from mooc_builder import __version__
 from mooc_builder.exports.base import Export, ExportError, Written, files_counted, safe_names
 from mooc_builder.exports.pictures import fitted, picture, png
@@ -205,20 +207,50 @@ def file_name(course: Course, as_of: dt.date) -> str:
     return f"{course.id}_{as_of:%Y-%m}.zim"
 
 
-def metadata(site: Site, course: Course, as_of: dt.date, has_videos: bool) -> dict[str, str]:
-    """The ZIM's text metadata, in the order they are written."""
+def catalogue_name(site: Site) -> str:
+    """The whole catalogue's book Name: the site's title as a file name ("batiment-durable-les-mooc-du-...")."""
+    return slugify(site.title, max_length=60, word_boundary=True) or "mooc"
+
+
+def catalogue_file_name(site: Site, as_of: dt.date) -> str:
+    return f"{catalogue_name(site)}_{as_of:%Y-%m}.zim"
+
+
+def metadata(site: Site, course: Course, as_of: dt.date) -> dict[str, str]:
+    """A course's ZIM's text metadata, in the order they are written."""
     summary = plain_text(course.summary_html) or course.audience or site.description or course.title
     rights = course.rights or site.rights
+    source = f"{site.base_url.rstrip('/')}/{course.page.path.as_posix()}/" if site.base_url else ""
+    return _metadata(site, (course,), course.id, course.title, summary, language_code(course.language),
+                     rights.licence.id if rights is not None else "",
+                     (rights.attribution if rights is not None else "") or "", source, as_of)
+
+
+def catalogue_metadata(site: Site, as_of: dt.date) -> dict[str, str]:
+    """The whole catalogue's ZIM's text metadata: the site's title and description; every course's language
+    (openZIM's Language is a comma-separated list, the main one first)."""
+    languages = [language_code(site.language)]
+    languages += sorted({language_code(c.language) for c in site.courses} - set(languages))
+    summary = site.description or site.title
+    licence = site.rights.licence.id if site.rights is not None else ""
+    attribution = site.rights.attribution if site.rights is not None else ""
+    source = f"{site.base_url.rstrip('/')}/" if site.base_url else ""
+    return _metadata(site, site.courses, catalogue_name(site), site.title, summary, ",".join(languages), licence,
+                     attribution, source, as_of)
+
+
+def _metadata(site: Site, courses: tuple[Course, ...], name: str, title: str, summary: str, language: str,
+              licence: str, attribution: str, source: str, as_of: dt.date) -> dict[str, str]:
     organisation = site.organisation.name if site.organisation is not None else ""
+    has_videos = any(v.is_local for c in courses for s in c.sequences for v in s.videos)
     tags = ["_category:other", "_ftindex:yes", "_pictures:yes", f"_videos:{'yes' if has_videos else 'no'}",
             "_details:yes", "mooc"]
     meta = {
-        "Name": course.id,
-        "Title": shortened(course.title, TITLE_LIMIT),
+        "Name": name,
+        "Title": shortened(title, TITLE_LIMIT),
         "Description": shortened(summary, DESCRIPTION_LIMIT),
-        "Language": language_code(course.language),
-        "Creator": (rights.attribution if rights is not None and rights.attribution else "") or organisation
-        or site.title,
+        "Language": language,
+        "Creator": attribution or organisation or site.title,
         "Publisher": organisation or site.title,
         "Date": as_of.isoformat(),
         "Tags": ";".join(tags),
@@ -226,10 +258,10 @@ def metadata(site: Site, course: Course, as_of: dt.date, has_videos: bool) -> di
     }
     if len(summary) > DESCRIPTION_LIMIT:
         meta["LongDescription"] = shortened(summary, LONG_DESCRIPTION_LIMIT)
-    if rights is not None:
-        meta["License"] = rights.licence.id
-    if site.base_url:
-        meta["Source"] = f"{site.base_url.rstrip('/')}/{course.page.path.as_posix()}/"
+    if licence:
+        meta["License"] = licence
+    if source:
+        meta["Source"] = source
     return meta
 
 
@@ -268,16 +300,17 @@ def folders(names: list[str]) -> Iterator[tuple[str, str]]:
             yield folder + "/", name
 
 
-def write_zim(site: Site, course: Course, files: MemoryOutput, as_of: dt.date, target: Path) -> tuple[int, int]:
-    """Write the ZIM of ``course`` into ``target``; returns how many entries hold files, and how many pages
-    are in the full-text index."""
+def write_zim(site: Site, courses: tuple[Course, ...], files: MemoryOutput, meta: Mapping[str, str],
+              target: Path) -> tuple[int, int]:
+    """Write the ZIM of ``courses`` (one, or the whole catalogue's) with metadata ``meta`` into ``target``;
+    returns how many entries hold files, and how many pages are in the full-text index."""
     writer = _libzim()
     names = [n for n in files.names() if "/downloads/" not in f"/{n}"]
     safe_names(names)
     if MAIN_PAGE not in names:
-        raise ExportError(f"the build of course {course.id} has no {MAIN_PAGE}")
-    pages = indexed_pages(site, course)
-    language = language_code(course.language)
+        raise ExportError(f"the build has no {MAIN_PAGE}")
+    pages = {name: page for course in courses for name, page in indexed_pages(site, course).items()}
+    language = meta["Language"].split(",")[0]
 
     class Index(writer.IndexData):  # type: ignore[misc,name-defined]
         def __init__(self, page: Indexed | None) -> None:
@@ -349,8 +382,7 @@ def write_zim(site: Site, course: Course, files: MemoryOutput, as_of: dt.date, t
             for path, page in folders(names):
                 if path not in present:
                     creator.add_redirection(path, "", page, {writer.Hint.FRONT_ARTICLE: False})
-        has_videos = any(v.is_local for s in course.sequences for v in s.videos)
-        for key, value in metadata(site, course, as_of, has_videos).items():
+        for key, value in meta.items():
             creator.add_metadata(key, value)
         creator.add_illustration(48, logo_illustration(site.organisation.logo if site.organisation else None))
     return len(names), sum(1 for name in names if name in pages)
@@ -369,6 +401,7 @@ as Kiwix's library expects, with the month it is made as of
 (course_YYYY-MM.zim); serve it with kiwix-serve -n (no Kiwix toolbar over the
 pages). Progress stays in the learner's browser, as on the site."""
     flavour = Flavour(bundles=False)
+    catalogue = True
 
     def file_name(self, course: Course, options: Mapping[str, str]) -> str:
         return file_name(course, dt.date.today())
@@ -382,8 +415,18 @@ pages). Progress stays in the learner's browser, as on the site."""
 
     def write_dated(self, site: Site, course: Course, files: MemoryOutput, options: Mapping[str, str],
                     target: Path, as_of: dt.date) -> Written:
-        count, indexed = write_zim(site, course, files, as_of, target)
+        count, indexed = write_zim(site, (course,), files, metadata(site, course, as_of), target)
         return Written(say("ZIM, {pages} in the full-text index, {files}",
+                           pages=says("{n} page", "{n} pages", indexed), files=files_counted(count)), count)
+
+    def catalogue_file_name(self, site: Site, options: Mapping[str, str], as_of: dt.date) -> str:
+        return catalogue_file_name(site, as_of)
+
+    def write_catalogue(self, site: Site, files: MemoryOutput, options: Mapping[str, str], target: Path,
+                        as_of: dt.date) -> Written:
+        count, indexed = write_zim(site, site.courses, files, catalogue_metadata(site, as_of), target)
+        return Written(say("ZIM of the whole catalogue, {courses}, {pages} in the full-text index, {files}",
+                           courses=says("{n} course", "{n} courses", len(site.courses)),
                            pages=says("{n} page", "{n} pages", indexed), files=files_counted(count)), count)
 
 
