@@ -302,11 +302,12 @@ class Kolibri(Export):
     description = """Write the course as a Kolibri channel into a KOLIBRI_DATA folder.
 
 Copy the folder to the root of a USB stick, then import it on the Kolibri
-device (Device > Channels > Import > Attached drive), or run kolibri manage
-importchannel disk ID FOLDER and importcontent disk ID FOLDER. Several courses
-may go into the same folder. The course is one HTML5 app (--apps module: one
-per module). Kolibri keeps each learner's progress with their account, and
-marks the app complete when the learner earns the certificate."""
+device (Device > Channels > Import > Attached drive or memory card), or run
+kolibri manage importchannel disk ID FOLDER and importcontent disk ID FOLDER.
+Several courses may go into the same folder. The course is one HTML5 app
+(--apps module: one per module). Kolibri keeps each learner's progress with
+their account, and marks the app complete when the learner earns the
+certificate."""
     options = (Option("apps", "One HTML5 app for the whole course, or one per module.", ("course", "module"),
                       "course"),)
     flavour = Flavour(bundles=False, kolibri=True)
