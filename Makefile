@@ -113,14 +113,15 @@ messages: $(STAMP)
 unit: $(TEST_STAMP) chromium stick-tools pdf-libs pdf-tools kiwix-tools
 	MOOC_REQUIRE_TOOLS=1 $(BIN)/pytest
 
-# The contributors' loop: every test that needs no browser, on every core (under two minutes on two cores;
-# worksteal: a worker that is done takes tests queued for the other, rather than wait for it). The SCORM
+# The contributors' loop: every test that needs no browser, but those marked thorough (they check at length, or
+# through real processes and file systems, what faster tests check once: `make test` runs them), on every core
+# (under two minutes on two cores; worksteal: a worker that is done takes tests queued for the other). The SCORM
 # manifests and the Common Cartridge's are checked against XSD schemas from the npm tools (installed once, without
 # a browser), and the schemas for editors against yaml-language-server. The package is compiled first: the tests
 # start `mooc` a few hundred times, and each start would otherwise compile it again (a quarter of a second).
 check-fast: $(TEST_STAMP) tools-npm pdf-libs tools-vnu
 	$(BYTECODE)
-	$(BIN)/pytest -m "not browser" -n auto --dist worksteal
+	$(BIN)/pytest -m "not browser and not thorough" -n auto --dist worksteal
 
 # The browser tests' tools, from the npm registry into the ignored .tools/: axe-core (accessibility rules),
 # scorm-again (a real LMS runtime API for the SCORM tests), yaml-language-server (Red Hat's, the one VS Code's YAML

@@ -1081,6 +1081,7 @@ def broken_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tupl
     return results
 
 
+@pytest.mark.thorough
 @pytest.mark.parametrize("name", list(BROKEN))
 def test_broken_tree_never_crashes(broken_runs: dict[str, list[tuple[str, int, str, Path]]], name: str) -> None:
     runs = {command: (code, output, cwd) for command, code, output, cwd in broken_runs[name]}

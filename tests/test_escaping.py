@@ -121,6 +121,7 @@ TEXTS = st.lists(st.sampled_from(FRAGMENTS) | st.text(st.characters(exclude_cate
                  max_size=10).map(lambda parts: "x" + "".join(parts))
 
 
+@pytest.mark.thorough
 @settings(max_examples=20, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=TEXTS)

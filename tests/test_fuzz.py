@@ -100,6 +100,7 @@ def problems(seed: int, answer: dict[str, Any] | None, content: Path, before: di
     return found
 
 
+@pytest.mark.thorough
 @pytest.mark.skipif(not hasattr(select, "select") or sys.platform == "win32", reason="select on a pipe")
 def test_broken_trees_end_well(tmp_path: Path) -> None:
     worker = Worker()

@@ -172,6 +172,7 @@ build(BuildOptions(Path(sys.argv[1]), Path(sys.argv[3]), dt.date(2017, 11, 20), 
 """
 
 
+@pytest.mark.thorough
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads processes from /proc (Linux)")
 def test_worker_processes_end_with_a_build_killed_outright(tmp_path: Path) -> None:
     """They waited forever for tasks, and held the killed build's claims (its stage could never be removed)."""

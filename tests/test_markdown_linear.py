@@ -59,11 +59,13 @@ def growth(processor: MarkdownProcessor, page: Callable[[int], str], n: int) -> 
 BOTH = pytest.mark.parametrize(("path", "n"), [("rust", 500), ("markdown-it-py", 1500)])
 
 
+@pytest.mark.thorough
 @BOTH
 def test_headings_alike_cost_in_proportion(path: str, n: int) -> None:
     assert growth(_processor(path), lambda n: "\n## Même titre\n\ntexte\n" * n, n) < 8
 
 
+@pytest.mark.thorough
 @BOTH
 def test_setext_headings_alike_cost_in_proportion(path: str, n: int) -> None:
     assert growth(_processor(path), lambda n: "\nTitre\n-----\n\ntexte\n" * n, n) < 8
@@ -137,10 +139,12 @@ def _definitions(n: int) -> str:
     return "".join(f"[r{i}]: https://e.org/{i}\n" for i in range(n)) + "\n" + uses
 
 
+@pytest.mark.thorough
 def test_reference_definitions_cost_in_proportion() -> None:
     assert growth(_processor("rust"), _definitions, 500) < 8
 
 
+@pytest.mark.thorough
 def test_emphasis_in_one_paragraph_costs_in_proportion() -> None:
     assert growth(_processor("rust"), lambda n: "Du *texte* et " * n, 2000) < 8
 
@@ -163,6 +167,7 @@ def _images_without_text(n: int) -> str:
     return "Des images :\n" + "".join(f"![](img{i}.png)\n" for i in range(n))
 
 
+@pytest.mark.thorough
 @pytest.mark.parametrize("path", ["rust", "markdown-it-py"])
 @pytest.mark.parametrize(("page", "n"), [(_bad_links_a_line, 1000), (_bad_references_defined_after, 1000),
                                          (_images_without_text, 1000)])

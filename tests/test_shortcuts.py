@@ -44,6 +44,7 @@ def test_each_short_cut_off_builds_the_same_site(minimal_site: dict[str, str], t
     assert _build(FIXTURES / "minimal", tmp_path / "site", shortcut) == minimal_site
 
 
+@pytest.mark.thorough
 def test_the_reference_courses_are_the_same_without_any_short_cut(tmp_path: Path) -> None:
     assert _build(REFERENCE, tmp_path / "off", "all") == _build(REFERENCE, tmp_path / "on")
 

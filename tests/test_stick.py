@@ -88,6 +88,7 @@ def on_disk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.thorough
 def test_a_site_built_on_an_exfat_stick_is_the_one_built_on_disk(stick: Path, on_disk: Path,
                                                                   tmp_path: Path) -> None:
     content = tmp_path / "content"

@@ -9,9 +9,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from .conftest import FIXTURES, ROOT
 
 
+@pytest.mark.thorough
 def test_wheel_builds_a_site_without_the_source_tree(tmp_path: Path) -> None:
     source = tmp_path / "source"
     # Build from a copy, so nothing of the checkout (themes/ beside the package) is reachable later.
