@@ -120,8 +120,17 @@ def test_the_app_holds_the_course_without_bundles_and_pages_made_for_the_sandbox
     report = json.loads(page.find(id="mooc-report").string)
     assert report["iri"] == f"https://mooc.habitat-social.example.org/{COURSE}/"
     assert report["total"] == course.graded_points and report["entry_module"] is None
+    assert report["completion"] == "viewed"  # course.yml's lms_completion, by default
+    module = course.modules[0]
+    module_page = BeautifulSoup(archive_text(app, module.page.file.as_posix()), "html.parser")
+    assert json.loads(module_page.find(id="mooc-report").string)["entry_module"] == module.id
     assert "certificate-print" not in certificate and "progress-save" not in progress
     assert "progress-reset" not in progress  # the sandbox refuses confirm(): a reset would do nothing
+
+
+def archive_text(app: Path, name: str) -> str:
+    with zipfile.ZipFile(app) as archive:
+        return archive.read(name).decode("utf-8")
 
 
 def test_the_site_has_none_of_it(site: Site) -> None:

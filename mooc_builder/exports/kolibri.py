@@ -14,10 +14,11 @@ page's localStorage with the learner's account, per app: the progress, the quizz
 as on the site, from any device the learner signs in on. The pages are rendered in the ``kolibri`` flavour:
 quizzes and search are checked on a click (the sandbox blocks form submission), downloads, printing and new
 windows, which the sandbox refuses without a word, are put aside with a note (sandbox.js), and kolibri.js
-tells Kolibri the course's score through the xAPI interface of Kolibri's sandbox: Kolibri marks the app
-complete when the learner earns the certificate, not after five minutes spent in it. With one app per module,
-each keeps its own progress: the course's certificate then counts only the quizzes done in that app, which is
-why one app per course is the default.
+tells Kolibri the learner's progress through the xAPI interface of Kolibri's sandbox: Kolibri marks the app
+complete when course.yml's lms_completion says (every sequence viewed, or the certificate's pass mark
+reached), not after five minutes spent in it. With one app per module, each keeps its own progress: the
+course's certificate then counts only the quizzes done in that app, which is why one app per course is the
+default.
 
 Ids are made from the site and the course (uuid5), so that a new export of the same course is the same channel
 with the same resources, and a learner's progress is kept. The channel's version goes up by one when what it
@@ -306,8 +307,8 @@ device (Device > Channels > Import > Attached drive or memory card), or run
 kolibri manage importchannel disk ID FOLDER and importcontent disk ID FOLDER.
 Several courses may go into the same folder. The course is one HTML5 app
 (--apps module: one per module). Kolibri keeps each learner's progress with
-their account, and marks the app complete when the learner earns the
-certificate."""
+their account, and marks the app complete as lms_completion in course.yml
+says: every sequence viewed, or the certificate's pass mark reached."""
     options = (Option("apps", "One HTML5 app for the whole course, or one per module.", ("course", "module"),
                       "course"),)
     flavour = Flavour(bundles=False, kolibri=True)

@@ -257,9 +257,10 @@ class Renderer:
 
     def report_config(self, course: Course, catalogue: Catalogue, here: PurePosixPath) -> dict[str, Any]:
         """The course as kolibri.js reports it: :meth:`course_config`, the activity ids (IRIs) its statements
-        name, the titles of its quizzes and modules, and on a module's page (the entry of a module's app) that
-        module's id. An IRI is the page's address on the site, or one under a reserved host (.invalid) when the
-        site has none: Kolibri's xAPI store refuses an IRI without a host (a URN)."""
+        name, the titles of its quizzes and modules, when it is complete (course.yml's lms_completion), and on a
+        module's page (the entry of a module's app) that module's id. An IRI is the page's address on the site,
+        or one under a reserved host (.invalid) when the site has none: Kolibri's xAPI store refuses an IRI
+        without a host (a URN)."""
         base = self.site.base_url.rstrip("/") or f"https://{self.site_key}.mooc-builder.invalid"
         entry = next((m.id for m in course.modules if m.page.file == here), None)
         return {
@@ -269,6 +270,7 @@ class Renderer:
             "titles": {sequence_key(s): s.title for s in course.all_sequences if s.quiz is not None},
             "modules": {m.id: m.title for m in course.modules},
             "entry_module": entry,
+            "completion": course.lms_completion,
         }
 
     def quiz_config(self, quiz: Quiz, messages: dict[str, Any]) -> dict[str, Any]:

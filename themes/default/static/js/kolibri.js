@@ -1,5 +1,5 @@
-/* In a Kolibri channel (exports/kolibri.py): the learner's score told to Kolibri, so that a coach sees who has
-   earned the certificate of completion.
+/* In a Kolibri channel (exports/kolibri.py): the learner's progress told to Kolibri, so that a coach sees who
+   has done the course.
 
    Kolibri runs an HTML5 app in a sandbox page that gives the frame holding the course an xAPI interface
    (window.xAPI of the parent frame; hashi's xAPIInterface). It keeps the statements with the learner's
@@ -7,12 +7,14 @@
    completed or mastered; 0.01 once there is any. Without a statement, Kolibri's progress for an HTML5 app is
    the time spent against the resource's duration, which would call a course complete that nobody did.
    So this sends: "initialized" once, on the first page the learner opens; "scored" for each quiz checked,
-   with the quiz's best score; "passed" once, when the graded points reach the pass mark (the certificate's
-   rule, progress-store.js summary), with those points.
+   with the quiz's best score; and once, when course.yml's lms_completion says the course is done, as a SCORM
+   package or a cmi5 AU says it: "completed" once every sequence has been viewed (viewed, the default), or
+   "passed", with the points, once the graded quizzes reach the pass mark (passed: the certificate's rule,
+   progress-store.js summary; with no graded quiz, viewed).
 
    An app is the whole course, or one module (--apps module: every module's app is the same zip, entered at
    its module's page). Kolibri keeps each app's storage apart, and the first page an app opens is its entry:
-   the grain is kept from there, and a module's app passes on its module's graded quizzes. */
+   the grain is kept from there, and a module's app is done with its module's sequences and quizzes. */
 (function () {
   "use strict";
   var VERBS = "http://adlnet.gov/expapi/verbs/";
@@ -82,7 +84,8 @@
   }
   var module = grain();
 
-  // The course, or the module: its graded quizzes and their total, as progress-store.js summary reads them.
+  // The course, or the module: its sequences, its graded quizzes and their total, as progress-store.js reads
+  // them.
   function scope() {
     var quizzes = {}, total = 0;
     Object.keys(config.quizzes).forEach(function (key) {
@@ -92,26 +95,37 @@
     });
     return { key: config.key, site: config.site, course: config.course, pass_mark: config.pass_mark,
              quizzes: quizzes, total: module ? total : config.total,
+             sequences: config.sequences.filter(function (key) { return !module || key.split("/")[0] === module; }),
              quizHashes: Object.keys(quizzes).reduce(function (hashes, key) {
                hashes[key] = quizzes[key].hash; return hashes; }, {}) };
   }
   var subject = module ? activity(config.iri + module + "/", config.modules[module] || config.title, MODULE)
                        : course;
 
+  // Says, once, that the course (or the module) is done, when it is.
+  function done() {
+    var P = window.MoocProgress;
+    if (!P || flag("done")) { return; }
+    var within = scope();
+    var state = P.open(within).read();
+    if (config.completion === "passed" && within.total) {
+      var total = P.summary(within, state);
+      if (!total.passed) { return; }
+      send("passed", subject, { score: score(total.earned, total.total), success: true, completion: true });
+    } else {
+      if (!within.sequences.every(function (key) { return state.seen[key] === 1; })) { return; }
+      send("completed", subject, { completion: true });
+    }
+    flag("done", true);
+  }
+
   window.MoocKolibri = {
     quizResult: function (record, quiz) {
-      var P = window.MoocProgress;
-      var page = P && P.readConfig("mooc-page");
+      var page = window.MoocProgress && window.MoocProgress.readConfig("mooc-page");
       var id = page && page.sequence ? page.sequence : "";
       send("scored", activity(config.iri + id + "#quiz", config.titles[id] || config.title, ASSESSMENT),
            { score: score(record.best, quiz.points) });
-      var within = scope();
-      if (!P || !within.total || flag("passed")) { return; }
-      var total = P.summary(within, P.open(within).read());
-      if (total.passed) {
-        send("passed", subject, { score: score(total.earned, total.total), success: true, completion: true });
-        flag("passed", true);
-      }
+      done();
     }
   };
 
@@ -119,4 +133,7 @@
     send("initialized", subject);
     flag("initialized", true);
   }
+  // After the page's other scripts (seen.js marks its sequence viewed), which are deferred as this one is and
+  // come after it: all of them have run when DOMContentLoaded comes.
+  if (document.readyState === "complete") { done(); } else { document.addEventListener("DOMContentLoaded", done); }
 }());
