@@ -153,30 +153,30 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
         return ExportResult(report)
     site = sessions.publish(site, as_of)
     course = next(c for c in site.courses if c.id == course_id)
-    out = _target(content, output, export.dated_file_name(course, options, as_of))
+    out = _target(content, output, export.dated_file_name(course, options, as_of), export.writes_folder)
+    alone, files = course_alone(site, course, load_theme(theme_folder), as_of, export.flavour)
     if export.writes_folder:
-        alone, files = course_alone(site, course, load_theme(theme_folder), as_of, export.flavour)
         written = export.write_dated(alone, course, files, options, out, as_of)
         return ExportResult(report, out, written, sum(p.stat().st_size for p in out.rglob("*") if p.is_file()))
-    alone, files = course_alone(site, course, load_theme(theme_folder), as_of, export.flavour)
     return _write_file(report, out, lambda staging: export.write_dated(alone, course, files, options, staging, as_of))
 
 
-def _target(content: Path, output: Path | None, default: str) -> Path:
-    """Where the package goes: ``output``, else ``default`` in the working folder; never inside the content."""
+def _target(content: Path, output: Path | None, default: str, folder: bool = False) -> Path:
+    """Where the package goes: ``output``, else ``default`` in the working folder; never inside the content,
+    and, for a file, not a folder and in one that exists (said before anything is built)."""
     out = real_output(output if output is not None else Path(default)).absolute()
     if out.resolve().is_relative_to(content.absolute().resolve()):
         raise ExportError(say("{path} is inside the content folder; write the package outside it",
                               path=display_path(out)))
+    if not folder and out.is_dir():
+        raise ExportError(say("{path} is a folder; give the name of the file to write", path=display_path(out)))
+    if not folder and not out.parent.is_dir():
+        raise ExportError(say("the folder {path} does not exist", path=display_path(out.parent)))
     return out
 
 
 def _write_file(report: Report, out: Path, write: Callable[[Path], Written]) -> ExportResult:
     """``write`` the package into a file beside ``out``, then move it into place: a failure leaves no half-file."""
-    if out.is_dir():
-        raise ExportError(say("{path} is a folder; give the name of the file to write", path=display_path(out)))
-    if not out.parent.is_dir():
-        raise ExportError(say("the folder {path} does not exist", path=display_path(out.parent)))
     suffix = hashlib.sha256(str(out).encode("utf-8")).hexdigest()[:8]
     staging = out.with_name(f".{out.name}.{suffix}.tmp")
     try:
