@@ -40,11 +40,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from mooc_builder.exports.base import Export, ExportError, Option, Written, pack, safe_names
 from mooc_builder.exports.kolibri_db import Channel, local_files, previous, write_channel
 from mooc_builder.exports.pictures import fitted, jpeg, picture
+from mooc_builder.lang.catalogue import language_name
 from mooc_builder.lang.text import say, says
 from mooc_builder.model import Course, Module, Site
 from mooc_builder.model.licences import Licence
@@ -89,15 +88,6 @@ def channel_id(site: Site, course: Course) -> str:
 def uid(site: Site, course: Course, *parts: str) -> str:
     seed = "/".join([site.base_url.rstrip("/") or site.title, course.id, *parts])
     return uuid.uuid5(NAMESPACE, seed).hex
-
-
-def language_name(code: str) -> str:
-    """The language's name in itself ("Français"), as Kolibri lists a channel's language."""
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        return code
-    return (name or code)[:1].upper() + (name or code)[1:]
 
 
 def kolibri_date(as_of: dt.date) -> str:
@@ -294,7 +284,7 @@ def write_channel_folder(site: Site, course: Course, files: MemoryOutput, apps: 
     finally:
         staging.unlink(missing_ok=True)
     prune(folder)
-    return len(list(entries(course, apps))), len(names)
+    return len(channel.nodes) - 1, len(names)  # the nodes but the topic: the apps
 
 
 class Kolibri(Export):

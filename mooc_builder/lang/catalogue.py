@@ -176,11 +176,18 @@ class Catalogue:
 
     def language_name(self, code: str) -> str:
         """The name of a language in this one, capitalised as a label ('Anglais' on a French page)."""
-        try:
-            name = self.locale.languages.get(babel.Locale.parse(code, sep="-").language) or code
-        except (ValueError, babel.UnknownLocaleError):
-            return code
-        return name[:1].upper() + name[1:]
+        return language_name(code, self.locale)
+
+
+def language_name(code: str, locale: babel.Locale | None = None) -> str:
+    """The name of a language in ``locale`` (by default in itself: 'Français'), capitalised as a label; the
+    code itself when CLDR does not know it."""
+    try:
+        parsed = babel.Locale.parse(code, sep="-")
+        name = (locale or parsed).languages.get(parsed.language) or code
+    except (ValueError, babel.UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
 
 
 def catalogue_languages(folder: Path) -> list[str]:
