@@ -24,12 +24,13 @@ ALLOWED: dict[str, set[str]] = {
     "processes": set(),
     "model": {"lang", "text"},
     "markdown": {"diagnostics", "lang", "model", "shortcuts"},
-    "load": {"diagnostics", "lang", "markdown", "model", "processes", "shortcuts"},
+    "media": {"diagnostics", "lang", "model", "processes", "shortcuts"},
+    "load": {"diagnostics", "lang", "markdown", "media", "model", "processes", "shortcuts"},
     "render": {"lang", "model", "shortcuts", "text"},
     "write": {"lang", "model", "render", "shortcuts"},
     "exports": {"diagnostics", "lang", "model", "render", "text", "write"},  # text: a cartridge's description
-    "build": {"diagnostics", "exports", "lang", "load", "markdown", "model", "processes", "render", "shortcuts",
-              "write"},
+    "build": {"diagnostics", "exports", "lang", "load", "markdown", "media", "model", "processes", "render",
+              "shortcuts", "write"},
     "serve": {"build", "diagnostics", "lang", "model", "render", "write"},
     "new": {"lang", "load", "markdown", "model"},  # `mooc new`: templates, id rules, slug of a title, schemas
     "cli": {"build", "diagnostics", "exports", "lang", "load", "model", "new", "render", "serve", "shortcuts",

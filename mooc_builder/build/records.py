@@ -136,7 +136,7 @@ def course_media(course: Course) -> tuple[list[MediaFile], list[MediaFile]]:
     for sequence in course.sequences:
         files: list[MediaFile | None] = [*sequence.images]
         for video in sequence.videos:
-            files += [video.src, video.poster, video.transcript, *(c.file for c in video.captions)]
+            files += video.files
             captions.update((c.file.output, c.file) for c in video.captions)
         files += [r.file for r in sequence.resources]
         media.update((m.output, m) for m in files if m is not None)

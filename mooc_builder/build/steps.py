@@ -204,8 +204,7 @@ def media_of(sequence: Sequence) -> list[MediaFile]:
     """Every file a sequence shows."""
     found: list[MediaFile] = []
     for video in sequence.videos:
-        found += [m for m in (video.src, video.poster, video.transcript) if m is not None]
-        found += [c.file for c in video.captions]
+        found += video.files
     found += [r.file for r in sequence.resources]
     found += sequence.images
     return found

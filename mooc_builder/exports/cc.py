@@ -90,11 +90,9 @@ def file_rights(sequence: Sequence) -> dict[str, Rights]:
     for image in sequence.images:
         rights[image.output.as_posix()] = sequence.rights
     for video in sequence.videos:
-        for media in (video.src, video.poster, video.transcript):
-            if media is not None:
-                rights[media.output.as_posix()] = video.rights
+        for media in video.files:
+            rights[media.output.as_posix()] = video.rights
         for caption in video.captions:
-            rights[caption.file.output.as_posix()] = video.rights
             rights[f"{caption.file.output.as_posix()}.js"] = video.rights
     for resource in sequence.resources:
         rights[resource.file.output.as_posix()] = resource.rights

@@ -34,8 +34,7 @@ def page_path(sequence: Sequence) -> str:
 def sequence_media(sequence: Sequence) -> Iterator[MediaFile]:
     """Every file of the content tree a sequence's page shows or offers."""
     for video in sequence.videos:
-        yield from (m for m in (video.src, video.poster, video.transcript) if m is not None)
-        yield from (c.file for c in video.captions)
+        yield from video.files
     yield from (r.file for r in sequence.resources)
     yield from sequence.images
 

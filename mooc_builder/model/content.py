@@ -74,10 +74,27 @@ class Video:
     transcript: MediaFile | None = None
     transcript_html: str = ""
     duration: dt.timedelta | None = None
+    # Made at build time from ``src`` (media/): a light variant for small screens and slow links, and a poster
+    # when the author gave none. None until then, and when the site asks for no variant.
+    light: MediaFile | None = None
+    # Read from the file at check time when the author wrote no duration; the author's is kept in ``duration``.
+    file_duration: dt.timedelta | None = None
+    # WebVTT chapters (a list under the player, steps in the projector view) and audio description: WebVTT
+    # descriptions per language, read aloud on demand, or an audio track the author recorded.
+    chapters: MediaFile | None = None
+    descriptions: tuple[Caption, ...] = ()
+    described_audio: MediaFile | None = None
 
     @property
     def is_local(self) -> bool:
         return self.src is not None
+
+    @property
+    def files(self) -> tuple[MediaFile, ...]:
+        """Every file the site ships for this video: the one place that lists them (site, bundles, exports)."""
+        found = (self.src, self.light, self.poster, self.transcript, *(c.file for c in self.captions),
+                 self.chapters, *(d.file for d in self.descriptions), self.described_audio)
+        return tuple(m for m in found if m is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +388,7 @@ class Site:
             for sequence in course.sequences:
                 files: list[MediaFile | None] = [*sequence.images]
                 for video in sequence.videos:
-                    files += [video.src, video.poster, video.transcript, *(c.file for c in video.captions)]
+                    files += video.files
                 files += [r.file for r in sequence.resources]
                 for item in files:
                     if item is not None:

@@ -85,8 +85,7 @@ class CoursePlaces:
 def _media(sequence: Sequence) -> Iterator[MediaFile]:
     """Every file a sequence shows."""
     for video in sequence.videos:
-        yield from (m for m in (video.src, video.poster, video.transcript) if m is not None)
-        yield from (c.file for c in video.captions)
+        yield from video.files
     yield from (r.file for r in sequence.resources)
     yield from sequence.images
 
