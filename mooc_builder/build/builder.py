@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mooc_builder import processes
+from mooc_builder.build.derive import derive
 from mooc_builder.build.export import course_packages
 from mooc_builder.build.handouts import (
     HandoutRun,
@@ -58,6 +59,8 @@ from mooc_builder.exports.handouts import engine_problem
 from mooc_builder.lang.text import say
 from mooc_builder.load.cache import CourseMemo, LoadCache
 from mooc_builder.load.loading import check
+from mooc_builder.media.making import Deriving
+from mooc_builder.media.store import Store
 from mooc_builder.model import Course, Site, sessions
 from mooc_builder.render.keys import Digests, Interner
 from mooc_builder.render.plan import Planner
@@ -66,7 +69,14 @@ from mooc_builder.render.sheets import Sheets
 from mooc_builder.render.theme import Theme, bytecode_folder, load_theme
 from mooc_builder.shortcuts import Shortcut, enabled
 from mooc_builder.write.bundles import BundleListings, MemberKeys
-from mooc_builder.write.files import CACHE, Manifest, check_output_location, previous_output, real_output
+from mooc_builder.write.files import (
+    CACHE,
+    MEDIA_STORE,
+    Manifest,
+    check_output_location,
+    previous_output,
+    real_output,
+)
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import SiteOutput, site_output
 from mooc_builder.write.zip import date_time
@@ -193,7 +203,8 @@ class Builder:
             self._compile_theme()
 
         made: dict[str, CourseMemo] = {}
-        result, site = self._load(processes.workers(options.jobs), changed, meanwhile,
+        memory = Memory.read(previous, records)
+        result, site = self._load(processes.workers(options.jobs), changed, meanwhile, memory.hashes,
                                   {cid: r.load for cid, r in kept.items()}, made)
         if site is None:
             return result
@@ -201,7 +212,7 @@ class Builder:
         taken = inputs[0] if inputs else self._inputs()
         try:
             with site_output(options.output, within=set(dirty) if dirty is not None else None) as tree:
-                fresh = self._make(site, tree, Memory.read(previous, records), result, kept=kept, made=made).records
+                fresh = self._make(site, tree, memory, result, kept=kept, made=made).records
                 self._write_caches(tree, site, fresh, dirty, taken, result)
         except Rescope:  # the records did not match the site: build it all, with the load cache of every course
             assert dirty is not None  # nothing is kept otherwise
@@ -240,10 +251,11 @@ class Builder:
         if self.load_cache is None:
             self.load_cache = LoadCache()
         # Its server runs threads: the build stays in this process (fork is unsafe, and an edit is small).
-        result, site = self._load(1, changed, self._compile_theme)
+        memory = self.memory or Memory()
+        result, site = self._load(1, changed, self._compile_theme, memory.hashes)
         if site is None:
             return result
-        memory, self.memory = (self.memory or Memory()), None  # kept again once this build succeeds
+        self.memory = None  # kept again once this build succeeds
         with site_output(self.options.output, memory.manifest, verify=False) as tree:
             self.memory = self._make(site, tree, memory, result, pages_ready=self.pages_ready).memory
         self.memory.manifest = tree.new
@@ -258,9 +270,10 @@ class Builder:
                                                                  options.files_date))
 
     def _load(self, workers: int, changed: Collection[Path] | None, meanwhile: Callable[[], None],
-              kept: Mapping[str, CourseMemo] | None = None, made: dict[str, CourseMemo] | None = None
-              ) -> tuple[BuildResult, Site | None]:
-        """Load and check; the site as published on the build date, or None (the result says why)."""
+              hashes: FileHashes, kept: Mapping[str, CourseMemo] | None = None,
+              made: dict[str, CourseMemo] | None = None) -> tuple[BuildResult, Site | None]:
+        """Load and check; the site as published on the build date with the files made from its media, or
+        None (the result says why)."""
         started = time.perf_counter()
         assert self.load_cache is not None
         self.load_cache.hits = self.load_cache.misses = 0
@@ -282,6 +295,13 @@ class Builder:
                                    courses=", ".join(c.id for c in asking), problem=problem),
                                say("the rest of the site is built; the next build tries again"))
             result.handouts_missing = problem
+        started = time.perf_counter()
+        deriving = Deriving(Store(self.options.output.absolute() / MEDIA_STORE), hashes.digest, result.report,
+                            processes.workers(self.options.jobs), self.progress)
+        published = derive(published, deriving)
+        result.stages["media"] = time.perf_counter() - started
+        if result.report.errors:
+            return result, None
         result.site = self.interner.site(published)
         return result, result.site
 

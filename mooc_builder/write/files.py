@@ -21,6 +21,9 @@ CACHE = ".mooc-cache"  # build caches, kept inside the output and safe to delete
 
 
 MANIFEST = f"{CACHE}/manifest.json"
+# Files made from media (light videos, posters, pictures for each width), by digest (media/store.py): made
+# before the site is staged, so on a first build before the output is one of ours; kept across builds.
+MEDIA_STORE = f"{CACHE}/media"
 
 
 class WriteError(Exception):
@@ -131,7 +134,8 @@ def check_output_location(output: Path, content: Path) -> None:
     if out.exists():
         if not out.is_dir():
             raise WriteError(say("{path} exists and is not a folder; choose another output folder", path=output))
-        if any(out.iterdir()) and not (out / MARKER).is_file():
+        # Its cache alone: what a first build made from media before it failed (see MEDIA_STORE).
+        if any(p.name != CACHE for p in out.iterdir()) and not (out / MARKER).is_file():
             raise WriteError(say("{path} is not empty and was not made by mooc; choose an empty or new folder "
                                  "(mooc replaces its output folder whole)", path=output))
 

@@ -38,6 +38,7 @@ from mooc_builder.write.files import (
     MANIFEST,
     MARKER,
     MARKER_TEXT,
+    MEDIA_STORE,
     Folders,
     Manifest,
     WriteError,
@@ -296,6 +297,9 @@ class SiteOutput(Output):
         (self.stage / MARKER).write_bytes(MARKER_TEXT.encode("utf-8"))
         with suppress(OSError):  # a FAT32 or exFAT stick has no permissions to set
             os.chmod(self.stage, 0o755)  # made private while built; a web server must read the site
+        made = self.root / MEDIA_STORE
+        if made.is_dir():  # made before the stage, in the folder the stage replaces: kept in the new site
+            os.replace(made, self.stage / MEDIA_STORE)
         swap(self.stage, self.root)
 
     def _move_in(self, names: list[str], removed: list[str]) -> None:

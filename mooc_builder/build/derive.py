@@ -1,0 +1,18 @@
+"""The files a build makes from the author's media before it renders anything: each deriver of media/ in
+turn (see media/making.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mooc_builder.media.making import Deriver, Deriving
+from mooc_builder.model import Site
+
+DERIVERS: tuple[Deriver, ...] = ()
+
+
+def derive(site: Site, deriving: Deriving, derivers: Sequence[Deriver] | None = None) -> Site:
+    """The site with every made file in it: light videos, posters, pictures for each width, cleaned SVG."""
+    for deriver in DERIVERS if derivers is None else derivers:
+        site = deriver(site, deriving)
+    return site
