@@ -3,11 +3,10 @@ a moving pattern (so that an encoder has something to spend bits on) and a tone,
 
 from __future__ import annotations
 
-from fractions import Fraction
-from pathlib import Path
-
 import math
 import struct
+from fractions import Fraction
+from pathlib import Path
 
 import av
 from PIL import Image, ImageDraw
