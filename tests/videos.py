@@ -35,7 +35,7 @@ def make_video(path: Path, seconds: float = 2.0, width: int = 640, height: int =
             size = min(width, height) // 3
             left = (index * 5) % max(1, width - size)
             draw.rectangle([left, height // 3, left + size, height // 3 + size], fill=((second * 90) % 256, 255, 255))
-            frame = av.VideoFrame.from_image(picture)
+            frame = av.VideoFrame.from_image(picture)  # type: ignore[no-untyped-call]  # PyAV 18 leaves it untyped
             frame.pts = index
             frame.time_base = Fraction(1, fps)
             for packet in video.encode(frame):
