@@ -206,5 +206,5 @@ def media_of(sequence: Sequence) -> list[MediaFile]:
     for video in sequence.videos:
         found += video.files
     found += [r.file for r in sequence.resources]
-    found += sequence.images
+    found += sequence.pictures
     return found
