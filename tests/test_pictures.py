@@ -12,13 +12,16 @@ import subprocess
 import zipfile
 from pathlib import Path, PurePosixPath
 
+import pypdf
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from PIL import Image
 
 from mooc_builder.build import BuildOptions, build
+from mooc_builder.exports.handouts import engine_problem
 from mooc_builder.model.pictures import FOLDER, LADDER, SIZES, recipe, variants
 
+from .conftest import REQUIRE_TOOLS
 from .photos import TURNED, make_photo
 from .test_build import AS_OF
 from .test_html_valid import TIMEOUT, java_and_checker
@@ -45,6 +48,12 @@ def built(content: Path, site: Path, stages: list[str] | None = None) -> Path:
                    progress=None if stages is None else lambda stage, done, total: stages.append(stage))
     assert result.ok, [str(d) for d in result.report.errors]
     return site
+
+
+def one(html: str, selector: str) -> Tag:
+    found = BeautifulSoup(html, "html.parser").select_one(selector)
+    assert found is not None, selector
+    return found
 
 
 def store_files(site: Path) -> dict[Path, tuple[int, bytes]]:
@@ -83,15 +92,13 @@ def test_the_site_ships_lighter_copies_and_the_page_offers_them(minimal: Path, t
             assert not image.getexif()  # no metadata kept: no place, no date
         assert copy.stat().st_size < original
     page = site / PAGE
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    picture = soup.find("picture")
-    assert picture is not None
-    source, img = picture.find("source"), picture.find("img")
+    text = page.read_text(encoding="utf-8")
+    source, img = one(text, "picture > source"), one(text, "picture > img")
     assert source["type"] == "image/webp" and source["sizes"] == SIZES
     assert (img["width"], img["height"], img["sizes"], img["alt"]) == ("2400", "1600", SIZES, "Une photo du quartier")
     offered = [c.split() for c in str(img["srcset"]).split(", ")]
     assert [d for _l, d in offered] == [f"{w}w" for w in LADDER] + ["2400w"]
-    assert all(link.endswith((".jpg")) for link, _d in offered)
+    assert all(link.endswith(".jpg") for link, _d in offered)
     webp = [c.split()[0] for c in str(source["srcset"]).split(", ")]
     assert len(webp) == len(LADDER) and all(link.endswith(".webp") for link in webp)
     for link in [link for link, _d in offered] + webp:  # each resolves from the page, as file:// does
@@ -100,7 +107,7 @@ def test_the_site_ships_lighter_copies_and_the_page_offers_them(minimal: Path, t
 
 def test_a_warm_build_makes_nothing_and_a_lost_store_the_same_bytes(minimal: Path, tmp_path: Path) -> None:
     with_photo(minimal)
-    site, stages = tmp_path / "site", []
+    site, stages = tmp_path / "site", list[str]()
     built(minimal, site, stages)
     assert "pictures" in stages
     made = store_files(site)
@@ -122,7 +129,7 @@ def test_a_warm_build_makes_nothing_and_a_lost_store_the_same_bytes(minimal: Pat
 def test_a_phone_photo_turned_by_its_exif_is_sized_as_shown(minimal: Path, tmp_path: Path) -> None:
     with_photo(minimal, width=1200, height=800, orientation=TURNED)  # stored landscape, shown portrait
     site = built(minimal, tmp_path / "site")
-    img = BeautifulSoup((site / PAGE).read_text(encoding="utf-8"), "html.parser").find("picture").find("img")
+    img = one((site / PAGE).read_text(encoding="utf-8"), "picture > img")
     assert (img["width"], img["height"]) == ("800", "1200")
     assert [c.split()[1] for c in str(img["srcset"]).split(", ")] == ["320w", "640w", "800w"]
     with Image.open(site / COPIES / "photo.jpg.640w.jpg") as copy:
@@ -159,8 +166,8 @@ def test_an_author_file_never_takes_a_copy_s_place(minimal: Path, tmp_path: Path
     folder.mkdir()
     make_photo(folder / "photo.jpg.320w.jpg", 320, 200)
     sequence = minimal / SEQUENCE
-    sequence.write_text(sequence.read_text(encoding="utf-8") + f"\n![Une copie](../media/{FOLDER}/photo.jpg.320w.jpg)\n",
-                        encoding="utf-8")
+    shown = f"\n![Une copie](../media/{FOLDER}/photo.jpg.320w.jpg)\n"
+    sequence.write_text(sequence.read_text(encoding="utf-8") + shown, encoding="utf-8")
     result = build(BuildOptions(minimal, tmp_path / "site", AS_OF))
     assert any("mooc-sizes" in str(d) and "01-first.md:" in str(d) for d in result.report.errors), \
         [str(d) for d in result.report.items]
@@ -186,7 +193,7 @@ def test_the_bundle_and_the_projector_view_hold_the_copies(minimal: Path, tmp_pa
         assert "photo.jpg" in credits and FOLDER not in credits  # credited once, as the photo
         projection = bundle.read("demo/intro/projection/01-first.html").decode()
     # the bundle's projector view offers the copies the bundle holds, the picture as large as the screen
-    source = BeautifulSoup(projection, "html.parser").find("picture").find("source")
+    source = one(projection, "picture > source")
     assert source["sizes"] == "100vw"
     base = PurePosixPath("demo/intro/projection")
     for candidate in str(source["srcset"]).split(", "):
@@ -221,3 +228,17 @@ def test_png_and_webp_keep_their_format(minimal: Path, tmp_path: Path, name: str
     html = (site / PAGE).read_text(encoding="utf-8")
     assert ("<picture>" in html) == name.endswith(".png")  # a WebP needs no WebP <source>
     assert 'width="1000" height="700"' in html and "srcset=" in html
+
+
+def test_a_handout_prints_the_photo_in_its_picture(minimal: Path, tmp_path: Path) -> None:
+    """WeasyPrint reads the <img> inside the <picture> (the WebP <source> is for screens): the photo is printed."""
+    problem = engine_problem()
+    if problem is not None:
+        (pytest.fail if REQUIRE_TOOLS else pytest.skip)(str(problem))
+    with_photo(minimal)
+    course = minimal / "courses/demo/course.yml"
+    course.write_text(course.read_text(encoding="utf-8") + "handouts: true\n", encoding="utf-8")
+    site = built(minimal, tmp_path / "site")
+    reader = pypdf.PdfReader(site / "demo/handouts/intro-participant.pdf")
+    sizes = {image.image.size for page in reader.pages for image in page.images if image.image is not None}
+    assert (2400, 1600) in sizes

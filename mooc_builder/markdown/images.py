@@ -32,7 +32,11 @@ def raster(path: Path) -> Picture | None:
     from PIL import Image, UnidentifiedImageError  # only a load with such pictures pays for the import
 
     try:
-        with Image.open(path) as image:
+        handle = path.open("rb")
+    except OSError:
+        return None  # not there (its link is said to be wrong elsewhere): no size, as size() says
+    try:
+        with handle, Image.open(handle) as image:
             width, height = image.size
             # The orientation is read for JPEG and WebP only: PNG's EXIF may sit after its pixels, and reading
             # it there would decode the whole picture.
