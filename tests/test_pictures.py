@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup, Tag
 from PIL import Image
 
 from mooc_builder.build import BuildOptions, build
+from mooc_builder.build.export import run_export
+from mooc_builder.exports.cc_pages import local_references
 from mooc_builder.exports.handouts import engine_problem
 from mooc_builder.model.pictures import FOLDER, LADDER, SIZES, recipe, variants
 
@@ -242,3 +244,22 @@ def test_a_handout_prints_the_photo_in_its_picture(minimal: Path, tmp_path: Path
     reader = pypdf.PdfReader(site / "demo/handouts/intro-participant.pdf")
     sizes = {image.image.size for page in reader.pages for image in page.images if image.image is not None}
     assert (2400, 1600) in sizes
+
+
+def test_the_cartridge_ships_the_copies_its_page_offers(minimal: Path, tmp_path: Path) -> None:
+    with_photo(minimal)
+    target = tmp_path / "demo.imscc"
+    result = run_export("cc", minimal, "demo", {}, target, AS_OF)
+    assert result.ok, [str(d) for d in result.report.errors]
+    with zipfile.ZipFile(target) as package:
+        names = set(package.namelist())
+        page = "demo/intro/first.html"
+        offered = local_references(page, package.read(page).decode())
+        manifest = package.read("imsmanifest.xml").decode()
+        copies = [n for n in offered if f"/{FOLDER}/" in n]
+        assert len(copies) == 2 * len(LADDER)
+        assert all(n in names and n in manifest for n in copies)
+        for name in copies:  # the copies themselves, made for the export, not the photo under their names
+            width, kind = recipe(PurePosixPath(name)) or (0, "")
+            with Image.open(package.open(name)) as image:
+                assert (image.width, image.format) == (width, kind)
