@@ -263,3 +263,19 @@ def test_the_cartridge_ships_the_copies_its_page_offers(minimal: Path, tmp_path:
             width, kind = recipe(PurePosixPath(name)) or (0, "")
             with Image.open(package.open(name)) as image:
                 assert (image.width, image.format) == (width, kind)
+
+
+def test_a_lost_store_is_made_again_for_a_course_the_build_would_keep(minimal: Path, tmp_path: Path) -> None:
+    """Two courses, the store deleted, one course edited: the other one's copies were in the store, so the build
+    does not keep that course as the last build made it but makes it again, copies included."""
+    with_photo(minimal)
+    shutil.copytree(minimal / "courses/demo", minimal / "courses/other")
+    make_photo(minimal / "courses/other/media/photo.jpg", 2000, 1500)  # other bytes: other copies in the store
+    site = built(minimal, tmp_path / "site")
+    made = store_files(site)
+    assert len(made) == 4 * len(LADDER)
+    shutil.rmtree(site / STORE)
+    sequence = minimal / "courses/other/01-intro/01-first.md"
+    sequence.write_text(sequence.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8")
+    built(minimal, site)
+    assert {p.name: b for p, (_t, b) in store_files(site).items()} == {p.name: b for p, (_t, b) in made.items()}
