@@ -19,8 +19,11 @@ from PIL import Image
 
 from mooc_builder.build import BuildOptions, build
 from mooc_builder.build.export import run_export
+from mooc_builder.diagnostics import Report
 from mooc_builder.exports.cc_pages import local_references
 from mooc_builder.exports.handouts import engine_problem
+from mooc_builder.markdown.processor import MarkdownProcessor, Place, Target
+from mooc_builder.model import MediaFile
 from mooc_builder.model.pictures import FOLDER, LADDER, SIZES, recipe, variants
 
 from .conftest import REQUIRE_TOOLS
@@ -279,3 +282,23 @@ def test_a_lost_store_is_made_again_for_a_course_the_build_would_keep(minimal: P
     sequence.write_text(sequence.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8")
     built(minimal, site)
     assert {p.name: b for p, (_t, b) in store_files(site).items()} == {p.name: b for p, (_t, b) in made.items()}
+
+
+def test_both_markdown_parsers_offer_the_same_picture(minimal: Path) -> None:
+    """The Rust short cut and markdown-it-py write the same <picture> (a title, an '&' in the text, an author's
+    width), and name the same copies."""
+    photo = with_photo(minimal)
+
+    def resolve(raw: str, folder: Path) -> Target:
+        return None, MediaFile(photo, PurePosixPath("demo/media/photo.jpg"), photo.stat().st_size), ""
+
+    text = ('Intro\n\n![Une photo & co](../media/photo.jpg "Le quartier")\n\n'
+            "Texte ![en ligne](../media/photo.jpg){width=100} fin.\n")
+    made = []
+    for short_cut in (True, False):
+        processor = MarkdownProcessor(False, resolve, short_cut=short_cut)
+        report = Report()
+        made.append(processor.render(text, Place("x.md", 0, photo.parent), report, pictures=True))
+        assert not report.items
+    assert made[0].html == made[1].html and made[0].variants == made[1].variants
+    assert made[0].html.count("<picture>") == 2 and len(made[0].variants) == 2 * len(LADDER)
