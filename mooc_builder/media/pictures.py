@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from pathlib import Path, PurePosixPath
 
 from mooc_builder.diagnostics import Pos, display_path
@@ -34,6 +35,14 @@ def resize(width: int, kind: str, source: Path, target: Path) -> None:
 
     with Image.open(source) as opened:
         profile = opened.info.get("icc_profile")
+        if opened.format == "JPEG":
+            # libjpeg decodes at 1/2, 1/4 or 1/8 of the size for far less work: asked for at least twice the
+            # copy's size, so that LANCZOS still has the detail it needs (a 320-pixel copy of a 4,000-pixel photo
+            # is then decoded at 1/4).
+            turned = opened.getexif().get(0x0112) in (5, 6, 7, 8)
+            shown = opened.height if turned else opened.width
+            scale = min(1.0, 2 * width / shown)
+            opened.draft(opened.mode, (math.ceil(opened.width * scale), math.ceil(opened.height * scale)))
         image = ImageOps.exif_transpose(opened)
         # A palette or a bit mask cannot be filtered; JPEG holds no transparency; the others keep theirs.
         alpha = "A" in image.getbands() or "transparency" in image.info
