@@ -3,6 +3,7 @@ export's flavour, into memory, then the export's writer packs it into a file."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
@@ -16,6 +17,7 @@ from pathlib import Path
 from mooc_builder import processes
 from mooc_builder.build.checking import check
 from mooc_builder.build.derive import derive
+from mooc_builder.build.locate import default_output
 from mooc_builder.build.steps import Packages, copy_assets, media_of
 from mooc_builder.diagnostics import Pos, Report, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError, Written
@@ -33,7 +35,7 @@ from mooc_builder.render.keys import Digests
 from mooc_builder.render.plan import PageJob, Planner
 from mooc_builder.render.renderer import Flavour, Renderer
 from mooc_builder.render.theme import Theme, load_theme
-from mooc_builder.write.files import real_output
+from mooc_builder.write.files import CACHE, MEDIA_STORE, previous_output, real_output
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import MemoryOutput, Output
 
@@ -140,10 +142,17 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
     site, report = check(content, LoadCache(), theme=theme_folder)
     if site is None or report.errors:
         return ExportResult(report)
-    # The files made from media (a photo's smaller copies...), made here as a build makes them: an export has no
-    # site folder whose cache would keep them, so they live as long as the export.
-    with tempfile.TemporaryDirectory(prefix="mooc-export-media-") as store:
-        deriving = Deriving(Store(Path(store)), FileHashes().digest, report, processes.workers(None))
+    # The files made from media (a photo's smaller copies, a video's light variant...), made here as a build
+    # makes them: taken from the store of the site `mooc build` makes (its default folder) when there is one,
+    # so that an export after a build encodes nothing again; else they live as long as the export.
+    built = previous_output(default_output(content, Path.cwd()))
+    with contextlib.ExitStack() as stack:
+        if built is not None:
+            store, hashes = built / MEDIA_STORE, FileHashes.load(built / CACHE / "hashes.json")
+        else:
+            store = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mooc-export-media-")))
+            hashes = FileHashes()
+        deriving = Deriving(Store(store), hashes.digest, report, processes.workers(None))
         published = _derived(sessions.publish(site, as_of), None if catalogue else course_id, deriving)
         if report.errors:
             return ExportResult(report)
