@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mooc_builder.media.drawings import derive_svg
 from mooc_builder.media.making import Deriver, Deriving
 from mooc_builder.model import Site
 
-DERIVERS: tuple[Deriver, ...] = ()
+DERIVERS: tuple[Deriver, ...] = (derive_svg,)
 
 
 def derive(site: Site, deriving: Deriving, derivers: Sequence[Deriver] | None = None) -> Site:
