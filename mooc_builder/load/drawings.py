@@ -22,18 +22,11 @@ _KINDS = {
     svg.EMBEDDED: say("an embedded document"),
     svg.STYLESHEET: say("a style sheet to load"),
 }
-_DOCTYPE = say("the drawing '{file}' declares a DOCTYPE (line {line}), which mooc refuses: its entities can make a "
-               "reader load other files or fill its memory")
-_DOCTYPE_HINT = say("delete the <!DOCTYPE ...> lines, or save the drawing again as Plain SVG in Inkscape")
-_UNREADABLE = say("the drawing '{file}' cannot be read as SVG: {problem} (line {line})")
-_UNREADABLE_HINT = say("open it in Inkscape and save it again as Plain SVG")
-_NOT_SVG = say("the drawing '{file}' is not an SVG drawing: its first element is <{element}>")
-_NOT_SVG_HINT = say("export it as SVG from your drawing program")
-_REMOVED = say("the drawing '{file}' holds {found}: the site ships a copy without them")
+_REFUSED_HINT = say("open it in Inkscape and save it again as Plain SVG")
 _REMOVED_HINT = say("remove them from the drawing to silence this warning: a drawing must not run a script or load "
                     "anything from another site")
-# What is said once per drawing (see once_per_drawing).
-_ONCE = frozenset(message.template for message in (_DOCTYPE, _UNREADABLE, _NOT_SVG, _REMOVED))
+# How every message about a drawing starts: those are said once per drawing (see once_per_drawing).
+_ABOUT_A_DRAWING = "the drawing '{file}' "
 
 
 def drawing_problems(path: Path, shown: str) -> list[Problem]:
@@ -47,11 +40,16 @@ def drawing_problems(path: Path, shown: str) -> list[Problem]:
     refused = next((f for f in findings if f.refuses), None)
     if refused is not None:
         if refused.kind == svg.DOCTYPE:
-            return [(True, say(_DOCTYPE.template, file=shown, line=refused.line), _DOCTYPE_HINT)]
+            return [(True, say("the drawing '{file}' declares a DOCTYPE (line {line}), which mooc refuses: its "
+                               "entities can make a reader load other files or fill its memory",
+                               file=shown, line=refused.line),
+                     say("delete the <!DOCTYPE ...> lines, or save the drawing again as Plain SVG in Inkscape"))]
         if refused.kind == svg.NOT_SVG:
-            return [(True, say(_NOT_SVG.template, file=shown, element=refused.name), _NOT_SVG_HINT)]
-        return [(True, say(_UNREADABLE.template, file=shown, problem=refused.detail, line=refused.line),
-                 _UNREADABLE_HINT)]
+            return [(True, say("the drawing '{file}' is not an SVG drawing: its first element is <{element}>",
+                               file=shown, element=refused.name),
+                     say("export it as SVG from your drawing program"))]
+        return [(True, say("the drawing '{file}' cannot be read as SVG: {problem} (line {line})",
+                           file=shown, problem=refused.detail, line=refused.line), _REFUSED_HINT)]
     if not findings:
         return []
     first: dict[tuple[str, str], int] = {}
@@ -59,7 +57,8 @@ def drawing_problems(path: Path, shown: str) -> list[Problem]:
         first.setdefault((finding.kind, finding.name), finding.line)
     items = [say("{what} ({name}, line {line})", what=_KINDS[kind], name=name, line=line)
              for (kind, name), line in first.items()]
-    return [(False, say(_REMOVED.template, file=shown, found=listing(items, "and", quoted=False)), _REMOVED_HINT)]
+    return [(False, say("the drawing '{file}' holds {found}: the site ships a copy without them",
+                        file=shown, found=listing(items, "and", quoted=False)), _REMOVED_HINT)]
 
 
 def once_per_drawing(report: Report) -> None:
@@ -70,7 +69,7 @@ def once_per_drawing(report: Report) -> None:
     kept: list[Diagnostic] = []
     for item in report.items:
         message = item.message
-        if isinstance(message, Text) and message.template in _ONCE:
+        if isinstance(message, Text) and message.template.startswith(_ABOUT_A_DRAWING):
             key = (message.template, message.values)
             if key in seen:
                 continue
