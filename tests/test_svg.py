@@ -330,7 +330,7 @@ def test_a_build_that_loads_again_makes_nothing_again(minimal: Path, tmp_path: P
     assert build(BuildOptions(minimal, out, AS_OF)).ok
     store = sorted((out / ".mooc-cache").rglob("*.svg"))
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in store}
-    assert len(before) == 2  # the cleaned clip.svg, and the empty file that says logo.svg needs nothing
+    assert len(before) == 1  # the cleaned clip.svg; nothing for the clean logo.svg
     third = minimal / "courses/demo/02-suite/01-third.md"
     third.write_text(third.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8")
     stages: list[str] = []
@@ -360,6 +360,10 @@ def test_derive_svg_replaces_only_what_it_cleaned(minimal: Path, tmp_path: Path)
     assert derived.courses[0].modules[1] is site.courses[0].modules[1]
     told.clear()
     assert derive_svg(site, deriving) == derived and told == []  # found in the store: nothing made again
+    copy = clip[0].source
+    copy.write_bytes(b"\x00garbage")  # a damaged store: made again, never shipped as it is
+    assert derive_svg(site, deriving) == derived and told == ["svg", "svg"]
+    assert copy.read_bytes() == clean_svg(DIRTY.encode())[0]
 
 
 def test_map_media_changes_only_what_holds_a_changed_file(minimal: Path) -> None:
