@@ -16,6 +16,7 @@ import resvg_py
 from PIL import Image
 
 from mooc_builder.build import BuildOptions, build
+from mooc_builder.build.export import run_export
 from mooc_builder.diagnostics import Diagnostic, Report
 from mooc_builder.lang.choose import catalogue
 from mooc_builder.load.cache import LoadCache
@@ -28,6 +29,8 @@ from mooc_builder.media.svg import clean_svg
 from mooc_builder.model import MediaFile
 from mooc_builder.model.media import map_media, media_files
 from mooc_builder.write.hashes import FileHashes
+
+from .test_zim import entries as zim_entries
 
 AS_OF = dt.date(2017, 11, 20)
 FRENCH = catalogue("fr")
@@ -389,3 +392,24 @@ def test_references_beside_the_drawing_and_inside_it_are_kept() -> None:
     for kept in (b'href="../media/logo.svg"', b'href="detail.png"', b'href="#dot"', b"url(#g)", b"url(#p)",
                  b"data:image/png;base64,"):
         assert kept in cleaned
+
+
+@pytest.mark.parametrize(("name", "file"), [("scorm", "demo.zip"), ("cmi5", "demo-cmi5.zip"), ("cc", "demo.imscc"),
+                                            ("zim", "demo.zim")])
+def test_an_export_ships_the_cleaned_drawing(minimal: Path, tmp_path: Path, name: str, file: str) -> None:
+    (minimal / CLIP).write_text(DIRTY, encoding="utf-8")
+    result = run_export(name, minimal, None, {}, tmp_path / file, AS_OF)
+    assert result.ok and result.path is not None, [str(d) for d in result.report.errors]
+    if name == "zim":
+        from libzim.reader import Archive
+
+        archive = Archive(result.path)
+        found = {path: bytes(archive.get_entry_by_path(path).get_item().content) for path in zim_entries(archive)
+                 if path.endswith(".svg")}
+    else:
+        with zipfile.ZipFile(result.path) as opened:
+            found = {n: opened.read(n) for n in opened.namelist() if n.endswith(".svg")}
+    drawings = {path: data for path, data in found.items() if path.endswith("clip.svg")}
+    assert drawings, sorted(found)
+    assert all(data == clean_svg(DIRTY.encode())[0] for data in drawings.values())
+    assert {path: scan(data) for path, data in found.items() if scan(data)} == {}

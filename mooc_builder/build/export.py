@@ -8,11 +8,13 @@ import datetime as dt
 import difflib
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from mooc_builder.build.checking import check
+from mooc_builder.build.derive import derive
 from mooc_builder.build.steps import Packages, copy_assets, media_of
 from mooc_builder.diagnostics import Pos, Report, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError, Written
@@ -22,6 +24,8 @@ from mooc_builder.exports.handouts import handout_source
 from mooc_builder.exports.scorm import SCORM, VERSIONS
 from mooc_builder.lang.text import Text, say
 from mooc_builder.load.cache import LoadCache
+from mooc_builder.media.making import Deriving
+from mooc_builder.media.store import Store
 from mooc_builder.model import HANDOUT_ROLES, Course, Site, sessions
 from mooc_builder.render.handouts import handout_html, has_handouts
 from mooc_builder.render.keys import Digests
@@ -135,6 +139,17 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
     site, report = check(content, LoadCache(), theme=theme_folder)
     if site is None or report.errors:
         return ExportResult(report)
+    # The files made from media (a drawing's cleaned copy...), as a build makes them, for the package only.
+    with tempfile.TemporaryDirectory(prefix="mooc-export-media-") as made:
+        site = derive(site, Deriving(Store(Path(made)), FileHashes().digest, report))
+        if report.errors:
+            return ExportResult(report)
+        return _export(export, site, report, content, course_id, options, output, as_of, theme_folder, catalogue)
+
+
+def _export(export: Export, site: Site, report: Report, content: Path, course_id: str | None,
+            options: Mapping[str, str], output: Path | None, as_of: dt.date, theme_folder: Path | None,
+            catalogue: bool) -> ExportResult:
     if catalogue:
         whole = sessions.publish(site, as_of)
         out = _target(content, output, export.catalogue_file_name(whole, options, as_of))
