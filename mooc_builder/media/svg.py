@@ -34,11 +34,14 @@ REFUSING = frozenset({DOCTYPE, UNPARSEABLE, NOT_SVG})
 XHTML = "http://www.w3.org/1999/xhtml"
 # Pictures a data: URI may carry: pixels, which run nothing and load nothing.
 RASTER_DATA = ("image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp", "image/avif", "image/bmp")
+_ADDRESSES = frozenset({"href", "src", "base"})  # attributes holding one address (xml:base's local name is base)
 _SCRIPT_ELEMENTS = frozenset({"script", "handler"})
 _ANIMATIONS = frozenset({"animate", "set", "animateMotion", "animateTransform", "animateColor"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers drop these from an address before reading it: "java\tscript:" is "javascript:".
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+# A start tag as written (expat has read it: well-formed).
+_START_TAG = re.compile(rb"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
 # An attribute of a start tag as written: its leading space, name and quoted value.
 _ATTRIBUTE = re.compile(rb"""\s+([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -166,6 +169,7 @@ class _Cleaner:
         self.removing = 0  # depth inside a removed element: nothing there is looked at
         self.style_text: list[str] | None = None
         self.root_seen = False
+        self.counted = (0, 1)  # (an offset, its line), for _note
 
     def scan(self) -> list[Finding]:
         return self.run()[1]
@@ -209,12 +213,12 @@ class _Cleaner:
         start = self.parser.CurrentByteIndex
         end = self._tag_end(start)
         empty = self.data[end - 2:end] == b"/>"
-        scope = dict(self.namespaces[-1])
+        scope = self.namespaces[-1]
         pairs = list(zip(attributes[::2], attributes[1::2], strict=True))
         for key, value in pairs:
-            if key == "xmlns":
-                scope[""] = value
-            elif key.startswith("xmlns:"):
+            if key == "xmlns" or key.startswith("xmlns:"):
+                if scope is self.namespaces[-1]:
+                    scope = dict(scope)
                 scope[key[6:]] = value
         self.namespaces.append(scope)
         prefix = name.rpartition(":")[0]
@@ -282,28 +286,36 @@ class _Cleaner:
         return None
 
     def _attributes(self, name: str, start: int, end: int, pairs: list[tuple[str, str]]) -> None:
+        verdicts = [self._verdict(key, value) for key, value in pairs]
+        if not any(verdicts):
+            return
         written = list(_ATTRIBUTE.finditer(self.data, start + 1 + len(name.encode()), end))
         if len(written) != len(pairs):  # cannot happen for a tag expat read; refused rather than guessed
             raise _Refused(Finding(UNPARSEABLE, name, self.parser.CurrentLineNumber, "attributes"))
-        for match, (key, value) in zip(written, pairs, strict=True):
-            local = _local(key).lower()
-            kind: str | None = None
-            if local.startswith("on"):
-                kind = EVENT
-            elif local in ("href", "src", "base") and not safe_reference(value):
-                kind = _reference_kind(value)
-            elif local == "style" or "url(" in value.lower() or "@import" in value.lower():
-                kind = _css_problem(value)
-                if kind is not None and not self.strict:
-                    raw_value = match.group(2)
-                    fixed = _fix_css(raw_value[1:-1])
-                    if _css_problem(_unescape(fixed.decode("utf-8", "replace"))) is None:
-                        self._note(kind, key, match.start(2))
-                        self.edits.append((match.start(2) + 1, match.end(2) - 1, fixed))
-                        continue
-            if kind is not None:
-                self._note(kind, key, match.start(1))
-                self.edits.append((match.start(), match.end(), b""))
+        for match, (key, _value), kind in zip(written, pairs, verdicts, strict=True):
+            if kind is None:
+                continue
+            if kind != EVENT and _local(key).lower() not in _ADDRESSES and not self.strict:
+                fixed = _fix_css(match.group(2)[1:-1])  # a style: its url()s and @imports alone
+                if _css_problem(_unescape(fixed.decode("utf-8", "replace"))) is None:
+                    self._note(kind, key, match.start(2))
+                    self.edits.append((match.start(2) + 1, match.end(2) - 1, fixed))
+                    continue
+            self._note(kind, key, match.start(1))
+            self.edits.append((match.start(), match.end(), b""))
+
+    @staticmethod
+    def _verdict(key: str, value: str) -> str | None:
+        """What an attribute would run or load, or None."""
+        local = _local(key).lower()
+        if local.startswith("on"):
+            return EVENT
+        if local in _ADDRESSES:
+            return None if safe_reference(value) else _reference_kind(value)
+        lowered = value.lower()
+        if local == "style" or "url(" in lowered or "@import" in lowered:
+            return _css_problem(value)
+        return None
 
     def _style(self, start: int, tag_end: int, end_start: int, css: str) -> None:
         kind = _css_problem(css)
@@ -318,22 +330,19 @@ class _Cleaner:
         self.edits.append((tag_end, end_start, b""))
 
     def _note(self, kind: str, name: str, offset: int) -> None:
-        self.findings.append(Finding(kind, name, self.data.count(b"\n", 0, offset) + 1))
+        # Lines counted on from the last finding's (findings come in the order of the file, but for a <style>
+        # noted at its end): a drawing with thousands of onclick is read once, not once per onclick.
+        at, line = self.counted if offset >= self.counted[0] else (0, 1)
+        line += self.data.count(b"\n", at, offset)
+        self.counted = (offset, line)
+        self.findings.append(Finding(kind, name, line))
 
     def _tag_end(self, start: int) -> int:
-        """Where the start tag at ``start`` ends (after its '>'), quotes skipped."""
-        data, i = self.data, start + 1
-        quote = 0
-        while True:
-            byte = data[i]
-            if quote:
-                if byte == quote:
-                    quote = 0
-            elif byte in (0x22, 0x27):
-                quote = byte
-            elif byte == 0x3E:
-                return i + 1
-            i += 1
+        """Where the start tag at ``start`` ends (after its '>')."""
+        match = _START_TAG.match(self.data, start)
+        if match is None:  # cannot happen for a tag expat read; refused rather than guessed
+            raise _Refused(Finding(UNPARSEABLE, "", self.parser.CurrentLineNumber, "start tag"))
+        return match.end()
 
     def _apply(self) -> bytes:
         if not self.edits:
