@@ -290,6 +290,20 @@ def test_a_reused_sequence_replays_its_warning_and_it_is_still_said_once(minimal
         f"{FIRST}:6:13"]
 
 
+def test_sequences_read_by_several_processes_say_each_drawing_once_too(minimal: Path) -> None:
+    """Read in two processes (each sequence by either), the sequences naming the drawing give the report of a
+    load in one: the drawing said once, at its first reference."""
+    (minimal / CLIP).write_text(DIRTY, encoding="utf-8")
+    third = minimal / "courses/demo/02-suite/01-third.md"
+    third.write_text(third.read_text(encoding="utf-8") + "\n![Encore](../media/clip.svg)\n", encoding="utf-8")
+    _site, alone = check(minimal, LoadCache())
+    cache = LoadCache()
+    _site, shared = check(minimal, cache, workers=2, parallel_from=1)
+    assert cache.hits == 3  # every sequence was read by the readers, then replayed
+    assert said(shared) == said(alone)
+    assert [str(d.pos) for d in about_drawings(shared)] == [f"{FIRST}:6:13"]
+
+
 def test_strict_turns_the_warning_into_a_failure(minimal: Path, tmp_path: Path) -> None:
     (minimal / CLIP).write_text(DIRTY, encoding="utf-8")
     result = build(BuildOptions(minimal, tmp_path / "out", AS_OF, strict=True))
