@@ -427,3 +427,13 @@ def test_an_export_ships_the_cleaned_drawing(minimal: Path, tmp_path: Path, name
     assert drawings, sorted(found)
     assert all(data == clean_svg(DIRTY.encode())[0] for data in drawings.values())
     assert {path: scan(data) for path, data in found.items() if scan(data)} == {}
+
+
+def test_a_css_namespace_is_no_address_to_load() -> None:
+    """Inkscape's CSS may declare SVG's namespace, url(http://www.w3.org/2000/svg): a name, kept."""
+    css = "@namespace svg url(http://www.w3.org/2000/svg);\nsvg|rect { fill: url(#g) }"
+    data = with_danger(f"<style>{css}</style>")
+    assert clean_svg(data) == (data, [])
+    cleaned, findings = clean_svg(with_danger(f"<style>{css} .a {{ fill: url(https://evil.example/g) }}</style>"))
+    assert [f.kind for f in findings] == [svg.EXTERNAL]
+    assert css.encode() in cleaned and b"evil" not in cleaned

@@ -47,6 +47,9 @@ _ATTRIBUTE = re.compile(rb"""\s+([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*?))\s*\)""", re.I)
 _CSS_IMPORT = re.compile(rb"@import\b[^;]*;?", re.I)
+# A namespace's name, which is no address to load (Inkscape's CSS may declare SVG's).
+_CSS_NAMESPACE = re.compile(r"@namespace\s+(?:[\w-]+\s+)?(?:url\(\s*)?[\"']?https?://www\.w3\.org/[^;]*;", re.I)
+_CSS_NAMESPACE_BYTES = re.compile(_CSS_NAMESPACE.pattern.encode(), re.I)
 _CSS_URL_BYTES = re.compile(rb"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*?))\s*\)""", re.I)
 # What is left dangerous in CSS once its local url()s are set aside: a load, a script, or an escape that
 # could spell either.
@@ -125,7 +128,7 @@ def _reference_kind(value: str) -> str:
 
 def _css_problem(css: str) -> str | None:
     """The kind of what a piece of CSS would load or run, or None."""
-    css = _CSS_COMMENT.sub("", css)
+    css = _CSS_NAMESPACE.sub("", _CSS_COMMENT.sub("", css))
     if re.search(r"@import", css, re.I):
         return STYLESHEET
     for match in _CSS_URL.finditer(css):
@@ -359,10 +362,19 @@ class _Cleaner:
 
 
 def _fix_css(css: bytes) -> bytes:
-    """The CSS without its @import rules and with ``none`` for each url() that goes elsewhere."""
+    """The CSS without its @import rules and with ``none`` for each url() that goes elsewhere (its @namespace
+    rules left as they are)."""
 
     def url(match: re.Match[bytes]) -> bytes:
         target = next(g for g in match.groups() if g is not None)
         return match.group(0) if safe_reference(_unescape(target.decode("utf-8", "replace"))) else b"none"
 
-    return _CSS_URL_BYTES.sub(url, _CSS_IMPORT.sub(b"", css))
+    def fix(part: bytes) -> bytes:
+        return _CSS_URL_BYTES.sub(url, _CSS_IMPORT.sub(b"", part))
+
+    out, at = [], 0
+    for rule in _CSS_NAMESPACE_BYTES.finditer(css):
+        out += [fix(css[at:rule.start()]), rule.group(0)]
+        at = rule.end()
+    out.append(fix(css[at:]))
+    return b"".join(out)
