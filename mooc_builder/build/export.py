@@ -166,7 +166,7 @@ def _derived(site: Site, course_id: str | None, deriving: Deriving) -> Site:
         return derive(site, deriving)
     alone = derive(dataclasses.replace(site, courses=tuple(c for c in site.courses if c.id == course_id)), deriving)
     made = {c.id: c for c in alone.courses}
-    return dataclasses.replace(site, courses=tuple(made.get(c.id, c) for c in site.courses))
+    return dataclasses.replace(alone, courses=tuple(made.get(c.id, c) for c in site.courses))
 
 
 def _export(export: Export, site: Site, report: Report, content: Path, course_id: str | None,

@@ -9,7 +9,7 @@ makes relative for each page, so the same body works at any depth.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 # What a link may point to, once resolved: a page (site path), a media file, or a reason it is wrong.
 Target = tuple[str | None, MediaFile | None, Message]
+# What the loader says of a media file: (an error?, message, hint) for each thing.
+MediaInspector = Callable[[MediaFile], Iterable[tuple[bool, Text, Text]]]
 LinkResolver = Callable[[str, Path], Target]
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -74,8 +76,11 @@ class Place:
 
 
 class MarkdownProcessor:
-    def __init__(self, allow_html: bool, resolve: LinkResolver, *, short_cut: bool = True) -> None:
+    def __init__(self, allow_html: bool, resolve: LinkResolver, *, short_cut: bool = True,
+                 inspect: MediaInspector | None = None) -> None:
         self.allow_html = allow_html
+        # What the loader has to say of a media file a text points to (an SVG that would run a script...).
+        self.inspect = inspect
         self._md: MarkdownIt | None = None  # made when a text needs it
         self.resolve = resolve
         # Most pages take the short cut through the Rust parser (see markdown_rs); the output is the same.
@@ -259,6 +264,8 @@ class MarkdownProcessor:
             return None
         if media is not None:
             token.attrSet(attr, SITE_LINK + encode_site_path(media.output.as_posix()) + suffix)
+            for error, message, hint in self.inspect(media) if self.inspect is not None else ():
+                self._error(report, place, where, span, original, token.type, message, hint, error)
             if token.type == "image":
                 self._size(token, media, where, span, place, report, original)
             return media
@@ -309,10 +316,11 @@ class MarkdownProcessor:
                     say("describe it between the brackets, e.g. ![Schéma de la facture](media/facture.svg)"))
 
     def _error(self, report: Report, place: Place, where: Locator, span: Span, target: str, kind: str,
-               message: Text, hint: Text) -> None:
+               message: Text, hint: Text, error: bool = True) -> None:
         line, col = where.find(span, target, kind)
         shift = place.col_offset if line == 0 else place.indent
-        report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift), message, hint)
+        pos = Pos(place.display, place.line_offset + line + 1, col + 1 + shift)
+        (report.error if error else report.warn)(pos, message, hint)
 
 
 _RESERVED_HINT = say("choose another id; {ids}, q1, q1-prompt, week-1, bundle-1... and every id starting with "
