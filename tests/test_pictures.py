@@ -302,3 +302,15 @@ def test_both_markdown_parsers_offer_the_same_picture(minimal: Path) -> None:
         assert not report.items
     assert made[0].html == made[1].html and made[0].variants == made[1].variants
     assert made[0].html.count("<picture>") == 2 and len(made[0].variants) == 2 * len(LADDER)
+
+
+def test_a_photo_cut_short_is_refused_even_once_weasyprint_is_imported(minimal: Path, tmp_path: Path) -> None:
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES when imported (a course with handouts): a photo cut
+    short would then be made into grey-bottomed copies, silently."""
+    import weasyprint  # noqa: F401  # its import is what the test is about
+
+    photo = with_photo(minimal)
+    photo.write_bytes(photo.read_bytes()[:3000])
+    result = build(BuildOptions(minimal, tmp_path / "site", AS_OF))
+    assert not result.ok
+    assert any("photo.jpg" in str(e) and "could not be made" in str(e) for e in result.report.errors)

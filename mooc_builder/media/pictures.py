@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import math
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from mooc_builder.diagnostics import Pos, display_path
 from mooc_builder.lang.text import say
@@ -20,6 +21,9 @@ from mooc_builder.media.making import Deriving, Making
 from mooc_builder.media.store import made_key
 from mooc_builder.model import MediaFile, Module, Sequence, Site
 from mooc_builder.model.pictures import FORMATS, height_at, recipe
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 # Qualities chosen by eye on photos at a phone's width: WebP at 75 looks as JPEG at 80 for about a third less.
 JPEG_QUALITY = 80
@@ -31,9 +35,23 @@ RECIPE_VERSION = 1
 def resize(width: int, kind: str, source: Path, target: Path) -> None:
     """Write ``source`` made ``width`` pixels wide into ``target`` in format ``kind`` (Pillow's name). Module
     level, with its settings as arguments: Making.make sends it to another process (a partial of it)."""
-    from PIL import Image, ImageOps
+    from PIL import ImageFile
 
-    with Image.open(source) as opened:
+    # WeasyPrint, once imported (a course with handouts), lets Pillow load a truncated file as if whole, grey
+    # below the cut, in every process forked after: a photo cut short is refused here whoever imported what.
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        small, profile = _resized(width, kind, source)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    _save(small, kind, profile, target)
+
+
+def _resized(width: int, kind: str, source: Path) -> tuple[Image, object]:
+    from PIL import Image as Pictures
+    from PIL import ImageOps
+
+    with Pictures.open(source) as opened:
         profile = opened.info.get("icc_profile")
         if opened.format == "JPEG":
             # libjpeg decodes at 1/2, 1/4 or 1/8 of the size for far less work: asked for at least twice the
@@ -51,7 +69,11 @@ def resize(width: int, kind: str, source: Path, target: Path) -> None:
             mode = "L"
         if image.mode != mode:
             image = image.convert(mode)
-        small = image.resize((width, height_at(width, image.width, image.height)), Image.Resampling.LANCZOS)
+        small = image.resize((width, height_at(width, image.width, image.height)), Pictures.Resampling.LANCZOS)
+    return small, profile
+
+
+def _save(small: Image, kind: str, profile: object, target: Path) -> None:
     options: dict[str, object] = {"icc_profile": profile} if profile else {}
     if kind == "JPEG":
         options.update(quality=JPEG_QUALITY, optimize=True, progressive=True)
