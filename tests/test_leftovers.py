@@ -21,6 +21,7 @@ from mooc_builder.write.leftovers import Claim, claimed_folder, sweep
 
 from .conftest import FIXTURES
 from .sitecheck import site_digest
+from .test_pictures import with_photo
 
 AS_OF = "2017-11-20"
 # Runs a build of argv[1] into argv[2] that kills itself (SIGKILL: no cleanup can run) at one point.
@@ -90,6 +91,19 @@ def test_a_first_build_killed_while_swapping_leaves_nothing_after_the_next(conte
     clean_build(content, out)
     assert beside(out) == []
     assert (out / "index.html").is_file()
+
+
+def test_a_first_build_that_made_files_from_media_killed_while_swapping_leaves_nothing_after_the_next(
+        content: Path, tmp_path: Path) -> None:
+    """The photo's smaller copies are made before the stage, in the output's cache; the swap sets the output
+    aside as it found it (empty), so that the next build removes it."""
+    with_photo(content)
+    out = tmp_path / "site"
+    out.mkdir()
+    killed_build(content, out, "swap")
+    clean_build(content, out)
+    assert beside(out) == []
+    assert list((out / ".mooc-cache" / "media").rglob("*.webp"))
 
 
 def test_a_later_build_killed_leaves_its_stage_in_the_cache_and_the_next_removes_it(content: Path,

@@ -300,6 +300,8 @@ class SiteOutput(Output):
         made = self.root / MEDIA_STORE
         if made.is_dir():  # made before the stage, in the folder the stage replaces: kept in the new site
             os.replace(made, self.stage / MEDIA_STORE)
+            with suppress(OSError):  # and the folder replaced left empty, as a killed swap must find it
+                (self.root / CACHE).rmdir()
         swap(self.stage, self.root)
 
     def _move_in(self, names: list[str], removed: list[str]) -> None:
