@@ -49,11 +49,11 @@ def recipe(light: LightVideos) -> str:
 
 
 def light_size(light: LightVideos, width: int, height: int) -> tuple[int, int]:
-    """The variant's picture size for a source of ``width`` x ``height``: never larger than the source, even
-    numbers (what H.264's 4:2:0 needs)."""
+    """The variant's picture size for a source of ``width`` x ``height``: never larger than the source, an even
+    height and a width a multiple of 4 (4:2:0 halves both for the colours, which must stay whole)."""
     target = min(light.height, height)
-    scaled = round(width * target / height) if height else width
-    return max(2, scaled - scaled % 2), max(2, target - target % 2)
+    scaled = round(width * target / height / 4) * 4 if height else width
+    return max(4, scaled), max(2, target - target % 2)
 
 
 def worth_it(light: LightVideos, seconds: float | None, height: int, file_size: int) -> bool:
@@ -135,7 +135,10 @@ def make_light(light: LightVideos, source: Path, target: Path) -> None:
         video.codec_context.flags |= av.codec.context.Flags.bitexact
         video.options = {"preset": "veryfast", "profile": "main", "threads": "1",
                          "maxrate": f"{light.video_kbps * 3 // 2}k", "bufsize": f"{light.video_kbps * 2}k",
-                         "x264-params": "keyint=250:min-keyint=25"}
+                         "x264-params": "keyint=250:min-keyint=25:threads=1:lookahead-threads=1:cpu-independent=1"}
+        # One thread (frame threads would make other bytes from run to run), and no algorithm x264 picks by
+        # timing this CPU: without cpu-independent, two runs of the same source gave other bytes now and then.
+        video.codec_context.thread_count = 1
         sound: Any = None
         resampler: Any = None
         if reading.streams.audio:
@@ -158,8 +161,7 @@ def make_light(light: LightVideos, source: Path, target: Path) -> None:
                     if index <= last:
                         continue  # a faster source's frame between two of ours
                     last = index
-                    picture = frame.reformat(width=width, height=height, format="yuv420p",
-                                             interpolation="AREA")
+                    picture = frame.reformat(width=width, height=height, format="yuv420p", interpolation="AREA")
                     picture.pts, picture.time_base = index, Fraction(1) / fps
                     for out in video.encode(picture):
                         writing.mux(out)
