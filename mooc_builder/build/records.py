@@ -130,14 +130,14 @@ def _unpickle(path: Path) -> object:
 
 
 def course_media(course: Course) -> tuple[list[MediaFile], list[MediaFile]]:
-    """The media a course's pages show, and its caption files."""
+    """The media a course's pages show, and its WebVTT files (captions, chapters, descriptions)."""
     media: dict[object, MediaFile] = {}
     captions: dict[object, MediaFile] = {}
     for sequence in course.sequences:
         files: list[MediaFile | None] = [*sequence.images]
         for video in sequence.videos:
             files += video.files
-            captions.update((c.file.output, c.file) for c in video.captions)
+            captions.update((f.output, f) for f in video.track_files)
         files += [r.file for r in sequence.resources]
         media.update((m.output, m) for m in files if m is not None)
     return list(media.values()), list(captions.values())
