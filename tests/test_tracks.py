@@ -206,6 +206,7 @@ def test_a_page_without_chapters_or_descriptions_has_none(content: Content) -> N
     assert result.ok
     page = (content.tmp / "site/demo/intro/first/index.html").read_text(encoding="utf-8")
     assert "video-description" not in page and "video-chapters" not in page and 'kind="chapters"' not in page
+    assert "descriptions.js" not in page and "chapters.js" not in page  # the page weighs no more for them
 
 
 def test_the_bundles_hold_the_files_and_their_scripts(built: Path) -> None:
