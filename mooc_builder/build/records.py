@@ -35,7 +35,7 @@ class CourseRecord:
     files: list[tuple[str, str]]  # its other site files (kit page, bundles, packages) with their keys
     listings: dict[str, tuple[BuiltFile, ...]]  # its bundles' lists, by site path
     media: list[MediaFile]  # the media its pages show, which the site copies
-    captions: list[MediaFile]  # its caption files, which the site also gives as scripts
+    captions: list[MediaFile]  # its WebVTT files (captions, chapters, descriptions), also given as scripts
     pages: int = 0
     bundles: int = 0
 
