@@ -196,3 +196,10 @@ def test_in_the_projector_view_c_goes_to_the_next_chapter(page: Page, page_error
                            timeout=8000)
     expect(slide.locator(".video-chapters li").nth(0)).to_have_attribute("aria-current", "true")
     assert page_errors == []
+
+
+def test_printed_the_chapters_stay_and_the_toggle_goes(page: Page, base: str) -> None:
+    open_page(page, base + FIRST)
+    page.emulate_media(media="print")
+    expect(page.locator(".video-chapters li").nth(1).get_by_role("button")).to_be_visible()
+    expect(page.locator(".video-description-toggle")).to_be_hidden()
