@@ -2,7 +2,7 @@
 description aloud through the browser's speech synthesis and writes it into a live region, and says nothing when
 off; a recorded description plays in step with the muted video; a chapter button plays the video from its start
 and marks it; in the projector view c goes to the next chapter; the toggle and the chapter buttons are named
-in the accessibility tree.
+in the accessibility tree; printed, the chapters stay; in an unpacked bundle's player it all works from file://.
 
 The site is the minimal course with a 4-second WebM made for the test (tests/videos.py) as its first video. What
 speech synthesis is asked to say is recorded by an init script that wraps ``speechSynthesis.speak`` and then
@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import shutil
 import struct
+import zipfile
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -203,3 +204,18 @@ def test_printed_the_chapters_stay_and_the_toggle_goes(page: Page, base: str) ->
     page.emulate_media(media="print")
     expect(page.locator(".video-chapters li").nth(1).get_by_role("button")).to_be_visible()
     expect(page.locator(".video-description-toggle")).to_be_hidden()
+
+
+def test_in_an_unpacked_bundle_the_player_reads_the_descriptions(page: Page, page_errors: list[str], site: Path,
+                                                                 tmp_path: Path) -> None:
+    with zipfile.ZipFile(site / "demo" / "downloads" / "demo-intro.zip") as archive:
+        archive.extractall(tmp_path)
+    open_page(page, (tmp_path / "demo-intro" / "intro" / "videos" / "01-first-1.html").as_uri())
+    page.locator(".video-description-toggle").click()
+    page.evaluate("document.querySelector('video').play()")
+    page.wait_for_function("window.moocSpoken.length > 0", timeout=8000)
+    assert page.evaluate("window.moocSpoken") == [{"text": SAID, "lang": "fr"}]
+    expect(page.locator(".video-description-text")).to_have_text(SAID)
+    page.locator(".video-chapters li").nth(1).get_by_role("button").click()
+    page.wait_for_function("document.querySelector('video').currentTime >= 2", timeout=8000)
+    assert page_errors == []
