@@ -118,6 +118,20 @@ def test_a_description_file_not_in_utf8_is_an_error_at_its_first_wrong_byte(cont
     says(content.error_at(f"{MEDIA}/clip.desc.fr.vtt:4:7:"), "not UTF-8")
 
 
+@pytest.mark.parametrize(("chapters", "descriptions", "value", "words"), [
+    ("WEBVTT\n\nNOTE nothing yet\n", DESCRIPTIONS, "../media/clip.chapters.vtt", ["has no chapters"]),
+    (CHAPTERS, "WEBVTT\n\n00:01.000 --> 00:02.000\n\n", "../media/clip.desc.fr.vtt", ["no description to read"]),
+])
+def test_an_empty_track_is_a_warning_at_its_key(content: Content, chapters: str, descriptions: str, value: str,
+                                               words: list[str]) -> None:
+    text = with_tracks(content, chapters, descriptions)
+    site, report = content.check()
+    assert site is not None and not report.errors
+    found = [d for d in report.warnings if str(d).startswith(f"{FIRST}:{at(text, value)}:")]
+    assert found, [str(d) for d in report.warnings]
+    says(found[0], *words)
+
+
 def test_tracks_of_an_external_video_are_ignored_with_a_warning(content: Content) -> None:
     content.write(f"{MEDIA}/clip.chapters.vtt", CHAPTERS)
     external = '  - url: "https://www.youtube.com/watch?v=abc"\n'
