@@ -9,6 +9,7 @@ Each test breaks one thing in a copy of the minimal tree (see tests/test_errors.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,7 @@ from mooc_builder.diagnostics import Diagnostic
 from mooc_builder.load.values import Ctx, as_bool, as_date, as_duration
 from mooc_builder.load.yamlsrc import MappingNode, Source, parse_yaml
 from tests.test_errors import DEMO, FIRST, INTRO, QUIZ, Content, at, content, find, listing, says
+from tests.videos import make_video
 
 __all__ = ["content"]  # the fixture, shared with tests/test_errors.py
 
@@ -263,27 +265,37 @@ def test_a_certificate_with_a_graded_quiz_is_no_warning(content: Content) -> Non
     assert not any("certificate" in str(w) for w in content.check()[1].warnings)
 
 
-def test_an_empty_video_file_is_a_warning(content: Content) -> None:
+def test_an_empty_video_file_is_an_error(content: Content) -> None:
     content.write(f"{DEMO}/media/clip.mp4", b"")
     site, report = content.check()
-    assert site is not None, listing(report.errors)
+    assert site is None
     text = content.read(FIRST)
-    says(find(report.warnings, f"{FIRST}:{at(text, '../media/clip.mp4')}: "), "'clip.mp4' is empty", "0 bytes")
+    says(find(report.errors, f"{FIRST}:{at(text, '../media/clip.mp4')}: "), "'clip.mp4' is empty", "0 bytes")
 
 
 @pytest.mark.parametrize(("name", "data", "kind"), [("clip.mp4", b"<html>Not found</html>", "MP4"),
                                                     ("clip.webm", b"\x00\x00\x00\x18ftypmp42", "WebM")])
-def test_a_file_that_is_no_video_is_a_warning(content: Content, name: str, data: bytes, kind: str) -> None:
+def test_a_file_that_is_no_video_is_an_error(content: Content, name: str, data: bytes, kind: str) -> None:
     content.write(f"{DEMO}/media/{name}", data)
     text = content.replace(FIRST, "src: ../media/clip.mp4", f"src: ../media/{name}")
     site, report = content.check()
-    assert site is not None, listing(report.errors)
-    says(find(report.warnings, f"{FIRST}:{at(text, f'../media/{name}')}: "), f"is not a {kind}"
+    assert site is None
+    says(find(report.errors, f"{FIRST}:{at(text, f'../media/{name}')}: "), f"is not a {kind}"
          if kind == "WebM" else f"is not an {kind}", "video")
 
 
-def test_real_video_signatures_pass(content: Content) -> None:
-    content.write(f"{DEMO}/media/clip.webm", b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81")
+def test_a_video_cut_short_is_an_error_at_its_src(content: Content, tmp_path: Path) -> None:
+    whole = make_video(tmp_path / "whole.mp4", seconds=2, width=160, height=90)
+    content.write(f"{DEMO}/media/clip.mp4", whole.read_bytes()[:600])  # a download cut short
+    site, report = content.check()
+    assert site is None
+    text = content.read(FIRST)
+    says(find(report.errors, f"{FIRST}:{at(text, '../media/clip.mp4')}: "), "'clip.mp4' cannot be read as a video")
+
+
+def test_a_real_webm_passes(content: Content, tmp_path: Path) -> None:
+    content.write(f"{DEMO}/media/clip.webm", make_video(tmp_path / "clip.webm", seconds=30, width=160,
+                                                          height=90).read_bytes())
     content.replace(FIRST, "src: ../media/clip.mp4", "src: ../media/clip.webm")
     site, report = content.check()
     assert site is not None and not report.warnings, listing(report.items)
@@ -301,7 +313,7 @@ def test_one_warning_is_said_in_the_singular(content: Content) -> None:
 
 def test_two_warnings_are_said_in_the_plural(content: Content) -> None:
     content.replace(QUIZ, 'title: "Quiz : intro"\n', "")
-    content.write(f"{DEMO}/media/clip.mp4", b"")
+    content.replace(FIRST, 'duration: "0:30"', 'duration: "5:00"')  # the file lasts 0:30
     result = CliRunner().invoke(cli, ["check", "content"])
     assert "2 warnings:" in result.stderr
     assert "content: OK (2 warnings)" in result.stdout

@@ -113,11 +113,11 @@ def test_a_quiz_without_a_title_is_a_warning(content: Content, lang: str, expect
     ("en", "'clip.mp4' is empty (0 bytes): the player would show nothing; copy the video file again, or check "
            "that it is the right file"),
 ])
-def test_an_empty_video_file_is_a_warning(content: Content, lang: str, expected: str) -> None:
+def test_an_empty_video_file_is_an_error(content: Content, lang: str, expected: str) -> None:
     content.write(f"{DEMO}/media/clip.mp4", b"")
     result = run("check", "content", lang=lang)
-    assert result.exit_code == 0, result.output
-    said(result, f"  {FIRST}:{at(content.read(FIRST), '../media/clip.mp4')}: {expected}")
+    assert result.exit_code == 1, result.output
+    said(result, f"{FIRST}:{at(content.read(FIRST), '../media/clip.mp4')}: {expected}")
 
 
 @pytest.mark.parametrize(("name", "data", "lang", "expected"), [
@@ -133,13 +133,56 @@ def test_an_empty_video_file_is_a_warning(content: Content, lang: str, expected:
      "'clip.webm' is not a WebM video (its first bytes are not those of one): the player would show nothing; "
      "export the video again as MP4 (H.264) or WebM, or check that it is the right file"),
 ])
-def test_a_file_that_is_no_video_is_a_warning(content: Content, name: str, data: bytes, lang: str,
-                                              expected: str) -> None:
+def test_a_file_that_is_no_video_is_an_error(content: Content, name: str, data: bytes, lang: str,
+                                             expected: str) -> None:
     content.write(f"{DEMO}/media/{name}", data)
     text = content.replace(FIRST, "src: ../media/clip.mp4", f"src: ../media/{name}")
     result = run("check", "content", lang=lang)
+    assert result.exit_code == 1, result.output
+    said(result, f"{FIRST}:{at(text, f'../media/{name}')}: {expected}")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fr", f"«{NB}clip.mp4{NB}» ne peut pas être lu comme une vidéo (Invalid data found when processing input){NB}: "
+           f"le lecteur n'afficherait rien{NB}; exportez de nouveau la vidéo en MP4 (H.264 et AAC), ou vérifiez que "
+           "c'est le bon fichier et qu'il a été copié en entier"),
+    ("en", "'clip.mp4' cannot be read as a video (Invalid data found when processing input): the player would show "
+           "nothing; export the video again as MP4 (H.264 and AAC), or check that it is the right file and that it "
+           "was copied whole"),
+])
+def test_a_video_that_cannot_be_decoded_is_an_error(content: Content, lang: str, expected: str) -> None:
+    content.write(f"{DEMO}/media/clip.mp4", b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 8)
+    result = run("check", "content", lang=lang)
+    assert result.exit_code == 1, result.output
+    said(result, f"{FIRST}:{at(content.read(FIRST), '../media/clip.mp4')}: {expected}")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fr", f"cette vidéo dure 0:30 (lu dans «{NB}clip.mp4{NB}»), pas 4:30{NB}: est-ce le bon fichier{NB}?{NB}; "
+           f"écrivez duration: \"0:30\", ou retirez-la{NB}: la durée du fichier est alors affichée"),
+    ("en", "this video lasts 0:30 (read from 'clip.mp4'), not 4:30: is it the right file?; write duration: "
+           "\"0:30\", or remove it: the file's length is then shown"),
+])
+def test_a_duration_far_from_the_files_is_a_warning(content: Content, lang: str, expected: str) -> None:
+    text = content.replace(FIRST, 'duration: "0:30"', 'duration: "4:30"')
+    result = run("check", "content", lang=lang)
     assert result.exit_code == 0, result.output
-    said(result, f"  {FIRST}:{at(text, f'../media/{name}')}: {expected}")
+    where = at(text, '"4:30"')
+    said(result, f"  {FIRST}:{where}: {expected}")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fr", f"ce sous-titre commence à 0:45, après la fin de la vidéo (0:30){NB}: il n'est jamais affiché{NB}; "
+           "vérifiez que ce sont bien les sous-titres de cette vidéo, et leurs temps"),
+    ("en", "this caption starts at 0:45, after the end of the video (0:30): it is never shown; check that these "
+           "are the captions of this video, and their timing"),
+])
+def test_a_caption_after_the_end_is_a_warning_at_its_line(content: Content, lang: str, expected: str) -> None:
+    content.write(f"{DEMO}/media/clip.fr.vtt", "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nBonjour\n\n"
+                                              "00:00:45.000 --> 00:00:47.000\nAu revoir\n")
+    result = run("check", "content", lang=lang)
+    assert result.exit_code == 0, result.output
+    said(result, f"  {DEMO}/media/clip.fr.vtt:6:1: {expected}")
 
 
 # --- paths ----------------------------------------------------------------------------------------------------

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mooc_builder.media.making import Deriver, Deriving
+from mooc_builder.media.video_variants import derive_videos
 from mooc_builder.model import Site
 
-DERIVERS: tuple[Deriver, ...] = ()
+DERIVERS: tuple[Deriver, ...] = (derive_videos,)
 
 
 def derive(site: Site, deriving: Deriving, derivers: Sequence[Deriver] | None = None) -> Site:

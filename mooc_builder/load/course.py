@@ -32,7 +32,8 @@ from mooc_builder.load.module import read_module
 from mooc_builder.load.rights import RIGHTS, Inherited
 from mooc_builder.load.state import LoadState
 from mooc_builder.load.tree import CourseDir, show
-from mooc_builder.model import Course, Credit, Effort, Page, Release, Session, limits
+from mooc_builder.load.video import DEFAULT_LIGHT, LIGHT_VIDEOS, read_light
+from mooc_builder.model import Course, Credit, Effort, LightVideos, Page, Release, Session, limits
 
 PER_WEEK = Key("per_week", Duration(limits.MAX_WEEKLY_HOURS), say("the time a week takes, as announced"),
                required="per_week: 15min",
@@ -85,11 +86,13 @@ FORUM = Key("forum", Url(), say("the address of its discussion space"))
 CREDITS = Key("credits", ListOf(Mapping(CREDIT_TABLE)), say("who made it, by role"))
 
 COURSE = Table("course.yml", (TITLE, AUDIENCE, SUMMARY, LANGUAGE, EFFORT, PASS_MARK, CERTIFICATE, SESSION, SESSIONS,
-                              RELEASE, SCORM, HANDOUTS, LMS_COMPLETION, REFERENT, FORUM, *RIGHTS, CREDITS),
+                              RELEASE, SCORM, HANDOUTS, LMS_COMPLETION, LIGHT_VIDEOS, REFERENT, FORUM, *RIGHTS,
+                              CREDITS),
                say("A course (courses/<course-id>/course.yml); its folder name is its id."))
 
 
-def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, state: LoadState) -> Course | None:
+def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, state: LoadState,
+                site_light: LightVideos | None = DEFAULT_LIGHT) -> Course | None:
     loaded = state.yaml_file(course_dir.path / "course.yml")
     if loaded is None:
         return None
@@ -145,6 +148,7 @@ def read_course(course_dir: CourseDir, parent: Inherited, site_language: str, st
         release=Release(values.given(RELEASE)),
         scorm=values.given(SCORM),
         handouts=values.given(HANDOUTS),
+        light_videos=read_light(values[LIGHT_VIDEOS], site_light),
         lms_completion=values.given(LMS_COMPLETION),
         referent=values[REFERENT] or "",
         forum=values[FORUM],

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from mooc_builder.load.course import COURSE
-from mooc_builder.load.keys import Kind, ListOf, Mapping, Table, TextOr
+from mooc_builder.load.keys import Kind, ListOf, Mapping, SwitchOr, Table, TextOr
 from mooc_builder.load.module import MODULE
 from mooc_builder.load.quiz import QUIZ
 from mooc_builder.load.sequence import SEQUENCE
@@ -58,7 +58,7 @@ def _section(table: Table, level: int, done: set[str]) -> list[str]:
 def _table_of(kind: Kind[object]) -> Table | None:
     if isinstance(kind, ListOf):
         return _table_of(kind.item)
-    if isinstance(kind, (Mapping, TextOr)):
+    if isinstance(kind, (Mapping, SwitchOr, TextOr)):
         return kind.table
     return None
 

@@ -287,6 +287,22 @@ class Mapping(Kind["Values"]):
 
 
 @dataclass(frozen=True)
+class SwitchOr(Kind["bool | Values"]):
+    """``false`` (none of it), ``true`` (all its defaults), or a mapping of the keys of a table."""
+
+    table: Table
+
+    @property
+    def label(self) -> Message:  # type: ignore[override]
+        return say("true, false, or {what} (its keys below)", what=self.table.what)
+
+    def read(self, node: Node, reader: Reader) -> bool | Values | None:
+        if isinstance(node, ScalarNode):
+            return v.as_bool(node, reader.ctx)
+        return self.table.read(node, reader)
+
+
+@dataclass(frozen=True)
 class TextOr(Kind["str | Values"]):
     """Either a plain text (a name) or a mapping of the keys of a table."""
 

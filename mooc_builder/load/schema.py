@@ -184,6 +184,8 @@ def kind_schema(kind: Kind[Any], definitions: dict[str, Schema], language: Trans
         return {"anyOf": [item, {"type": "array", "items": item}]}  # one value alone is a list of one
     if isinstance(kind, k.Mapping):
         return {"$ref": "#/definitions/" + _define(kind.table, definitions, language)}
+    if isinstance(kind, k.SwitchOr):
+        return {"anyOf": [BOOLEAN, {"$ref": "#/definitions/" + _define(kind.table, definitions, language)}]}
     if isinstance(kind, k.TextOr):
         return {"anyOf": [TEXT, {"$ref": "#/definitions/" + _define(kind.table, definitions, language)}]}
     raise TypeError(f"no JSON Schema for {type(kind).__name__}: add it to mooc_builder/load/schema.py")

@@ -24,6 +24,7 @@ from mooc_builder.load.rights import RIGHTS, Inherited
 from mooc_builder.load.state import LoadState
 from mooc_builder.load.tree import CourseDir, Tree, show
 from mooc_builder.load.values import did_you_mean
+from mooc_builder.load.video import DEFAULT_LIGHT, LIGHT_VIDEOS, read_light
 from mooc_builder.model import MediaFile, Organisation, Site
 
 IMAGES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "svg", "avif"})
@@ -49,7 +50,7 @@ BASE_URL = Key("base_url", Url(), say("the site's public address, used only for 
 ALLOW_HTML = Key("allow_html", Boolean(), say("false: HTML written in Markdown is shown as text"), default=False)
 
 SITE = Table("site.yml", (TITLE, LANGUAGE, DESCRIPTION, ORG, *RIGHTS, FUNDERS, COURSES, PRETTY_URLS,
-                          BASE_URL, ALLOW_HTML),
+                          BASE_URL, ALLOW_HTML, LIGHT_VIDEOS),
              say("The catalogue: one site, several courses (content/site.yml)."))
 
 
@@ -87,7 +88,7 @@ def read_site(values: Values, tree: Tree, state: LoadState) -> Site:
             courses.append(kept.header)
             continue
         with state.recording() as record:
-            course = read_course(course_dir, rights, language, state)
+            course = read_course(course_dir, rights, language, state, read_light(values[LIGHT_VIDEOS], DEFAULT_LIGHT))
         if course is not None:
             courses.append(course)
             if state.made is not None and state.cache is not None:

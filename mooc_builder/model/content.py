@@ -64,6 +64,18 @@ class Caption:
 
 
 @dataclass(frozen=True, slots=True)
+class LightVideos:
+    """How the light variant of each local video is made (site.yml or course.yml ``light_videos:``): the
+    height of its picture in pixels, its video and sound bit rates in kbit/s; and what the download bundles
+    hold: "light", "original" or "both"."""
+
+    height: int = 360
+    video_kbps: int = 400
+    audio_kbps: int = 64
+    bundles: str = "both"
+
+
+@dataclass(frozen=True, slots=True)
 class Cue:
     """A WebVTT cue as read at load time: its start and end in seconds and its text (a chapter's title)."""
 
@@ -88,6 +100,7 @@ class Video:
     light: MediaFile | None = None
     # Read from the file at check time when the author wrote no duration; the author's is kept in ``duration``.
     file_duration: dt.timedelta | None = None
+    frame_size: tuple[int, int] | None = None  # (width, height) of its picture, read from the file
     # WebVTT chapters (a list under the player, steps in the projector view) and audio description: WebVTT
     # descriptions per language, read aloud on demand, or an audio track the author recorded.
     chapters: MediaFile | None = None
@@ -330,6 +343,7 @@ class Course:
     scorm: bool = False
     handouts: bool = False
     lms_completion: str = "viewed"  # when an LMS marks it complete: "viewed" (every sequence) or "passed"
+    light_videos: LightVideos | None = LightVideos()  # None: no light variant is made
     referent: str = ""
     forum: str | None = None
     credits: tuple[Credit, ...] = ()

@@ -38,3 +38,12 @@ MAX_NUMBER = 1e12
 # A whole number as written: more digits than this is refused before Python converts it (it refuses over
 # 4,300 digits itself, with an exception).
 MAX_INTEGER_DIGITS = 12
+
+# A light video variant's settings (light_videos: in site.yml or course.yml): from a phone's smallest picture
+# to full HD, and bit rates an encoder honours.
+MIN_LIGHT_HEIGHT = 144
+MAX_LIGHT_HEIGHT = 1080
+MIN_VIDEO_KBPS = 50
+MAX_VIDEO_KBPS = 8000
+MIN_AUDIO_KBPS = 24
+MAX_AUDIO_KBPS = 320
