@@ -7,7 +7,7 @@ import datetime as dt
 import pickle
 from pathlib import Path, PurePosixPath
 
-from mooc_builder.model import Note, Page, Rights, Sequence
+from mooc_builder.model import MediaFile, Note, Page, Rights, Sequence
 from mooc_builder.model.licences import REGISTRY
 
 
@@ -40,7 +40,9 @@ def test_a_sequence_digest_changes_with_every_field_it_shows() -> None:
         "source": Path("courses/energie/01-facture/02-lire.md"),
         "rights": Rights(REGISTRY["CC-BY-NC-ND-4.0"], "Bailleur"), "body_html": "<p>Le relevé.</p>\n",
         "words": 3, "discussion_html": "<p>?</p>", "declared_duration": dt.timedelta(minutes=5),
-        "notes": (Note(0, "<p>Accueillir le groupe.</p>"),)}
+        "notes": (Note(0, "<p>Accueillir le groupe.</p>"),),
+        "picture_variants": (MediaFile(Path("store/ab/ab12.webp"),
+                                       PurePosixPath("energie/media/mooc-sizes/a.jpg.320w.webp"), 1234),)}
     shown = {f.name for f in dataclasses.fields(Sequence) if f.repr}
     assert shown - set(changes) == {"videos", "resources", "images", "quiz"}  # a new field: add it above
     digests = {name: _sequence(**{name: value}).digest for name, value in changes.items()}

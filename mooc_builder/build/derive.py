@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mooc_builder.media.drawings import derive_svg
 from mooc_builder.media.making import Deriver, Deriving
+from mooc_builder.media.pictures import derive_pictures
 from mooc_builder.media.video_variants import derive_videos
 from mooc_builder.model import Site
 
-DERIVERS: tuple[Deriver, ...] = (derive_videos,)
+# Drawings are cleaned first: a poster or a picture is then made from the clean one.
+DERIVERS: tuple[Deriver, ...] = (derive_svg, derive_videos, derive_pictures)
 
 
 def derive(site: Site, deriving: Deriving, derivers: Sequence[Deriver] | None = None) -> Site:

@@ -3,16 +3,21 @@ export's flavour, into memory, then the export's writer packs it into a file."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from mooc_builder import processes
 from mooc_builder.build.checking import check
+from mooc_builder.build.derive import derive
+from mooc_builder.build.locate import default_output
 from mooc_builder.build.steps import Packages, copy_assets, media_of
 from mooc_builder.diagnostics import Pos, Report, display_path
 from mooc_builder.exports import EXPORTS, Export, ExportError, Written
@@ -22,13 +27,15 @@ from mooc_builder.exports.handouts import handout_source
 from mooc_builder.exports.scorm import SCORM, VERSIONS
 from mooc_builder.lang.text import Text, say
 from mooc_builder.load.cache import LoadCache
+from mooc_builder.media.making import Deriving
+from mooc_builder.media.store import Store
 from mooc_builder.model import HANDOUT_ROLES, Course, Site, sessions
 from mooc_builder.render.handouts import handout_html, has_handouts
 from mooc_builder.render.keys import Digests
 from mooc_builder.render.plan import PageJob, Planner
 from mooc_builder.render.renderer import Flavour, Renderer
 from mooc_builder.render.theme import Theme, load_theme
-from mooc_builder.write.files import real_output
+from mooc_builder.write.files import CACHE, MEDIA_STORE, previous_output, real_output
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import MemoryOutput, Output
 
@@ -135,8 +142,39 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
     site, report = check(content, LoadCache(), theme=theme_folder)
     if site is None or report.errors:
         return ExportResult(report)
+    # The files made from media (a photo's smaller copies, a video's light variant...), made here as a build
+    # makes them: taken from the store of the site `mooc build` makes (its default folder) when there is one,
+    # so that an export after a build encodes nothing again; else they live as long as the export.
+    built = previous_output(default_output(content, Path.cwd()))
+    with contextlib.ExitStack() as stack:
+        if built is not None:
+            store, hashes = built / MEDIA_STORE, FileHashes.load(built / CACHE / "hashes.json")
+        else:
+            store = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mooc-export-media-")))
+            hashes = FileHashes()
+        deriving = Deriving(Store(store), hashes.digest, report, processes.workers(None))
+        published = _derived(sessions.publish(site, as_of), None if catalogue else course_id, deriving)
+        if report.errors:
+            return ExportResult(report)
+        return _export(export, published, report, content, course_id, options, output, as_of, theme_folder,
+                       catalogue)
+
+
+def _derived(site: Site, course_id: str | None, deriving: Deriving) -> Site:
+    """The site with the files made from the media of course ``course_id`` (None: of every course) in it."""
+    if course_id is None:
+        return derive(site, deriving)
+    alone = derive(dataclasses.replace(site, courses=tuple(c for c in site.courses if c.id == course_id)), deriving)
+    made = {c.id: c for c in alone.courses}
+    return dataclasses.replace(alone, courses=tuple(made.get(c.id, c) for c in site.courses))
+
+
+def _export(export: Export, site: Site, report: Report, content: Path, course_id: str | None,
+            options: Mapping[str, str], output: Path | None, as_of: dt.date, theme_folder: Path | None,
+            catalogue: bool) -> ExportResult:
+    """run_export's work once the site is checked, published and its media made."""
     if catalogue:
-        whole = sessions.publish(site, as_of)
+        whole = site
         out = _target(content, output, export.catalogue_file_name(whole, options, as_of))
         files = catalogue_alone(whole, load_theme(theme_folder), as_of, export.flavour)
         return _write_file(report, out, lambda staging: export.write_catalogue(whole, files, options, staging, as_of))
@@ -151,7 +189,6 @@ def run_export(name: str, content: Path, course_id: str | None, options: Mapping
         message, hint = unknown_course(content, course_id, known)
         report.error(Pos(display_path(content)), message, hint)
         return ExportResult(report)
-    site = sessions.publish(site, as_of)
     course = next(c for c in site.courses if c.id == course_id)
     out = _target(content, output, export.dated_file_name(course, options, as_of), export.writes_folder)
     alone, files = course_alone(site, course, load_theme(theme_folder), as_of, export.flavour)

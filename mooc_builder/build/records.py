@@ -134,7 +134,7 @@ def course_media(course: Course) -> tuple[list[MediaFile], list[MediaFile]]:
     media: dict[object, MediaFile] = {}
     captions: dict[object, MediaFile] = {}
     for sequence in course.sequences:
-        files: list[MediaFile | None] = [*sequence.images]
+        files: list[MediaFile | None] = [*sequence.pictures]
         for video in sequence.videos:
             files += video.files
             captions.update((f.output, f) for f in video.track_files)

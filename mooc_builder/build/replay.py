@@ -14,7 +14,7 @@ from mooc_builder.diagnostics import Diagnostic, Pos, Report, Severity
 from mooc_builder.render.theme import code_fingerprint
 from mooc_builder.write.files import CACHE, Manifest, files_on_disk
 
-LOAD_CACHE_VERSION = f"mooc-builder {__version__} {code_fingerprint()} load cache 2"
+LOAD_CACHE_VERSION = f"mooc-builder {__version__} {code_fingerprint()} load cache 3"
 # Pickled, not JSON: the stat of every input is read by every build and written by every build that did
 # something, and for a 2,000-sequence tree (6,000 files) JSON cost 12 ms of a one-edit build, pickle 3.
 INPUTS = "inputs.pickle"

@@ -195,6 +195,10 @@ def keep_course(record: CourseRecord, tree: Output, listings: BundleListings) ->
     pages = record.parts.get(record.load.header.id)
     if pages is None or not tree.keep_unchanged(pages[1] + record.files):
         return False
+    # A file made from media lives in the output's cache (media/store.py), which its owner may have deleted: the
+    # course is then made again, and its files with it.
+    if not all(m.source.is_file() for m in record.media):
+        return False
     for path, files in record.listings.items():
         listings.remember_path(path, files)
     return True
@@ -206,5 +210,5 @@ def media_of(sequence: Sequence) -> list[MediaFile]:
     for video in sequence.videos:
         found += video.files
     found += [r.file for r in sequence.resources]
-    found += sequence.images
+    found += sequence.pictures
     return found

@@ -87,7 +87,7 @@ def file_rights(sequence: Sequence) -> dict[str, Rights]:
     """The licence of each file a sequence's page shows (by package path): a video's own for the video and
     what goes with it, a document's own, the sequence's for its pictures."""
     rights: dict[str, Rights] = {page_path(sequence): sequence.rights}
-    for image in sequence.images:
+    for image in sequence.pictures:  # a photo's smaller copies are the photo: its rights
         rights[image.output.as_posix()] = sequence.rights
     for video in sequence.videos:
         for media in video.files:

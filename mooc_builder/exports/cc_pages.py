@@ -36,7 +36,7 @@ def sequence_media(sequence: Sequence) -> Iterator[MediaFile]:
     for video in sequence.videos:
         yield from video.files
     yield from (r.file for r in sequence.resources)
-    yield from sequence.images
+    yield from sequence.pictures
 
 
 def held_files(course: Course) -> set[str]:

@@ -16,6 +16,7 @@ from mooc_builder.diagnostics import Pos, Report
 from mooc_builder.lang.text import say
 from mooc_builder.load.cache import CourseMemo, LoadCache, Shape
 from mooc_builder.load.checks import course_warnings, one_file_each
+from mooc_builder.load.drawings import once_per_drawing
 from mooc_builder.load.keys import Reader
 from mooc_builder.load.parallel import PARALLEL_FROM, Claims, read_in_parallel
 from mooc_builder.load.site import ALLOW_HTML, SITE, read_site
@@ -48,6 +49,7 @@ def check(content: Path, cache: LoadCache | None = None, workers: int = 1,
             if made is not None and course.id in made:
                 made[course.id].checks = report.items[first:]
         one_file_each(site, report)
+    once_per_drawing(report)
     return site, report
 
 
@@ -94,7 +96,7 @@ def load_site(content_dir: Path, report: Report, cache: LoadCache | None = None,
     broken = any(d.severity.value == "error" for d in report.items[before:])
     site_values = SITE.read(site_node, Reader(site_ctx, root, state), broken=broken)
     state.allow_html = site_values.given(ALLOW_HTML)
-    state.markdown = MarkdownProcessor(state.allow_html, state.resolve_link)
+    state.markdown = MarkdownProcessor(state.allow_html, state.resolve_link, inspect=state.drawing)
     state.pages, state.pages_key = shape.pages, shape.pages_key
     if cache is not None and workers > 1 and claims is None:
         kept_pages = {f"{course_id}/" for course_id in state.kept}

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from mooc_builder.lang.text import Message, Text, say
+from mooc_builder.model import pictures
 
 
 class Refused(enum.Enum):
@@ -27,6 +28,7 @@ class Refused(enum.Enum):
     MISSING = "file not found"
     NOT_A_FILE = "not a file"
     SPECIAL = "a named pipe, a device or a socket, not a file"
+    RESERVED = "in a folder named mooc-sizes, which the site keeps for its smaller copies of pictures"
 
 
 # Why a path was refused, as a message says it (Refused's values are the English).
@@ -41,6 +43,7 @@ REASONS = {
     Refused.MISSING: say("file not found"),
     Refused.NOT_A_FILE: say("not a file"),
     Refused.SPECIAL: say("a named pipe, a device or a socket, not a file"),
+    Refused.RESERVED: say("in a folder named mooc-sizes, which the site keeps for its smaller copies of pictures"),
 }
 
 
@@ -143,6 +146,8 @@ def resolve_local_path(raw: str, base_dir: Path, root: Path, real_root: Path | N
         return None, Refused.OUTSIDE
     if lexical.parts and lexical.parts[0] == "..":
         return None, Refused.OUTSIDE
+    if any(p.casefold() == pictures.FOLDER for p in lexical.parts[:-1]):  # the build's: see model/pictures.py
+        return None, Refused.RESERVED
     try:
         real_root = real_root or root.resolve()
         real = real_path(candidate, folders)

@@ -111,7 +111,7 @@ def _read(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, 
     title = values[TITLE] or ""
     # Words are counted for the reading time, which only a sequence without an announced duration needs.
     body = state.md.render(parts.body, Place(display, parts.body_offset, base), state.report, title=title,
-                           count_words=declared is None, notes=True)
+                           count_words=declared is None, notes=True, pictures=True)
     return Sequence(
         id=seq_file.id,
         order=seq_file.order,
@@ -128,6 +128,7 @@ def _read(seq_file: SequenceFile, module_dir: ModuleDir, course_dir: CourseDir, 
         discussion_html=values[DISCUSSION] or "",
         declared_duration=declared,
         notes=body.notes,
+        picture_variants=body.variants,
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from mooc_builder.diagnostics import Diagnostic, Pos, Report
 from mooc_builder.lang.text import Message, say
 from mooc_builder.load.cache import signature
+from mooc_builder.load.drawings import Problem, drawing_problems
 from mooc_builder.load.paths import REASONS, Refused, real_path, refusal, refusal_hint, resolve_local_path
 from mooc_builder.load.tree import read_text, show
 from mooc_builder.load.values import Ctx
@@ -58,6 +59,8 @@ class LoadState:
     # The languages the theme has interface text in (None: any language code, for a process that only reads
     # sequences; the load that checks site.yml and course.yml is given them).
     languages: frozenset[str] | None = None
+    # What the check says of each SVG drawing named so far, by its path (read once per load).
+    drawings: dict[Path, list[Problem]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         with contextlib.suppress(OSError, RuntimeError):  # a broken root: resolved again, and reported, per path
@@ -115,7 +118,18 @@ class LoadState:
             ctx.error(node, say("'{path}': {problem}", path=raw, problem=problem),
                       say("rename the file (letters, digits, hyphens and dots are safe)"))
             return None
+        for error, message, hint in self.drawing(media):
+            (ctx.error if error else ctx.warn)(node, message, hint)
         return media
+
+    def drawing(self, media: MediaFile) -> list[Problem]:
+        """What the check says of a media file that is an SVG drawing (drawings.py), else []."""
+        if media.extension != "svg":
+            return []
+        known = self.drawings.get(media.source)
+        if known is None:
+            known = self.drawings[media.source] = drawing_problems(media.source, show(media.source))
+        return known
 
     def resolve_path(self, raw: str, base_dir: Path) -> tuple[Path, None] | tuple[None, Refused]:
         """:func:`paths.resolve_local_path`; a file not found is watched too: creating it must fix the error."""

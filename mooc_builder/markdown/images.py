@@ -4,7 +4,47 @@ from __future__ import annotations
 
 import re
 import struct
+from dataclasses import dataclass
 from pathlib import Path
+
+from mooc_builder.model.pictures import SUFFIXES
+
+# EXIF orientations that turn the picture a quarter: it is shown with its width and height swapped.
+_TURNED = frozenset({5, 6, 7, 8})
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A raster picture as Pillow reads its header: its size as shown (EXIF orientation applied), its format
+    (Pillow's name), and whether it moves; ``problem``: why Pillow cannot read it ('' when it can)."""
+
+    width: int = 0
+    height: int = 0
+    format: str = ""
+    animated: bool = False
+    problem: str = ""
+
+
+def raster(path: Path) -> Picture | None:
+    """A JPEG, PNG or WebP file read by Pillow, header only (nothing is decoded); None for another kind."""
+    if path.suffix.lower() not in SUFFIXES:
+        return None
+    from PIL import Image, UnidentifiedImageError  # only a load with such pictures pays for the import
+
+    try:
+        handle = path.open("rb")
+    except OSError:
+        return None  # not there (its link is said to be wrong elsewhere): no size, as size() says
+    try:
+        with handle, Image.open(handle) as image:
+            width, height = image.size
+            # The orientation is read for JPEG and WebP only: PNG's EXIF may sit after its pixels, and reading
+            # it there would decode the whole picture.
+            turned = image.format in ("JPEG", "WEBP") and image.getexif().get(0x0112) in _TURNED
+            return Picture(height if turned else width, width if turned else height, image.format or "",
+                           bool(getattr(image, "is_animated", False)))
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:  # Pillow's ways of refusing a file
+        return Picture(problem=str(exc) or type(exc).__name__)
 
 
 def size(path: Path) -> tuple[int, int] | None:

@@ -9,8 +9,9 @@ makes relative for each page, so the same body works at any depth.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -19,11 +20,12 @@ from mooc_builder.diagnostics import Pos, Report
 from mooc_builder.lang.text import Message, Text, say
 from mooc_builder.markdown import images
 from mooc_builder.markdown import rust as markdown_rs
-from mooc_builder.markdown.common import Anchors, LinkToken
+from mooc_builder.markdown.common import Anchors, LinkToken, escape_html
 from mooc_builder.markdown.parser import NOTES_CLOSE, NOTES_OPEN, make_parser
 from mooc_builder.markdown.positions import LineCounter, Locator, Span
 from mooc_builder.markdown.slug import slug
 from mooc_builder.model import RESERVED_ANCHORS, SITE_LINK, MediaFile, Note, encode_site_path, reserved_anchor
+from mooc_builder.model import pictures as sizes
 from mooc_builder.shortcuts import Shortcut, enabled
 
 if TYPE_CHECKING:
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 
 # What a link may point to, once resolved: a page (site path), a media file, or a reason it is wrong.
 Target = tuple[str | None, MediaFile | None, Message]
+# What the loader says of a media file: (an error?, message, hint) for each thing.
+MediaInspector = Callable[[MediaFile], Iterable[tuple[bool, Text, Text]]]
 LinkResolver = Callable[[str, Path], Target]
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -46,6 +50,18 @@ class Rendered:
     media: tuple[MediaFile, ...] = field(default=())
     images: tuple[MediaFile, ...] = field(default=())
     notes: tuple[Note, ...] = field(default=())  # presenter notes, lifted out of html (see lift_notes)
+    # The smaller copies of its photos the HTML offers (asked for with render(pictures=True)), each with its
+    # picture's file as source: the build makes them (media/pictures.py).
+    variants: tuple[MediaFile, ...] = field(default=())
+
+
+class _Offered:
+    """What one text's pictures offer: the copies named, and by each picture's src the WebP srcset of the
+    <source> its <img> gets wrapped with (see _wrap)."""
+
+    def __init__(self) -> None:
+        self.files: list[MediaFile] = []
+        self.webp: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +76,11 @@ class Place:
 
 
 class MarkdownProcessor:
-    def __init__(self, allow_html: bool, resolve: LinkResolver, *, short_cut: bool = True) -> None:
+    def __init__(self, allow_html: bool, resolve: LinkResolver, *, short_cut: bool = True,
+                 inspect: MediaInspector | None = None) -> None:
         self.allow_html = allow_html
+        # What the loader has to say of a media file a text points to (an SVG that would run a script...).
+        self.inspect = inspect
         self._md: MarkdownIt | None = None  # made when a text needs it
         self.resolve = resolve
         # Most pages take the short cut through the Rust parser (see markdown_rs); the output is the same.
@@ -70,6 +89,7 @@ class MarkdownProcessor:
         self.from_html = enabled(Shortcut.RUST_HTML)
         # A picture's size, read once per load (a processor serves one load): many pages show the same ones.
         self._sizes: dict[Path, tuple[int, int] | None] = {}
+        self._rasters: dict[Path, images.Picture | None] = {}
 
     @property
     def md(self) -> MarkdownIt:
@@ -78,13 +98,16 @@ class MarkdownProcessor:
         return self._md
 
     def render(self, text: str, place: Place, report: Report, *, title: str | None = None,
-               inline: bool = False, count_words: bool = True, notes: bool = False) -> Rendered:
+               inline: bool = False, count_words: bool = True, notes: bool = False, pictures: bool = False
+               ) -> Rendered:
         """The HTML of ``text``, its links checked; ``count_words``: else Rendered.words is 0 (counting is
         a tenth of the work, and a sequence whose duration is announced does not need it). ``notes``: the text
         may hold presenter notes (a sequence's body), lifted out of the HTML into Rendered.notes and left out of
-        the word count; elsewhere a ``::: notes`` block is left out with a warning."""
+        the word count; elsewhere a ``::: notes`` block is left out with a warning. ``pictures``: its photos
+        offer smaller copies (a sequence's body: see model/pictures.py), which Rendered.variants names."""
+        offered = _Offered() if pictures else None
         if self.rs is not None and not inline and markdown_rs.usable(text):
-            return self._render_rs(self.rs, text, place, report, title, count_words)
+            return self._render_rs(self.rs, text, place, report, title, count_words, offered)
         env: dict[str, object] = {}
         tokens = self.md.parseInline(text, env) if inline else self.md.parse(text, env)
         if not inline:
@@ -126,31 +149,32 @@ class MarkdownProcessor:
                         counter = counter or LineCounter(source)
                         span = Span(block_line, block_line + counter.line(start), block_line + counter.line(end - 1),
                                     source[start:end], reference=source[end - 1] == "]")
-                    self._check_link(child, where, span, place, report, media, images)
+                    self._check_link(child, where, span, place, report, media, images, offered)
                     if child.type == "image" and not in_notes:
                         texts.append(child.content)
-        html = self.md.renderer.render(tokens, self.md.options, env)
+        html = _wrap(self.md.renderer.render(tokens, self.md.options, env), offered)
         lifted: tuple[Note, ...] = ()
         if NOTES_OPEN in html:
             html, lifted = lift_notes(html)
         return Rendered(html, _count(texts) if count_words else 0, tuple(media), tuple(images),
-                        lifted if notes else ())
+                        lifted if notes else (), _files(offered))
 
     def _render_rs(self, rs: markdown_rs.RsParser, text: str, place: Place, report: Report,
-                   title: str | None, count_words: bool) -> Rendered:
+                   title: str | None, count_words: bool, offered: _Offered | None) -> Rendered:
         """:meth:`render` through the Rust parser, step for step (the anchors plugin, then _fit_headings,
         _check_headings and the walk over links and images). From the port's HTML alone when it tells enough
         and there is nothing to report (that needs lines: the port's tree has them)."""
         parsed = rs.parse_html(text, count_words) if self.from_html else None
         if parsed is not None:
             probe = Report()
-            rendered = self._assemble(parsed, text, place, probe, title, count_words)
+            rendered = self._assemble(parsed, text, place, probe, title, count_words, offered)
             if not probe.items:
                 return rendered
-        return self._assemble(rs.parse(text), text, place, report, title, count_words)
+            offered = _Offered() if offered is not None else None
+        return self._assemble(rs.parse(text), text, place, report, title, count_words, offered)
 
     def _assemble(self, parsed: markdown_rs.Parsed, text: str, place: Place, report: Report,
-                  title: str | None, count_words: bool) -> Rendered:
+                  title: str | None, count_words: bool, offered: _Offered | None) -> Rendered:
         headings = parsed.headings
         anchors = Anchors()
         ids = [anchors.take(slug(h.text)) if h.level <= 4 else "" for h in headings]
@@ -169,16 +193,19 @@ class MarkdownProcessor:
         images: list[MediaFile] = []
         links = [(token, span) for index, (token, span) in enumerate(parsed.links) if index not in skipped_links]
         for token, span in links:
-            self._check_link(token, where, span, place, report, media, images)
+            self._check_link(token, where, span, place, report, media, images, offered)
         texts = [t for index, t in enumerate(parsed.texts) if index not in skipped_texts]
         shown: list[tuple[int, str] | None] = [None] * first + list(zip(levels[first:], ids[first:], strict=True))
-        html = markdown_rs.rewrite(parsed.html, shown, [token for token, _span in links], parsed.tables)
-        return Rendered(html, _count(texts) if count_words else 0, tuple(media), tuple(images))
+        html = _wrap(markdown_rs.rewrite(parsed.html, shown, [token for token, _span in links], parsed.tables),
+                     offered)
+        return Rendered(html, _count(texts) if count_words else 0, tuple(media), tuple(images),
+                        variants=_files(offered))
 
     def _check_link(self, token: Token | LinkToken, where: Locator, span: Span, place: Place, report: Report,
-                    media: list[MediaFile], images: list[MediaFile]) -> None:
+                    media: list[MediaFile], images: list[MediaFile], offered: _Offered | None = None) -> None:
         """Check and rewrite a link_open or image token (site path; an image's size, lazy loading and text
-        alternative); the media file it points to joins ``media`` (and ``images``)."""
+        alternative; with ``offered``, a photo's smaller copies); the media file it points to joins ``media``
+        (and ``images``)."""
         image = token.type == "image"
         attr = "src" if image else "href"
         raw = str(token.attrGet(attr) or "")
@@ -192,6 +219,26 @@ class MarkdownProcessor:
                 self._warn_alt(report, place, where, span, str(token.attrGet("src") or ""), raw)
             token.attrSet("loading", "lazy")
             token.attrSet("decoding", "async")
+            if found is not None and offered is not None:
+                self._offer(token, found, offered)
+
+    def _offer(self, token: Token | LinkToken, picture: MediaFile, offered: _Offered) -> None:
+        """Give a photo's <img> the srcset and sizes of its smaller copies in its own format (the original
+        last, for the widest screens), and note their WebP twins for the <source> _wrap puts before it."""
+        read = self._rasters.get(picture.source)
+        if read is None or read.problem or not sizes.resizable(picture.output, read.format, read.animated):
+            return
+        made = sizes.variants(picture.output, read.width, read.height, read.format)
+        if not made:
+            return
+        own = [(_link(v.output.as_posix()), v.width) for v in made if v.format == read.format]
+        own.append((_link(picture.output.as_posix()), read.width))
+        token.attrSet("srcset", sizes.srcset(own))
+        token.attrSet("sizes", sizes.SIZES)
+        if read.format != "WEBP":
+            webp = [(_link(v.output.as_posix()), v.width) for v in made if v.format == "WEBP"]
+            offered.webp[str(token.attrGet("src"))] = sizes.srcset(webp)
+        offered.files += [MediaFile(picture.source, v.output, 0) for v in made]
 
     def _rewrite(self, token: Token | LinkToken, attr: str, where: Locator, span: Span, place: Place,
                  report: Report) -> MediaFile | None:
@@ -217,18 +264,39 @@ class MarkdownProcessor:
             return None
         if media is not None:
             token.attrSet(attr, SITE_LINK + encode_site_path(media.output.as_posix()) + suffix)
-            if token.type == "image" and token.attrGet("width") is None:
-                if media.source not in self._sizes:
-                    self._sizes[media.source] = images.size(media.source)
-                dimensions = self._sizes[media.source]
-                if dimensions is not None:
-                    token.attrSet("width", str(dimensions[0]))
-                    token.attrSet("height", str(dimensions[1]))
+            for error, message, hint in self.inspect(media) if self.inspect is not None else ():
+                self._error(report, place, where, span, original, token.type, message, hint, error)
+            if token.type == "image":
+                self._size(token, media, where, span, place, report, original)
             return media
         self._error(report, place, where, span, original, token.type,
                     say("link to '{link}': {reason}", link=original, reason=reason),
                     say("point to an existing sequence (NN-name.md) or file, relative to this file"))
         return None
+
+    def _size(self, token: Token | LinkToken, media: MediaFile, where: Locator, span: Span, place: Place,
+              report: Report, original: str) -> None:
+        """An image's width and height as shown (a phone's photo turned by its EXIF orientation has them
+        swapped), unless the author gave them; an error where a JPEG, PNG or WebP cannot be read."""
+        if media.source not in self._rasters:
+            self._rasters[media.source] = images.raster(media.source)
+        read = self._rasters[media.source]
+        if read is not None and read.problem:
+            self._error(report, place, where, span, original, token.type,
+                        say("the picture '{image}' cannot be read: {problem}", image=original, problem=read.problem),
+                        say("open it and save it again as JPEG, PNG or WebP"))
+            return
+        if token.attrGet("width") is not None:
+            return
+        if read is not None:
+            dimensions: tuple[int, int] | None = (read.width, read.height)
+        else:
+            if media.source not in self._sizes:
+                self._sizes[media.source] = images.size(media.source)
+            dimensions = self._sizes[media.source]
+        if dimensions is not None:
+            token.attrSet("width", str(dimensions[0]))
+            token.attrSet("height", str(dimensions[1]))
 
     def _check_id(self, ident: str, where: Locator, block_line: int, block_end: int, place: Place,
                   report: Report) -> None:
@@ -248,15 +316,44 @@ class MarkdownProcessor:
                     say("describe it between the brackets, e.g. ![Schéma de la facture](media/facture.svg)"))
 
     def _error(self, report: Report, place: Place, where: Locator, span: Span, target: str, kind: str,
-               message: Text, hint: Text) -> None:
+               message: Text, hint: Text, error: bool = True) -> None:
         line, col = where.find(span, target, kind)
         shift = place.col_offset if line == 0 else place.indent
-        report.error(Pos(place.display, place.line_offset + line + 1, col + 1 + shift), message, hint)
+        pos = Pos(place.display, place.line_offset + line + 1, col + 1 + shift)
+        (report.error if error else report.warn)(pos, message, hint)
 
 
 _RESERVED_HINT = say("choose another id; {ids}, q1, q1-prompt, week-1, bundle-1... and every id starting with "
                      "mooc- are used by the page itself",
                      ids=", ".join(sorted(a for a in RESERVED_ANCHORS if not a.startswith("mooc-"))))
+
+
+def _link(site_path: str) -> str:
+    return SITE_LINK + encode_site_path(site_path)
+
+
+def _files(offered: _Offered | None) -> tuple[MediaFile, ...]:
+    return tuple(dict.fromkeys(offered.files)) if offered is not None else ()
+
+
+# An <img> as both renderers write it: its src first.
+_IMG = re.compile(r'<img src="([^"]*)"[^>]*>')
+
+
+def _wrap(html: str, offered: _Offered | None) -> str:
+    """Each photo's <img> offering smaller copies wrapped in a <picture> whose <source> offers them in WebP:
+    a browser that reads WebP takes those (a third lighter than JPEG), any other the <img>'s own."""
+    if offered is None or not offered.webp:
+        return html
+
+    def wrap(match: re.Match[str]) -> str:
+        webp = offered.webp.get(unescape(match.group(1)))
+        if webp is None or ' srcset="' not in match.group(0):
+            return match.group(0)
+        return (f'<picture><source type="image/webp" srcset="{escape_html(webp)}" sizes="{sizes.SIZES}" />'
+                f"{match.group(0)}</picture>")
+
+    return _IMG.sub(wrap, html)
 
 
 _NOTES_MARK = re.compile(re.escape(NOTES_OPEN) + "|" + re.escape(NOTES_CLOSE))

@@ -205,6 +205,9 @@ class Sequence:
     declared_duration: dt.timedelta | None = None
     # Presenter notes, lifted out of the body: never in body_html, so never on the site's pages.
     notes: tuple[Note, ...] = ()
+    # The smaller copies of its photos that body_html offers (model/pictures.py): named by the load (each then
+    # its picture's file, size 0), made by the build (media/pictures.py: the store's file and its size).
+    picture_variants: tuple[MediaFile, ...] = ()
     # The body as plain text (search index, summaries), worked out once when the sequence is loaded.
     body_text: str = field(init=False, repr=False, compare=False)
     # The sha256 of its repr, what digests.Digests makes of it: worked out where the sequence is made, by the
@@ -226,6 +229,12 @@ class Sequence:
     @property
     def quiz_embed_page(self) -> Page:
         return self.page.child("embed").child("quiz")
+
+    @property
+    def pictures(self) -> tuple[MediaFile, ...]:
+        """Every picture file the sequence ships: those its text shows and their smaller copies (the one place
+        that lists them: site, records, bundles' kit, cartridge)."""
+        return (*self.images, *self.picture_variants)
 
     @property
     def reading_time(self) -> dt.timedelta:
@@ -418,7 +427,7 @@ class Site:
         seen: dict[PurePosixPath, MediaFile] = {m.output: m for m in self.media}
         for course in self.courses:
             for sequence in course.sequences:
-                files: list[MediaFile | None] = [*sequence.images]
+                files: list[MediaFile | None] = [*sequence.pictures]
                 for video in sequence.videos:
                     files += video.files
                 files += [r.file for r in sequence.resources]

@@ -164,6 +164,10 @@ def media_members(sequence: Sequence, roles: Mapping[str, str]) -> list[Member]:
         members.append(Member(course_relative(resource.file), resource.title, resource.rights, resource.file.source))
     for image in sequence.images:
         members.append(Member(course_relative(image), image.name, sequence.rights, image.source))
+    # The smaller copies of its photos: the bundle's pages offer them as the site's do; the picture's credit
+    # says theirs (no rights: not listed as files of their own in CREDITS.txt).
+    for variant in sequence.picture_variants:
+        members.append(Member(course_relative(variant), variant.name, None, variant.source))
     return members
 
 

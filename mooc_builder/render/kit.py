@@ -87,7 +87,7 @@ def _media(sequence: Sequence) -> Iterator[MediaFile]:
     for video in sequence.videos:
         yield from video.files
     yield from (r.file for r in sequence.resources)
-    yield from sequence.images
+    yield from sequence.pictures
 
 
 class Lookup:

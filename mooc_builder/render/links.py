@@ -18,7 +18,7 @@ from mooc_builder.model import SITE_LINK, encode_site_path
 _SITE_LINK = re.compile(re.escape(SITE_LINK) + r'([^"#]*)(#[^"]*)?"')
 
 
-_LINK_ATTRS = ('href="', 'src="', 'poster="')
+_LINK_ATTRS = ('href="', 'src="', 'poster="', 'srcset="')
 
 
 
@@ -96,6 +96,11 @@ def site_links(from_dir: str, pretty: bool, remap: Callable[[str], str | None] |
             attr = next((a for a in _LINK_ATTRS if fragment.endswith(a, last, start)), None)
             if attr is None:
                 continue
+            if attr == 'srcset="':
+                out.append(_without(fragment, last, start - len(attr), close))
+                out.append(_srcset(SITE_LINK + match.group(1) + (match.group(2) or ""), from_dir, pretty, remap))
+                last = match.end()
+                continue
             path = unquote(match.group(1))  # as the load wrote it: see encode_site_path
             target = path if remap is None else remap(path)
             fragment_id = match.group(2) or ""
@@ -121,6 +126,27 @@ def site_links(from_dir: str, pretty: bool, remap: Callable[[str], str | None] |
         return Markup("".join(out))
 
     return html
+
+
+def _srcset(value: str, from_dir: str, pretty: bool, remap: Callable[[str], str | None] | None) -> str:
+    """A srcset attribute with each of its site links made relative (or remapped; one the place has not is left
+    out, and the attribute with it when none is left). Its candidates are split at ', ': a site link holds no
+    space (model/pictures.py srcset)."""
+    kept: list[str] = []
+    for candidate in value.split(", "):
+        link, _sep, descriptor = candidate.partition(" ")
+        if not link.startswith(SITE_LINK):
+            kept.append(candidate)
+            continue
+        path = unquote(link[len(SITE_LINK):])
+        target = path if remap is None else remap(path)
+        if target is None:
+            continue
+        if not is_absolute(target):
+            path_part, own = split_located(target)
+            target = relative(path_part, from_dir, pretty, own)
+        kept.append(f"{target} {descriptor}" if descriptor else target)
+    return f'srcset="{", ".join(kept)}"' if kept else ""
 
 
 def _without(text: str, start: int, end: int, close: int) -> str:

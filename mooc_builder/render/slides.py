@@ -30,14 +30,17 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from mooc_builder.model import Note
+from mooc_builder.model.pictures import SIZES
 from mooc_builder.text import plain_text
 
 # A tag (its quoted attributes may hold '>'), or a comment, in the HTML the Markdown renderer makes.
 _TAG = re.compile(r"""<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.S)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
                    "wbr"})
-_PICTURES = re.compile(r"""<p>\s*(?:<img\b(?:[^>"']|"[^"]*"|'[^']*')*>\s*)+</p>\Z""")
-_IMAGE = re.compile(r"""<img\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# A picture: an <img>, or the <picture> that offers a photo's smaller copies around it (markdown/processor.py).
+_ONE = r"""<picture>(?:(?!</picture>).)*</picture>|<img\b(?:[^>"']|"[^"]*"|'[^']*')*>"""
+_PICTURES = re.compile(rf"""<p>\s*(?:(?:{_ONE})\s*)+</p>\Z""", re.S)
+_IMAGE = re.compile(_ONE, re.S)
 _ATTRIBUTE = re.compile(r"""\s([a-z-]+)="([^"]*)\"""")
 _HEADING = re.compile(r"<h([1-6])\b")
 _BREAK = re.compile(r"<hr\b[^>]*>\Z")
@@ -171,7 +174,8 @@ def split(html: str, notes: tuple[Note, ...] = ()) -> Slides:
                 if current is None or current.kind == "picture" or current.blocks or index:
                     current = start("picture")
                 current.kind = "picture"
-                current.blocks.append(image)
+                # Shown as large as the screen allows, not in the page's column: a projector takes a large copy.
+                current.blocks.append(image.replace(f'sizes="{SIZES}"', 'sizes="100vw"'))
                 current.caption = _caption(image)
         else:
             if current is None or current.kind == "picture":
