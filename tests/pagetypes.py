@@ -25,6 +25,8 @@ SITE_PAGES = {
     "kit": ("*/kit/index.html", None),
     "projector view of a module": ("*/*/present/index.html", "<video"),
     "projector view of a sequence": ("*/*/*/present/index.html", "<video"),
+    "sequence with chapters and audio description": ("*/*/*/present/index.html", 'kind="chapters"'),
+    "projector view with chapters": ("*/*/*/present/index.html", 'kind="chapters"'),
 }
 BUNDLE_PAGES = {
     "bundle start page": ("*/index.html", None),
@@ -34,9 +36,11 @@ BUNDLE_PAGES = {
     "participants' sheet": ("*/*/participants/*.html", "quiz"),
     "facilitator's sheet": ("*/*/[0-9]*.html", "quiz"),
     "video player": ("*/*/videos/*.html", None),
+    "video player with chapters and audio description": ("*/*/videos/*.html", 'kind="chapters"'),
 }
 # The pages that stand for their module's or sequence's page: its folder's parent, or grandparent, holds it.
-UP = {"module": 1, "sequence with a video": 1, "sequence with a quiz": 2}
+UP = {"module": 1, "sequence with a video": 1, "sequence with a quiz": 2,
+      "sequence with chapters and audio description": 1}
 
 
 def pick(root: Path, pattern: str, marker: str | None) -> Path:

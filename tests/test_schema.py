@@ -26,6 +26,7 @@ from mooc_builder.load.quiz import ANSWER, QUESTION
 from mooc_builder.load.rights import LICENCE
 from mooc_builder.load.schema import FILES, at_most, file_schema, kind_schema, schemas
 from mooc_builder.load.sequence import QUIZ as SEQUENCE_QUIZ
+from mooc_builder.load.tracks import Chapters, Descriptions
 from mooc_builder.load.values import parse_duration
 from mooc_builder.load.video import Captions
 
@@ -207,6 +208,10 @@ def _bad(kind: Kind[Any]) -> list[tuple[str, Any]]:
         return [("wrong extension", "notes.zzz")] if kind.extensions else [("a list", ["a.pdf"])]
     if isinstance(kind, Captions):
         return [("not a language", {"French": "../media/clip.fr.vtt"}), ("not WebVTT", {"fr": "../media/clip.fr.md"})]
+    if isinstance(kind, Chapters):
+        return [("not WebVTT", "../media/clip.fr.md"), ("a mapping", {"fr": "../media/clip.fr.vtt"})]
+    if isinstance(kind, Descriptions):
+        return [("neither WebVTT nor audio", "../media/clip.fr.md"), ("not a language", {"French": "../media/x.vtt"})]
     if isinstance(kind, k.ListOf):
         return [(f"an item that is {what}", [value]) for what, value in _bad(kind.item)[:1]]
     if isinstance(kind, k.Mapping):

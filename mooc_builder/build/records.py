@@ -35,7 +35,7 @@ class CourseRecord:
     files: list[tuple[str, str]]  # its other site files (kit page, bundles, packages) with their keys
     listings: dict[str, tuple[BuiltFile, ...]]  # its bundles' lists, by site path
     media: list[MediaFile]  # the media its pages show, which the site copies
-    captions: list[MediaFile]  # its caption files, which the site also gives as scripts
+    captions: list[MediaFile]  # its WebVTT files (captions, chapters, descriptions), also given as scripts
     pages: int = 0
     bundles: int = 0
 
@@ -130,14 +130,14 @@ def _unpickle(path: Path) -> object:
 
 
 def course_media(course: Course) -> tuple[list[MediaFile], list[MediaFile]]:
-    """The media a course's pages show, and its caption files."""
+    """The media a course's pages show, and its WebVTT files (captions, chapters, descriptions)."""
     media: dict[object, MediaFile] = {}
     captions: dict[object, MediaFile] = {}
     for sequence in course.sequences:
         files: list[MediaFile | None] = [*sequence.pictures]
         for video in sequence.videos:
             files += video.files
-            captions.update((c.file.output, c.file) for c in video.captions)
+            captions.update((f.output, f) for f in video.track_files)
         files += [r.file for r in sequence.resources]
         media.update((m.output, m) for m in files if m is not None)
     return list(media.values()), list(captions.values())

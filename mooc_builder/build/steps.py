@@ -169,9 +169,9 @@ def kit_page(course: Course, made: list[BuiltBundle], keys: list[str], packages:
 
 def copy_assets(site: Site, theme: Theme, tree: Output, digest: Callable[[Path], str],
                 kept: Iterable[CourseRecord] = ()) -> int:
-    """The theme's static files, the media the site shows, and each caption file as a script (browsers refuse
-    a caption file over file://, but not a script: the theme's captions.js reads it); with those the
-    ``kept`` courses show. Returns the files."""
+    """The theme's static files, the media the site shows, and each WebVTT file (captions, chapters,
+    descriptions) as a script (browsers refuse a <track> file over file://, but not a script: the theme's
+    captions.js and descriptions.js read it); with those the ``kept`` courses show. Returns the files."""
     count = 0
     for site_path, source in theme.static_files():
         tree.copy(site_path, source, digest(source))

@@ -92,8 +92,8 @@ def file_rights(sequence: Sequence) -> dict[str, Rights]:
     for video in sequence.videos:
         for media in video.files:
             rights[media.output.as_posix()] = video.rights
-        for caption in video.captions:
-            rights[f"{caption.file.output.as_posix()}.js"] = video.rights
+        for track in video.track_files:
+            rights[f"{track.output.as_posix()}.js"] = video.rights
     for resource in sequence.resources:
         rights[resource.file.output.as_posix()] = resource.rights
     return rights

@@ -46,7 +46,7 @@ def held_files(course: Course) -> set[str]:
     for sequence in course.sequences:
         held.update(m.output.as_posix() for m in sequence_media(sequence))
         for video in sequence.videos:
-            held.update(f"{c.file.output.as_posix()}.js" for c in video.captions)
+            held.update(f"{f.output.as_posix()}.js" for f in video.track_files)
     return held
 
 
@@ -87,9 +87,9 @@ def cartridge_pages(renderer: Renderer, site: Site, course: Course, jobs: Iterab
         yield path, renderer.render(job, Place(PurePosixPath(path), locate, home=path))
 
 
-# Attributes whose value is a link the browser follows or loads (data-captions-js: the caption script that
-# captions.js loads in place of the caption file).
-_LINKING = frozenset({"href", "src", "poster", "data-captions-js"})
+# Attributes whose value is a link the browser follows or loads (data-captions-js, data-track-js: the script
+# that captions.js, descriptions.js load in place of a WebVTT file).
+_LINKING = frozenset({"href", "src", "poster", "data-captions-js", "data-track-js"})
 
 
 class _References(HTMLParser):

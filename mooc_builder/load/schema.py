@@ -45,6 +45,7 @@ from mooc_builder.load.sequence import QUIZ as SEQUENCE_QUIZ
 from mooc_builder.load.sequence import SEQUENCE
 from mooc_builder.load.site import LANGUAGE as SITE_LANGUAGE
 from mooc_builder.load.site import SITE
+from mooc_builder.load.tracks import AUDIO_FILES, WEBVTT, Chapters, Descriptions
 from mooc_builder.load.video import Captions
 from mooc_builder.model import QuestionType, licences, limits
 
@@ -172,6 +173,12 @@ def kind_schema(kind: Kind[Any], definitions: dict[str, Schema], language: Trans
     if isinstance(kind, Captions):
         return {"type": "object", "propertyNames": {"pattern": r"^([a-z0-9]{2,3}|[a-z0-9]-[a-z0-9])$"},
                 "additionalProperties": {"type": "string", "pattern": rf"\.{_ci('vtt')}\s*$"}}
+    if isinstance(kind, Chapters):
+        return {"type": "string", "pattern": rf"\.{_ci('vtt')}\s*$"}
+    if isinstance(kind, Descriptions):
+        per_language = kind_schema(Captions(), definitions, language)
+        audio = _words(sorted(WEBVTT | AUDIO_FILES))
+        return {"anyOf": [{"type": "string", "pattern": rf"\.{audio}\s*$"}, per_language]}
     if isinstance(kind, k.ListOf):
         item = kind_schema(kind.item, definitions, language)
         return {"anyOf": [item, {"type": "array", "items": item}]}  # one value alone is a list of one

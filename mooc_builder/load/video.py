@@ -24,7 +24,8 @@ from mooc_builder.load.keys import (
     Values,
 )
 from mooc_builder.load.rights import NO_RIGHTS, RIGHTS, Inherited
-from mooc_builder.load.tree import not_utf8, read_bounded, read_text, show
+from mooc_builder.load.tracks import Chapters, Descriptions, webvtt_text
+from mooc_builder.load.tree import read_text, show
 from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode
 from mooc_builder.markdown.processor import Place
 from mooc_builder.media.videos import Probe, Unreadable, probe
@@ -62,7 +63,7 @@ class Captions(Kind[tuple[Caption, ...]]):
                                          say("WebVTT caption file"))
             if caption is None:
                 continue
-            if _webvtt(caption, value, reader):
+            if webvtt_text(caption, value, reader) is not None:
                 captions.append(Caption(language, caption))
         return tuple(captions)
 
@@ -75,7 +76,13 @@ TRANSCRIPT = Key("transcript", File(say("Markdown transcript"), frozenset({"md",
                  say("its transcript in Markdown, shown under the video"))
 VIDEO_DURATION = Key("duration", Duration(), say("its length (quote it when written with ':', \"3:30\")"))
 VIDEO_TITLE = Key("title", Text(), say("its title"), shown_default=say("the file name, or the address"))
-VIDEO = Table(say("a video"), (SRC, URL, POSTER, CAPTIONS, TRANSCRIPT, VIDEO_DURATION, VIDEO_TITLE, *RIGHTS))
+CHAPTERS = Key("chapters", Chapters(), say("its chapters, a WebVTT file: listed under the player, steps in the "
+                                          "projector view"))
+DESCRIPTIONS = Key("descriptions", Descriptions(),
+                   say("its audio description: WebVTT read aloud on demand (one file per language), or an audio "
+                       "file that replaces its sound when the learner turns audio description on"))
+VIDEO = Table(say("a video"), (SRC, URL, POSTER, CAPTIONS, TRANSCRIPT, CHAPTERS, DESCRIPTIONS, VIDEO_DURATION,
+                               VIDEO_TITLE, *RIGHTS))
 
 LIGHT_HEIGHT = Key("height", Integer(limits.MIN_LIGHT_HEIGHT, limits.MAX_LIGHT_HEIGHT),
                    say("the height of its picture in pixels (its width follows)"), default=360)
@@ -132,7 +139,7 @@ def read_video(values: Values, parent: Inherited) -> Video | None:
         url = values[URL]
         if url is None:
             return None
-        for key in (POSTER, CAPTIONS, TRANSCRIPT):
+        for key in (POSTER, CAPTIONS, TRANSCRIPT, CHAPTERS, DESCRIPTIONS):
             if values.written(key):
                 ctx.warn(values.key_nodes[key.name], say("{key} is ignored for an external video", key=key.name),
                          say("remove it, or use a local src:"))
@@ -164,10 +171,13 @@ def read_video(values: Values, parent: Inherited) -> Video | None:
                          length=clock(file_duration)))
         for caption in captions or ():
             _cues_within(caption, probed.seconds, values.reader)
+    chapters, described = values[CHAPTERS], values[DESCRIPTIONS]
     return Video(title or src.name, rights, src=src, poster=values[POSTER], captions=captions or (),
                  transcript=transcript, transcript_html=transcript_html,
                  duration=duration if duration is not None else file_duration, file_duration=file_duration,
-                 frame_size=frame_size)
+                 frame_size=frame_size, chapters=chapters[0] if chapters else None,
+                 chapter_cues=chapters[1] if chapters else (), descriptions=described.texts if described else (),
+                 described_audio=described.audio if described else None)
 
 
 def read_resource(values: Values, parent: Inherited) -> Resource | None:
@@ -176,27 +186,6 @@ def read_resource(values: Values, parent: Inherited) -> Resource | None:
     if media is None:
         return None
     return Resource(values[RESOURCE_TITLE] or media.name, media, inherited.rights() or NO_RIGHTS)
-
-
-def _webvtt(caption: MediaFile, node: Node, reader: Reader) -> bool:
-    """Whether a caption file is WebVTT in UTF-8, as the specification requires and as the build copies it
-    into a script for pages opened from file:// (reported at its first wrong byte if not)."""
-    state = reader.state
-    data = read_bounded(caption.source, state.report, state.real_root)
-    if data is None:
-        return False
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        state.report.error(not_utf8(caption.source, data, exc), say("this caption file is not UTF-8 text"),
-                           say("save it as UTF-8 (WebVTT files are always UTF-8), e.g. with 'Save with encoding: "
-                               "UTF-8' in your editor"))
-        return False
-    if not text.startswith("WEBVTT"):
-        reader.ctx.error(node, say("'{name}' is not a WebVTT file", name=caption.name),
-                         say("its first line must be WEBVTT"))
-        return False
-    return True
 
 
 # What a video file starts with: an MP4 (and M4V) its 'ftyp' box after the box's size, a WebM its EBML header.

@@ -76,6 +76,15 @@ class LightVideos:
 
 
 @dataclass(frozen=True, slots=True)
+class Cue:
+    """A WebVTT cue as read at load time: its start and end in seconds and its text (a chapter's title)."""
+
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Video:
     title: str
     rights: Rights
@@ -97,6 +106,8 @@ class Video:
     chapters: MediaFile | None = None
     descriptions: tuple[Caption, ...] = ()
     described_audio: MediaFile | None = None
+    # The chapters file's cues, listed under the player by the page itself (no script needed to read them).
+    chapter_cues: tuple[Cue, ...] = ()
 
     @property
     def is_local(self) -> bool:
@@ -107,6 +118,13 @@ class Video:
         """Every file the site ships for this video: the one place that lists them (site, bundles, exports)."""
         found = (self.src, self.light, self.poster, self.transcript, *(c.file for c in self.captions),
                  self.chapters, *(d.file for d in self.descriptions), self.described_audio)
+        return tuple(m for m in found if m is not None)
+
+    @property
+    def track_files(self) -> tuple[MediaFile, ...]:
+        """Its WebVTT files (captions, chapters, descriptions), each of which the site also gives as a script:
+        browsers refuse a <track> file from file://, and the theme's scripts read the script instead."""
+        found = (*(c.file for c in self.captions), self.chapters, *(d.file for d in self.descriptions))
         return tuple(m for m in found if m is not None)
 
 
@@ -399,9 +417,9 @@ class Site:
     media: tuple[MediaFile, ...] = field(default=())
 
     def captions(self) -> list[MediaFile]:
-        """Every caption file, once, in a stable order."""
-        found = {c.file.output: c.file for course in self.courses for s in course.sequences for v in s.videos
-                 for c in v.captions}
+        """Every WebVTT file (captions, chapters, descriptions), once, in a stable order."""
+        found = {f.output: f for course in self.courses for s in course.sequences for v in s.videos
+                 for f in v.track_files}
         return [found[key] for key in sorted(found)]
 
     def all_media(self) -> list[MediaFile]:

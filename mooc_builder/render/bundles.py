@@ -47,7 +47,7 @@ class Bundle:
 
     ``projections``: the projector views of its modules and sequences, as the site's planner made them
     (rendered into the bundle with the same template and values); ``assets``: the theme's files they load;
-    ``captions``: the caption files to give as scripts too (players read those from file://). ``extras``:
+    ``captions``: the WebVTT files to give as scripts too (players read those from file://). ``extras``:
     files the build made for this bundle, added as they are and listed on its start page (a module's PDF
     handouts, say: see :func:`plan`)."""
 
@@ -154,6 +154,9 @@ def media_members(sequence: Sequence, roles: Mapping[str, str]) -> list[Member]:
         extras: list[tuple[MediaFile | None, str]] = [(video.poster, roles["poster"]),
                                                       (video.transcript, roles["transcript"])]
         extras += [(caption.file, f"{roles['captions']} ({caption.language})") for caption in video.captions]
+        extras += [(video.chapters, roles["chapters"]), (video.described_audio, roles["described_audio"])]
+        extras += [(d.file, f"{roles['descriptions']} ({d.language})" if d.language else roles["descriptions"])
+                   for d in video.descriptions]
         for media, role in extras:
             if media is not None:
                 members.append(Member(course_relative(media), f"{video.title} – {role}", video.rights, media.source))
@@ -191,7 +194,7 @@ def plan(course: Course, roles: Mapping[str, str], projections: Mapping[str, Pag
             for sequence in mod.sequences:
                 for member in media_members(sequence, roles):
                     media.setdefault(member.path, member)
-                captions.update((c.file.output.as_posix(), c.file) for v in sequence.videos for c in v.captions)
+                captions.update((f.output.as_posix(), f) for v in sequence.videos for f in v.track_files)
                 pages.append(sequence.present_page)
             views += [jobs[p.file.as_posix()] for p in pages if p.file.as_posix() in jobs]
         added = tuple((mod.id, member) for mod in modules for member in more.get(mod.id, ()))

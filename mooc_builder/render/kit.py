@@ -75,9 +75,9 @@ class CoursePlaces:
                 for media in _media(sequence):
                     users.setdefault(media.output.as_posix(), (course_relative(media), set()))[1].add(module.id)
                 for video in sequence.videos:
-                    for caption in video.captions:
-                        script = f"{caption.file.output.as_posix()}.js"
-                        users.setdefault(script, (captions_script_path(caption.file), set()))[1].add(module.id)
+                    for track in video.track_files:
+                        script = f"{track.output.as_posix()}.js"
+                        users.setdefault(script, (captions_script_path(track), set()))[1].add(module.id)
         places.files = {path: Holders(where, frozenset(modules)) for path, (where, modules) in users.items()}
         return places
 

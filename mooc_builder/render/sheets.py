@@ -132,6 +132,8 @@ class Sheets:
         """How the bundle's list names its files, in the course's language."""
         _ = self.renderer.theme.catalogue(course.language).gettext
         return {"poster": _("Poster"), "transcript": _("Transcript"), "captions": _("Captions"),
+                "chapters": _("Chapters"), "descriptions": _("Audio description"),
+                "described_audio": _("Audio description (recorded)"),
                 FACILITATOR: _("Facilitator's sheet"), PARTICIPANTS: _("Participants' sheet"),
                 PLAYER: _("Video"), PLAN: _("Session plan"), PROJECTION: _("Projector view"),
                 START_PAGE: _("Start page of the kit"), "asset": _("for the pages of the kit"),

@@ -22,6 +22,7 @@ def page_types() -> list[tuple[str, str]]:
     course = site.courses[0]
     module = course.modules[0]
     quizzed = next(s for s in course.sequences if s.quiz is not None and s.videos)
+    chaptered = next(s for c in site.courses for s in c.sequences if any(v.chapter_cues for v in s.videos))
     return [
         ("catalogue", "index.html"),
         ("course", course.page.file.as_posix()),
@@ -38,6 +39,8 @@ def page_types() -> list[tuple[str, str]]:
         ("presenter view", quizzed.present_page.file.as_posix() + "#presenter"),
         ("embed (sequence)", quizzed.embed_page.file.as_posix()),
         ("embed (quiz)", quizzed.quiz_embed_page.file.as_posix()),
+        ("sequence with chapters and audio description", chaptered.page.file.as_posix()),
+        ("projector with chapters", chaptered.present_page.file.as_posix()),
     ]
 
 
@@ -68,6 +71,9 @@ def test_axe_finds_no_violation_on_any_page_type(page: Page, reference_served: s
         page.wait_for_load_state("networkidle")
         if name == "sequence with video and quiz":
             submit(page)  # the scored state too
+        if name == "sequence with chapters and audio description":
+            page.locator(".video-description-toggle").click()  # the pressed state, and a description written
+            page.evaluate("document.querySelector('.video-description-text').textContent = 'Sophie'")
         result = axe(page)
         for kind in ("violations", "passes", "incomplete", "inapplicable"):
             rules |= {str(r["id"]) for r in result.get(kind, [])}

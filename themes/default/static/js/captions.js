@@ -46,13 +46,14 @@
     track.remove();
   }
 
+  // Only the caption tracks: a video's chapters and description tracks are chapters.js's and descriptions.js's.
   var videos = document.querySelectorAll("video");
   for (var v = 0; v < videos.length; v++) {
-    var tracks = videos[v].querySelectorAll("track");
+    var tracks = videos[v].querySelectorAll("track[kind='captions']");
     if (location.protocol === "file:") {
       for (var t = 0; t < tracks.length; t++) { addFromScript(videos[v], tracks[t], t === 0); }
-    } else if (videos[v].textTracks.length) {
-      videos[v].textTracks[0].mode = "showing";
+    } else if (tracks.length && tracks[0].track) {
+      tracks[0].track.mode = "showing";
     }
   }
 }());
