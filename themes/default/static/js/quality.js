@@ -41,6 +41,7 @@
     if (!first || video.querySelector("source") === first) { return false; }
     var at = video.currentTime, playing = !video.paused;
     video.insertBefore(first, video.querySelector("source"));
+    if (at > 0 || playing) { video.preload = "metadata"; }  /* "none" would never tell where to resume */
     video.load();
     if (at > 0 || playing) {
       video.addEventListener("loadedmetadata", function resume() {
