@@ -173,3 +173,26 @@ def test_a_one_off_build_with_two_processes_makes_the_same_files(filmed: Path, t
     build(BuildOptions(filmed, together, AS_OF, jobs=2))
     for name in ("clip.360p.mp4", "clip.poster.jpg"):
         assert (alone / "demo/media" / name).read_bytes() == (together / "demo/media" / name).read_bytes()
+
+
+@pytest.mark.parametrize(("held", "files"), [("both", {"clip.mp4", "clip.360p.mp4"}), ("light", {"clip.360p.mp4"}),
+                                             ("original", {"clip.mp4"})])
+def test_the_bundles_hold_the_quality_the_course_chose(filmed: Path, tmp_path: Path, held: str,
+                                                       files: set[str]) -> None:
+    import zipfile
+
+    course = filmed / "courses/demo/course.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace(
+        "light_videos: {height: 360, bundles: both}", f"light_videos: {{bundles: {held}}}"), encoding="utf-8")
+    site = tmp_path / "site"
+    _build(filmed, site)
+    with zipfile.ZipFile(site / "demo/downloads/demo-intro.zip") as bundle:
+        names = bundle.namelist()
+        assert {n.rsplit("/", 1)[1] for n in names if n.endswith(".mp4")} == files
+        players = [n for n in names if "/videos/" in n and n.endswith(".html")]
+        player = bundle.read(players[0]).decode("utf-8")
+        credits = bundle.read("demo-intro/CREDITS.txt").decode("utf-8")
+    sources = {s["src"].rsplit("/", 1)[1] for s in BeautifulSoup(player, "html.parser").select("video source")}
+    assert sources == files  # the player offers what the bundle holds, nothing else
+    assert ("clip.360p.mp4" in credits) == ("clip.360p.mp4" in files)
+    assert ("quality.js" in player) == (held == "both")

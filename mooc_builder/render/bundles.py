@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from mooc_builder.model import Course, Licence, MediaFile, Module, Rights, Sequence
+from mooc_builder.model import Course, Licence, MediaFile, Module, Rights, Sequence, Video
 from mooc_builder.render.plan import PageJob
 
 START = "index.html"  # the bundle's start page, at the root of its folder
@@ -144,14 +144,37 @@ class KitPaths:
     plan = staticmethod(plan_path)
 
 
-def media_members(sequence: Sequence, roles: Mapping[str, str]) -> list[Member]:
-    """The files a sequence ships; ``roles`` names them in the course's language (poster, transcript...)."""
+def bundle_videos(course: Course) -> str:
+    """What the course's bundles hold of a video with a light variant: "both", "light" or "original"
+    (course.yml ``light_videos: bundles:``)."""
+    return course.light_videos.bundles if course.light_videos is not None else "both"
+
+
+def shipped(video: Video, held: str) -> tuple[MediaFile | None, MediaFile | None]:
+    """The original and the light variant a bundle holding ``held`` ships of ``video`` (None: not shipped);
+    a video without a variant always ships its original."""
+    if video.light is None:
+        return video.src, None
+    return (None if held == "light" else video.src), (None if held == "original" else video.light)
+
+
+def video_files(video: Video, held: str) -> tuple[MediaFile, ...]:
+    """The video's files a bundle holding ``held`` ships: Video.files less the quality it leaves out."""
+    left_out = {m for m in (video.src, video.light) if m is not None} - set(shipped(video, held))
+    return tuple(m for m in video.files if m not in left_out)
+
+
+def media_members(sequence: Sequence, roles: Mapping[str, str], held: str = "both") -> list[Member]:
+    """The files a sequence ships; ``roles`` names them in the course's language (poster, transcript...);
+    ``held``: which of a video's qualities (see bundle_videos)."""
     members: list[Member] = []
     for video in sequence.videos:
         if video.src is None:
             continue
-        members.append(Member(course_relative(video.src), video.title, video.rights, video.src.source))
-        extras: list[tuple[MediaFile | None, str]] = [(video.poster, roles["poster"]),
+        original, light = shipped(video, held)
+        if original is not None:
+            members.append(Member(course_relative(original), video.title, video.rights, original.source))
+        extras: list[tuple[MediaFile | None, str]] = [(light, roles["light"]), (video.poster, roles["poster"]),
                                                       (video.transcript, roles["transcript"])]
         extras += [(caption.file, f"{roles['captions']} ({caption.language})") for caption in video.captions]
         extras += [(video.chapters, roles["chapters"]), (video.described_audio, roles["described_audio"])]
@@ -192,7 +215,7 @@ def plan(course: Course, roles: Mapping[str, str], projections: Mapping[str, Pag
         for mod in modules:
             pages = [mod.present_page] if mod.sequences else []
             for sequence in mod.sequences:
-                for member in media_members(sequence, roles):
+                for member in media_members(sequence, roles, bundle_videos(course)):
                     media.setdefault(member.path, member)
                 captions.update((f.output.as_posix(), f) for v in sequence.videos for f in v.track_files)
                 pages.append(sequence.present_page)

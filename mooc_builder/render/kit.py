@@ -19,11 +19,13 @@ from mooc_builder.model import Course, MediaFile, Sequence, Site
 from mooc_builder.render.bundles import (
     START,
     Bundle,
+    bundle_videos,
     captions_script_path,
     course_relative,
     participants_path,
     projection_path,
     sheet_path,
+    video_files,
 )
 from mooc_builder.render.links import Place, located, relative
 
@@ -72,7 +74,7 @@ class CoursePlaces:
                                                             participants_path(module, sequence), module.id)
                 view = projection_path(module, sequence)
                 pages[sequence.present_page.file.as_posix()] = Spot(view, view, module.id)
-                for media in _media(sequence):
+                for media in _media(sequence, bundle_videos(course)):
                     users.setdefault(media.output.as_posix(), (course_relative(media), set()))[1].add(module.id)
                 for video in sequence.videos:
                     for track in video.track_files:
@@ -82,10 +84,10 @@ class CoursePlaces:
         return places
 
 
-def _media(sequence: Sequence) -> Iterator[MediaFile]:
-    """Every file a sequence shows."""
+def _media(sequence: Sequence, held: str) -> Iterator[MediaFile]:
+    """Every file a sequence shows that its bundles hold (``held``: which of a video's qualities)."""
     for video in sequence.videos:
-        yield from video.files
+        yield from video_files(video, held)
     yield from (r.file for r in sequence.resources)
     yield from sequence.pictures
 

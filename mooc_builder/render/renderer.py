@@ -155,6 +155,19 @@ class Renderer:
 
         return url
 
+    @staticmethod
+    def _held(place: Place | None) -> Callable[[object], bool]:
+        """Whether the page's folder holds a file: every file the site ships, in the site; in a bundle, those it
+        holds (a bundle of light videos holds no original: its player offers no source it lacks)."""
+        if place is None:
+            return lambda target: True
+
+        def held(target: object) -> bool:
+            found = place.locate(_site_path(target))
+            return found is not None and not is_absolute(found)
+
+        return held
+
     def _context(self, here: PurePosixPath, language: str, place: Place | None = None,
                  **values: Any) -> dict[str, Any]:
         """What a template is given; ``place``: the page is rendered into a download bundle, where its links
@@ -172,6 +185,7 @@ class Renderer:
             "here": here,
             "lang": language,
             "url": url,
+            "held": self._held(place),
             # The way up to the site's root folder (the bundle's, in a bundle): '{{ root }}assets/style.css' is
             # url('assets/style.css') without a call, for the links every page has.
             "root": "../" * (len(where.parts) - 1),

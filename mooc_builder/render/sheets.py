@@ -131,7 +131,8 @@ class Sheets:
     def roles(self, course: Course) -> dict[str, str]:
         """How the bundle's list names its files, in the course's language."""
         _ = self.renderer.theme.catalogue(course.language).gettext
-        return {"poster": _("Poster"), "transcript": _("Transcript"), "captions": _("Captions"),
+        return {"poster": _("Poster"), "light": _("Light version"), "transcript": _("Transcript"),
+                "captions": _("Captions"),
                 "chapters": _("Chapters"), "descriptions": _("Audio description"),
                 "described_audio": _("Audio description (recorded)"),
                 FACILITATOR: _("Facilitator's sheet"), PARTICIPANTS: _("Participants' sheet"),
