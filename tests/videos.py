@@ -7,6 +7,7 @@ import math
 import struct
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 from PIL import Image, ImageDraw
@@ -43,17 +44,30 @@ def make_video(path: Path, seconds: float = 2.0, width: int = 640, height: int =
         for packet in video.encode():
             container.mux(packet)
         if sound is not None:
-            samples, step = round(seconds * 48000), 960
-            for start in range(0, samples, step):
-                count = min(step, samples - start)
-                chunk = av.AudioFrame(format="s16", layout="mono", samples=count)
-                chunk.planes[0].update(struct.pack(f"<{count}h", *(
-                    int(6000 * math.sin(2 * math.pi * 440 * (start + i) / 48000)) for i in range(count))))
-                chunk.sample_rate = 48000
-                chunk.pts = start
-                chunk.time_base = Fraction(1, 48000)
-                for packet in sound.encode(chunk):
-                    container.mux(packet)
-            for packet in sound.encode():
-                container.mux(packet)
+            _tone(container, sound, seconds, 440)
     return path
+
+
+def make_audio(path: Path, seconds: float, hertz: int = 330) -> Path:
+    """An Ogg Opus file of a tone, ``seconds`` long: a recorded description as an author would give one."""
+    with av.open(str(path), "w") as container:
+        sound = container.add_stream("libopus", rate=48000)
+        sound.layout = "mono"
+        _tone(container, sound, seconds, hertz)
+    return path
+
+
+def _tone(container: Any, sound: Any, seconds: float, hertz: int) -> None:
+    samples, step = round(seconds * 48000), 960
+    for start in range(0, samples, step):
+        count = min(step, samples - start)
+        chunk = av.AudioFrame(format="s16", layout="mono", samples=count)
+        chunk.planes[0].update(struct.pack(f"<{count}h", *(
+            int(6000 * math.sin(2 * math.pi * hertz * (start + i) / 48000)) for i in range(count))))
+        chunk.sample_rate = 48000
+        chunk.pts = start
+        chunk.time_base = Fraction(1, 48000)
+        for packet in sound.encode(chunk):
+            container.mux(packet)
+    for packet in sound.encode():
+        container.mux(packet)

@@ -5,9 +5,10 @@ or an audio file the author recorded (the video's sound with the description in 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from mooc_builder.lang.text import say
+from mooc_builder.lang.text import Message, say
 from mooc_builder.load import values as v
 from mooc_builder.load.keys import Kind, Reader
 from mooc_builder.load.tree import not_utf8, read_bounded
@@ -20,6 +21,28 @@ WEBVTT = frozenset({"vtt"})
 # A WebVTT timestamp: hours optional, minutes and seconds on two digits, milliseconds on three.
 _STAMP = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
 _TIMING = re.compile(rf"^{_STAMP}[ \t]+-->[ \t]+{_STAMP}(?:[ \t]+.*)?$")
+
+
+def by_language(node: MappingNode, reader: Reader, what: Message,
+                good: Callable[[MediaFile, Node], bool]) -> tuple[Caption, ...]:
+    """``{fr: media/x.fr.vtt, en: ...}``: each language's WebVTT file that ``good`` takes (captions,
+    descriptions), a wrong language code said at its key."""
+    ctx = reader.ctx
+    found = []
+    seen: set[str] = set()
+    for key_node, value in node.value:
+        language = key_node.value if isinstance(key_node, ScalarNode) else ""
+        if language in seen:
+            continue  # written twice: yamlsrc reported it
+        seen.add(language)
+        if not (v.is_id(language) and 2 <= len(language) <= 3):
+            ctx.error(key_node, say("'{value}' is not a language code", value=language),
+                      say("write e.g. fr: media/x.fr.vtt"))
+            continue
+        file = reader.state.media(v.as_text(value, ctx) or "", value, ctx, reader.base, WEBVTT, what)
+        if file is not None and good(file, value):
+            found.append(Caption(language, file))
+    return tuple(found)
 
 
 def webvtt_text(file: MediaFile, node: Node, reader: Reader) -> str | None:
@@ -171,22 +194,8 @@ class Descriptions(Kind[Described]):
                                 "audio file"),
                       say("write descriptions: {example}", example="{fr: media/video.desc.fr.vtt}"))
             return None
-        texts = []
-        seen: set[str] = set()
-        for key_node, value in node.value:
-            language = key_node.value if isinstance(key_node, ScalarNode) else ""
-            if language in seen:
-                continue  # written twice: yamlsrc reported it
-            seen.add(language)
-            if not (v.is_id(language) and 2 <= len(language) <= 3):
-                ctx.error(key_node, say("'{value}' is not a language code", value=language),
-                          say("write e.g. fr: media/x.fr.vtt"))
-                continue
-            file = reader.state.media(v.as_text(value, ctx) or "", value, ctx, reader.base, WEBVTT,
-                                      say("WebVTT description file"))
-            if file is not None and self._good(file, value, reader):
-                texts.append(Caption(language, file))
-        return Described(tuple(texts))
+        return Described(by_language(node, reader, say("WebVTT description file"),
+                                     lambda file, value: self._good(file, value, reader)))
 
     @staticmethod
     def _good(file: MediaFile, node: Node, reader: Reader) -> bool:

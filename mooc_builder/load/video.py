@@ -8,7 +8,6 @@ import re
 
 from mooc_builder.diagnostics import Pos
 from mooc_builder.lang.text import say
-from mooc_builder.load import values as v
 from mooc_builder.load.keys import (
     Choice,
     Duration,
@@ -24,9 +23,9 @@ from mooc_builder.load.keys import (
     Values,
 )
 from mooc_builder.load.rights import NO_RIGHTS, RIGHTS, Inherited
-from mooc_builder.load.tracks import Chapters, Descriptions, webvtt_text
+from mooc_builder.load.tracks import Chapters, Descriptions, by_language, webvtt_text
 from mooc_builder.load.tree import read_text, show
-from mooc_builder.load.yamlsrc import MappingNode, Node, ScalarNode
+from mooc_builder.load.yamlsrc import MappingNode, Node
 from mooc_builder.markdown.processor import Place
 from mooc_builder.media.videos import Probe, Unreadable, probe
 from mooc_builder.model import Caption, LightVideos, MediaFile, Resource, Video, limits
@@ -48,24 +47,8 @@ class Captions(Kind[tuple[Caption, ...]]):
             ctx.error(node, say("captions should be a mapping from a language to a WebVTT file"),
                       say("write captions: {example}", example="{fr: media/video.fr.vtt}"))
             return None
-        captions = []
-        seen: set[str] = set()
-        for key_node, value in node.value:
-            language = key_node.value if isinstance(key_node, ScalarNode) else ""
-            if language in seen:
-                continue  # written twice: yamlsrc reported it
-            seen.add(language)
-            if not (v.is_id(language) and 2 <= len(language) <= 3):
-                ctx.error(key_node, say("'{value}' is not a language code", value=language),
-                          say("write e.g. fr: media/x.fr.vtt"))
-                continue
-            caption = reader.state.media(v.as_text(value, ctx) or "", value, ctx, reader.base, frozenset({"vtt"}),
-                                         say("WebVTT caption file"))
-            if caption is None:
-                continue
-            if webvtt_text(caption, value, reader) is not None:
-                captions.append(Caption(language, caption))
-        return tuple(captions)
+        return by_language(node, reader, say("WebVTT caption file"),
+                           lambda file, value: webvtt_text(file, value, reader) is not None)
 
 
 SRC = Key("src", File(say("video file"), VIDEO_FILES), say("a local video file, copied into the site and its bundles"))

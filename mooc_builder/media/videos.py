@@ -152,6 +152,16 @@ def make_light(light: LightVideos, source: Path, target: Path) -> None:
         streams = [source_video] + ([reading.streams.audio[0]] if sound is not None else [])
         last = -1
         samples = 0
+
+        def encode_sound(chunks: list[av.AudioFrame]) -> None:
+            nonlocal samples
+            for chunk in chunks:
+                # Timed by the samples written, not the source's stamps: the same bytes every time.
+                chunk.pts, chunk.time_base = samples, Fraction(1, 48000)
+                samples += chunk.samples
+                for out in sound.encode(chunk):
+                    writing.mux(out)
+
         for packet in reading.demux(*streams):
             for frame in packet.decode():
                 if isinstance(frame, av.VideoFrame):
@@ -166,20 +176,11 @@ def make_light(light: LightVideos, source: Path, target: Path) -> None:
                     for out in video.encode(picture):
                         writing.mux(out)
                 elif sound is not None and isinstance(frame, av.AudioFrame):
-                    for chunk in resampler.resample(frame):
-                        # Timed by the samples written, not the source's stamps: the same bytes every time.
-                        chunk.pts, chunk.time_base = samples, Fraction(1, 48000)
-                        samples += chunk.samples
-                        for out in sound.encode(chunk):
-                            writing.mux(out)
+                    encode_sound(resampler.resample(frame))
         for out in video.encode():
             writing.mux(out)
         if sound is not None:
-            for chunk in resampler.resample(None):
-                chunk.pts, chunk.time_base = samples, Fraction(1, 48000)
-                samples += chunk.samples
-                for out in sound.encode(chunk):
-                    writing.mux(out)
+            encode_sound(resampler.resample(None))
             for out in sound.encode():
                 writing.mux(out)
 

@@ -10,19 +10,15 @@ calls it: the page's own code is unchanged."""
 
 from __future__ import annotations
 
-import math
 import shutil
-import struct
 import zipfile
 from collections.abc import Callable
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.videos import make_video
+from tests.videos import make_audio, make_video
 
 from ..conftest import FIXTURES
 from .conftest import build_site
@@ -43,27 +39,6 @@ if (window.speechSynthesis) {
   };
 }
 """
-
-
-def make_audio(path: Path, seconds: float) -> Path:
-    """An Ogg Opus file of a tone, ``seconds`` long: a recorded description as an author would give one."""
-    with av.open(str(path), "w") as container:
-        sound = container.add_stream("libopus", rate=48000)
-        sound.layout = "mono"
-        samples, step = round(seconds * 48000), 960
-        for start in range(0, samples, step):
-            count = min(step, samples - start)
-            chunk = av.AudioFrame(format="s16", layout="mono", samples=count)
-            chunk.planes[0].update(struct.pack(f"<{count}h", *(
-                int(6000 * math.sin(2 * math.pi * 330 * (start + i) / 48000)) for i in range(count))))
-            chunk.sample_rate = 48000
-            chunk.pts = start
-            chunk.time_base = Fraction(1, 48000)
-            for packet in sound.encode(chunk):
-                container.mux(packet)
-        for packet in sound.encode():
-            container.mux(packet)
-    return path
 
 
 @pytest.fixture(scope="module")
