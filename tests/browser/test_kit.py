@@ -44,7 +44,7 @@ def test_the_unpacked_kit_projects_a_sequence_and_plays_a_video_from_file(
     requests: list[str] = []
     failures: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}: {request.failure}"))
     page.add_init_script("""Element.prototype.requestFullscreen = function () { return Promise.resolve(); };""")
     page.goto((folder / "index.html").as_uri())
     expect(page.locator("h1")).to_have_text(module.title)
@@ -85,8 +85,13 @@ def test_the_unpacked_kit_projects_a_sequence_and_plays_a_video_from_file(
     first_cue = page.evaluate("document.querySelector('video').textTracks[0].cues[0].text")
     assert first_cue.splitlines()[0] in video.captions[0].file.source.read_text(encoding="utf-8")
     assert any(url.endswith(".vtt.js") for url in requests)
-    page.locator("video").evaluate("v => v.play().catch(() => {})")
+    page.locator("video").evaluate("v => { v.muted = true; return v.play().catch(() => {}); }")
+    page.wait_for_function("() => { const v = document.querySelector('video');"
+                           " return v.readyState >= 2 && v.currentTime > 0.3; }", timeout=15_000)
     page.wait_for_load_state("networkidle")
+    # A video longer than one read: the player aborts its first request and reads the file in parts (the
+    # reference videos last minutes, as announced). It played, above: that abort is no failure.
+    failures = [f for f in failures if not (".mp4: " in f and f.endswith("net::ERR_ABORTED"))]
     outside = [url for url in requests if urlsplit(url).scheme not in ("file", "data", "blob")
                or (urlsplit(url).scheme == "file"
                    and not Path(unquote(urlsplit(url).path)).resolve().is_relative_to(folder.resolve()))]
