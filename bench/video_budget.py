@@ -44,7 +44,7 @@ def generated(folder: Path, videos: int, seconds: float) -> Path:
     (content / "courses/films/course.yml").write_text('title: "Films"\n', encoding="utf-8")
     per_module = 12
     for number in range(videos):
-        module = content / "courses/films" / f"{number // per_module + 1:02d}-module"
+        module = content / "courses/films" / f"{number // per_module + 1:02d}-module-{number // per_module + 1}"
         if not module.is_dir():
             module.mkdir()
             (module / "module.yml").write_text(f'title: "Module {number // per_module + 1}"\n', encoding="utf-8")
