@@ -49,7 +49,7 @@ def generated(folder: Path, videos: int, seconds: float) -> Path:
             module.mkdir()
             (module / "module.yml").write_text(f'title: "Module {number // per_module + 1}"\n', encoding="utf-8")
         make_video(content / "courses/films/media" / f"film-{number:02d}.mp4", seconds=seconds, width=854,
-                   height=480, bit_rate=2_000_000)
+                   height=480, bit_rate=2_000_000, seed=number)
         (module / f"{number % per_module + 1:02d}-film-{number:02d}.md").write_text(
             f'---\ntitle: "Film {number}"\nvideos:\n  - src: ../media/film-{number:02d}.mp4\n---\nUn film.\n',
             encoding="utf-8")

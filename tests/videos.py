@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 
 def make_video(path: Path, seconds: float = 2.0, width: int = 640, height: int = 360, fps: int = 25,
-               audio: bool = True, bit_rate: int = 2_000_000) -> Path:
+               audio: bool = True, bit_rate: int = 2_000_000, seed: int = 0) -> Path:
     """An MP4 (H.264 + AAC) or, for a .webm path, VP9 + Opus: ``seconds`` long, moving stripes and a square
     whose colour changes each second (a poster taken at a time shows which second it is)."""
     webm = path.suffix == ".webm"
@@ -29,7 +29,8 @@ def make_video(path: Path, seconds: float = 2.0, width: int = 640, height: int =
             sound.layout = "mono"
         for index in range(round(seconds * fps)):
             second = index // fps
-            picture = Image.new("RGB", (width, height), (30, 30, (second * 70) % 256))
+            # ``seed`` tints the ground: films alike but for it are other files (the build makes each once).
+            picture = Image.new("RGB", (width, height), ((30 + seed * 37) % 256, 30, (second * 70) % 256))
             draw = ImageDraw.Draw(picture)
             for x in range(-height, width, 32):
                 draw.line([(x + index * 4, 0), (x + index * 4 + height, height)], fill=(200, 120, 40), width=8)
