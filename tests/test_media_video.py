@@ -196,3 +196,17 @@ def test_the_bundles_hold_the_quality_the_course_chose(filmed: Path, tmp_path: P
     assert sources == files  # the player offers what the bundle holds, nothing else
     assert ("clip.360p.mp4" in credits) == ("clip.360p.mp4" in files)
     assert ("quality.js" in player) == (held == "both")
+
+
+def test_a_video_browsers_cannot_play_gets_its_variant_however_small(tmp_path: Path) -> None:
+    """MPEG-4 part 2 (as HEVC from a phone): no browser plays it; the H.264 variant is then the one that plays,
+    made even for a file as small as the variant would be."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    make_video(content / "courses/demo/media/clip.mp4", seconds=30, width=160, height=90, fps=10,
+               bit_rate=40_000, codec="mpeg4")
+    assert not probe(content / "courses/demo/media/clip.mp4").playable
+    site = tmp_path / "site"
+    _build(content, site)
+    made = probe(site / "demo/media/clip.360p.mp4")
+    assert made.playable and (made.width, made.height) == (160, 90)

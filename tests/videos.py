@@ -14,12 +14,12 @@ from PIL import Image, ImageDraw
 
 
 def make_video(path: Path, seconds: float = 2.0, width: int = 640, height: int = 360, fps: int = 25,
-               audio: bool = True, bit_rate: int = 2_000_000, seed: int = 0) -> Path:
+               audio: bool = True, bit_rate: int = 2_000_000, seed: int = 0, codec: str = "libx264") -> Path:
     """An MP4 (H.264 + AAC) or, for a .webm path, VP9 + Opus: ``seconds`` long, moving stripes and a square
     whose colour changes each second (a poster taken at a time shows which second it is)."""
     webm = path.suffix == ".webm"
     with av.open(str(path), "w", options={"fflags": "+bitexact"}) as container:
-        video = container.add_stream("libvpx-vp9" if webm else "libx264", rate=fps)
+        video = container.add_stream("libvpx-vp9" if webm else codec, rate=fps)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         video.bit_rate = bit_rate
         video.options = {"threads": "1", "deadline": "realtime", "cpu-used": "8"} if webm else {"threads": "1"}

@@ -158,7 +158,8 @@ def read_video(values: Values, parent: Inherited) -> Video | None:
     return Video(title or src.name, rights, src=src, poster=values[POSTER], captions=captions or (),
                  transcript=transcript, transcript_html=transcript_html,
                  duration=duration if duration is not None else file_duration, file_duration=file_duration,
-                 frame_size=frame_size, chapters=chapters[0] if chapters else None,
+                 frame_size=frame_size, playable=probed.playable if probed is not None else True,
+                 chapters=chapters[0] if chapters else None,
                  chapter_cues=chapters[1] if chapters else (), descriptions=described.texts if described else (),
                  described_audio=described.audio if described else None)
 

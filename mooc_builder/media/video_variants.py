@@ -36,7 +36,7 @@ def derive_videos(site: Site, deriving: Deriving) -> Site:
             light = course.light_videos
             if light is not None and video.frame_size is not None and worth_it(
                     light, video.file_duration.total_seconds() if video.file_duration else None,
-                    video.frame_size[1], video.src.size):
+                    video.frame_size[1], video.src.size, video.playable):
                 light_key = made_key(digest, recipe(light))
                 makings.append(Making(light_key, ".mp4", functools.partial(make_light, light), video.src.source,
                                       video.src.name))

@@ -33,13 +33,19 @@ class Unreadable(Exception):
 @dataclass(frozen=True)
 class Probe:
     """What a video file holds: its length in seconds (None when neither the container nor the stream tells),
-    its picture's size, its overall bit rate (bits per second, None when unknown) and whether it has sound."""
+    its picture's size, its overall bit rate (bits per second, None when unknown), whether it has sound, and
+    whether browsers play it as it is (its picture's codec one they all decode)."""
 
     seconds: float | None
     width: int
     height: int
     bit_rate: int | None
     audio: bool
+    playable: bool = True
+
+
+# The picture codecs every browser the sites aim at decodes: not HEVC (a phone's .mov), MPEG-4 part 2 or ProRes.
+PLAYABLE = frozenset({"h264", "vp8", "vp9", "av1", "theora"})
 
 
 def recipe(light: LightVideos) -> str:
@@ -56,10 +62,11 @@ def light_size(light: LightVideos, width: int, height: int) -> tuple[int, int]:
     return max(4, scaled), max(2, target - target % 2)
 
 
-def worth_it(light: LightVideos, seconds: float | None, height: int, file_size: int) -> bool:
-    """Whether a variant would be lighter than the source: not for a file already as small as it would be
-    (the reference courses' placeholders, a video the author exported light)."""
-    if seconds is None or seconds <= 0:
+def worth_it(light: LightVideos, seconds: float | None, height: int, file_size: int, playable: bool = True) -> bool:
+    """Whether a variant is worth making: always for a source browsers do not play as it is (the variant is
+    then the one they play); else when it would be lighter (not for the reference courses' placeholders, nor
+    for a video the author exported light)."""
+    if not playable or seconds is None or seconds <= 0:
         return True
     expected = (light.video_kbps + light.audio_kbps) * 1000 / 8 * seconds
     return height > light.height or file_size > expected * 1.25
@@ -110,7 +117,8 @@ def probe(path: Path) -> Probe:
             seconds = container.duration / av.time_base
         elif stream.duration is not None and stream.time_base is not None:
             seconds = float(stream.duration * stream.time_base)
-        return Probe(seconds, width, height, container.bit_rate or None, bool(container.streams.audio))
+        return Probe(seconds, width, height, container.bit_rate or None, bool(container.streams.audio),
+                     stream.codec_context.name in PLAYABLE)
 
 
 def make_light(light: LightVideos, source: Path, target: Path) -> None:

@@ -101,6 +101,7 @@ class Video:
     # Read from the file at check time when the author wrote no duration; the author's is kept in ``duration``.
     file_duration: dt.timedelta | None = None
     frame_size: tuple[int, int] | None = None  # (width, height) of its picture, read from the file
+    playable: bool = True  # whether browsers play the file as it is (not an iPhone's HEVC): read from it
     # WebVTT chapters (a list under the player, steps in the projector view) and audio description: WebVTT
     # descriptions per language, read aloud on demand, or an audio track the author recorded.
     chapters: MediaFile | None = None
