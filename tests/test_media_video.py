@@ -210,3 +210,25 @@ def test_a_video_browsers_cannot_play_gets_its_variant_however_small(tmp_path: P
     _build(content, site)
     made = probe(site / "demo/media/clip.360p.mp4")
     assert made.playable and (made.width, made.height) == (160, 90)
+
+
+def test_two_videos_of_one_name_get_a_variant_each(tmp_path: Path) -> None:
+    """clip.mp4 and clip.mov side by side would both have clip.360p.mp4: the second is told apart by its digest,
+    and each page offers its own."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    media = content / "courses/demo/media"
+    for name, seed in (("clip.mp4", 1), ("clip.mov", 2)):
+        make_video(media / name, seconds=30, width=160, height=90, fps=10, bit_rate=40_000, codec="mpeg4", seed=seed)
+    second = content / "courses/demo/01-intro/02-second.md"
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace("---\n", "---\nvideos:\n  - src: ../media/clip.mov\n", 1)
+                      if "videos:" not in text else text, encoding="utf-8")
+    site = tmp_path / "site"
+    _build(content, site)
+    variants = sorted(p.name for p in (site / "demo/media").glob("clip.*360p.mp4"))
+    assert len(variants) == 2 and "clip.360p.mp4" in variants, variants
+    pages = [BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+             for page in (PAGE, "demo/intro/second/index.html")]
+    lights = [page.select_one('source[data-quality="light"]')["src"].rsplit("/", 1)[1] for page in pages]
+    assert sorted(lights) == variants

@@ -49,6 +49,15 @@ def derive_videos(site: Site, deriving: Deriving) -> Site:
         return site
     made = deriving.make_all("videos", makings)
     reported: set[str] = set()
+    named: dict[tuple[PurePosixPath, str], PurePosixPath] = {}
+
+    def name(original: PurePosixPath, ending: str, key: str) -> PurePosixPath:
+        """Each made file's site path, once (a video shown by two sequences is one file), never one the author
+        ships or another made file took (``clip.mp4`` and ``clip.webm`` both beside ``clip.360p.mp4``)."""
+        if (original, ending) not in named:
+            named[(original, ending)] = _beside(original, ending, key, taken)
+            taken.add(named[(original, ending)])
+        return named[(original, ending)]
 
     def change(course: Course, video: Video) -> Video:
         assert video.src is not None
@@ -63,9 +72,9 @@ def derive_videos(site: Site, deriving: Deriving) -> Site:
                                       say("export the video again as MP4 (H.264 and AAC), or check that it is "
                                           "the right file"))
         if light_key is not None and light_key in made:
-            light = _made(made[light_key], _beside(video.src.output, f"{_height(course)}p.mp4", light_key, taken))
+            light = _made(made[light_key], name(video.src.output, f"{_height(course)}p.mp4", light_key))
         if poster_key is not None and poster_key in made:
-            poster = _made(made[poster_key], _beside(video.src.output, "poster.jpg", poster_key, taken))
+            poster = _made(made[poster_key], name(video.src.output, "poster.jpg", poster_key))
         if light is None and poster is None:
             return video
         return dataclasses.replace(video, light=light or video.light, poster=poster or video.poster)
