@@ -53,11 +53,12 @@ def derive_videos(site: Site, deriving: Deriving) -> Site:
 
     def name(original: PurePosixPath, ending: str, key: str) -> PurePosixPath:
         """Each made file's site path, once (a video shown by two sequences is one file), never one the author
-        ships or another made file took (``clip.mp4`` and ``clip.webm`` both beside ``clip.360p.mp4``)."""
-        if (original, ending) not in named:
-            named[(original, ending)] = _beside(original, ending, key, taken)
-            taken.add(named[(original, ending)])
-        return named[(original, ending)]
+        ships or another made file took (``clip.mp4`` and ``clip.webm`` both beside ``clip.360p.mp4``; a video
+        of the site's media/ made at two courses' settings)."""
+        if (original, key) not in named:
+            named[(original, key)] = _beside(original, ending, key, taken)
+            taken.add(named[(original, key)])
+        return named[(original, key)]
 
     def change(course: Course, video: Video) -> Video:
         assert video.src is not None
