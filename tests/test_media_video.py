@@ -232,3 +232,26 @@ def test_two_videos_of_one_name_get_a_variant_each(tmp_path: Path) -> None:
              for page in (PAGE, "demo/intro/second/index.html")]
     lights = [page.select_one('source[data-quality="light"]')["src"].rsplit("/", 1)[1] for page in pages]
     assert sorted(lights) == variants
+
+
+def test_the_pages_that_offer_two_qualities_are_valid_html(filmed: Path, tmp_path: Path) -> None:
+    """The Nu HTML Checker on the sequence page (the quality choice, two sources), its projector view and a
+    bundle's player of a light video."""
+    import json
+    import subprocess
+    import zipfile
+
+    from .test_html_valid import TIMEOUT, java_and_checker
+
+    site = tmp_path / "site"
+    _build(filmed, site)
+    unpacked = tmp_path / "bundle"
+    with zipfile.ZipFile(site / "demo/downloads/demo-intro.zip") as bundle:
+        bundle.extractall(unpacked)
+    pages = [site / PAGE, site / "demo/intro/first/present/index.html",
+             *sorted(unpacked.glob("demo-intro/*/videos/*.html"))[:1]]
+    assert len(pages) == 3
+    command = [*java_and_checker(), "--errors-only", "--format", "json", "--stdout", *map(str, pages)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    messages = json.loads(run.stdout)["messages"]
+    assert messages == [], messages
