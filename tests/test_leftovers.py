@@ -93,6 +93,7 @@ def test_a_first_build_killed_while_swapping_leaves_nothing_after_the_next(conte
     assert (out / "index.html").is_file()
 
 
+@pytest.mark.thorough
 def test_a_first_build_that_made_files_from_media_killed_while_swapping_leaves_nothing_after_the_next(
         content: Path, tmp_path: Path) -> None:
     """The photo's smaller copies are made before the stage, in the output's cache; the swap sets the output

@@ -28,12 +28,19 @@ SEQUENCE = "courses/demo/01-intro/01-first.md"
 PAGE = "demo/intro/first/index.html"
 
 
+@pytest.fixture(scope="session")
+def film(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 4-second 1280x720 film at 3 Mbit/s, made once (it takes seconds)."""
+    return make_video(tmp_path_factory.mktemp("film") / "film.mp4", seconds=4, width=1280, height=720,
+                      bit_rate=3_000_000)
+
+
 @pytest.fixture
-def filmed(tmp_path: Path) -> Path:
-    """The minimal tree whose clip is a 4-second 1280x720 film at 3 Mbit/s, with no poster given."""
+def filmed(tmp_path: Path, film: Path) -> Path:
+    """The minimal tree whose clip is the film, with no poster given."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "minimal", content)
-    make_video(content / "courses/demo/media/clip.mp4", seconds=4, width=1280, height=720, bit_rate=3_000_000)
+    shutil.copyfile(film, content / "courses/demo/media/clip.mp4")
     sequence = content / SEQUENCE
     text = sequence.read_text(encoding="utf-8")
     sequence.write_text(text.replace("    poster: ../media/clip.svg\n", "").replace('    duration: "0:30"\n', ""),
@@ -88,6 +95,7 @@ def test_the_page_offers_both_qualities_with_their_sizes_and_a_poster_from_the_f
     assert "A clip · 1 min" in page.select_one(".video figcaption").get_text()  # its length, read from the file
 
 
+@pytest.mark.thorough
 def test_a_warm_build_makes_nothing_and_a_lost_cache_the_same_bytes(filmed: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert "videos" in _build(filmed, site)
@@ -103,6 +111,7 @@ def test_a_warm_build_makes_nothing_and_a_lost_cache_the_same_bytes(filmed: Path
     assert {p: p.read_bytes() for p in made} == made
 
 
+@pytest.mark.thorough
 def test_no_variant_for_a_video_already_light_nor_when_the_course_asks_none(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "minimal", content)  # its clip: 160x90, a few kbit/s
@@ -120,6 +129,7 @@ def test_no_variant_for_a_video_already_light_nor_when_the_course_asks_none(tmp_
     assert "data-quality=\"light\"" not in (site / PAGE).read_text(encoding="utf-8")
 
 
+@pytest.mark.thorough
 def test_the_settings_of_course_yml_make_the_variant(filmed: Path, tmp_path: Path) -> None:
     course = filmed / "courses/demo/course.yml"
     course.write_text(course.read_text(encoding="utf-8").replace(
@@ -132,6 +142,7 @@ def test_the_settings_of_course_yml_make_the_variant(filmed: Path, tmp_path: Pat
     assert read.bit_rate is not None and read.bit_rate < 400_000
 
 
+@pytest.mark.thorough
 def test_videos_are_encoded_side_by_side_under_spawn_the_same_bytes(tmp_path: Path) -> None:
     """What a build sends to its processes pickles, and a process started by spawn (Windows, macOS) makes the
     same file as this one."""
@@ -166,6 +177,7 @@ def test_light_sizes_keep_the_proportions_in_even_numbers() -> None:
     assert light_size(LightVideos(height=240), 854, 480) == (428, 240)
 
 
+@pytest.mark.thorough
 def test_a_one_off_build_with_two_processes_makes_the_same_files(filmed: Path, tmp_path: Path) -> None:
     make_video(filmed / "courses/demo/media/clip.mp4", seconds=3, width=1280, height=720)
     alone, together = tmp_path / "alone", tmp_path / "together"
@@ -175,6 +187,7 @@ def test_a_one_off_build_with_two_processes_makes_the_same_files(filmed: Path, t
         assert (alone / "demo/media" / name).read_bytes() == (together / "demo/media" / name).read_bytes()
 
 
+@pytest.mark.thorough
 @pytest.mark.parametrize(("held", "files"), [("both", {"clip.mp4", "clip.360p.mp4"}), ("light", {"clip.360p.mp4"}),
                                              ("original", {"clip.mp4"})])
 def test_the_bundles_hold_the_quality_the_course_chose(filmed: Path, tmp_path: Path, held: str,
@@ -198,6 +211,7 @@ def test_the_bundles_hold_the_quality_the_course_chose(filmed: Path, tmp_path: P
     assert ("quality.js" in player) == (held == "both")
 
 
+@pytest.mark.thorough
 def test_a_video_browsers_cannot_play_gets_its_variant_however_small(tmp_path: Path) -> None:
     """MPEG-4 part 2 (as HEVC from a phone): no browser plays it; the H.264 variant is then the one that plays,
     made even for a file as small as the variant would be."""
@@ -212,6 +226,7 @@ def test_a_video_browsers_cannot_play_gets_its_variant_however_small(tmp_path: P
     assert made.playable and (made.width, made.height) == (160, 90)
 
 
+@pytest.mark.thorough
 def test_two_videos_of_one_name_get_a_variant_each(tmp_path: Path) -> None:
     """clip.mp4 and clip.mov side by side would both have clip.360p.mp4: the second is told apart by its digest,
     and each page offers its own."""
@@ -234,6 +249,7 @@ def test_two_videos_of_one_name_get_a_variant_each(tmp_path: Path) -> None:
     assert sorted(lights) == variants
 
 
+@pytest.mark.thorough
 def test_the_pages_that_offer_two_qualities_are_valid_html(filmed: Path, tmp_path: Path) -> None:
     """The Nu HTML Checker on the sequence page (the quality choice, two sources), its projector view and a
     bundle's player of a light video."""

@@ -110,6 +110,7 @@ def test_the_site_ships_lighter_copies_and_the_page_offers_them(minimal: Path, t
         assert (page.parent / link).resolve().is_file(), link
 
 
+@pytest.mark.thorough
 def test_a_warm_build_makes_nothing_and_a_lost_store_the_same_bytes(minimal: Path, tmp_path: Path) -> None:
     with_photo(minimal)
     site, stages = tmp_path / "site", list[str]()
@@ -187,6 +188,7 @@ def test_gif_svg_and_small_pictures_are_left_as_they_are(minimal: Path, tmp_path
     assert not (site / COPIES).exists()
 
 
+@pytest.mark.thorough
 def test_the_bundle_and_the_projector_view_hold_the_copies(minimal: Path, tmp_path: Path) -> None:
     with_photo(minimal)
     site = built(minimal, tmp_path / "site")
@@ -214,6 +216,7 @@ def test_the_bundle_and_the_projector_view_hold_the_copies(minimal: Path, tmp_pa
     assert 'class="slide-figure"><picture>' in present
 
 
+@pytest.mark.thorough
 def test_the_page_with_a_photo_is_valid_html(minimal: Path, tmp_path: Path) -> None:
     with_photo(minimal)
     site = built(minimal, tmp_path / "site")
@@ -224,6 +227,7 @@ def test_the_page_with_a_photo_is_valid_html(minimal: Path, tmp_path: Path) -> N
     assert messages == [], messages
 
 
+@pytest.mark.thorough
 @pytest.mark.parametrize("name", ["photo.png", "photo.webp"])
 def test_png_and_webp_keep_their_format(minimal: Path, tmp_path: Path, name: str) -> None:
     with_photo(minimal, name, width=1000, height=700)
@@ -235,6 +239,7 @@ def test_png_and_webp_keep_their_format(minimal: Path, tmp_path: Path, name: str
     assert 'width="1000" height="700"' in html and "srcset=" in html
 
 
+@pytest.mark.thorough
 def test_a_handout_prints_the_photo_in_its_picture(minimal: Path, tmp_path: Path) -> None:
     """WeasyPrint reads the <img> inside the <picture> (the WebP <source> is for screens): the photo is printed."""
     problem = engine_problem()
@@ -249,6 +254,7 @@ def test_a_handout_prints_the_photo_in_its_picture(minimal: Path, tmp_path: Path
     assert (2400, 1600) in sizes
 
 
+@pytest.mark.thorough
 def test_the_cartridge_ships_the_copies_its_page_offers(minimal: Path, tmp_path: Path) -> None:
     with_photo(minimal)
     target = tmp_path / "demo.imscc"
@@ -268,6 +274,7 @@ def test_the_cartridge_ships_the_copies_its_page_offers(minimal: Path, tmp_path:
                 assert (image.width, image.format) == (width, kind)
 
 
+@pytest.mark.thorough
 def test_a_lost_store_is_made_again_for_a_course_the_build_would_keep(minimal: Path, tmp_path: Path) -> None:
     """Two courses, the store deleted, one course edited: the other one's copies were in the store, so the build
     does not keep that course as the last build made it but makes it again, copies included."""
@@ -304,6 +311,7 @@ def test_both_markdown_parsers_offer_the_same_picture(minimal: Path) -> None:
     assert made[0].html.count("<picture>") == 2 and len(made[0].variants) == 2 * len(LADDER)
 
 
+@pytest.mark.thorough
 def test_a_photo_cut_short_is_refused_even_once_weasyprint_is_imported(minimal: Path, tmp_path: Path) -> None:
     """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES when imported (a course with handouts): a photo cut
     short would then be made into grey-bottomed copies, silently."""
