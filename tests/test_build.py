@@ -118,7 +118,7 @@ def test_sequence_page_has_videos_body_resources_quiz_discussion_and_pager(site:
     assert resource.find("a")["href"] == "../../media/sheet.pdf"
     assert "Someone else" in text_of(resource) and "CC BY 4.0" in text_of(resource)
     quiz = page.select_one("form.quiz")
-    assert len(quiz.select("fieldset.question")) == 5
+    assert len(quiz.select("fieldset.question")) == 9
     assert all(q.find("details") is not None for q in quiz.select("fieldset.question"))
     assert "Et vous ?" in text_of(page.select_one(".discussion"))
     assert page.find("a", rel="next")["href"] == "../second/index.html"

@@ -190,7 +190,7 @@ def test_the_pages_report_to_their_au_and_nothing_else_is_packed(demo: Package) 
     assert "assets/js/cmi5-page.js" in demo.read(demo.course.page.file.as_posix())
     config = demo.config("cmi5.html")
     assert config["sequences"] == ["intro/first", "intro/second", "suite/third"]
-    assert config["total"] == 6 and config["au"] == demo.root[0].get("id", "") + "#au"
+    assert config["total"] == 10 and config["au"] == demo.root[0].get("id", "") + "#au"
     for info in demo.infos:
         check_member_path(info.filename)
         assert info.date_time == FIXED_TIME

@@ -108,8 +108,8 @@ def test_sequence_duration_defaults_to_videos_reading_and_questions(minimal: Pat
     site, _ = check(minimal)
     assert site is not None
     first = site.courses[0].modules[0].sequences[0]
-    # 30 s + 3 min of videos, about 20 words (1 min of reading), 5 questions.
-    assert first.duration == dt.timedelta(minutes=3, seconds=30) + dt.timedelta(minutes=1) + dt.timedelta(minutes=5)
+    # 30 s + 3 min of videos, about 20 words (1 min of reading), 9 questions.
+    assert first.duration == dt.timedelta(minutes=3, seconds=30) + dt.timedelta(minutes=1) + dt.timedelta(minutes=9)
 
 
 def test_words_are_counted_only_for_a_sequence_without_an_announced_duration(minimal: Path, edit: Edit) -> None:

@@ -254,8 +254,11 @@ WHERE: dict[str, tuple[str, list[Any]]] = {
     "the front matter": (SEQ, []), "a video": (SEQ, ["videos", 0]), "a resource": (SEQ, ["resources", 0]),
     "a quiz": (QUIZ_FILE, []), "a question": (QUIZ_FILE, ["questions", 0]),
     "a choice": (QUIZ_FILE, ["questions", 0, "choices", 0]),
+    "a pair": (QUIZ_FILE, ["questions", 5, "pairs", 0]), "a zone": (QUIZ_FILE, ["questions", 8, "zones", 0]),
 }
-QUESTION_OF_TYPE = {"single": 0, "true_false": 1, "text": 2, "numeric": 3, "multiple": 4}  # in the minimal quiz
+# In the minimal quiz.
+QUESTION_OF_TYPE = {"single": 0, "true_false": 1, "text": 2, "numeric": 3, "multiple": 4, "matching": 5,
+                    "ordering": 6, "cloze": 7, "hotspot": 8}
 
 
 def _place(table: Table, key: Key[Any] | None = None) -> tuple[str, list[Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from mooc_builder.lang.text import say
+from mooc_builder.load import questions
 from mooc_builder.load import values as v
 from mooc_builder.load.keys import (
     Boolean,
@@ -24,6 +25,7 @@ from mooc_builder.load.keys import (
     each,
 )
 from mooc_builder.load.paths import refusal, refusal_hint
+from mooc_builder.load.questions import PARTIAL_CREDIT
 from mooc_builder.load.state import LoadState
 from mooc_builder.load.tree import SequenceFile, show
 from mooc_builder.load.values import Ctx
@@ -32,6 +34,8 @@ from mooc_builder.model import Choice as ChoiceModel
 from mooc_builder.model import Question, QuestionType, Quiz, limits
 
 CHOICES_TYPES = frozenset({"single", "multiple"})
+# The types load/questions.py reads.
+KINDS = frozenset({QuestionType.MATCHING, QuestionType.ORDERING, QuestionType.CLOZE, QuestionType.HOTSPOT})
 
 CHOICE_TEXT = Key("text", Markdown(inline=True), say("what the choice says"), required='text: "..."',
                   missing="the choice text")
@@ -40,16 +44,16 @@ FEEDBACK = Key("feedback", Markdown(inline=True), say("what the learner reads af
 CHOICE = Table(say("a choice"), (CHOICE_TEXT, CORRECT, FEEDBACK))
 
 TYPE = Key("type", Choice(tuple(t.value for t in QuestionType)),
-           say("single: one right choice; multiple: one or more; true_false; text: a free answer; numeric: a number"),
-           required="type: single (or multiple, true_false, text, numeric)", missing="the question type")
+           say("single: one right choice; multiple: one or more; true_false; text: a free answer; numeric: a number; "
+               "matching: pairs to match; ordering: items to put in order; cloze: a text with blanks; hotspot: a "
+               "place to point at on a drawing"),
+           required="type: single (or multiple, true_false, text, numeric, matching, ordering, cloze, hotspot)",
+           missing="the question type")
 PROMPT = Key("prompt", Markdown(), say("the question"), required='prompt: "..."', missing="the question prompt")
 CHOICES = Key("choices", ListOf(Mapping(CHOICE)), say("the choices, at least two"),
                                  types=CHOICES_TYPES)
 EXPLANATION = Key("explanation", Markdown(), say("shown once the learner has answered"))
 POINTS = Key("points", Integer(0, limits.MAX_POINTS), say("what the question is worth"), default=1)
-PARTIAL_CREDIT = Key("partial_credit", Boolean(), say("points × (right picks − wrong picks) / right choices, "
-                     "at least 0; else all right picks and no wrong one"), default=False,
-                     types=frozenset({"multiple"}))
 ANSWER = Key("answer", Deferred("true or false (true_false), or a number (numeric)"), say("the right answer"),
              types=frozenset({"true_false", "numeric"}))
 ANSWERS = Key("answers", TextList(), say("the accepted answers, compared without case, accents or spaces"),
@@ -58,7 +62,7 @@ TOLERANCE = Key("tolerance", Number(), say("how far from the answer a number may
                 shown_default="0",
                 types=frozenset({"numeric"}))
 QUESTION = Table(say("a question"), (TYPE, PROMPT, CHOICES, EXPLANATION, POINTS, PARTIAL_CREDIT, ANSWER,
-                                     ANSWERS, TOLERANCE))
+                                     ANSWERS, TOLERANCE, *questions.KEYS))
 
 TITLE = Key("title", Text(), say("the quiz's title"), shown_default="Quiz")
 GRADED = Key("graded", Boolean(), say("whether its points count toward the certificate"), default=True)
@@ -128,6 +132,8 @@ def _question(q: Values) -> Question | None:
         answer_node = q.require(ANSWER, "answer: true (or false)", "the answer")
         answer = v.as_bool(answer_node, ctx) if answer_node is not None else None
         return dataclasses.replace(question, answer_bool=answer) if answer is not None else None
+    if kind in KINDS:
+        return questions.read_kind(question, q)
     if kind is QuestionType.TEXT:
         answers = q[ANSWERS] or ()
         if not answers:

@@ -35,6 +35,7 @@ from mooc_builder.lang.catalogue import SOURCE_LANGUAGE
 from mooc_builder.lang.choose import catalogue, languages
 from mooc_builder.lang.text import Translator, said, say
 from mooc_builder.load import keys as k
+from mooc_builder.load import questions
 from mooc_builder.load import values as v
 from mooc_builder.load.course import COURSE
 from mooc_builder.load.keys import Key, Kind, Table
@@ -284,6 +285,14 @@ _TYPE_NEEDS: dict[str, Schema] = {
     QuestionType.TRUE_FALSE.value: {"required": [ANSWER.name], "properties": {ANSWER.name: BOOLEAN}},
     QuestionType.TEXT.value: {"required": [ANSWERS.name]},
     QuestionType.NUMERIC.value: {"required": [ANSWER.name], "properties": {ANSWER.name: NUMBER}},
+    QuestionType.MATCHING.value: {"required": [questions.PAIRS.name],
+                                  "properties": {questions.PAIRS.name: {"type": "array", "minItems": 2}}},
+    QuestionType.ORDERING.value: {"required": [questions.ITEMS.name],
+                                  "properties": {questions.ITEMS.name: {"type": "array", "minItems": 2}}},
+    QuestionType.CLOZE.value: {"required": [questions.CLOZE_TEXT.name],
+                               "properties": {questions.CLOZE_TEXT.name: {"type": "string", "pattern": r"\[\[.*\]\]"}}},
+    QuestionType.HOTSPOT.value: {"required": [questions.IMAGE.name, questions.ZONES.name],
+                                 "properties": {questions.ZONES.name: {"type": "array", "minItems": 2}}},
 }
 
 

@@ -27,6 +27,7 @@ from mooc_builder.model.content import (
     Site,
     Video,
     repr_digest,
+    shown_blank_options,
 )
 from mooc_builder.model.licences import Licence
 from mooc_builder.model.pages import (
@@ -40,6 +41,7 @@ from mooc_builder.model.pages import (
     portable_name_problem,
     reserved_anchor,
 )
+from mooc_builder.model.questions import Blank, ClozePart, Pair, Zone, ZoneShape
 
 __all__ = [
     "HANDOUT_ROLES",
@@ -48,8 +50,10 @@ __all__ = [
     "RESERVED_IDS",
     "SITE_LINK",
     "WINDOWS_DEVICES",
+    "Blank",
     "Caption",
     "Choice",
+    "ClozePart",
     "Course",
     "Credit",
     "Cue",
@@ -61,6 +65,7 @@ __all__ = [
     "Note",
     "Organisation",
     "Page",
+    "Pair",
     "Question",
     "QuestionType",
     "Quiz",
@@ -71,8 +76,11 @@ __all__ = [
     "Session",
     "Site",
     "Video",
+    "Zone",
+    "ZoneShape",
     "encode_site_path",
     "portable_name_problem",
     "repr_digest",
     "reserved_anchor",
+    "shown_blank_options",
 ]

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from mooc_builder.model.licences import Licence
 from mooc_builder.model.pages import Page
+from mooc_builder.model.questions import Blank, ClozePart, Pair, Zone, distinct, seed_of, shown_order
 from mooc_builder.text import plain_text
 
 
@@ -142,6 +143,15 @@ class QuestionType(enum.Enum):
     TRUE_FALSE = "true_false"
     TEXT = "text"
     NUMERIC = "numeric"
+    MATCHING = "matching"
+    ORDERING = "ordering"
+    CLOZE = "cloze"
+    HOTSPOT = "hotspot"
+
+
+def shown_blank_options(blank: Blank) -> tuple[int, ...]:
+    """A select blank's options as shown: each one's index as written (0: the right one)."""
+    return shown_order(seed_of("cloze", *blank.answers), len(blank.answers))
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +173,35 @@ class Question:
     answer_number: float | None = None
     tolerance: float = 0.0
     explanation_html: str = ""
+    pairs: tuple[Pair, ...] = ()  # matching
+    items: tuple[str, ...] = ()  # ordering: HTML, in the right order
+    cloze: tuple[ClozePart, ...] = ()  # cloze: its text and blanks, in reading order
+    image: MediaFile | None = None  # hotspot: the drawing...
+    image_box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # ...its x, y, width, height in its units
+    image_alt: str = ""
+    zones: tuple[Zone, ...] = ()
+
+    # What a learner picks from, in the order shown (see model/questions.py): positions there are what the
+    # pages' controls carry and what a response holds.
+    @property
+    def shown_options(self) -> tuple[str, ...]:
+        """A matching question's options (its distinct right-hand sides), as each select lists them."""
+        rights = distinct(tuple(pair.right for pair in self.pairs))
+        return tuple(rights[i] for i in shown_order(seed_of("matching", *rights), len(rights)))
+
+    @property
+    def shown_items(self) -> tuple[int, ...]:
+        """An ordering question's items as first shown: each one's index in the right order."""
+        return shown_order(seed_of("ordering", *self.items), len(self.items), never_right=True)
+
+    @property
+    def blanks(self) -> tuple[Blank, ...]:
+        return tuple(part for part in self.cloze if isinstance(part, Blank))
+
+    @property
+    def shown_zones(self) -> tuple[int, ...]:
+        """A hotspot's zones as the page lists them: each one's index as written."""
+        return shown_order(seed_of("hotspot", *(zone.label for zone in self.zones)), len(self.zones))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +215,10 @@ class Quiz:
     @property
     def points(self) -> int:
         return sum(q.points for q in self.questions)
+
+    def asks(self, *types: str) -> bool:
+        """Whether a question is of one of ``types`` (their values): what a page loads the scripts of."""
+        return any(q.type.value in types for q in self.questions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,9 +276,10 @@ class Sequence:
 
     @property
     def pictures(self) -> tuple[MediaFile, ...]:
-        """Every picture file the sequence ships: those its text shows and their smaller copies (the one place
-        that lists them: site, records, bundles' kit, cartridge)."""
-        return (*self.images, *self.picture_variants)
+        """Every picture file the sequence ships: those its text shows and their smaller copies, and its quiz's
+        drawings (the one place that lists them: site, records, bundles' kit, cartridge)."""
+        drawings = tuple(q.image for q in self.quiz.questions if q.image) if self.quiz else ()
+        return tuple(dict.fromkeys((*self.images, *self.picture_variants, *drawings)))
 
     @property
     def reading_time(self) -> dt.timedelta:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Any
 
-from mooc_builder.model import Question, QuestionType, Quiz
+from mooc_builder.model import Question, QuestionType, Quiz, shown_blank_options
 
 # Points are rounded to this many decimals, on both sides, so partial credit adds up the same way.
 PRECISION: int = 4
@@ -48,10 +48,35 @@ def question_data(question: Question) -> dict[str, Any]:
         data["answer"] = question.answer_bool
     elif question.type is QuestionType.TEXT:
         data["answers"] = list(question.answers)
-    else:
+    elif question.type is QuestionType.NUMERIC:
         data["answer"] = question.answer_number
         data["tolerance"] = question.tolerance
+    else:
+        data.update(_data_of_kind(question))
     return data
+
+
+def _data_of_kind(question: Question) -> dict[str, Any]:
+    """The scoring data of the four types whose learners pick from things shown in an order of their own
+    (model/questions.py): what is right, as positions in that order."""
+    if question.type is QuestionType.MATCHING:
+        options = question.shown_options
+        return {"options": len(options), "correct": [options.index(pair.right) for pair in question.pairs],
+                "partial": question.partial_credit}
+    if question.type is QuestionType.ORDERING:
+        shown = question.shown_items
+        # shown[k] is the right rank of the item at position k: the right order, as positions.
+        return {"correct": [shown.index(rank) for rank in range(len(shown))], "partial": question.partial_credit}
+    if question.type is QuestionType.CLOZE:
+        blanks: list[dict[str, Any]] = []
+        for blank in question.blanks:
+            if blank.select:
+                blanks.append({"options": len(blank.answers), "correct": shown_blank_options(blank).index(0)})
+            else:
+                blanks.append({"answers": list(blank.answers)})
+        return {"blanks": blanks, "partial": question.partial_credit}
+    shown = question.shown_zones
+    return {"zones": len(shown), "correct": [k for k, index in enumerate(shown) if question.zones[index].correct]}
 
 
 def quiz_data(quiz: Quiz) -> list[dict[str, Any]]:
@@ -92,7 +117,59 @@ def score(question: dict[str, Any], response: Any) -> float:
         # A tiny allowance so that 0.1 + 0.2 style float errors never cost a learner a point.
         within = abs(number - float(question["answer"])) <= float(question["tolerance"]) + 1e-9
         return points if within else 0.0
+    if kind == "hotspot":
+        return points if _is_index(response) and response in question["correct"] else 0.0
+    if kind in ("matching", "ordering", "cloze"):
+        return _score_parts(question, response, points)
     raise ValueError(f"unknown question type {kind!r}")
+
+
+def _is_index(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _score_parts(question: dict[str, Any], response: Any, points: float) -> float:
+    """Matching, ordering, cloze: a list of answers; all right, or (``partial``) points in proportion."""
+    kind = question["type"]
+    size = len(question["blanks"] if kind == "cloze" else question["correct"])
+    if not isinstance(response, list) or len(response) != size or size == 0:
+        return 0.0  # a response of another shape (a quiz changed since) earns nothing
+    if kind == "ordering":
+        if sorted(r for r in response if _is_index(r)) != list(range(size)):
+            return 0.0
+        right = longest_run(response, question["correct"])
+        if right == size:
+            return points
+        # A run of one item is no knowledge of the order: every shuffle has one.
+        return _round(points * right / size) if question.get("partial") and right >= 2 else 0.0
+    if kind == "matching":
+        right = sum(1 for given, correct in zip(response, question["correct"], strict=True)
+                    if _is_index(given) and given == correct)
+    else:
+        right = sum(1 for given, blank in zip(response, question["blanks"], strict=True) if _blank_right(blank, given))
+    if right == size:
+        return points
+    return _round(points * right / size) if question.get("partial") else 0.0
+
+
+def _blank_right(blank: dict[str, Any], given: Any) -> bool:
+    if "options" in blank:
+        return _is_index(given) and given == blank["correct"]
+    if not isinstance(given, str):
+        return False
+    text = normalise_text(given)
+    return bool(text) and any(normalise_text(answer) == text for answer in blank["answers"])
+
+
+def longest_run(given: list[Any], correct: list[int]) -> int:
+    """The most items that ``given`` puts side by side as the right order has them (0 for an empty list)."""
+    rank = {position: r for r, position in enumerate(correct)}
+    best = run = 0
+    for k, item in enumerate(given):
+        follows = k > 0 and given[k - 1] in rank and item in rank and rank[item] == rank[given[k - 1]] + 1
+        run = run + 1 if follows else 1
+        best = max(best, run)
+    return best
 
 
 def _round(value: float) -> float:

@@ -36,6 +36,7 @@ def french_number(value: float) -> str:
 def test_scoring_js_agrees_with_the_shared_cases(page: Page, reference_site: Path) -> None:
     page.goto((reference_site / "404.html").as_uri())
     page.add_script_tag(path=str(reference_site / "assets" / "js" / "scoring.js"))
+    page.add_script_tag(path=str(reference_site / "assets" / "js" / "scoring-parts.js"))
     results = page.evaluate("cases => cases.map(c => window.MoocScoring.score(c.question, c.response))", CASES)
     for case, result in zip(CASES, results, strict=True):
         assert result == pytest.approx(case["expected"], abs=1e-4), case["name"]

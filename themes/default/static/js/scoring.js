@@ -1,8 +1,8 @@
-/* Quiz scoring rules, mirrored by mooc_builder/scoring.py and tested on the same cases.
-   Plain script (no modules: Chromium refuses module scripts over file://). */
+/* Quiz scoring rules (and scoring-parts.js), mirrored by model/scoring.py and tested on the same cases. */
 (function () {
   "use strict";
   var PRECISION = 10000;
+  var kinds = {};
 
   function normaliseText(text) {
     return String(text).normalize("NFKD").replace(/\p{M}/gu, "")
@@ -50,7 +50,8 @@
         return Math.abs(number - question.answer) <= question.tolerance + 1e-9 ? points : 0;
       }
       default:
-        throw new Error("unknown question type " + question.type);
+        if (!kinds.hasOwnProperty(question.type)) { throw new Error("unknown question type " + question.type); }
+        return kinds[question.type](question, response, points);
     }
   }
 
@@ -59,5 +60,5 @@
   }
 
   window.MoocScoring = { score: score, passed: passed, normaliseText: normaliseText, parseNumber: parseNumber,
-                         round: round };
+                         round: round, kinds: kinds };
 }());
