@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import itertools
 from dataclasses import dataclass
 
 
@@ -78,7 +79,7 @@ def shown_order(seed: str, count: int, *, never_right: bool = False) -> tuple[in
     # About a third of the shuffles of many things qualify (e^-1): 64 tries all fail about once in 10^13.
     for attempt in range(64):
         order = ranked(attempt)
-        if all(after != before + 1 for before, after in zip(order, order[1:], strict=False)):
+        if all(after != before + 1 for before, after in itertools.pairwise(order)):
             return order
     return tuple(reversed(range(count)))
 
