@@ -35,7 +35,7 @@ def answer(page: Page | Frame, number: int, question: Question, right: bool) -> 
         for i, pair in enumerate(question.pairs):
             k = options.index(pair.right)
             # Wrong: every left side gets the option after its own, so no pair is right (no partial credit).
-            page.select_option(f"{q}-{i}", str(k if right else (k + 1) % len(options)))
+            pick(page, f"{q}-{i}", k if right else (k + 1) % len(options))
     elif kind is QuestionType.ORDERING:
         if right:
             put_in_order(page, number, question, list(range(len(question.items))))
@@ -44,7 +44,7 @@ def answer(page: Page | Frame, number: int, question: Question, right: bool) -> 
     elif kind is QuestionType.CLOZE:
         for i, blank in enumerate(question.blanks):
             if blank.select:
-                page.select_option(f"{q}-{i}", str(shown_blank_options(blank).index(0 if right else 1)))
+                pick(page, f"{q}-{i}", shown_blank_options(blank).index(0 if right else 1))
             else:
                 page.fill(f"{q}-{i}", blank.answers[0].upper() if right else "zzz")
     elif kind is QuestionType.HOTSPOT:
@@ -57,6 +57,14 @@ def answer(page: Page | Frame, number: int, question: Question, right: bool) -> 
         assert question.answer_number is not None
         value = question.answer_number if right else question.answer_number + question.tolerance + 1000
         page.fill(f"{q}-answer", f"{value:g}".replace(".", ","))
+
+
+def pick(page: Page | Frame, select: str, position: int) -> None:
+    """Choose the option of value ``position`` in ``select``: select_option matches labels too, even given
+    ``value=`` (Playwright 1.65), and an option may be labelled as another's value ("1" for value 0)."""
+    option = page.query_selector(f"{select} option[value='{position}']")
+    assert option is not None, f"no option {position} in {select}"
+    page.select_option(select, element=option)
 
 
 def put_in_order(page: Page | Frame, number: int, question: Question, ranks: list[int]) -> None:
