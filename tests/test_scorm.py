@@ -8,6 +8,7 @@ element, its schema (lom.xsd) not being in that package.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import shutil
 import subprocess
@@ -331,6 +332,21 @@ def test_the_course_alone_with_the_adapter_and_no_bundles(package: Package) -> N
         assert store < page.index("assets/js/scorm-codec.js") < adapter < page.index("assets/js/seen.js")
         if sequence.quiz is not None:
             assert adapter < page.index("assets/js/quiz.js")
+
+
+def test_the_quiz_drawings_ship_with_the_pages_that_show_them(package: Package) -> None:
+    """A hotspot question's drawing (Sequence.pictures) is in the package, where its page's picture points."""
+    drawings = 0
+    for sequence in package.course.sequences:
+        page = sequence.page.file.as_posix()
+        shown = re.findall(r'<div class="hotspot"><img src="([^"]+)"', package.read(page).decode("utf-8"))
+        hotspots = [q for q in sequence.quiz.questions if q.image] if sequence.quiz else []
+        assert len(shown) == len(hotspots)
+        for drawing, src in zip(sequence.quiz_drawings, dict.fromkeys(shown), strict=True):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(src)))
+            assert target == drawing.output.as_posix() and target in package.names
+            drawings += 1
+    assert drawings == (1 if package.course.id == "demo" else 0)  # the minimal quiz's floor plan
 
 
 def test_no_path_escapes_and_dates_are_fixed(package: Package) -> None:
