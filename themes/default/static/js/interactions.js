@@ -43,6 +43,11 @@
 
   function symbol(position, v12) { return v12 && position < 36 ? position.toString(36) : String(position); }
 
+  /* Nodes of a list, joined as the version joins them. */
+  function join(nodes, v12) { return nodes.join(v12 ? "," : "[,]"); }
+
+  function names(positions, v12) { return join(positions.map(function (k) { return symbol(k, v12); }), v12); }
+
   function label(list, position) {
     return Array.isArray(list) && typeof list[position] === "string" && list[position].trim() ? list[position] : null;
   }
@@ -52,8 +57,7 @@
   function answered(response) {
     if (response === null || response === undefined) { return false; }
     if (!Array.isArray(response)) { return true; }
-    for (var k = 0; k < response.length; k++) { if (response[k] !== null && response[k] !== undefined) { return true; } }
-    return false;
+    return response.some(function (part) { return part !== null && part !== undefined; });
   }
 
   /* A cloze's blank as the learner filled it, or as it is right: a text, or a select's option shown at
@@ -67,15 +71,13 @@
   /* The type, the right responses and the learner's, by question type. */
   var KINDS = {
     single: function (q, r, t, v12) {
-      return { type: "choice", patterns: [q.correct.map(function (k) { return symbol(k, v12); }).join(v12 ? "," : "[,]")],
-               response: isIndex(r) ? symbol(r, v12) : null };
+      return { type: "choice", patterns: [names(q.correct, v12)], response: isIndex(r) ? symbol(r, v12) : null };
     },
     multiple: function (q, r, t, v12) {
       var sorted = Array.isArray(r) ? r.filter(isIndex).sort(function (a, b) { return a - b; }) : [];
-      var names = function (list) { return list.map(function (k) { return symbol(k, v12); }); };
-      // 1.2: braces, every one of them is to be picked (RTE 3.4.2.7.6.1).
-      return { type: "choice", patterns: [v12 ? "{" + names(q.correct).join(",") + "}" : names(q.correct).join("[,]")],
-               response: sorted.length ? names(sorted).join(v12 ? "," : "[,]") : null };
+      // 1.2: in braces, every one of them is to be picked (RTE 3.4.2.7.6.1).
+      return { type: "choice", patterns: [v12 ? "{" + names(q.correct, v12) + "}" : names(q.correct, v12)],
+               response: sorted.length ? names(sorted, v12) : null };
     },
     true_false: function (q, r, t, v12) {
       function word(value) { return v12 ? (value ? "t" : "f") : String(value); }
@@ -104,16 +106,15 @@
         for (var k = 0; k < list.length; k++) {
           if (isIndex(list[k])) { out.push(symbol(k, v12) + (v12 ? "." : "[.]") + symbol(list[k], v12)); }
         }
-        return out.join(v12 ? "," : "[,]");
+        return join(out, v12);
       }
       var given = Array.isArray(r) ? pairs(r) : "";
       return { type: "matching", patterns: [v12 ? "{" + pairs(q.correct) + "}" : pairs(q.correct)],
                response: given === "" ? null : given };
     },
     ordering: function (q, r, t, v12) {
-      function list(order) { return order.map(function (k) { return symbol(k, v12); }).join(v12 ? "," : "[,]"); }
-      return { type: "sequencing", patterns: [list(q.correct)],
-               response: Array.isArray(r) && r.length && r.every(isIndex) ? list(r) : null };
+      return { type: "sequencing", patterns: [names(q.correct, v12)],
+               response: Array.isArray(r) && r.length && r.every(isIndex) ? names(r, v12) : null };
     },
     cloze: function (q, r, t, v12) {
       var blanks = Array.isArray(t.blanks) ? t.blanks : [];
@@ -124,12 +125,12 @@
       var given = Array.isArray(r) && r.length === q.blanks.length ? q.blanks.map(function (blank, k) {
         return node(blankText(blank, blanks[k], r[k]));
       }) : null;
-      return { type: "fill-in",
-               patterns: [(v12 ? "" : "{case_matters=false}") + right.join(v12 ? "," : "[,]")],
-               response: given && answered(r) ? given.join(v12 ? "," : "[,]") : null };
+      return { type: "fill-in", patterns: [(v12 ? "" : "{case_matters=false}") + join(right, v12)],
+               response: given && answered(r) ? join(given, v12) : null };
     },
     hotspot: function (q, r, t, v12, target) {
-      if (v12) { // no "other" in 1.2: a hotspot is one pick among the zones the page lists; each right one alone is right
+      // No "other" in 1.2: a hotspot is one pick among the zones the page also lists; each right one alone is right.
+      if (v12) {
         return { type: "choice", patterns: q.correct.map(function (k) { return symbol(k, true); }),
                  response: isIndex(r) ? symbol(r, true) : (r === -1 ? "" : null) };
       }
@@ -157,6 +158,5 @@
     return cut(String(prompt || "").replace(/\s+/g, " ").trim().replace(/^\{/, "("), 250);
   }
 
-  window.MoocInteractions = { describe: describe, description: description, answered: answered,
-                              text2004: text2004, symbol: symbol };
+  window.MoocInteractions = { describe: describe, description: description, answered: answered };
 }());

@@ -218,33 +218,28 @@
 
   function below(value, size) { return isIndex(value) && (size === undefined || value < size); }
 
+  function listOf(value, size, fits) { return Array.isArray(value) && value.length === size && value.every(fits); }
+
   /* Whether ``value`` is an answer of ``question``'s shape (model/scoring.py question_data): a restored record
      is one the page can show again. */
   function fitsQuestion(value, question) {
     if (value === null) { return true; }
-    var k;
     switch (question.type) {
       case "single": return below(value, question.choices);
       case "multiple": return Array.isArray(value);
       case "true_false": return typeof value === "boolean";
       case "hotspot": return value === -1 || below(value, question.zones);
       case "matching":
-        if (!Array.isArray(value) || value.length !== question.correct.length) { return false; }
-        for (k = 0; k < value.length; k++) { if (value[k] !== null && !below(value[k], question.options)) { return false; } }
-        return true;
+        return listOf(value, question.correct.length, function (given) {
+          return given === null || below(given, question.options);
+        });
       case "ordering":
-        if (!Array.isArray(value) || value.length !== question.correct.length) { return false; }
-        for (k = 0; k < value.length; k++) { if (!below(value[k], value.length)) { return false; } }
-        return true;
+        return listOf(value, question.correct.length, function (given) { return below(given, value.length); });
       case "cloze":
-        if (!Array.isArray(value) || value.length !== question.blanks.length) { return false; }
-        for (k = 0; k < value.length; k++) {
-          var blank = question.blanks[k], given = value[k];
-          if (given !== null && !(blank.options === undefined ? typeof given === "string" : below(given, blank.options))) {
-            return false;
-          }
-        }
-        return true;
+        return listOf(value, question.blanks.length, function (given, k) {
+          var options = question.blanks[k].options; // undefined: a text blank
+          return given === null || (options === undefined ? typeof given === "string" : below(given, options));
+        });
       default: return typeof value === "string";
     }
   }

@@ -7,9 +7,9 @@
    points), as a percentage (raw 0-100, min 0, max 100; scaled 0-1 in 2004), with the status the course's
    pass mark and `lms_completion` give. Each quiz answered adds one interaction per question
    (cmi.interactions, interactions.js: its id, type, right and given responses, result, points). The pages in
-   the frame tell it what happens (scorm.js, through window.MoocScormHost). An LMS may put its API on its page after this page loaded (Open edX's block makes
-   it once its own scripts ran, while its frame already loads the package): this page looks again for 10 s,
-   keeping what happened meanwhile, then reports it. Without an LMS it does nothing: the frame shows the
+   the frame tell it what happens (scorm.js, through window.MoocScormHost). An LMS may put its API on its page
+   after this page loaded (Open edX's block makes it once its own scripts ran, while its frame already loads
+   the package): this page looks again for 10 s, keeping what happened meanwhile, then reports it. Without an LMS it does nothing: the frame shows the
    course as the website does. */
 (function () {
   "use strict";
