@@ -581,6 +581,13 @@ def test_every_question_type_reaches_the_lms_as_an_interaction_at_each_attempt(
     page.evaluate("localStorage.clear()")
     launch(page, lms, "edge", version, saved)
     frame = visit(page, lms, "edge", version, sequence)
+    # The LMS's suspend data gives the attempt back, the new types' answers as they were.
+    expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : {EDGE_POINTS} sur {EDGE_POINTS} points")
+    expect(frame.locator("#q6-1")).to_have_value("1")
+    assert frame.locator("#q7 li[data-position]").evaluate_all("items => items.map(li => li.dataset.position)") == [
+        "0", "2", "1"]
+    expect(frame.locator("#q8-0")).to_have_value("19")
+    expect(frame.locator("#q9-0")).to_be_checked()
     answer_wrong_but_half_of_q5(frame, sequence)
     both = interactions(page)
     assert both[:9] == first and [i["id"] for i in both[9:]] == [i["id"] for i in first]
