@@ -245,6 +245,9 @@ def test_one_sco_for_the_whole_course_launched_by_its_launch_page(package: Packa
     launch = package.read("launch.html").decode("utf-8")
     assert f'data-start="{course.page.file.as_posix()}"' in launch
     assert launch.index("assets/js/scorm-codec.js") < launch.index("assets/js/scorm-host.js")
+    # It scores each question for its interaction: both courses ask matching, ordering, cloze or hotspot questions.
+    assert launch.index("assets/js/scoring.js") < launch.index("assets/js/scoring-parts.js") < \
+        launch.index("assets/js/interactions.js") < launch.index("assets/js/scorm-host.js")
     assert '"sequences":' in launch and '"completion":"viewed"' in launch
 
 
