@@ -5,7 +5,7 @@
   var quiz = window.MoocProgress.readConfig("mooc-quiz"), colon = quiz ? quiz.messages.colon : ":";
   document.querySelectorAll("ol.order").forEach(function (list) {
     var form = list.closest("form"), q = list.closest("fieldset").id, status = document.createElement("p");
-    status.className = "visually-hidden";
+    status.className = "order-status visually-hidden";
     status.setAttribute("aria-live", "polite");
     list.parentNode.insertBefore(status, list.nextSibling);
     list.querySelectorAll("li").forEach(function (li) {
