@@ -34,8 +34,9 @@ def answer(page: Page | Frame, number: int, question: Question, right: bool) -> 
         options = question.shown_options
         for i, pair in enumerate(question.pairs):
             k = options.index(pair.right)
-            # Wrong: every left side gets the option after its own, so no pair is right (no partial credit).
-            page.select_option(f"{q}-{i}", value=str(k if right else (k + 1) % len(options)))
+            # Wrong: every left side gets the option after its own, so no pair is right (no partial credit). By
+            # index: Playwright matches a value against labels too ("1" is the label of the option of value 0).
+            page.select_option(f"{q}-{i}", index=1 + (k if right else (k + 1) % len(options)))
     elif kind is QuestionType.ORDERING:
         if right:
             put_in_order(page, number, question, list(range(len(question.items))))
@@ -44,7 +45,7 @@ def answer(page: Page | Frame, number: int, question: Question, right: bool) -> 
     elif kind is QuestionType.CLOZE:
         for i, blank in enumerate(question.blanks):
             if blank.select:
-                page.select_option(f"{q}-{i}", value=str(shown_blank_options(blank).index(0 if right else 1)))
+                page.select_option(f"{q}-{i}", index=1 + shown_blank_options(blank).index(0 if right else 1))
             else:
                 page.fill(f"{q}-{i}", blank.answers[0].upper() if right else "zzz")
     elif kind is QuestionType.HOTSPOT:

@@ -276,8 +276,8 @@ def test_certificate_unlocks_exactly_at_the_pass_mark(page: Page, page_errors: l
 
     def five_points(p: Page) -> None:  # and the matching question: exactly 5 of 10
         four_points(p)
-        p.select_option("#q6-0", label="1")
-        p.select_option("#q6-1", label="2")
+        p.select_option("#q6-0", index=1)  # "1" (shown first)
+        p.select_option("#q6-1", index=2)  # "2"
 
     submit_first_quiz(page, boundary_base, five_points)
     expect(page.locator(".quiz-result")).to_contain_text("5 sur 10 points")
@@ -312,8 +312,8 @@ def test_progress_file_moves_to_another_browser(browser: Browser, boundary_base:
         p.check("#q2-false")
         p.fill("#q3-answer", "19")
         p.fill("#q4-answer", "19")
-        p.select_option("#q6-0", label="1")
-        p.select_option("#q6-1", label="2")
+        p.select_option("#q6-0", index=1)  # "1" (shown first)
+        p.select_option("#q6-1", index=2)  # "2"
 
     submit_first_quiz(page, boundary_base, five_points)
     page.goto(boundary_base + "demo/progress/index.html")

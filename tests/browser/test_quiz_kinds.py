@@ -161,7 +161,7 @@ def test_partial_credit_for_matching_ordering_and_cloze(page: Page, page_errors:
                                                         questions: dict[int, Question]) -> None:
     fresh(page, base + FIRST)
     options = questions[6].shown_options
-    page.select_option("#q6-0", value=str(options.index(questions[6].pairs[0].right)))  # one pair of two
+    page.select_option("#q6-0", index=1 + options.index(questions[6].pairs[0].right))  # one pair of two
     put_in_order(page, 7, questions[7], [2, 0, 1])  # a run of two items of three in the right order
     page.fill("#q8-0", "nineteen")  # one blank of two
     page.click(f"#q9 [data-zone='{questions[9].shown_zones.index(1)}']")  # the wrong zone
@@ -289,7 +289,7 @@ def test_each_new_control_is_named_with_its_question_and_told_its_verdict(
     assert "correct" not in page.locator("#q9").inner_html().lower()
     page.click("#q9 [data-zone='0']")
     assert ax_node(cdp, page, "#q9 [data-zone='0']")["pressed"] == "true"
-    page.select_option("#q6-0", value="0")  # q6 partly right, q7 as shown (wrong), q8 blank, q9 right
+    page.select_option("#q6-0", index=1)  # q6 partly right, q7 as shown (wrong), q8 blank, q9 right
     submit(page)
     told = {"#q6": "Réponse en partie juste", "#q6-0": "Réponse en partie juste", "#q7": "Mauvaise réponse",
             "#q8": "Pas de réponse", "#q8-1": "Pas de réponse", "#q9": "Bonne réponse",
@@ -341,7 +341,7 @@ def test_without_javascript_the_new_kinds_still_ask_and_answer(browser: Browser,
     assert page.locator("#q9 svg").get_attribute("aria-hidden") == "true"
     expect(page.locator("#q7 button")).to_have_count(0)
     expect(page.locator("#q7 ol.order li")).to_have_count(3)
-    page.select_option("#q6-0", value="1")  # usable: inputs to think with
+    page.select_option("#q6-0", index=2)  # usable: inputs to think with
     for number in KINDS:
         page.locator(f"#q{number} details.answer summary").click()
     answers = {n: " ".join(page.locator(f"#q{n} details.answer").inner_text().split()) for n in KINDS}
