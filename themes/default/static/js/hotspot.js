@@ -27,6 +27,7 @@
       zone.setAttribute("role", "button");
       zone.setAttribute("tabindex", "0");
       zone.setAttribute("aria-labelledby", q + "-label " + q + "-" + zone.getAttribute("data-zone") + "-label");
+      zone.setAttribute("aria-describedby", q + "-result");
     });
 
     function show() {

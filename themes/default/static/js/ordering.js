@@ -5,12 +5,14 @@
   var quiz = window.MoocProgress.readConfig("mooc-quiz"), colon = quiz ? quiz.messages.colon : ":";
   document.querySelectorAll("ol.order").forEach(function (list) {
     var form = list.closest("form"), q = list.closest("fieldset").id, status = document.createElement("p");
-    status.className = "visually-hidden";
+    status.className = "order-status visually-hidden";
     status.setAttribute("aria-live", "polite");
     list.parentNode.insertBefore(status, list.nextSibling);
     list.querySelectorAll("li").forEach(function (li) {
-      var text = li.textContent.trim();
+      var text = li.textContent.trim(), moves = document.createElement("span");
       li.setAttribute("data-text", text);
+      moves.className = "moves";
+      li.append(" ", moves);
       ["up", "down"].forEach(function (way) {
         var button = document.createElement("button");
         button.type = "button";
@@ -20,11 +22,11 @@
         // Named with its question first, as every control of the quiz: "Question 7: … — Move up: Diagnosis".
         button.setAttribute("aria-label", button.textContent + colon + " " + text);
         button.setAttribute("aria-labelledby", q + "-label " + button.id);
-        li.append(" ", button);
+        moves.appendChild(button);
       });
     });
     list.addEventListener("click", function (event) {
-      var button = event.target.closest("button"), li = button && button.parentNode;
+      var button = event.target.closest("button"), li = button && button.closest("li");
       if (!li || form.classList.contains("quiz-locked")) { return; }
       var up = button.className === "up", other = up ? li.previousElementSibling : li.nextElementSibling;
       if (!other) { return; }

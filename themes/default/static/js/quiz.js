@@ -124,7 +124,7 @@
   function setLocked(value) {
     locked = value;
     form.classList.toggle("quiz-locked", value);
-    form.querySelectorAll("input, select, .order button, [data-zone]").forEach(function (input) {
+    form.querySelectorAll("input, select, [data-zone]").forEach(function (input) {
       if (input.type === "text") { input.readOnly = value; }
       else if (value) { input.setAttribute("aria-disabled", "true"); }
       else { input.removeAttribute("aria-disabled"); }
