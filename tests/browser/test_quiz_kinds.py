@@ -120,6 +120,13 @@ def test_an_item_moved_says_where_it_went_and_keeps_the_focus(page: Page, page_e
     expect(page.locator("#q7 .order-status")).to_have_text(f"{text}\u00a0: position 3 sur 3")
     assert page.evaluate("document.activeElement.id") == f"q7-up{first}"
     expect(page.locator(down)).to_be_hidden()
+    page.keyboard.press("Alt+ArrowUp")  # the shortcut on either button
+    page.keyboard.press("Alt+ArrowUp")
+    assert order_of(page, 7)[0] == first
+    expect(page.locator("#q7 .order-status")).to_have_text(f"{text}\u00a0: position 1 sur 3")
+    assert page.evaluate("document.activeElement.id") == down[1:]
+    page.keyboard.press("Alt+ArrowUp")  # already first: nothing moves
+    assert order_of(page, 7)[0] == first
     # Without JavaScript there are no buttons; with it, one pair per item, named with the question and the item.
     expect(page.locator("#q7 button")).to_have_count(6)
     assert page_errors == []

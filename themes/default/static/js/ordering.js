@@ -25,6 +25,14 @@
         moves.appendChild(button);
       });
     });
+    // Alt+Up and Alt+Down on an item's button move it too, without going from one button to the other.
+    list.addEventListener("keydown", function (event) {
+      var li = event.target.closest("li"), way = { ArrowUp: ".up", ArrowDown: ".down" }[event.key];
+      if (li && way && event.altKey) {
+        event.preventDefault();
+        li.querySelector(way).click();
+      }
+    });
     list.addEventListener("click", function (event) {
       var button = event.target.closest("button"), li = button && button.closest("li");
       if (!li || form.classList.contains("quiz-locked")) { return; }
