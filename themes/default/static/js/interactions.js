@@ -146,8 +146,8 @@
     var v12 = target === "1.2", kind = KINDS[question.type];
     if (!kind) { return null; }
     var described = kind(question, response, texts || {}, v12, target);
-    var earned = response === null || response === undefined ? 0 : scoring.score(question, response);
-    var full = earned >= question.points - 1e-9;
+    var given = answered(response), earned = given ? scoring.score(question, response) : 0;
+    var full = given && earned >= question.points - 1e-9; // unanswered is never right, even worth 0 points
     described.earned = earned;
     described.result = full ? "correct" : (earned > 0 ? number(scoring.round(earned)) : (v12 ? "wrong" : "incorrect"));
     return described;
