@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from mooc_builder.model import Site
 
 from ..conftest import FIXTURES, REFERENCE, ROOT
 from .conftest import build_site
+from .test_accessibility import AXE, axe, describe
 
 SIZES = [(1024, 768), (1920, 1080)]
 
@@ -440,3 +442,29 @@ def test_each_new_question_type_is_projected_alone_fits_and_keeps_its_answer_for
             assert marks == ['" ✓"', "none"]  # in words too, not by colour alone
     print(f"\n1024x768: the new types' {len(fits)} steps fit, --fit down to {min(fits):.2f}")
     assert page_errors == []
+
+
+def test_axe_finds_no_violation_on_the_new_types_projected_and_in_the_sheets(
+        page: Page, minimal_site: Path, tmp_path: Path) -> None:
+    """axe-core (WCAG 2.1 AA) on each new type's slide, before and after its reveal, and on the bundle's
+    participants' and facilitator's sheets that ask them."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test`, which installs axe-core from the npm registry")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto((minimal_site / "demo" / "intro" / "first" / "present" / "index.html").as_uri())
+    failures: dict[str, list[str]] = {}
+    for number in range(6, 10):
+        step_to(page, f'.slide-question[aria-label="Question {number} sur 9"]')
+        for state in ("asked", "revealed"):
+            violations = axe(page)["violations"]
+            if violations:
+                failures[f"question {number}, {state}"] = describe(violations)
+            page.keyboard.press("ArrowRight")
+    with zipfile.ZipFile(minimal_site / "demo" / "downloads" / "demo-intro.zip") as archive:
+        archive.extractall(tmp_path)
+    for sheet in ("participants/01-first.html", "01-first.html"):
+        page.goto((tmp_path / "demo-intro" / "intro" / sheet).as_uri())
+        violations = axe(page)["violations"]
+        if violations:
+            failures[sheet] = describe(violations)
+    assert failures == {}
