@@ -63,16 +63,11 @@ def pictures(sequence: Sequence) -> list[MediaFile]:
     return [m for m in sequence.images if m.extension in PICTURES]
 
 
-def quiz_drawings(sequence: Sequence) -> list[MediaFile]:
-    """The drawings of a sequence's hotspot questions (both handouts show them, lettered)."""
-    return [q.image for q in sequence.quiz.questions if q.image is not None] if sequence.quiz else []
-
-
 def handout_media(module: Module) -> dict[str, MediaFile]:
-    """Every file a module's handouts may show, by site path (its sequences' pictures, its quizzes' drawings
-    and its videos' posters): what the PDF engine may read, and nothing else."""
+    """Every file a module's handouts may show, by site path (its sequences' pictures, its quizzes' drawings,
+    lettered in both handouts, and its videos' posters): what the PDF engine may read, and nothing else."""
     shown = [m for s in module.sequences
-             for m in (*pictures(s), *quiz_drawings(s), *(v.poster for v in s.videos if v.poster))]
+             for m in (*pictures(s), *s.quiz_drawings, *(v.poster for v in s.videos if v.poster))]
     return {m.output.as_posix(): m for m in shown}
 
 
