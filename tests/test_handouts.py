@@ -24,7 +24,8 @@ from pypdf import PdfReader
 from mooc_builder.build import Builder, BuildOptions, BuildResult, build
 from mooc_builder.build import handouts as build_handouts
 from mooc_builder.build.export import run_export
-from mooc_builder.model import HANDOUT_ROLES, Course, Module, QuestionType
+from mooc_builder.model import HANDOUT_ROLES, Course, Module, Question, QuestionType, shown_blank_options
+from mooc_builder.render import lettered
 from mooc_builder.render.formatting import Formatter
 from mooc_builder.render.handouts import handout_paths, on_paper
 from mooc_builder.render.theme import load_theme
@@ -130,12 +131,40 @@ def _legit(module: Module) -> str:
         parts += [v.transcript_html for v in sequence.videos]
         if sequence.quiz:
             for question in sequence.quiz.questions:
-                parts += [question.prompt_html, *(c.html for c in question.choices)]
+                parts += [question.prompt_html, *(c.html for c in question.choices), *question.items]
+                parts += [text for pair in question.pairs for text in (pair.left_html, pair.right)]
+                parts += [part for part in question.cloze if isinstance(part, str)]
+                parts += [option for blank in question.blanks if blank.select for option in blank.answers]
+                parts += [zone.label for zone in question.zones]
     return flat(" ".join(plain_text(p) for p in parts))
 
 
+def shown_on_paper(question: Question) -> list[str]:
+    """What a participant's sheet shows of a matching, ordering, cloze or hotspot question, in the shown order
+    (its letters are the group's and the facilitator's): never its answer."""
+    if question.type is QuestionType.MATCHING:
+        return ([f"{n}. {flat(plain_text(pair.left_html))}" for n, pair in enumerate(question.pairs, start=1)]
+                + [f"{lettered.letter(k)}. {flat(option)}" for k, option in enumerate(question.shown_options)])
+    if question.type is QuestionType.ORDERING:
+        return [f"{lettered.letter(k)}. {flat(plain_text(question.items[rank]))}"
+                for k, rank in enumerate(question.shown_items)]
+    if question.type is QuestionType.CLOZE:
+        words = [flat(plain_text(part)) for part in question.cloze if isinstance(part, str) and part.strip()]
+        return words + ["[" + " / ".join(blank.answers[k] for k in shown_blank_options(blank)) + "]"
+                        for blank in question.blanks if blank.select]
+    if question.type is QuestionType.HOTSPOT:
+        return [f"{lettered.letter(k)}. {flat(question.zones[written].label)}"
+                for k, written in enumerate(question.shown_zones)]
+    return []
+
+
+# What the facilitator's key says, and nothing a participant reads does.
+KEY_WORDS = (" : juste", " : faux", "Réponse :", "Réponses acceptées", "Paires :", "Bon ordre", "Texte complété",
+             "accepté aussi", "Bonne zone", "Bonnes zones")
+
+
 def test_the_participant_handout_asks_every_question_and_answers_none(built: Built) -> None:
-    checked = 0
+    checked = new_types = 0
     for module in built.course.modules:
         text, legit = built.text(module, "participant"), _legit(module)
         assert flat(module.title) in text
@@ -153,18 +182,22 @@ def test_the_participant_handout_asks_every_question_and_answers_none(built: Bui
                 if question.explanation_html:
                     assert flat(plain_text(question.explanation_html)) not in text
                     checked += 1
-                for answer in question.answers:
+                for shown in shown_on_paper(question):
+                    assert shown in text, (module.id, shown)  # the items, options, words, zones, lettered
+                    new_types += 1
+                written = [a for blank in question.blanks if not blank.select for a in blank.answers]
+                for answer in (*question.answers, *written):
                     if flat(answer) not in legit:
                         assert flat(answer) not in text, answer
                         checked += 1
         # The facilitator's marks and labels are nowhere: no choice marked right or wrong, no answer given.
-        for mark in (" : juste", " : faux", "Réponse :", "Réponses acceptées"):
+        for mark in KEY_WORDS:
             assert mark not in legit
             assert mark not in text, (module.id, mark)
         room = sum(1 for s in module.sequences if s.quiz for q in s.quiz.questions
                    if q.type in (QuestionType.TEXT, QuestionType.NUMERIC))
         assert text.count("Votre réponse :") == room  # room to write the answer
-    assert checked > 20
+    assert checked > 20 and new_types >= 10  # a matching, a cloze
 
 
 def test_the_facilitator_guide_holds_the_plan_and_every_answer(built: Built) -> None:
@@ -195,12 +228,31 @@ def test_the_facilitator_guide_holds_the_plan_and_every_answer(built: Built) -> 
                 if question.type is QuestionType.NUMERIC:
                     assert question.answer_number is not None
                     expected.append(f"Réponse : {fmt.number(question.answer_number)}")
+                expected += answer_key(question)
                 if question.explanation_html:
                     expected.append(flat(plain_text(question.explanation_html)))
                 for part in expected:
                     assert part in text, (module.id, part)
                     checked += 1
     assert checked > 50
+
+
+def answer_key(question: Question) -> list[str]:
+    """What the facilitator's guide says of a matching, ordering, cloze or hotspot question's answer."""
+    if question.type is QuestionType.MATCHING:
+        return [f"{m.number}. {flat(plain_text(m.left_html))} → {m.option.letter}. {flat(m.option.text)}"
+                for m in lettered.pairs(question)]
+    if question.type is QuestionType.ORDERING:
+        return ["Bon ordre : " + " → ".join(item.letter for item in lettered.right_order(question))]
+    if question.type is QuestionType.CLOZE:
+        return ["Texte complété :"] + [
+            flat(piece.right) + (f" (accepté aussi : {', '.join(piece.others)})" if piece.others else "")
+            for piece in lettered.cloze(question) if piece.blank]
+    if question.type is QuestionType.HOTSPOT:
+        right = lettered.drawing(question).right
+        return [("Bonne zone : " if len(right) == 1 else "Bonnes zones : ")
+                + ", ".join(f"{zone.letter}. {flat(zone.label)}" for zone in right)]
+    return []
 
 
 def test_drawings_and_posters_are_in_the_participant_handout(built: Built) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from mooc_builder.build import BuildOptions, build
 
-from .conftest import REFERENCE, REQUIRE_TOOLS, ROOT
+from .conftest import FIXTURES, REFERENCE, REQUIRE_TOOLS, ROOT
 from .pagetypes import bundle_pages, site_pages, unpack_bundles
 from .test_build import AS_OF
 
@@ -39,6 +39,15 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     result = build(BuildOptions(REFERENCE, site, AS_OF))
     assert result.ok, [str(d) for d in result.report.errors]
     found = {**site_pages(site), **bundle_pages(unpack_bundles(site, folder / "bundles"))}
+    # The minimal course's quiz asks every question type: its projector views and sheets show each.
+    minimal = folder / "minimal"
+    result = build(BuildOptions(FIXTURES / "minimal", minimal / "site", AS_OF))
+    assert result.ok, [str(d) for d in result.report.errors]
+    kit = unpack_bundles(minimal / "site", minimal / "bundles") / "demo" / "intro"
+    found |= {"projector view of every question type": minimal / "site/demo/intro/first/present/index.html",
+              "bundle projector view of every question type": kit / "projection" / "01-first.html",
+              "participants' sheet of every question type": kit / "participants" / "01-first.html",
+              "facilitator's sheet of every question type": kit / "01-first.html"}
     assert all(page.is_file() for page in found.values()), found
     return found
 
@@ -50,6 +59,13 @@ def test_the_page_types_are_the_ones_meant(pages: dict[str, Path]) -> None:
                  "bundle projector view of a sequence"):
         assert 'class="transcript"' in text[kind], kind
     assert 'class="quiz' in text["sequence with a quiz"]
+    for kind in ("projector view of every question type", "bundle projector view of every question type"):
+        assert all(f'class="{mark}"' in text[kind] for mark in ("slide-matching", "slide-order", "slide-cloze",
+                                                                "hotspot-drawing")), kind
+    assert all(f'class="{mark}"' in text["participants' sheet of every question type"]
+               for mark in ("blank-matching", "blank-choices blank-ordering", "blank-cloze", "hotspot-drawing"))
+    assert all(f'class="{mark}"' in text["facilitator's sheet of every question type"]
+               for mark in ("answer-pairs", "answer-order", "filled", "hotspot-drawing"))
     assert "<video" in text["video player"]
     assert len(set(pages.values())) == len(pages)
 

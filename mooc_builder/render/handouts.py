@@ -24,7 +24,9 @@ from mooc_builder.render.renderer import Renderer
 # An href that leaves the document for another site, which a PDF reader opens; and any with a scheme.
 _OUTSIDE = re.compile(r"(?:https?|mailto):", re.I)
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
-_HREF = re.compile(r'\shref="([^"]*)"')
+# A link's href (the attributes of a tag hold no ">": the Markdown and the templates escape it); a hotspot
+# drawing's picture (<image href>) is no link, and stays.
+_HREF = re.compile(r'(<a\b[^>]*?)\shref="([^"]*)"')
 _LAZY = re.compile(r'\s(?:loading="lazy"|decoding="async")')
 # What a handout shows as a picture of the files a text links or shows (the others, documents, are named).
 PICTURES = frozenset({"svg", "png", "jpg", "jpeg", "gif", "webp", "avif"})
@@ -46,12 +48,12 @@ def on_paper(text: str, published: bool) -> str:
     """``text`` with no lazy loading, and its links as text but for those a PDF can follow (see above)."""
 
     def link(match: re.Match[str]) -> str:
-        target = match.group(1)
+        target = match.group(2)
         if _OUTSIDE.match(target):
             return match.group(0)
         if published and not target.startswith("#") and not _SCHEME.match(target):  # the site's, made absolute
             return match.group(0)
-        return ""
+        return match.group(1)
 
     return _LAZY.sub("", _HREF.sub(link, text))
 
@@ -62,9 +64,10 @@ def pictures(sequence: Sequence) -> list[MediaFile]:
 
 
 def handout_media(module: Module) -> dict[str, MediaFile]:
-    """Every file a module's handouts may show, by site path (its sequences' pictures and its videos'
-    posters): what the PDF engine may read, and nothing else."""
-    shown = [m for s in module.sequences for m in (*pictures(s), *(v.poster for v in s.videos if v.poster))]
+    """Every file a module's handouts may show, by site path (its sequences' pictures, its quizzes' drawings,
+    lettered in both handouts, and its videos' posters): what the PDF engine may read, and nothing else."""
+    shown = [m for s in module.sequences
+             for m in (*pictures(s), *s.quiz_drawings, *(v.poster for v in s.videos if v.poster))]
     return {m.output.as_posix(): m for m in shown}
 
 

@@ -32,6 +32,7 @@ from mooc_builder.render.formatting import (
     script_json,
     sequence_key,
 )
+from mooc_builder.render.lettered import LETTERED
 from mooc_builder.render.links import Place, is_absolute, relative, site_links, split_located
 from mooc_builder.render.plan import Calendar, PageJob, SearchIndex, Template
 from mooc_builder.render.slides import Slides, prefix_ids, split
@@ -192,6 +193,7 @@ class Renderer:
             "sibling_links": self.sibling_links,
             "slides": self.slides,
             "prefix_ids": prefix_ids,
+            "lettered": LETTERED,
             "html": html,
             "_": catalogue.gettext,
             "_n": catalogue.ngettext,

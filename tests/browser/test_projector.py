@@ -4,20 +4,24 @@ behave, and the presenter view follows the projected one over file:// and http."
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from mooc_builder.build import check
 from mooc_builder.model import Site
 
 from ..conftest import FIXTURES, REFERENCE, ROOT
 from .conftest import build_site
+from .test_accessibility import AXE, axe, describe
 
 SIZES = [(1024, 768), (1920, 1080)]
 
@@ -332,3 +336,135 @@ def test_screenshot_of_a_projected_drawing(page: Page, model: Site, reference_si
     page.locator("main .slide-picture:visible img").evaluate("image => image.decode()")
     page.screenshot(path=str(target / "projector-drawing.png"))
     assert (target / "projector-drawing.png").stat().st_size > 20_000
+
+
+# --- matching, ordering, cloze, hotspot: one at a time, each fitting, its answer kept for the reveal ----------
+
+@pytest.fixture(scope="module")
+def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(FIXTURES / "minimal", tmp_path_factory.mktemp("minimal") / "site")
+
+
+# The shown slide: nothing of it past the control bar or an edge, and the page does not scroll.
+FITS = r"""() => {
+  const bar = document.querySelector('.present-controls').getBoundingClientRect();
+  const slide = document.querySelector('main .slide:not([hidden])');
+  const past = [slide, ...slide.querySelectorAll('*')].filter(element => {
+    const box = element.getBoundingClientRect();
+    if (!box.width || !box.height || !element.checkVisibility({visibilityProperty: true})) return false;
+    return box.bottom > bar.top + 0.5 || box.top < -0.5 || box.left < -0.5 || box.right > innerWidth + 0.5;
+  }).map(element => element.tagName + '.' + element.getAttribute('class'));
+  const page = document.documentElement;
+  const scrolls = page.scrollHeight > innerHeight || page.scrollWidth > innerWidth;
+  return {past: past, scrolls: scrolls, fit: parseFloat(slide.style.getPropertyValue('--fit') || '1')};
+}"""
+
+
+def fitted(page: Page) -> float:
+    found: dict[str, Any] = page.evaluate(FITS)
+    assert found["past"] == [] and not found["scrolls"], found
+    return float(found["fit"])
+
+
+def luminance(colour: str) -> float:
+    """The relative luminance (WCAG) of #rgb or #rrggbb."""
+    digits = colour[1:] if len(colour) == 7 else "".join(c * 2 for c in colour[1:])
+    channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def grey_dots(slide: Locator) -> int:
+    """The dots of the drawing's right zone (a #999 rectangle) as the screen shows it."""
+    picture = Image.open(io.BytesIO(slide.locator("svg.hotspot-drawing").screenshot())).convert("RGB")
+    mask = [band.point(lambda value: 255 if value == 153 else 0) for band in picture.split()]
+    return sum(1 for r, g, b in zip(*(m.tobytes() for m in mask), strict=True) if r and g and b)
+
+
+def test_each_new_question_type_is_projected_alone_fits_and_keeps_its_answer_for_the_reveal(
+        page: Page, page_errors: list[str], minimal_site: Path) -> None:
+    """At a projector's 1024x768, from file://: the matching, the ordering, the cloze and the hotspot of the minimal
+    quiz, each on its own slide, lettered for a show of hands; the answer shows at the reveal step only, reached
+    from the keyboard; the drawing large with its zones outlined and lettered, the right one marked then."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto((minimal_site / "demo" / "intro" / "first" / "present" / "index.html").as_uri())
+    slide = page.locator("main .slide:visible")
+    answer = slide.locator(".slide-answer")
+    fits = []
+    expected = {
+        6: ("1 One 2 Two A 1 B 2", "1-A : One → 1 2-B : Two → 2"),
+        7: ("A First B Third C Second", "A → C → B"),
+        8: ("It is blanc 1 degrees, [cold / warm] enough.", "It is 19 (nineteen) degrees, warm enough."),
+        9: ("The corner The middle", "A. The corner"),  # lettered by the list (type A)
+    }
+    for number, (shown, revealed) in expected.items():
+        step_to(page, f'.slide-question[aria-label="Question {number} sur 9"]')
+        expect(slide).to_have_count(1)  # one question at a time
+        expect(slide).to_have_attribute("aria-label", f"Question {number} sur 9")
+        expect(slide).not_to_have_class(re.compile("revealed"))
+        expect(answer).to_be_hidden()
+        assert " ".join(slide.locator(".slide-matching, .slide-lettered, .slide-cloze, .slide-zones").first
+                        .inner_text().split()) == shown
+        fits.append(fitted(page))
+        if number == 9:
+            drawing = slide.locator("svg.hotspot-drawing")
+            box, area = drawing.bounding_box(), page.locator("main.slides").bounding_box()
+            assert box is not None and area is not None and box["height"] > 0.5 * area["height"]  # large
+            zones = drawing.locator("g.zone")
+            expect(zones).to_have_count(2)
+            for index in range(2):
+                expect(zones.nth(index)).to_be_visible()
+                expect(zones.nth(index).locator("text").first).to_have_text("AB"[index])
+            expect(drawing.locator(".zone-right")).to_be_hidden()  # the right zone not marked yet
+            untinted = grey_dots(slide)
+            assert untinted > 2000  # the drawing's picture is there
+            line = zones.first.locator("rect").nth(1)
+            stroke, halo = line.get_attribute("stroke"), zones.first.locator("rect").first.get_attribute("stroke")
+            assert stroke and halo and contrast(stroke, halo) >= 3 and contrast(stroke, "#eeeeee") >= 3
+            assert page.evaluate("getComputedStyle(document.querySelector('main .slide:not([hidden]) .slide-zones li'),"
+                                 " '::after').content") == "none"
+        page.keyboard.press("ArrowRight")  # the reveal, a step of its own
+        expect(slide).to_have_class(re.compile("revealed"))
+        expect(slide).to_have_attribute("aria-label", f"Question {number} sur 9")
+        expect(answer).to_be_visible()
+        assert " ".join(answer.inner_text().split()) == revealed
+        fits.append(fitted(page))
+        if number == 9:
+            expect(slide.locator(".zone-right")).to_be_visible()  # reversed, thick, tinted
+            assert grey_dots(slide) < untinted / 4
+            marks = page.evaluate("[...document.querySelectorAll('main .slide:not([hidden]) .slide-zones li')]"
+                                  ".map(li => getComputedStyle(li, '::after').content)")
+            assert marks == ['" ✓"', "none"]  # in words too, not by colour alone
+    print(f"\n1024x768: the new types' {len(fits)} steps fit, --fit down to {min(fits):.2f}")
+    assert page_errors == []
+
+
+def test_axe_finds_no_violation_on_the_new_types_projected_and_in_the_sheets(
+        page: Page, minimal_site: Path, tmp_path: Path) -> None:
+    """axe-core (WCAG 2.1 AA) on each new type's slide, before and after its reveal, and on the bundle's
+    participants' and facilitator's sheets that ask them."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test`, which installs axe-core from the npm registry")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto((minimal_site / "demo" / "intro" / "first" / "present" / "index.html").as_uri())
+    failures: dict[str, list[str]] = {}
+    for number in range(6, 10):
+        step_to(page, f'.slide-question[aria-label="Question {number} sur 9"]')
+        for state in ("asked", "revealed"):
+            violations = axe(page)["violations"]
+            if violations:
+                failures[f"question {number}, {state}"] = describe(violations)
+            page.keyboard.press("ArrowRight")
+    with zipfile.ZipFile(minimal_site / "demo" / "downloads" / "demo-intro.zip") as archive:
+        archive.extractall(tmp_path)
+    for sheet in ("participants/01-first.html", "01-first.html"):
+        page.goto((tmp_path / "demo-intro" / "intro" / sheet).as_uri())
+        violations = axe(page)["violations"]
+        if violations:
+            failures[sheet] = describe(violations)
+    assert failures == {}
