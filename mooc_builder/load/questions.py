@@ -57,7 +57,7 @@ SHAPE = Key("shape", Choice(SHAPES), say("rect, circle or polygon"), required="s
             missing=say("the zone's shape"))
 COORDS = Key("coords", ListOf(Number()), say("in the drawing's units: rect x1, y1, x2, y2 (two corners); circle x, "
                                              "y, radius; polygon x1, y1, x2, y2, x3, y3..."),
-             required="coords: [10, 10, 120, 40]", missing=say("the zone's coordinates"))
+             required="coords: [10, 10, 120, 40]", missing=say("the zone's list of coordinates"))
 LABEL = Key("label", Text(), say("the zone's name, as a learner choosing from the keyboard hears it"),
             required='label: "..."', missing=say("the zone's label"))
 ZONE_CORRECT = Key("correct", Boolean(), say("whether it is a right place to point at"), default=False)

@@ -124,8 +124,8 @@ def _question(q: Values) -> Question | None:
     kind = QuestionType(kind_text)
     for key in QUESTION.keys:
         if key.types is not None and kind.value not in key.types and q.written(key):
-            q.ctx.error(q.key_nodes[key.name], say("'{key}' does not apply to a {type} question", key=key.name,
-                                                   type=kind.value), say("remove it or change the type"))
+            q.ctx.error(q.key_nodes[key.name], say("'{key}' does not apply to a question of type {type}",
+                                                   key=key.name, type=kind.value), say("remove it or change the type"))
     question = Question(kind, q[PROMPT] or "", q.given(POINTS), explanation_html=q[EXPLANATION] or "")
     ctx = q.ctx
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
