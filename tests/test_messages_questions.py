@@ -67,6 +67,11 @@ MISTAKES = {
         'right: "Part fixe"}',
         f'une question matching demande au moins deux paires{N}; ajoutez pairs: avec left: et right:, par exemple '
         '{left: "Abonnement", right: "Part fixe"}'),
+    "a pair that is no mapping": Mistake(
+        MATCHING + '    pairs:\n      - "One"\n      - {left: "Two", right: "2"}\n', '"One"',
+        "a pair should be a mapping of keys, found 'One'; write one 'key: value' per line",
+        f"une paire doit être une liste de clés (lignes {q('clé: valeur')}), pas {q('One')}{N}; écrivez une ligne "
+        f"{q('clé: valeur')} par clé"),
     "left side missing": Mistake(
         MATCHING + '    pairs:\n      - {right: "1"}\n      - {left: "Two", right: "2"}\n', '{right: "1"}',
         "the left side is missing; add left: \"...\"", f"il manque le côté gauche{N}; ajoutez left: \"...\""),
@@ -157,6 +162,14 @@ MISTAKES = {
         f"une option de cette liste est écrite deux fois{N}; écrivez chaque option une fois, la bonne en premier"),
     "a blank in a plain text": Mistake(
         CLOZE + "    text: Il fait [[]] degrés.\n", "[[]]",
+        "this blank is empty; write its answer between the brackets: [[60]], or [[60|soixante]]",
+        f"ce trou est vide{N}; écrivez sa réponse entre les crochets{N}: [[60]], ou [[60|soixante]]"),
+    "a blank in a question written on one line": Mistake(
+        '  - {type: cloze, prompt: "Complétez.", text: "Il fait [[19]] degrés, [[]] en hiver."}\n', "[[]]",
+        "this blank is empty; write its answer between the brackets: [[60]], or [[60|soixante]]",
+        f"ce trou est vide{N}; écrivez sa réponse entre les crochets{N}: [[60]], ou [[60|soixante]]"),
+    "a blank after an escape is placed at itself": Mistake(
+        CLOZE + '    text: "Il fait \\u00e9t\\u00e9 [[]] degrés."\n', "[[]]",
         "this blank is empty; write its answer between the brackets: [[60]], or [[60|soixante]]",
         f"ce trou est vide{N}; écrivez sa réponse entre les crochets{N}: [[60]], ou [[60|soixante]]"),
     "a blank on the third line of a folded text": Mistake(
@@ -307,16 +320,22 @@ MISTAKES = {
 def test_a_mistake_is_said_at_its_place_with_its_fix(content: Content, name: str, language: str) -> None:
     mistake = MISTAKES[name]
     text = ask(content, mistake.question)
-    start = text.index("  - type:", text.index("  - type: multiple") + 1)  # the question asked, after the five
+    start = text.index("\n  - ", text.index("  - type: multiple")) + 1  # the question asked, after the five
     line, col = at(text[start:], mistake.needle).split(":")
     place = f"{int(line) + text.count(chr(10), 0, start)}:{int(col) + mistake.shift}"
     message = mistake.fr if language == "fr" else mistake.en
     said(language, f"{QUIZ}:{place}: {message}")
 
 
+def test_a_blank_s_place_in_a_file_of_windows_line_ends(content: Content) -> None:
+    text = ask(content, CLOZE + "    text: >\n      Il fait [[19]] degrés,\n      et [[]] en hiver.\n")
+    content.write(QUIZ, text.replace("\n", "\r\n"))
+    said("en", f"{QUIZ}:{at(text, '[[]]')}: this blank is empty; write its answer between the brackets: [[60]], or "
+               "[[60|soixante]]")
+
+
 def test_each_mistake_is_said_once(content: Content) -> None:
-    """One mistake, one line: a drawing refused as SVG is not said again as a drawing without a size, nor a
-    pair that is no mapping as missing both its sides three times over."""
+    """One mistake, one line: a drawing refused as SVG is not said again as a drawing without a size."""
     ask(content, zone('shape: rect, coords: [5, 5, 35, 25], label: "The corner", correct: true'))
     content.write("content/courses/demo/media/floor-plan.svg", "hello")
     lines = said("en", f"{QUIZ}:29:12: the drawing 'content/courses/demo/media/floor-plan.svg' cannot be "
