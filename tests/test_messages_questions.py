@@ -98,6 +98,13 @@ MISTAKES = {
         "right sides",
         f"toutes les paires ont le même côté droit{N}: il n'y a rien à choisir{N}; donnez aux paires au moins deux "
         "côtés droits différents"),
+    "one right side written two ways": Mistake(
+        MATCHING + '    pairs:\n      - {left: "One", right: "Part fixe"}\n      - {left: "Two", right: "part  fixe"}\n'
+        '      - {left: "Three", right: "Part variable"}\n', '"part  fixe"',
+        "this right side is written 'Part fixe' above: the list would offer both; write a right side that serves "
+        "several left sides the same way each time",
+        f"ce côté droit est écrit {q('Part fixe')} plus haut{N}: la liste proposerait les deux{N}; écrivez de la "
+        "même façon, à chaque fois, un côté droit qui sert plusieurs côtés gauches"),
     # --- ordering -----------------------------------------------------------------------------------------
     "items missing": Mistake(
         ORDERING, "type: ordering",
@@ -158,6 +165,10 @@ MISTAKES = {
         f"[[bonne|fausse|fausse]]*{N}; ou retirez l'* pour un trou à remplir au clavier"),
     "an option twice": Mistake(
         CLOZE + '    text: "Il fait [[19]] degrés, [[peu|beaucoup|peu]]* en hiver."\n', "[[peu",
+        "an option of this list is written twice; give each option once, the right one first",
+        f"une option de cette liste est écrite deux fois{N}; écrivez chaque option une fois, la bonne en premier"),
+    "an option twice in other letters": Mistake(
+        CLOZE + '    text: "Chauffer ? [[Oui|Non|oui]]*"\n', "[[Oui",
         "an option of this list is written twice; give each option once, the right one first",
         f"une option de cette liste est écrite deux fois{N}; écrivez chaque option une fois, la bonne en premier"),
     "a blank in a plain text": Mistake(
@@ -280,6 +291,12 @@ MISTAKES = {
         "two zones are named 'the middle'; give each zone its own label: it is what a learner choosing from the "
         "keyboard hears",
         f"deux zones s'appellent {q('the middle')}{N}; donnez à chaque zone son propre label{N}: c'est ce qu'entend "
+        "l'apprenant qui choisit au clavier"),
+    "two zones of one label in other letters": Mistake(
+        zone('shape: rect, coords: [5, 5, 35, 25], label: "THE  MIDDLE", correct: true'), '"THE  MIDDLE"',
+        "two zones are named 'THE  MIDDLE'; give each zone its own label: it is what a learner choosing from the "
+        "keyboard hears",
+        f"deux zones s'appellent {q('THE  MIDDLE')}{N}; donnez à chaque zone son propre label{N}: c'est ce qu'entend "
         "l'apprenant qui choisit au clavier"),
     "a coordinate that is no number": Mistake(
         zone('shape: rect, coords: [5, 5, 35, dix], label: "The corner", correct: true'), "dix",

@@ -110,7 +110,15 @@ def _matching(question: Question, q: Values) -> Question | None:
                              say("give each left side once; a right side may serve several"))
             return None
         seen[name] = values.at(LEFT)
-    if len({pair.right for pair in pairs}) < 2:
+    rights: dict[str, str] = {}
+    for values, pair in zip(made, pairs, strict=True):
+        first = rights.setdefault(_plain(pair.right), pair.right)
+        if first != pair.right:
+            values.ctx.error(values.at(RIGHT), say("this right side is written '{right}' above: the list would offer "
+                                                   "both", right=first),
+                             say("write a right side that serves several left sides the same way each time"))
+            return None
+    if len(rights) < 2:
         q.ctx.error(where, say("every pair has the same right side: there is nothing to choose"),
                     say("give the pairs at least two different right sides"))
         return None
@@ -166,7 +174,12 @@ def _past(q: Values, key: Key[Any], limit: int, message: Message, hint: Message)
 
 def _words(html: str) -> str:
     """What a phrase says, as two items or sides are told apart: without tags, case or repeated spaces."""
-    return " ".join(re.sub(r"<[^>]*>", "", html).split()).casefold()
+    return _plain(re.sub(r"<[^>]*>", "", html))
+
+
+def _plain(text: str) -> str:
+    """What plain text says to a learner, who tells no case or repeated spaces apart."""
+    return " ".join(text.split()).casefold()
 
 
 def _partial(q: Values) -> bool:
@@ -230,7 +243,7 @@ def _blank_problem(inside: str, answers: tuple[str, ...], select: bool) -> tuple
         return (say("a list to choose from needs at least two options"),
                 say("add wrong options after the right one: [[right|wrong|wrong]]*; or remove the * for a blank to "
                     "type in"))
-    if select and len(set(answers)) < len(answers):
+    if select and len({_plain(answer) for answer in answers}) < len(answers):
         return say("an option of this list is written twice"), say("give each option once, the right one first")
     return None
 
@@ -332,7 +345,7 @@ def _hotspot(question: Question, q: Values) -> Question | None:
         return None
     labels: dict[str, Values] = {}
     for values, zone in zip(made, zones, strict=True):
-        name = zone.label.casefold()
+        name = _plain(zone.label)
         if name in labels:
             values.ctx.error(values.at(LABEL), say("two zones are named '{label}'", label=zone.label),
                              say("give each zone its own label: it is what a learner choosing from the keyboard "
