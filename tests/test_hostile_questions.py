@@ -3,7 +3,9 @@ point at: `mooc check` OK means `mooc build` works (a quiz of every type builds,
 hostile question (thousands of blanks, a polygon of a hundred thousand corners, numbers past any drawing, a
 drawing of no size) gives a positioned error in bounded time, never a traceback or a hang.
 
-`mooc` runs as a command with a timeout (tests/test_hostile.py): a check that turned quadratic fails here.
+`mooc` runs as a command with a timeout (tests/test_hostile.py): a check that turned quadratic fails here. The
+largest inputs run in `make test` only (thorough): their bounds are checked in the loop by
+tests/test_messages_questions.py, just past them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pytest
 from PIL import Image
 
 from mooc_builder.model import QuestionType, limits
-from tests.test_errors import DEMO, QUIZ, Content, at, content
+from tests.test_errors import DEMO, QUIZ, Content, at, content, says
 from tests.test_hostile import mooc, refused
 from tests.test_messages_questions import CLOZE, HOTSPOT, MIDDLE, ask, zone
 
@@ -79,8 +81,8 @@ def test_a_png_zone_past_its_pixels_names_its_size(content: Content) -> None:
     content.write(f"{MEDIA}/plan.png", png(300, 200))
     text = ask(content, hotspot_on("plan.png", MIDDLE + '      - {shape: rect, coords: [0, 0, 301, 200], label: "A", '
                                                'correct: true}\n'))
-    refused(content, f"{QUIZ}:{at(text, '[0, 0, 301, 200]')}: this zone goes out of the drawing, which spans x 0 to "
-                     "300 and y 0 to 200")
+    says(content.error_at(f"{QUIZ}:{at(text, '[0, 0, 301, 200]')}:"),
+         "this zone goes out of the drawing, which spans x 0 to 300 and y 0 to 200")
 
 
 def test_a_turned_jpeg_is_written_as_shown(content: Content) -> None:
@@ -93,8 +95,8 @@ def test_a_turned_jpeg_is_written_as_shown(content: Content) -> None:
     assert question.image_box == (0, 0, 200, 300)
     text = ask(content, hotspot_on("photo.jpg", MIDDLE + '      - {shape: rect, coords: [0, 0, 300, 200], '
                                                          'label: "Large", correct: true}\n'))
-    refused(content, f"{QUIZ}:{at(text, '[0, 0, 300, 200]')}: this zone goes out of the drawing, which spans x 0 to "
-                     "200 and y 0 to 300")
+    says(content.error_at(f"{QUIZ}:{at(text, '[0, 0, 300, 200]')}:"),
+         "this zone goes out of the drawing, which spans x 0 to 200 and y 0 to 300")
 
 
 def test_a_drawing_s_viewbox_may_start_anywhere(content: Content) -> None:
@@ -126,19 +128,21 @@ VIEWBOX_HINT = 'give it a viewBox, the drawing\'s x, y, width and height: viewBo
 def test_a_drawing_of_no_size_is_refused_at_its_name(content: Content, svg: str, words: list[str]) -> None:
     content.write(f"{MEDIA}/bad.svg", svg)
     text = ask(content, hotspot_on("bad.svg", MIDDLE + CORNER))
-    refused(content, f"{QUIZ}:{at(text, '../media/bad.svg')}:", *words)
+    says(content.error_at(f"{QUIZ}:{at(text, '../media/bad.svg')}:"), *words)
 
 
 @pytest.mark.parametrize("data", [b"", b"not a picture", png(30, 20)[:30]], ids=["empty", "text", "truncated"])
 def test_a_picture_that_cannot_be_read_is_refused_at_its_name(content: Content, data: bytes) -> None:
     content.write(f"{MEDIA}/bad.png", data)
     text = ask(content, hotspot_on("bad.png", MIDDLE + CORNER))
-    refused(content, f"{QUIZ}:{at(text, '../media/bad.png')}: the picture 'bad.png' cannot be read: it is not a JPEG, "
-                     "PNG or WebP picture, or it is damaged; open it and save it again as JPEG, PNG or WebP")
+    error = content.error_at(f"{QUIZ}:{at(text, '../media/bad.png')}:")
+    assert str(error).endswith(": the picture 'bad.png' cannot be read: it is not a JPEG, PNG or WebP picture, or it "
+                               "is damaged; open it and save it again as JPEG, PNG or WebP"), str(error)
 
 
 # --- hostile questions ----------------------------------------------------------------------------------------
 
+@pytest.mark.thorough
 def test_a_cloze_of_ten_thousand_blanks_stops_at_the_bound(content: Content) -> None:
     words = " ".join(f"w{k} [[a{k}|b{k}]]" for k in range(10_000))
     text = ask(content, CLOZE + f'    text: "{words}"\n')
@@ -152,6 +156,7 @@ def test_a_cloze_of_brackets_no_one_closes_is_read_once(content: Content) -> Non
     refused(content, f"{QUIZ}:{at(text, '[[a')}: this blank is not closed by ]]")
 
 
+@pytest.mark.thorough
 def test_a_polygon_of_a_hundred_thousand_corners_is_refused(content: Content) -> None:
     corners = ", ".join(f"{50 + 20 * math.cos(k / 1e4):.4f}, {30 + 20 * math.sin(k / 1e4):.4f}"
                         for k in range(100_000))
@@ -173,9 +178,10 @@ def test_huge_or_unreal_coordinates_are_refused_at_their_place(content: Content,
                                                                words: list[str]) -> None:
     text = ask(content, zone(f'shape: rect, coords: [5, 5, {value}, 25], label: "A", correct: true'))
     needle = value if "zone goes out" not in words[0] else f"[5, 5, {value}"
-    refused(content, f"{QUIZ}:{at(text, needle)}:", *words)
+    says(content.error_at(f"{QUIZ}:{at(text, needle)}:"), *words)
 
 
+@pytest.mark.thorough
 @pytest.mark.parametrize("key", ["pairs", "items", "zones"])
 def test_ten_thousand_entries_are_refused_at_the_first_past_the_bound(content: Content, key: str) -> None:
     if key == "pairs":
