@@ -273,7 +273,7 @@ bench: $(BENCH_STAMP)
 
 # Refresh the pictures of docs/ from the browser tests.
 screenshots: $(TEST_STAMP) chromium pdf-libs pdf-tools
-	MOOC_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_quiz.py tests/browser/test_projector.py tests/test_handouts.py -k screenshot
+	MOOC_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_quiz.py tests/browser/test_quiz_kinds.py tests/browser/test_projector.py tests/test_handouts.py -k screenshot
 
 test: lint typecheck unit
 

@@ -18,6 +18,10 @@ SITE_PAGES = {
     "sequence with a quiz": ("*/*/*/embed/quiz/index.html", None),  # taken as its sequence's page below
     "embed": ("*/*/*/embed/index.html", "<video"),
     "quiz-only embed": ("*/*/*/embed/quiz/index.html", None),
+    "sequence with a matching question": ("*/*/*/embed/quiz/index.html", 'class="pairs"'),
+    "sequence with an ordering question": ("*/*/*/embed/quiz/index.html", 'class="order"'),
+    "sequence with a cloze question": ("*/*/*/embed/quiz/index.html", 'class="cloze"'),
+    "sequence with a hotspot question": ("*/*/*/embed/quiz/index.html", 'class="hotspot"'),
     "progress": ("*/progress/index.html", None),
     "certificate": ("*/certificate/index.html", None),
     "search": ("*/search/index.html", None),
@@ -40,7 +44,9 @@ BUNDLE_PAGES = {
 }
 # The pages that stand for their module's or sequence's page: its folder's parent, or grandparent, holds it.
 UP = {"module": 1, "sequence with a video": 1, "sequence with a quiz": 2,
-      "sequence with chapters and audio description": 1}
+      "sequence with chapters and audio description": 1, "sequence with a matching question": 2,
+      "sequence with an ordering question": 2, "sequence with a cloze question": 2,
+      "sequence with a hotspot question": 2}
 
 
 def pick(root: Path, pattern: str, marker: str | None) -> Path:

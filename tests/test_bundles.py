@@ -68,7 +68,7 @@ def test_bundle_contents_and_credits(site: Path) -> None:
             "intro/participants/01-first.html", "intro/participants/02-second.html",
             "intro/projection/01-first.html", "intro/projection/02-second.html", "intro/videos/01-first-1.html",
             "media/clip.mp4", "media/clip.fr.vtt", "media/clip.fr.vtt.js", "media/clip.fr.md", "media/clip.svg",
-            "media/sheet.pdf"} == set(files)
+            "media/sheet.pdf", "media/floor-plan.svg"} == set(files)  # floor-plan.svg: the quiz's hotspot drawing
     assert archive.namelist()[0] == "demo-intro/index.html"  # the start page first
     assert (files["media/sheet.pdf"]["licence"], files["media/sheet.pdf"]["attribution"]) == ("CC-BY-4.0",
                                                                                              "Someone else")

@@ -285,17 +285,19 @@ def test_every_listed_file_is_in_the_package_and_every_file_is_listed(cartridge:
 
 def test_documents_and_media_are_files_of_their_sequence(cartridge: Cartridge) -> None:
     resources = cartridge.resources()
-    documents = 0
+    documents = drawings = 0
     for sequence in cartridge.course.sequences:
         resource = next(r for r in resources.values() if r.get("href") == page_path(sequence))
         files = cartridge.files_of(resource)
-        shown = [r.file for r in sequence.resources] + list(sequence.images)
+        shown = [r.file for r in sequence.resources] + list(sequence.images) + list(sequence.quiz_drawings)
         shown += [m for v in sequence.videos for m in (v.src, v.poster, *(c.file for c in v.captions))
                   if m is not None]
         for media in shown:
             assert media.output.as_posix() in files, (sequence.id, media.output)
         documents += len(sequence.resources)
+        drawings += len(sequence.quiz_drawings)
     assert documents > 0
+    assert drawings > 0 or cartridge.course.id != "demo"  # the minimal quiz's hotspot drawing
 
 
 def test_only_what_the_pages_use_and_nothing_of_the_site(cartridge: Cartridge) -> None:

@@ -173,7 +173,9 @@ def test_a_module_au_reports_on_its_module_alone(modules: Package) -> None:
     # The launch page shows the module's page in its frame, once its scripts have run.
     page = modules.read(f"cmi5-{module.id}.html")
     assert f'data-start="{course.id}/{module.id}/index.html"' in page
-    assert page.index("progress-store.js") < page.index("scoring.js") < page.index("assets/js/cmi5.js")
+    # The questions are scored and said for their statements there: the course asks matching and cloze questions.
+    assert page.index("progress-store.js") < page.index("scoring.js") < page.index("scoring-parts.js") < \
+        page.index("interactions.js") < page.index("assets/js/cmi5.js")
 
 
 def test_the_pages_report_to_their_au_and_nothing_else_is_packed(demo: Package) -> None:

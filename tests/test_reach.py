@@ -13,7 +13,7 @@ import pytest
 from mooc_builder.build import BuildOptions, build, check
 from mooc_builder.lang.catalogue import load_catalogues
 from mooc_builder.render.theme import default_theme_dir
-from mooc_builder.write.weight import BUDGET, page_weight
+from mooc_builder.write.weight import BUDGET, lean_asset, page_weight
 
 from .conftest import REFERENCE
 from .sitecheck import html_files, parse
@@ -39,6 +39,35 @@ def test_every_sequence_page_fits_the_60_kb_budget(reference_site: Path) -> None
               f"  {weight.page}")
     assert weights[0].assets > 10_000  # the stylesheet and the quiz scripts are counted
     assert [w.page for w in weights if w.total > BUDGET] == []
+
+
+def test_the_site_ships_the_themes_scripts_and_styles_without_their_comments(reference_site: Path) -> None:
+    static = default_theme_dir() / "static"
+    for name in ("js/quiz.js", "js/hotspot.js", "style.css"):
+        source = (static / name).read_bytes()
+        shipped = (reference_site / "assets" / name).read_bytes()
+        assert shipped == lean_asset(name, source) and len(shipped) < 0.9 * len(source), name
+        assert b"\n/*" not in b"\n" + shipped and b"\n\n" not in shipped, name
+
+
+def test_lean_assets_drop_whole_comment_lines_only() -> None:
+    script = (b"/* A file's note,\n   on two lines. */\n(function () {\n  // why\n\n"
+              b'  var a = "/* not a comment */", b = "// nor this"; // kept: after code\n'
+              b"  var re = /\\/\\*x/; /* kept: after code */\n"
+              b"  /* dropped */\n  f(a, b, re);\n}());\n")
+    assert lean_asset("a.js", script) == (b"(function () {\n"
+                                          b'var a = "/* not a comment */", b = "// nor this"; // kept: after code\n'
+                                          b"var re = /\\/\\*x/; /* kept: after code */\n"
+                                          b"f(a, b, re);\n}());\n")
+    # Lines that may sit inside a string or a comment: the file as it is.
+    for unsure in (b"var t = `a\n/* in a string */\nb`;\n", b'var s = "a\\\n// in a string";\n',
+                   b"f(); /* opened after code\n/* inside */ g();\n", b"/* a comment */ f();\n"):
+        assert lean_asset("a.js", unsure) == unsure
+    assert lean_asset("a.js", b"// see `name`\nf();\n") == b"f();\n"  # a backtick in a comment is no string
+    # A style sheet has no // comments (a line may start with a protocol-relative address).
+    assert lean_asset("a.css", b"/* note */\na {\n  b: url(\n//x.org/c.png);\n}\n") == (
+        b"a {\nb: url(\n//x.org/c.png);\n}\n")
+    assert lean_asset("a.svg", b"<!-- x -->\n  <svg/>\n") == b"<!-- x -->\n  <svg/>\n"
 
 
 def test_images_are_lazy_and_sized(reference_site: Path) -> None:

@@ -8,6 +8,7 @@ element, its schema (lom.xsd) not being in that package.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import shutil
 import subprocess
@@ -244,6 +245,9 @@ def test_one_sco_for_the_whole_course_launched_by_its_launch_page(package: Packa
     launch = package.read("launch.html").decode("utf-8")
     assert f'data-start="{course.page.file.as_posix()}"' in launch
     assert launch.index("assets/js/scorm-codec.js") < launch.index("assets/js/scorm-host.js")
+    # It scores each question for its interaction: both courses ask matching, ordering, cloze or hotspot questions.
+    assert launch.index("assets/js/scoring.js") < launch.index("assets/js/scoring-parts.js") < \
+        launch.index("assets/js/interactions.js") < launch.index("assets/js/scorm-host.js")
     assert '"sequences":' in launch and '"completion":"viewed"' in launch
 
 
@@ -331,6 +335,21 @@ def test_the_course_alone_with_the_adapter_and_no_bundles(package: Package) -> N
         assert store < page.index("assets/js/scorm-codec.js") < adapter < page.index("assets/js/seen.js")
         if sequence.quiz is not None:
             assert adapter < page.index("assets/js/quiz.js")
+
+
+def test_the_quiz_drawings_ship_with_the_pages_that_show_them(package: Package) -> None:
+    """A hotspot question's drawing (Sequence.pictures) is in the package, where its page's picture points."""
+    drawings = 0
+    for sequence in package.course.sequences:
+        page = sequence.page.file.as_posix()
+        shown = re.findall(r'<div class="hotspot"><img src="([^"]+)"', package.read(page).decode("utf-8"))
+        hotspots = [q for q in sequence.quiz.questions if q.image] if sequence.quiz else []
+        assert len(shown) == len(hotspots)
+        for drawing, src in zip(sequence.quiz_drawings, dict.fromkeys(shown), strict=True):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(src)))
+            assert target == drawing.output.as_posix() and target in package.names
+            drawings += 1
+    assert drawings == (1 if package.course.id == "demo" else 0)  # the minimal quiz's floor plan
 
 
 def test_no_path_escapes_and_dates_are_fixed(package: Package) -> None:

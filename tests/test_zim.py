@@ -34,7 +34,7 @@ from libzim.search import Query, Searcher
 from mooc_builder.build.checking import check
 from mooc_builder.build.export import run_export
 from mooc_builder.cli import cli
-from mooc_builder.exports.zim import MIME_TYPES, folded, language_code, shortened
+from mooc_builder.exports.zim import MIME_TYPES, folded, language_code, question_text, shortened
 from mooc_builder.load.cache import LoadCache
 from mooc_builder.text import plain_text
 
@@ -45,6 +45,9 @@ AS_OF = dt.date(2017, 11, 20)
 SEQUENCE = "demo/intro/first/index.html"
 ACCENTED = "économies d'énergie"  # added to the first sequence's text
 ANSWERS = ["dix-neuf", "Because", "juste"]  # an accepted answer, an explanation, the answer sheet's wording
+# What the minimal quiz's matching, ordering, cloze and hotspot questions would give away: a cloze's blanks (a text
+# answer, a select's options), a hotspot's zones (an ordering's items are also the sequences' titles, see below).
+NEW_ANSWERS = ["nineteen", "warm", "cold", "corner", "middle"]
 ZIMCHECK_ALL_BUT_INTEGRITY = ["-C", "-0", "-M", "-F", "-P", "-R", "-U", "-X", "-L"]
 
 
@@ -155,8 +158,15 @@ def test_full_text_index(zim: Path) -> None:
     assert search(archive, "énergie") == [SEQUENCE]
     assert search(archive, "energie") == [SEQUENCE]
     assert search(archive, "economies") == [SEQUENCE]
-    for answer in ANSWERS:
+    for answer in [*ANSWERS, *NEW_ANSWERS]:
         assert search(archive, answer) == [], answer
+    assert search(archive, "degrees enough") == [SEQUENCE]  # a cloze's text, its blanks left out
+    site, _report = check(FIXTURES / "minimal", LoadCache())
+    assert site is not None
+    quiz = site.courses[0].sequences[0].quiz
+    assert quiz is not None
+    assert [question_text(q) for q in quiz.questions][5:] == ["Match them.", "In order?",
+                                                             "Fill in. It is degrees, enough.", "Where?"]
     hits = search(archive, "sequence")
     assert set(hits) == {SEQUENCE, "demo/intro/second/index.html", "demo/suite/third/index.html"}
     assert not [h for h in search(archive, "demo") if "/present/" in h or "/embed/" in h]

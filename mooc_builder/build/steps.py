@@ -24,6 +24,7 @@ from mooc_builder.render.theme import Theme
 from mooc_builder.write.bundles import BundleListings, bundle_key, captions_script
 from mooc_builder.write.hashes import FileHashes
 from mooc_builder.write.output import Output
+from mooc_builder.write.weight import lean_asset
 from mooc_builder.write.zip import FIXED_TIME, Stamp
 
 # What a part of the site was last made of: its key, and each of its files with its key.
@@ -169,12 +170,16 @@ def kit_page(course: Course, made: list[BuiltBundle], keys: list[str], packages:
 
 def copy_assets(site: Site, theme: Theme, tree: Output, digest: Callable[[Path], str],
                 kept: Iterable[CourseRecord] = ()) -> int:
-    """The theme's static files, the media the site shows, and each WebVTT file (captions, chapters,
-    descriptions) as a script (browsers refuse a <track> file over file://, but not a script: the theme's
-    captions.js and descriptions.js read it); with those the ``kept`` courses show. Returns the files."""
+    """The theme's static files (its scripts and style sheets without their comments: write/weight.py's
+    lean_asset), the media the site shows, and each WebVTT file (captions, chapters, descriptions) as a script
+    (browsers refuse a <track> file over file://, but not a script: the theme's captions.js and descriptions.js
+    read it); with those the ``kept`` courses show. Returns the files."""
     count = 0
     for site_path, source in theme.static_files():
-        tree.copy(site_path, source, digest(source))
+        if site_path.endswith((".js", ".css")):
+            tree.write_bytes(site_path, lean_asset(site_path, source.read_bytes()))
+        else:
+            tree.copy(site_path, source, digest(source))
         count += 1
     media = {m.output: m for m in site.all_media()}
     captions = {c.output: c for c in site.captions()}

@@ -43,7 +43,7 @@ from mooc_builder import __version__
 from mooc_builder.exports.base import Export, ExportError, Written, files_counted, safe_names
 from mooc_builder.exports.pictures import fitted, picture, png
 from mooc_builder.lang.text import say, says
-from mooc_builder.model import Course, MediaFile, Site
+from mooc_builder.model import Course, MediaFile, Question, Site
 from mooc_builder.render.renderer import Flavour
 from mooc_builder.text import plain_text
 from mooc_builder.write.output import MemoryOutput
@@ -138,9 +138,9 @@ class Indexed:
 
 def indexed_pages(site: Site, course: Course) -> dict[str, Indexed]:
     """The real pages of the ZIM of ``course`` by file, with their text from the model: a sequence's title,
-    body, video titles and transcripts, discussion and its quiz's questions (never their answers, choices'
-    feedback or explanations); a module's title, objectives and discussion; the course's title, audience and
-    summary; the catalogue's title and description."""
+    body, video titles and transcripts, discussion and its quiz's questions (:func:`question_text`: never their
+    answers, choices' feedback or explanations); a module's title, objectives and discussion; the course's title,
+    audience and summary; the catalogue's title and description."""
     pages = {MAIN_PAGE: Indexed(site.title, " ".join([site.title, site.description]))}
     pages[course.page.file.as_posix()] = Indexed(
         course.title, " ".join([course.title, course.audience, plain_text(course.summary_html)]))
@@ -152,9 +152,17 @@ def indexed_pages(site: Site, course: Course) -> dict[str, Indexed]:
             for video in sequence.videos:
                 parts += [video.title, plain_text(video.transcript_html)]
             if sequence.quiz is not None:
-                parts += [sequence.quiz.title, *(plain_text(q.prompt_html) for q in sequence.quiz.questions)]
+                parts += [sequence.quiz.title, *(question_text(q) for q in sequence.quiz.questions)]
             pages[sequence.page.file.as_posix()] = Indexed(sequence.title, " ".join(p for p in parts if p))
     return pages
+
+
+def question_text(question: Question) -> str:
+    """A question as the index holds it: its prompt, and a cloze's text with its blanks left out (they are its
+    answers). Never what a learner picks from (choices, a matching's sides, an ordering's items, a cloze's
+    options, a hotspot's zones): the order it is written in, or a flag, says what is right."""
+    between = (plain_text(part) for part in question.cloze if isinstance(part, str))
+    return " ".join(text for text in (plain_text(question.prompt_html), *between) if text)
 
 
 _ELISION = re.compile(r"(?<=\w)['’](?=\w)")

@@ -278,8 +278,12 @@ class Sequence:
     def pictures(self) -> tuple[MediaFile, ...]:
         """Every picture file the sequence ships: those its text shows and their smaller copies, and its quiz's
         drawings (the one place that lists them: site, records, bundles' kit, cartridge)."""
-        drawings = tuple(q.image for q in self.quiz.questions if q.image) if self.quiz else ()
-        return tuple(dict.fromkeys((*self.images, *self.picture_variants, *drawings)))
+        return tuple(dict.fromkeys((*self.images, *self.picture_variants, *self.quiz_drawings)))
+
+    @property
+    def quiz_drawings(self) -> tuple[MediaFile, ...]:
+        """The drawings its quiz's hotspot questions point at, each once."""
+        return tuple(dict.fromkeys(q.image for q in self.quiz.questions if q.image)) if self.quiz else ()
 
     @property
     def reading_time(self) -> dt.timedelta:

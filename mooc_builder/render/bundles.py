@@ -185,7 +185,7 @@ def media_members(sequence: Sequence, roles: Mapping[str, str], held: str = "bot
                 members.append(Member(course_relative(media), f"{video.title} – {role}", video.rights, media.source))
     for resource in sequence.resources:
         members.append(Member(course_relative(resource.file), resource.title, resource.rights, resource.file.source))
-    for image in sequence.images:
+    for image in (*sequence.images, *(d for d in sequence.quiz_drawings if d not in sequence.images)):
         members.append(Member(course_relative(image), image.name, sequence.rights, image.source))
     # The smaller copies of its photos: the bundle's pages offer them as the site's do; the picture's credit
     # says theirs (no rights: not listed as files of their own in CREDITS.txt).

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from mooc_builder.lang.catalogue import Catalogue
-from mooc_builder.model import Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site
+from mooc_builder.model import Course, MediaFile, Module, Page, Quiz, Sequence, Session, Site, shown_blank_options
 from mooc_builder.model.scoring import quiz_data, quiz_hash
 from mooc_builder.render import jsonld
 from mooc_builder.render.bundles import BuiltBundle
@@ -206,6 +206,7 @@ class Renderer:
             "cmi5": self.flavour.cmi5,
             "embed_snippet": embed_snippet,
             "plain_text": plain_text,
+            "shown_blank_options": shown_blank_options,
             "bundles": self.flavour.bundles,
             "cartridge": self.flavour.cartridge,
             "kolibri": self.flavour.kolibri,

@@ -23,7 +23,10 @@ def page_types() -> list[tuple[str, str]]:
     module = course.modules[0]
     quizzed = next(s for s in course.sequences if s.quiz is not None and s.videos)
     chaptered = next(s for c in site.courses for s in c.sequences if any(v.chapter_cues for v in s.videos))
-    return [
+    asking = [(f"sequence with a {kind} question", next(
+        s for c in site.courses for s in c.sequences if s.quiz and s.quiz.asks(kind)).page.file.as_posix())
+        for kind in ("matching", "ordering", "cloze", "hotspot")]
+    return [*asking,
         ("catalogue", "index.html"),
         ("course", course.page.file.as_posix()),
         ("module", module.page.file.as_posix()),
@@ -69,7 +72,7 @@ def test_axe_finds_no_violation_on_any_page_type(page: Page, reference_served: s
     for name, path in pages:
         page.goto(reference_served + path)
         page.wait_for_load_state("networkidle")
-        if name == "sequence with video and quiz":
+        if name == "sequence with video and quiz" or name.endswith(" question"):
             submit(page)  # the scored state too
         if name == "sequence with chapters and audio description":
             page.locator(".video-description-toggle").click()  # the pressed state, and a description written

@@ -175,7 +175,7 @@ def test_two_sessions_below_then_above_the_pass_mark_as_ralph_stores_them(
     quiz_page, *others = course_au.course.sequences
     assert quiz_page.quiz is not None and quiz_page.quiz.graded
     activity = ACTIVITY.format(uuid.uuid4())
-    # Session 1: every answer wrong (0 of 6 points), then the learner leaves: failed, with the score.
+    # Session 1: every answer wrong (0 of 10 points), then the learner leaves: failed, with the score.
     first = lms.launch(course_au.base, au["url"], au["id"], activity, ACTOR)
     frame = open_au(page, first)
     visit(frame, course_au, quiz_page)
@@ -190,7 +190,7 @@ def test_two_sessions_below_then_above_the_pass_mark_as_ralph_stores_them(
         page2.on("pageerror", lambda error: errors2.append(str(error)))
         frame = open_au(page2, second)
         visit(frame, course_au, quiz_page)
-        expect(frame.locator(".quiz-result")).to_contain_text("Votre score : 0 sur 6 points")
+        expect(frame.locator(".quiz-result")).to_contain_text("Votre score : 0 sur 10 points")
         submit(frame, quiz_page, right=False)
         submit(frame, quiz_page, right=True)
         for sequence in others:
@@ -203,8 +203,8 @@ def test_two_sessions_below_then_above_the_pass_mark_as_ralph_stores_them(
     stored = ralph.statements(first.registration)
     one, two = of_session(stored, first), of_session(stored, second)
     assert len(one) + len(two) == len(stored)
-    assert [verb(s) for s in one] == ["launched", "initialized", *["answered"] * 5, "failed", "terminated"]
-    assert [verb(s) for s in two] == ["launched", "initialized", *["answered"] * 10, "passed", "completed",
+    assert [verb(s) for s in one] == ["launched", "initialized", *["answered"] * 9, "failed", "terminated"]
+    assert [verb(s) for s in two] == ["launched", "initialized", *["answered"] * 18, "passed", "completed",
                                       "terminated"]
     assert stored.index(one[-1]) < stored.index(two[0])  # the sessions one after the other
     check_context(one[1:], first, au["id"])
@@ -212,16 +212,26 @@ def test_two_sessions_below_then_above_the_pass_mark_as_ralph_stores_them(
     check_score(one[-2], 0.0)
     check_score(two[-3], 1.0)
     assert two[-2]["result"] == {"completion": True, "duration": two[-2]["result"]["duration"]}
-    # The answers as interactions: the question, its type, its right answer, what the learner gave.
-    wrong, right = two[2:7], two[7:12]
-    assert [s["object"]["id"].rsplit("#", 1)[-1] for s in right] == ["q1", "q2", "q3", "q4", "q5"]
+    # The answers as interactions: the question, its type, its right answer, what the learner gave; q6-q9 the
+    # matching, ordering, cloze and hotspot questions, named by the positions the page shows things at.
+    wrong, right = two[2:11], two[11:20]
+    assert [s["object"]["id"].rsplit("#", 1)[-1] for s in right] == [f"q{n}" for n in range(1, 10)]
     kinds = [s["object"]["definition"]["interactionType"] for s in right]
-    assert kinds == ["choice", "true-false", "fill-in", "numeric", "choice"]
+    assert kinds == ["choice", "true-false", "fill-in", "numeric", "choice", "matching", "sequencing", "fill-in",
+                     "other"]
     patterns = [s["object"]["definition"]["correctResponsesPattern"] for s in right]
     assert patterns == [["0"], ["false"], ["{case_matters=false}19", "{case_matters=false}dix-neuf"], ["18[:]20"],
-                        ["0[,]1"]]
-    assert [s["result"]["response"] for s in right] == ["0", "false", "19", "19", "0[,]1"]
-    assert [s["result"]["response"] for s in wrong] == ["1", "true", "zzz", "1020", "2"]
+                        ["0[,]1"], ["0[.]0[,]1[.]1"], ["0[,]2[,]1"], ["{case_matters=false}19[,]warm"],
+                        ["The corner"]]
+    assert [s["result"]["response"] for s in right] == ["0", "false", "19", "19", "0[,]1", "0[.]0[,]1[.]1",
+                                                        "0[,]2[,]1", "19[,]warm", "The corner"]
+    assert [s["result"]["response"] for s in wrong] == ["1", "true", "zzz", "1020", "2", "0[.]1[,]1[.]0",
+                                                        "0[,]1[,]2", "zzz[,]cold", "The middle"]
+    matching, ordering = (right[5]["object"]["definition"], right[6]["object"]["definition"])
+    assert [(c["id"], c["description"]) for c in matching["source"]] == [("0", {"fr": "One"}), ("1", {"fr": "Two"})]
+    assert [(c["id"], c["description"]) for c in matching["target"]] == [("0", {"fr": "1"}), ("1", {"fr": "2"})]
+    assert [(c["id"], c["description"]["fr"]) for c in ordering["choices"]] == [("0", "First"), ("1", "Third"),
+                                                                                 ("2", "Second")]
     assert all(s["result"]["success"] for s in right) and not any(s["result"]["success"] for s in wrong)
     assert right[4]["result"]["score"] == {"raw": 2, "min": 0, "max": 2, "scaled": 1}
     first_choices = right[0]["object"]["definition"]["choices"]
@@ -272,7 +282,7 @@ def test_one_au_per_module_reports_its_module_alone(page: Page, lms: Lms, ralph:
     leave(page, lms)
     stored = ralph.statements(one.registration)
     first, then = of_session(stored, one), of_session(stored, two)
-    assert [verb(s) for s in first] == ["launched", "initialized", *["answered"] * 5, "passed", "completed",
+    assert [verb(s) for s in first] == ["launched", "initialized", *["answered"] * 9, "passed", "completed",
                                         "terminated"]
     assert [verb(s) for s in then] == ["launched", "initialized", "completed", "terminated"]
     check_context(first[1:], one, intro["id"])

@@ -17,7 +17,10 @@ from mooc_builder.model import QuestionType, Site
 
 from ..conftest import REFERENCE, ROOT
 from .conftest import minimal_site_with_pass_mark
-from .quizhelp import answer, sequences_with_quiz, submit, url_of
+from .quizhelp import answer, answer_by_keyboard, sequences_with_quiz, submit, url_of
+from .quizhelp import tab_to as quizhelp_tab_to
+
+NEW_TYPES = (QuestionType.MATCHING, QuestionType.ORDERING, QuestionType.CLOZE, QuestionType.HOTSPOT)
 
 CASES = json.loads((ROOT / "tests" / "fixtures" / "scoring_cases.json").read_text(encoding="utf-8"))["cases"]
 
@@ -142,14 +145,12 @@ def test_a_quiz_with_the_keyboard_alone(page: Page, model: Site, reference_base:
     page.goto(url_of(reference_base, sequence))
 
     def tab_to(selector: str) -> None:
-        for _ in range(300):
-            page.keyboard.press("Tab")
-            if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
-                return
-        pytest.fail(f"Tab never reached {selector}")
+        quizhelp_tab_to(page, selector)
 
     for number, question in enumerate(quiz.questions, start=1):
-        if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        if question.type in NEW_TYPES:
+            answer_by_keyboard(page, number, question, right=True)
+        elif question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             for index, choice in enumerate(question.choices):
                 if choice.correct:
                     tab_to(f"#q{number}-{index}") if question.type is QuestionType.MULTIPLE else tab_to(
@@ -235,7 +236,7 @@ def test_no_javascript_still_shows_questions_and_answers(browser: Browser, model
 
 @pytest.fixture(scope="module")
 def boundary_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal course with a 50 % pass mark: 6 graded points, so exactly 3 are needed."""
+    """The minimal course with a 50 % pass mark: 10 graded points, so exactly 5 are needed."""
     return minimal_site_with_pass_mark(tmp_path_factory.mktemp("boundary"), "50%")
 
 
@@ -248,7 +249,8 @@ def submit_first_quiz(page: Page, base: str, fill: Callable[[Page], Any]) -> Non
     page.goto(base + "demo/intro/first/index.html")
     if page.locator("button.quiz-retry").is_visible():
         page.click("button.quiz-retry")
-        page.evaluate("document.querySelectorAll('form.quiz input').forEach(i => { i.checked = false; i.value = ''; })")
+        page.evaluate("""document.querySelectorAll('form.quiz input, form.quiz select').forEach(i => {
+            if (i.type === 'radio' || i.type === 'checkbox') { i.checked = false; } else { i.value = ''; } })""")
     fill(page)
     submit(page)
 
@@ -256,29 +258,32 @@ def submit_first_quiz(page: Page, base: str, fill: Callable[[Page], Any]) -> Non
 def test_certificate_unlocks_exactly_at_the_pass_mark(page: Page, page_errors: list[str], boundary_base: str,
                                                       tmp_path: Path) -> None:
     page.goto(boundary_base + "demo/certificate/index.html")
-    expect(page.locator(".certificate-status")).to_contain_text("Il vous manque 3 points")
+    expect(page.locator(".certificate-status")).to_contain_text("Il vous manque 5 points")
     expect(page.locator(".certificate-sheet")).to_be_hidden()
 
-    def two_points(p: Page) -> None:  # single + true/false: 2 of 6, just below half
+    def four_points(p: Page) -> None:  # single, true/false, text, numeric: 4 of 10, just below half
         p.check("#q1-0")
         p.check("#q2-false")
+        p.fill("#q3-answer", "dix-neuf")
+        p.fill("#q4-answer", "19")
 
-    submit_first_quiz(page, boundary_base, two_points)
-    expect(page.locator(".quiz-result")).to_contain_text("2 sur 6 points")
+    submit_first_quiz(page, boundary_base, four_points)
+    expect(page.locator(".quiz-result")).to_contain_text("4 sur 10 points")
     page.goto(boundary_base + "demo/certificate/index.html")
-    expect(page.locator(".certificate-status")).to_contain_text("Vous avez 2 des 6 points")
+    expect(page.locator(".certificate-status")).to_contain_text("Vous avez 4 des 10 points")
     expect(page.locator(".certificate-status")).to_contain_text("Il vous manque 1 point.")  # it said "1 points"
     expect(page.locator(".certificate-unlocked")).to_be_hidden()
 
-    def three_points(p: Page) -> None:  # and the text question: exactly 3 of 6
-        two_points(p)
-        p.fill("#q3-answer", "dix-neuf")
+    def five_points(p: Page) -> None:  # and the matching question: exactly 5 of 10
+        four_points(p)
+        p.select_option("#q6-0", index=1)  # "1" (shown first)
+        p.select_option("#q6-1", index=2)  # "2"
 
-    submit_first_quiz(page, boundary_base, three_points)
-    expect(page.locator(".quiz-result")).to_contain_text("3 sur 6 points")
+    submit_first_quiz(page, boundary_base, five_points)
+    expect(page.locator(".quiz-result")).to_contain_text("5 sur 10 points")
     page.goto(boundary_base + "demo/certificate/index.html")
     expect(page.locator(".certificate-unlocked")).to_be_visible()
-    expect(page.locator(".certificate-status-ok")).to_contain_text("3 des 6 points")
+    expect(page.locator(".certificate-status-ok")).to_contain_text("5 des 10 points")
     page.fill("#learner-name", "Martine Durand")
     sheet = page.locator(".certificate-sheet")
     expect(sheet).to_contain_text("Martine Durand")
@@ -302,14 +307,17 @@ def test_progress_file_moves_to_another_browser(browser: Browser, boundary_base:
     first = browser.new_context(accept_downloads=True)
     page = first.new_page()
 
-    def three_points(p: Page) -> None:
+    def five_points(p: Page) -> None:  # the pass mark
         p.check("#q1-0")
         p.check("#q2-false")
         p.fill("#q3-answer", "19")
+        p.fill("#q4-answer", "19")
+        p.select_option("#q6-0", index=1)  # "1" (shown first)
+        p.select_option("#q6-1", index=2)  # "2"
 
-    submit_first_quiz(page, boundary_base, three_points)
+    submit_first_quiz(page, boundary_base, five_points)
     page.goto(boundary_base + "demo/progress/index.html")
-    expect(page.locator(".progress-summary")).to_contain_text("3 sur 6")
+    expect(page.locator(".progress-summary")).to_contain_text("5 sur 10")
     with page.expect_download() as info:
         page.click("button.progress-save")
     saved = tmp_path / "progress.json"
@@ -321,7 +329,7 @@ def test_progress_file_moves_to_another_browser(browser: Browser, boundary_base:
     second = browser.new_context()
     page = second.new_page()
     page.goto(boundary_base + "demo/progress/index.html")
-    expect(page.locator(".progress-summary")).to_contain_text("0 sur 6")
+    expect(page.locator(".progress-summary")).to_contain_text("0 sur 10")
 
     # A file from another course, then a damaged one: refused, nothing changes.
     foreign = tmp_path / "foreign.json"
@@ -334,19 +342,19 @@ def test_progress_file_moves_to_another_browser(browser: Browser, boundary_base:
     broken.write_text(json.dumps(bad), encoding="utf-8")
     page.set_input_files("#progress-file", str(broken))
     expect(page.locator(".progress-message")).to_contain_text("abîmé : rien n'a été modifié")
-    expect(page.locator(".progress-summary")).to_contain_text("0 sur 6")
+    expect(page.locator(".progress-summary")).to_contain_text("0 sur 10")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.set_input_files("#progress-file", str(saved))
     expect(page.locator(".progress-message")).to_contain_text("chargée")
-    expect(page.locator(".progress-summary")).to_contain_text("3 sur 6")
+    expect(page.locator(".progress-summary")).to_contain_text("5 sur 10")
     page.goto(boundary_base + "demo/certificate/index.html")
     expect(page.locator(".certificate-unlocked")).to_be_visible()
 
     page.goto(boundary_base + "demo/progress/index.html")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button.progress-reset")
-    expect(page.locator(".progress-summary")).to_contain_text("0 sur 6")
+    expect(page.locator(".progress-summary")).to_contain_text("0 sur 10")
     second.close()
 
 

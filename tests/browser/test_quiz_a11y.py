@@ -16,12 +16,15 @@ from playwright.sync_api import CDPSession, Page, expect
 
 from ..conftest import ROOT
 from .conftest import build_site
+from .quizhelp import submit
 
 LONG = ("Parmi les postes de la facture de charges, lequel correspond au chauffage collectif de la résidence, "
         "celui que l'on paie chaque mois avec le loyer")
 
 # The minimal course's quiz holds every question type: single (q1), true_false (q2), text (q3), numeric (q4),
-# multiple with partial credit (q5). Its first prompt is made long (and rich) here, to be cut in the names.
+# multiple with partial credit (q5), matching (q6), ordering (q7), cloze (q8) and hotspot (q9): 10 points
+# (tests/browser/test_quiz_kinds.py is about the last four). Its first prompt is made long (and rich) here, to be
+# cut in the names.
 PROMPTS = [LONG, "True?", "Temperature?", "How many?", "Which ones?"]
 FIRST = "demo/intro/first/index.html"
 SECOND = "demo/intro/second/index.html"
@@ -165,14 +168,16 @@ def test_after_scoring_the_verdicts_are_told_and_the_answers_stay_readable(page:
     fresh(page, base + FIRST)
     answer_some(page)
     page.fill("#q3-answer", "20")  # wrong, but answered
-    page.click("form.quiz button[type=submit]")
+    submit(page)  # q6, q8 and q9 left blank
     summary = page.locator("#quiz-result")
-    expect(summary).to_contain_text("Votre score : 3 sur 6 points (50 %).")
+    expect(summary).to_contain_text("Votre score : 3 sur 10 points (30 %).")
     assert page.evaluate("document.activeElement.id") == "quiz-result"
     cdp = page.context.new_cdp_session(page)
     live = ax(cdp, page, "#quiz-result")
-    assert live["role"] == "status" and "Votre score\u00a0: 3 sur 6 points" in live["name"] + summary.inner_text()
-    assert page.locator("form.quiz").locator("[role=status], [aria-live=polite], [aria-live=assertive]").count() == 1
+    assert live["role"] == "status" and "Votre score\u00a0: 3 sur 10 points" in live["name"] + summary.inner_text()
+    # One place says the score (an ordering's own says where a moved item went, only then).
+    assert page.locator("form.quiz").locator(
+        ":is([role=status], [aria-live=polite], [aria-live=assertive]):not(.order-status)").count() == 1
     verdicts = {1: "Bonne réponse", 2: "Mauvaise réponse", 3: "Mauvaise réponse", 4: "Bonne réponse",
                 5: "Réponse en partie juste"}
     controls = {1: "#q1-0", 2: "#q2-true", 3: "#q3-answer", 4: "#q4-answer", 5: "#q5-0"}
@@ -213,7 +218,7 @@ def test_after_scoring_tab_goes_from_the_score_through_each_question_in_order(pa
     fresh(page, base + FIRST)
     answer_some(page)
     page.fill("#q3-answer", "19")
-    page.click("form.quiz button[type=submit]")
+    submit(page)
     expect(page.locator("#quiz-result")).to_contain_text("Votre score")
     assert page.evaluate("document.activeElement.id") == "quiz-result"
     where: list[str] = []
@@ -222,13 +227,16 @@ def test_after_scoring_tab_goes_from_the_score_through_each_question_in_order(pa
         where.append(page.evaluate("""() => { const e = document.activeElement;
             const q = e.closest('fieldset.question');
             return (q ? q.id + ':' : '') + (e.tagName === 'SUMMARY' ? 'toggle' : e.tagName.toLowerCase()); }"""))
-        if where[-1] == "q5:toggle":
+        if where[-1] == "q9:toggle":
             break
     questions = [w.split(":")[0] for w in where]
     assert where[0].startswith("q1:"), where
     assert questions == sorted(questions, key=lambda q: int(q[1:])), where  # never back to an earlier question
-    assert [w for w in where if w.endswith("toggle")] == [f"q{n}:toggle" for n in range(1, 6)], where
-    assert len(where) <= 15, where  # one stop per answer given, then the toggle: no run of controls in between
+    assert [w for w in where if w.endswith("toggle")] == [f"q{n}:toggle" for n in range(1, 10)], where
+    # One stop per answer given (a select, a blank, a zone), then the toggle: no run of controls in between
+    # (an ordering's buttons go once it is scored).
+    assert len(where) <= 9 + 7 + 2 + 2 + 2 + 2, where  # toggles, the first five's stops, the last four's
+    assert not [w for w in where if w.startswith("q7:") and w != "q7:toggle"], where
 
 
 def stored(page: Page) -> Any:
@@ -242,9 +250,9 @@ def test_a_blank_submit_asks_first_and_counts_nothing(page: Page, page_errors: l
     page.click("form.quiz button[type=submit]")
     ask = page.locator("#quiz-confirm")
     expect(ask).to_be_visible()
-    expect(ask).to_contain_text("5 questions sans réponse : valider quand même ?")
+    expect(ask).to_contain_text("8 questions sans réponse : valider quand même ?")
     assert page.evaluate("document.activeElement.id") == "quiz-confirm"
-    assert "5 questions sans réponse" in ax(page.context.new_cdp_session(page), page, "#quiz-confirm")["name"]
+    assert "8 questions sans réponse" in ax(page.context.new_cdp_session(page), page, "#quiz-confirm")["name"]
     expect(page.locator("#quiz-result")).to_have_text("")
     expect(page.locator("#q1 .question-result")).to_be_hidden()
     assert stored(page) == before  # no attempt counted
@@ -254,17 +262,17 @@ def test_a_blank_submit_asks_first_and_counts_nothing(page: Page, page_errors: l
 
     page.check("#q1-0")
     page.click("form.quiz button[type=submit]")
-    expect(ask).to_contain_text("4 questions sans réponse")
+    expect(ask).to_contain_text("7 questions sans réponse")
     page.get_by_role("button", name="Revenir aux questions").click()
     assert page.evaluate("document.activeElement.id") == "q2-true"
     page.check("#q2-false")
     page.fill("#q3-answer", "19")
     page.check("#q5-0")
     page.click("form.quiz button[type=submit]")
-    expect(ask).to_contain_text("1 question sans réponse : valider quand même ?")
+    expect(ask).to_contain_text("4 questions sans réponse : valider quand même ?")
     assert stored(page) == before
     page.get_by_role("button", name="Valider quand même").click()
-    expect(page.locator("#quiz-result")).to_contain_text("Votre score : 4 sur 6 points")
+    expect(page.locator("#quiz-result")).to_contain_text("Votre score : 4 sur 10 points")
     expect(ask).to_be_hidden()
     expect(page.locator("#q4 .question-result")).to_contain_text("Pas de réponse : 0 sur 1 point")
     assert page.evaluate("document.activeElement.id") == "quiz-result"
@@ -291,16 +299,18 @@ def test_the_last_attempt_says_so_before_submitting(page: Page, page_errors: lis
 
 
 def test_points_still_needed_are_whole_when_every_point_is(page: Page, tmp_path: Path) -> None:
-    """The minimal course without partial credit: 6 graded points, a 30 % pass mark, so 1.8 points, that is 2
+    """The minimal course without partial credit: 10 graded points, a 25 % pass mark, so 2.5 points, that is 3
     whole ones, are needed."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", content)
     quiz = content / "courses" / "demo" / "01-intro" / "first.quiz.yml"
     quiz.write_text(quiz.read_text(encoding="utf-8").replace("partial_credit: true", "partial_credit: false"),
                     encoding="utf-8")
+    course = content / "courses" / "demo" / "course.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace("pass_mark: 30%", "pass_mark: 25%"), encoding="utf-8")
     site = build_site(content, tmp_path / "site")
     page.goto((site / "demo" / "progress" / "index.html").as_uri())
-    expect(page.locator(".progress-summary")).to_contain_text("Encore 2 points pour atteindre le seuil.")
+    expect(page.locator(".progress-summary")).to_contain_text("Encore 3 points pour atteindre le seuil.")
 
 
 def test_counts_are_worded_in_the_singular_for_one(page: Page, base: str) -> None:
@@ -312,4 +322,4 @@ def test_counts_are_worded_in_the_singular_for_one(page: Page, base: str) -> Non
     expect(page.locator("#quiz-result")).to_contain_text("Votre score : 1 sur 1 point (100 %).")
     expect(page.locator("#q1 .question-result")).to_have_text("✓ Bonne réponse : 1 sur 1 point")
     fresh(page, base + FIRST)
-    expect(page.locator(".quiz-meta")).to_have_text(re.compile(r"^\s*5 questions · 6 points\s*$"))
+    expect(page.locator(".quiz-meta")).to_have_text(re.compile(r"^\s*9 questions · 10 points\s*$"))

@@ -22,17 +22,17 @@ from playwright.sync_api import Frame, Page, expect
 
 from mooc_builder.build import check
 from mooc_builder.build.export import run_export
-from mooc_builder.model import Sequence, Site
+from mooc_builder.model import QuestionType, Sequence, Site
 
 from ..conftest import FIXTURES, REFERENCE, ROOT
 from .conftest import AS_OF
-from .quizhelp import answer
+from .quizhelp import answer, put_in_order
 
 SCORM_AGAIN = ROOT / ".tools" / "node_modules" / "scorm-again" / "dist"
 HARNESS = Path(__file__).resolve().parent / "lms"
 CODEC = ROOT / "themes" / "default" / "static" / "js" / "scorm-codec.js"
 VERSIONS = ["1.2", "2004"]
-EDGE_POINTS = 6  # the minimal fixture's quiz: 1 + 1 + 1 + 1 + 2 points
+EDGE_POINTS = 10  # the minimal fixture's quiz: 1 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1 points
 
 
 @dataclass(frozen=True)
@@ -208,29 +208,106 @@ def test_suspend_data_of_a_course_of_200_questions_fits_4096_characters_and_deco
     assert page_errors == []
 
 
+# Answers of every shape a quiz page gives (model/scoring.py question_data): single, true_false, text, numeric,
+# multiple, then matching (a left side left empty), ordering, cloze (a text with every separator, a select), and
+# a hotspot missed, hit, or left alone; lists that happen to be increasing positions, or empty.
+EVERY_SHAPE = [0, False, "dix-neuf", "19,5", [0, 2], [1, None], [2, 0, 1], ["a.b,c|d%e 'f' L", 1], -1, 3, None,
+               [0, 1, 2], [None], [None, None], [], [1, 1], ["", None, 0], True, "-1", "L0.1", "m7"]
+SHAPES_QUIZ = [  # questions the answers above fit (forQuiz), in the same order
+    {"type": "single", "choices": 2}, {"type": "true_false"}, {"type": "text"}, {"type": "numeric"},
+    {"type": "multiple"}, {"type": "matching", "options": 2, "correct": [0, 1]},
+    {"type": "ordering", "correct": [0, 1, 2]},
+    {"type": "cloze", "blanks": [{"answers": ["x"]}, {"options": 2, "correct": 1}]}, {"type": "hotspot", "zones": 2},
+    {"type": "hotspot", "zones": 4}, {"type": "hotspot", "zones": 2}, {"type": "ordering", "correct": [2, 1, 0]},
+    {"type": "matching", "options": 3, "correct": [0]}, {"type": "matching", "options": 3, "correct": [0, 1]},
+    {"type": "multiple"}, {"type": "matching", "options": 2, "correct": [1, 1]},
+    {"type": "cloze", "blanks": [{"answers": ["x"]}, {"answers": ["y"]}, {"options": 3, "correct": 0}]},
+    {"type": "true_false"}, {"type": "text"}, {"type": "text"}, {"type": "text"},
+]
+
+
+def test_suspend_data_carries_every_answer_shape_exactly_and_still_reads_format_2(
+        page: Page, page_errors: list[str]) -> None:
+    page.set_content("<!doctype html><title>codec</title>")
+    page.add_script_tag(path=str(CODEC))
+    result = page.evaluate("""([last, questions]) => {
+        const C = window.MoocScormCodec, sequences = ["m/a", "m/b"], hashes = {"m/b": "0123456789ab"};
+        const record = {h: "0123456789ab", n: 2, best: 3.5, last};
+        const text = C.encode(sequences, {viewed: {"m/a": 1}, quizzes: {"m/b": record}});
+        const back = C.decode(sequences, hashes, text);
+        const quiz = {hash: "0123456789ab", points: 10, questions};
+        return {text, back, restored: C.forQuiz(back.quizzes["m/b"], quiz),
+                old: C.decode(sequences, hashes, "2~1~1:0123456789ab:1:2:0,t,'dix-neuf,m3,"),
+                misfit: C.forQuiz({h: "0123456789ab", n: 1, best: 1, last: [[0, 1]]}, {hash: "0123456789ab",
+                                  points: 1, questions: [{type: "ordering", correct: [0, 1, 2]}]})};
+    }""", [EVERY_SHAPE, SHAPES_QUIZ])
+    assert result["text"].startswith("3~1~1:0123456789ab:2:3.5:")
+    assert result["back"]["quizzes"]["m/b"]["last"] == EVERY_SHAPE
+    assert result["restored"]["last"] == EVERY_SHAPE  # every answer fits its question's shape
+    assert result["old"]["quizzes"]["m/b"]["last"] == [0, True, "dix-neuf", [0, 1], None]
+    assert result["misfit"] is None  # an ordering of two items is not an answer to one of three
+    assert page_errors == []
+
+
+def test_a_quiz_of_every_type_in_suspend_data_and_its_texts_cut_to_fit(page: Page, page_errors: list[str]) -> None:
+    """The minimal fixture's quiz of nine questions, and 40 such quizzes answered at length: the list texts (a
+    cloze's text blanks) are cut as the others, never garbled, and the whole stays within 4,096 characters."""
+    page.set_content("<!doctype html><title>codec</title>")
+    page.add_script_tag(path=str(CODEC))
+    right = [0, False, "19", "19", [0, 1], [0, 1], [0, 2, 1], ["19", 1], 0]
+    result = page.evaluate("""right => {
+        const C = window.MoocScormCodec, one = ["intro/first"], hashes = {}, quizzes = {}, sequences = [];
+        const nine = C.encode(one, {viewed: {"intro/first": 1}, quizzes: {"intro/first":
+            {h: "0123456789ab", n: 1, best: 10, last: right}}});
+        for (let s = 0; s < 40; s++) {
+            const id = "module-" + s + "/sequence-" + s, long = "é.,|%'" + "x".repeat(200 + s);
+            sequences.push(id);
+            hashes[id] = (s + 4096).toString(16).padStart(12, "0");
+            quizzes[id] = {h: hashes[id], n: 1, best: 1,
+                           last: [0, false, long, "19", [0, 1], [1, null], [2, 0, 1], [long, 1, null], -1]};
+        }
+        const text = C.encode(sequences, {viewed: {}, quizzes});
+        return {nine, text, back: C.decode(sequences, hashes, text), quizzes};
+    }""", right)
+    print(f"\nsuspend_data of the minimal quiz (9 questions, all answered right): {len(result['nine'])} characters: "
+          f"{result['nine']}")
+    assert len(result["nine"]) < 80
+    assert len(result["text"]) <= 4096 and result["back"] is not None
+    cut = 0
+    for sequence, record in result["quizzes"].items():
+        back = result["back"]["quizzes"][sequence]["last"]
+        assert len(back) == 9 and back[3:] == [*record["last"][3:7], back[7], -1]
+        for kept, original in ((back[2], record["last"][2]), (back[7][0], record["last"][7][0])):
+            assert original.startswith(kept) and len(kept) >= 5  # cut, never garbled
+            cut += kept != original
+        assert back[7][1:] == [1, None]
+    assert cut == 80  # every long text was cut: the test reaches the limit
+    assert page_errors == []
+
+
 # --- one SCO, reporting to the LMS ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_two_quizzes_in_two_sequences_below_then_above_the_pass_mark_and_back_at_the_next_launch(
         page: Page, page_errors: list[str], lms: Lms, version: str) -> None:
-    """energie-habitants: five graded quizzes, 24 points, a 30 % pass mark (7.2 points)."""
+    """energie-habitants: five graded quizzes, 28 points, a 30 % pass mark (8.4 points)."""
     course = lms.site.courses[[c.id for c in lms.site.courses].index("energie-habitants")]
     first, second = graded(lms.site)[0], graded(lms.site)[2]
     assert first.quiz is not None and second.quiz is not None
-    assert (first.quiz.points, second.quiz.points, course.graded_points) == (5, 4, 24)
+    assert (first.quiz.points, second.quiz.points, course.graded_points) == (7, 4, 28)
     frame = launch(page, lms, "ref", version)
     expect(frame.locator("main h1")).to_have_text(course.title)
     assert status(page, version) == (("incomplete", "0") if version == "1.2" else ("incomplete", "unknown", "0", "0"))
     frame = visit(page, lms, "ref", version, first)
     assert frame.evaluate("window.MoocScorm && window.MoocScorm.version") == version
-    submit(frame, first, lambda number: True)  # 5 of 24: 20.83 %, below the mark
-    assert status(page, version) == (("incomplete", "20.83") if version == "1.2" else
-                                     ("incomplete", "unknown", "20.83", "0.2083"))
+    submit(frame, first, lambda number: True)  # 7 of 28: 25 %, below the mark
+    assert status(page, version) == (("incomplete", "25") if version == "1.2" else
+                                     ("incomplete", "unknown", "25", "0.25"))
     frame = visit(page, lms, "ref", version, second)
-    submit(frame, second, lambda number: True)  # 9 of 24: 37.5 %, above
-    assert status(page, version) == (("passed", "37.5") if version == "1.2" else
-                                     ("incomplete", "passed", "37.5", "0.375"))
+    submit(frame, second, lambda number: True)  # 11 of 28: 39.29 %, above
+    assert status(page, version) == (("passed", "39.29") if version == "1.2" else
+                                     ("incomplete", "passed", "39.29", "0.3929"))
     if version == "1.2":
         assert (value(page, "cmi.core.score.min"), value(page, "cmi.core.score.max")) == ("0", "100")
     else:
@@ -249,39 +326,41 @@ def test_two_quizzes_in_two_sequences_below_then_above_the_pass_mark_and_back_at
     page.evaluate("localStorage.clear()")
     launch(page, lms, "ref", version, saved)
     assert status(page, version)[0] == ("passed" if version == "1.2" else "incomplete")
-    for sequence, points in ((first, 5), (second, 4)):
+    for sequence, points in ((first, 7), (second, 4)):
         frame = visit(page, lms, "ref", version, sequence)
         expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : {points} sur {points} points")
         expect(frame.locator("form.quiz button[type=submit]")).to_be_hidden()
     # Every sequence seen: complete.
     for sequence in course.sequences:
         visit(page, lms, "ref", version, sequence)
-    assert status(page, version) == (("passed", "37.5") if version == "1.2" else
-                                     ("completed", "passed", "37.5", "0.375"))
+    assert status(page, version) == (("passed", "39.29") if version == "1.2" else
+                                     ("completed", "passed", "39.29", "0.3929"))
     assert errors(page) == []
     assert page_errors == []
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-@pytest.mark.parametrize(("right_count", "passed"), [(3, True), (2, False)])
+@pytest.mark.parametrize(("right", "passed"), [((1, 2, 6, 7, 9), True), ((1, 2, 6, 7), False)])
 def test_passed_and_failed_at_the_pass_mark(page: Page, page_errors: list[str], lms: Lms, version: str,
-                                            right_count: int, passed: bool) -> None:
-    """The minimal course: one quiz of 6 points (the first four questions worth 1) and a 50 % pass mark, 3 is
-    exactly on it; failed once every sequence was seen and every graded quiz tried."""
+                                            right: tuple[int, ...], passed: bool) -> None:
+    """The minimal course: one quiz of 10 points (every question worth 1 but the fifth) and a 50 % pass mark,
+    5 is exactly on it (old and new types right); failed once every sequence was seen and every graded quiz
+    tried."""
     course = lms.edge.courses[0]
     sequence = graded(lms.edge)[0]
     assert sequence.quiz is not None and sequence.quiz.points == EDGE_POINTS == course.graded_points
-    assert [q.points for q in sequence.quiz.questions[:4]] == [1, 1, 1, 1]
+    assert [q.points for q in sequence.quiz.questions] == [1, 1, 1, 1, 2, 1, 1, 1, 1]
+    right_count = len(right)
     launch(page, lms, "edge", version)
     for other in course.sequences:
         visit(page, lms, "edge", version, other)
     frame = visit(page, lms, "edge", version, sequence)
-    submit(frame, sequence, lambda number: number <= right_count)
+    submit(frame, sequence, lambda number: number in right)
     expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : {right_count} sur {EDGE_POINTS} points")
     outcome = "passed" if passed else "failed"
-    raw = "50" if passed else "33.33"
+    raw = "50" if passed else "40"
     assert status(page, version) == ((outcome, raw) if version == "1.2" else
-                                     ("completed", outcome, raw, "0.5" if passed else "0.3333"))
+                                     ("completed", outcome, raw, "0.5" if passed else "0.4"))
     assert errors(page) == [] and page_errors == []
 
 
@@ -420,3 +499,129 @@ def test_an_api_made_after_the_package_loaded_is_found_and_told_what_happened_me
 
 def decimal_share(part: int, whole: int) -> str:
     return str(round(part / whole, 4))
+
+
+
+# --- cmi.interactions: one per question of each attempt ---------------------------------------------------------
+
+# The minimal fixture's quiz (q1-q5: single, true_false, text, numeric, multiple worth 2; q6-q9: matching, ordering,
+# cloze, hotspot) as the LMS gets it. Positions are those the page shows: the matching's options "1", "2"; the
+# ordering's items First, Third, Second; the cloze's select "cold", "warm"; the zones The corner, The middle.
+TYPES = {"2004": ["choice", "true-false", "fill-in", "numeric", "choice", "matching", "sequencing", "fill-in", "other"],
+         "1.2": ["choice", "true-false", "fill-in", "numeric", "choice", "matching", "sequencing", "fill-in", "choice"]}
+PATTERNS = {
+    "2004": [["0"], ["false"], ["{case_matters=false}19", "{case_matters=false}dix-neuf"], ["18[:]20"], ["0[,]1"],
+             ["0[.]0[,]1[.]1"], ["0[,]2[,]1"], ["{case_matters=false}19[,]warm"], ["The corner"]],
+    "1.2": [["0"], ["f"], ["19", "dix-neuf"], ["19"], ["{0,1}"], ["{0.0,1.1}"], ["0,2,1"], ["19,warm"], ["0"]],
+}
+RIGHT = {"2004": ["0", "false", "19", "19", "0[,]1", "0[.]0[,]1[.]1", "0[,]2[,]1", "19[,]warm", "The corner"],
+         "1.2": ["0", "f", "19", "19", "0,1", "0.0,1.1", "0,2,1", "19,warm", "0"]}
+# Every answer wrong but the multiple choice's, half right (1 of its 2 points).
+WRONG = {"2004": ["1", "true", "zzz", "1020", "0", "0[.]1[,]1[.]0", "0[,]1[,]2", "zzz[,]cold", "The middle"],
+         "1.2": ["1", "t", "zzz", "1020", "0", "0.1,1.0", "0,1,2", "zzz,cold", "1"]}
+PROMPTS = ["Which one?", "True?", "Temperature?", "How many?", "Which ones?", "Match them.", "In order?", "Fill in.",
+           "Where?"]
+
+
+def interactions(page: Page) -> list[dict[str, Any]]:
+    """cmi.interactions as the LMS keeps them (1.2's are write-only for the SCO: read from the LMS's side)."""
+    kept = page.evaluate("window.Lms.state()")["cmi"].get("interactions", {})
+    return [kept[str(n)] for n in range(len(kept))]
+
+
+def patterns(interaction: dict[str, Any]) -> list[str]:
+    responses = interaction["correct_responses"]
+    return [responses[str(n)]["pattern"] for n in range(len(responses))]
+
+
+def answer_wrong_but_half_of_q5(frame: Frame, sequence: Sequence) -> None:
+    """A new attempt over the last one's answers: each question wrong, the multiple choice half right."""
+    assert sequence.quiz is not None
+    frame.click("form.quiz button.quiz-retry")
+    for number, question in enumerate(sequence.quiz.questions, start=1):
+        if question.type is QuestionType.MULTIPLE:
+            for box in frame.locator(f"#q{number} input[type=checkbox]").all():
+                box.uncheck()
+            frame.check(f"#q{number}-0")
+        elif question.type is QuestionType.ORDERING:  # back as first shown: no two in their right order
+            put_in_order(frame, number, question, list(question.shown_items))
+        else:
+            answer(frame, number, question, False)  # type: ignore[arg-type]  # a Frame fills like a Page
+    frame.click("form.quiz button[type=submit]")
+    expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : 1 sur {EDGE_POINTS} points")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_question_type_reaches_the_lms_as_an_interaction_at_each_attempt(
+        page: Page, page_errors: list[str], lms: Lms, version: str) -> None:
+    """Both attempts of the minimal quiz, in two launches: the second's interactions follow the first's
+    (cmi.interactions._count), with the same ids, and say what the learner gave and what it earned."""
+    sequence = graded(lms.edge)[0]
+    assert sequence.quiz is not None and [q.type.value for q in sequence.quiz.questions][5:] == [
+        "matching", "ordering", "cloze", "hotspot"]
+    launch(page, lms, "edge", version)
+    frame = visit(page, lms, "edge", version, sequence)
+    submit(frame, sequence, lambda number: True)
+    first = interactions(page)
+    assert [i["id"] for i in first] == [f"intro_first-q{n}" for n in range(1, 10)]
+    assert [i["type"] for i in first] == TYPES[version]
+    assert [patterns(i) for i in first] == PATTERNS[version]
+    response = "student_response" if version == "1.2" else "learner_response"
+    assert [i[response] for i in first] == RIGHT[version]
+    assert {i["result"] for i in first} == {"correct"}
+    assert [i["weighting"] for i in first] == ["1", "1", "1", "1", "2", "1", "1", "1", "1"]
+    if version == "2004":
+        assert [i["description"] for i in first] == PROMPTS
+        assert all(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", i["timestamp"]) for i in first)
+    else:
+        assert all(re.match(r"^\d\d:\d\d:\d\d$", i["time"]) for i in first)
+    page.evaluate("window.Lms.unload()")
+    # The next launch, on a device that forgot everything: a second attempt, journaled after the first.
+    saved = page.evaluate("window.Lms.state()")
+    page.evaluate("localStorage.clear()")
+    launch(page, lms, "edge", version, saved)
+    frame = visit(page, lms, "edge", version, sequence)
+    # The LMS's suspend data gives the attempt back, the new types' answers as they were.
+    expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : {EDGE_POINTS} sur {EDGE_POINTS} points")
+    expect(frame.locator("#q6-1")).to_have_value("1")
+    assert frame.locator("#q7 li[data-position]").evaluate_all("items => items.map(li => li.dataset.position)") == [
+        "0", "2", "1"]
+    expect(frame.locator("#q8-0")).to_have_value("19")
+    expect(frame.locator("#q9-0")).to_be_checked()
+    answer_wrong_but_half_of_q5(frame, sequence)
+    both = interactions(page)
+    assert both[:9] == first and [i["id"] for i in both[9:]] == [i["id"] for i in first]
+    second = both[9:]
+    assert [i["type"] for i in second] == TYPES[version] and [patterns(i) for i in second] == PATTERNS[version]
+    assert [i[response] for i in second] == WRONG[version]
+    wrong = "wrong" if version == "1.2" else "incorrect"
+    assert [i["result"] for i in second] == [wrong] * 4 + ["1"] + [wrong] * 4  # q5: 1 point of its weighting 2
+    assert errors(page) == [] and page_errors == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_lms_that_refuses_interactions_still_gets_the_score(page: Page, page_errors: list[str], lms: Lms,
+                                                                version: str) -> None:
+    """An LMS with room for three interactions (it refuses the fourth's id): three are written, nothing more is
+    tried, and the quiz, its score and the suspend data are as without interactions."""
+    sequence = graded(lms.edge)[0]
+    page.goto(lms.base + "harness.html")
+    page.evaluate("version => window.Lms.start(version, null)", version)
+    page.evaluate("""name => {
+        const api = window.Lms.api, set = api[name];
+        window.Lms.refused = [];
+        api[name] = function (element, value) {
+            const at = /^cmi\\.interactions\\.(\\d+)\\./.exec(element);
+            if (at && Number(at[1]) >= 3) { window.Lms.refused.push(element); return "false"; }
+            return set.apply(api, arguments);
+        };
+    }""", "LMSSetValue" if version == "1.2" else "SetValue")
+    page.evaluate("url => window.Lms.launch(url)", f"edge-{version}/launch.html")
+    frame = visit(page, lms, "edge", version, sequence)
+    submit(frame, sequence, lambda number: True)
+    expect(frame.locator(".quiz-result")).to_contain_text(f"Votre score : {EDGE_POINTS} sur {EDGE_POINTS} points")
+    assert [i["id"] for i in interactions(page)] == ["intro_first-q1", "intro_first-q2", "intro_first-q3"]
+    assert page.evaluate("window.Lms.refused") == ["cmi.interactions.3.id"]
+    assert status(page, version)[-1] == ("100" if version == "1.2" else "1")
+    assert value(page, "cmi.suspend_data").startswith("3~")
+    assert errors(page) == [] and page_errors == []

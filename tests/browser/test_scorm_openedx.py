@@ -296,6 +296,21 @@ def test_the_block_launches_the_package_and_stores_what_it_reports(watched: Watc
         assert state.grade == (0 if state.success_status == "failed" else pytest.approx(state.lesson_score))
     if version == "1.2":
         assert len(state.suspend_data or "") <= 4096
+    # Each question as an interaction, the matching one (the quiz's last) among them: the block keeps what the
+    # package set (it does not count interactions: the package numbers them from 0 in each session).
+    quiz = sequence.quiz
+    assert quiz is not None and quiz.questions[-1].type.value == "matching"
+    last = f"cmi.interactions.{len(quiz.questions) - 1}."
+    response = "student_response" if version == "1.2" else "learner_response"
+    state = workbench.wait_for(block, learner, lambda s: s.scorm_data.get(last + "result") == "correct",
+                               "the matching question's interaction")
+    kept = {key.removeprefix(last): value for key, value in state.scorm_data.items() if key.startswith(last)}
+    key = sequence.page.path.parts
+    assert kept["id"] == f"{key[1]}_{key[2]}-q{len(quiz.questions)}" and kept["type"] == "matching"
+    # Answered right: the response is the pattern (1.2 puts a set of pairs in braces).
+    pattern = kept["correct_responses.0.pattern"]
+    assert (f"{{{kept[response]}}}" if version == "1.2" else kept[response]) == pattern
+    assert ("." if version == "1.2" else "[.]") in pattern
     watched.check()
 
 

@@ -6,7 +6,8 @@
    learner on this one starts from their own), sends "initialized", then shows the course's pages in the frame.
    The pages (cmi5-page.js) say what the learner views and answers; this script sends, with the LMS's context
    template, the session id and the registration:
-   - "answered" for each question answered (cmi.interaction activities: the question, its choices, the right answer);
+   - "answered" for each question answered (cmi.interaction activities, interactions.js: the question, what the
+     learner picked from, the right answer, the response);
    - "completed" once every sequence of the AU has been viewed (once per registration);
    - "passed" as soon as the graded points earned (best attempt per quiz) reach the pass mark (masteryScore);
    - "failed" on leaving, when every graded quiz has been tried and the points are below it (one judgement per
@@ -14,10 +15,11 @@
    - "terminated" when the learner leaves (the Leave button, then the LMS's returnURL) or closes the page.
    Statements are PUT one by one in order (statementId in the query), which every LRS takes, Open edX's cmi5 block
    included. In Browse or Review mode only "initialized" and "terminated" are sent. Opened without launch
-   parameters, the page shows the course and records nothing. Runs after progress-store.js and scoring.js. */
+   parameters, the page shows the course and records nothing. Runs after progress-store.js, scoring.js (and
+   scoring-parts.js) and interactions.js. */
 (function () {
   "use strict";
-  var P = window.MoocProgress, S = window.MoocScoring;
+  var P = window.MoocProgress, I = window.MoocInteractions;
   var config = P.readConfig("mooc-au");
   var messages = P.readConfig("mooc-messages") || {};
   var frame = document.querySelector(".au-frame");
@@ -245,61 +247,54 @@
     if (changed) { save(); }
   }
 
-  function number(value) { return String(Number(value.toPrecision(12))); }
+  /* An xAPI list of a definition's components (choices, source, target): ids are the positions the page shows
+     them at, as the responses name them (interactions.js), described by what the page showed. */
+  function components(labels, count) {
+    var list = [];
+    for (var i = 0; i < count; i++) {
+      var label = Array.isArray(labels) && labels[i] ? labels[i] : String(i + 1);
+      list.push({ id: String(i), description: langMap(label) });
+    }
+    return list;
+  }
 
-  function interaction(question, texts, name) {
-    var definition = { type: INTERACTION, name: langMap(name) };
+  /* The question as a cmi.interaction activity's definition: its type, its right responses (``said``: what
+     interactions.js makes of it) and what the learner picked from. */
+  function interaction(question, texts, name, said) {
+    var definition = { type: INTERACTION, name: langMap(name), interactionType: said.type,
+                       correctResponsesPattern: said.patterns };
     if (texts.prompt) { definition.description = langMap(texts.prompt); }
     switch (question.type) {
       case "single":
       case "multiple":
-        definition.interactionType = "choice";
-        definition.choices = texts.choices.map(function (label, i) {
-          return { id: String(i), description: langMap(label || String(i + 1)) };
-        });
-        definition.correctResponsesPattern = [question.correct.join("[,]")];
+        definition.choices = components(texts.choices, (texts.choices || []).length);
         break;
-      case "true_false":
-        definition.interactionType = "true-false";
-        definition.correctResponsesPattern = [String(question.answer)];
+      case "matching":
+        definition.source = components(texts.lefts, question.correct.length);
+        definition.target = components(texts.options, question.options);
         break;
-      case "text":
-        definition.interactionType = "fill-in";
-        definition.correctResponsesPattern = question.answers.map(function (answer) {
-          return "{case_matters=false}" + answer;
-        });
+      case "ordering":
+        definition.choices = components(texts.items, question.correct.length);
         break;
-      default:
-        definition.interactionType = "numeric";
-        definition.correctResponsesPattern = [question.tolerance ?
-          number(question.answer - question.tolerance) + "[:]" + number(question.answer + question.tolerance) :
-          number(question.answer)];
     }
     return definition;
-  }
-
-  function responseText(question, response) {
-    if (question.type === "multiple") { return response.slice().sort(function (a, b) { return a - b; }).join("[,]"); }
-    if (question.type === "numeric") {
-      var parsed = S.parseNumber(response);
-      return parsed === null ? String(response) : number(parsed);
-    }
-    return String(response);
   }
 
   function answered(sequence, quiz, record, texts) {
     var page = config.iri.prefix + sequence + config.iri.suffix;
     var parent = { objectType: "Activity", id: page, definition: { name: langMap(texts.title || sequence) } };
     quiz.questions.forEach(function (question, i) {
-      var response = record.last[i];
-      if (response === null || response === undefined || (Array.isArray(response) && !response.length)) { return; }
-      var earned = S.score(question, response);
-      var result = { response: responseText(question, response), success: earned >= question.points - 1e-9,
-                     score: { raw: earned, min: 0, max: question.points } };
-      if (question.points > 0) { result.score.scaled = round4(earned / question.points); }
+      var response = record.last[i], said;
+      if (!I.answered(response)) { return; }
+      var shown = texts.questions[i] || { prompt: "", choices: [] };
+      try { said = I.describe(question, response, shown, "xapi"); } catch (error) { said = null; }
+      if (!said) { return; } // a type this script does not know: no statement rather than a wrong one
+      var result = { success: said.earned >= question.points - 1e-9,
+                     score: { raw: said.earned, min: 0, max: question.points } };
+      if (said.response !== null) { result.response = said.response; }
+      if (question.points > 0) { result.score.scaled = round4(said.earned / question.points); }
       var object = { objectType: "Activity", id: page + "#q" + (i + 1),
-                     definition: interaction(question, texts.questions[i] || { prompt: "", choices: [] },
-                                             (texts.title || sequence) + " · " + (i + 1)) };
+                     definition: interaction(question, shown, (texts.title || sequence) + " · " + (i + 1), said) };
       send({ statement: statement("answered", object, result, {
         contextActivities: { parent: [parent], grouping: [{ objectType: "Activity", id: launch.activityId }] }
       }) });

@@ -32,7 +32,21 @@
     return page.decimal === "," ? text.replace(".", ",") : text;
   }
 
+  // Matching, cloze: a list, one per select or blank (null: left empty); ordering: the items' first places in
+  // the learner's order; hotspot: a radio button (hotspot.js).
+  function fieldsOf(fieldset) { return fieldset.querySelectorAll("select, .cloze input"); }
+
+  function itemsOf(fieldset) { return fieldset.querySelectorAll("li[data-position]"); }
+
   function responseOf(fieldset, question) {
+    if (question.type === "ordering") {
+      return Array.prototype.map.call(itemsOf(fieldset), function (li) { return Number(li.getAttribute("data-position")); });
+    }
+    if (/^(matching|cloze)$/.test(question.type)) {
+      return Array.prototype.map.call(fieldsOf(fieldset), function (field) {
+        return field.value.trim() === "" ? null : (field.tagName === "SELECT" ? Number(field.value) : field.value);
+      });
+    }
     var inputs = fieldset.querySelectorAll("input"), value = inputs[0].value, picked = [];
     if (inputs[0].type === "text") { return value.trim() === "" ? null : value; }
     fieldset.querySelectorAll("input:checked").forEach(function (input) {
@@ -45,16 +59,31 @@
     return quiz.questions.map(function (question, i) { return responseOf(fieldsets[i], question); });
   }
 
-  function answered(response) { return response != null && response.length !== 0; }
+  function answered(response) {
+    return Array.isArray(response) ? response.some(function (part) { return part !== null; }) : response != null;
+  }
 
   function restore(fieldset, question, response) {
-    var inputs = fieldset.querySelectorAll("input"), type = question.type;
+    var inputs = fieldset.querySelectorAll("input"), type = question.type, list = Array.isArray(response) ? response : [];
+    if (type === "ordering") {
+      list.forEach(function (position) {
+        Array.prototype.forEach.call(itemsOf(fieldset), function (li) {
+          if (li.getAttribute("data-position") === String(position)) { li.parentNode.appendChild(li); }
+        });
+      });
+      return;
+    }
+    if (/^(matching|cloze)$/.test(type)) {
+      fieldsOf(fieldset).forEach(function (field, k) { field.value = list[k] == null ? "" : String(list[k]); });
+      return;
+    }
     for (var i = 0; i < inputs.length; i++) {
       var input = inputs[i];
       if (input.type === "text") { input.value = response === null || response === undefined ? "" : String(response); }
       else if (type === "multiple") { input.checked = Array.isArray(response) && response.indexOf(Number(input.value)) >= 0; }
       else { input.checked = response !== null && String(response) === input.value; }
     }
+    fieldset.dispatchEvent(new Event("change"));  // hotspot.js shows the zone picked
   }
 
   function showQuestion(fieldset, question, response, earned) {
@@ -95,7 +124,7 @@
   function setLocked(value) {
     locked = value;
     form.classList.toggle("quiz-locked", value);
-    form.querySelectorAll("input").forEach(function (input) {
+    form.querySelectorAll("input, select, [data-zone]").forEach(function (input) {
       if (input.type === "text") { input.readOnly = value; }
       else if (value) { input.setAttribute("aria-disabled", "true"); }
       else { input.removeAttribute("aria-disabled"); }
@@ -106,12 +135,18 @@
     else { submit.setAttribute("aria-describedby", last.id); }
   }
 
-  // A locked choice does not change: no click (nor Space, nor its label) nor arrow key.
+  // A locked choice does not change: no click (nor Space, nor its label) nor arrow key; nor a select.
   form.addEventListener("click", function (event) {
     if (locked && /^(radio|checkbox)$/.test(event.target.type)) { event.preventDefault(); }
   }, true);
   form.addEventListener("keydown", function (event) {
-    if (locked && event.target.type === "radio" && /^Arrow/.test(event.key)) { event.preventDefault(); }
+    var type = event.target.type;
+    if (locked && (type === "radio" && /^Arrow/.test(event.key) || /^select/.test(type) && event.key !== "Tab")) {
+      event.preventDefault();
+    }
+  }, true);
+  form.addEventListener("mousedown", function (event) {
+    if (locked && /^select/.test(event.target.type)) { event.preventDefault(); }
   }, true);
 
   function showTotal(earned, record, announce) {
@@ -195,14 +230,14 @@
   ask.querySelector(".quiz-confirm-no").addEventListener("click", function () {
     ask.hidden = true;
     var blank = unanswered();
-    (blank.length ? fieldsets[blank[0]] : form).querySelector("input").focus();
+    (blank.length ? fieldsets[blank[0]] : form).querySelector("input, select, [data-zone]").focus();
   });
 
   retry.addEventListener("click", function () {
     hideResults();
     setLocked(false);
     retry.hidden = true;
-    form.querySelector("input").focus();
+    form.querySelector("input, select, .order li:first-child .down, [data-zone]").focus();
   });
 
   // Start: the form is usable, answers hidden until checked; a stored attempt is shown again.

@@ -5,15 +5,17 @@
    course (sequences viewed, each quiz's last attempt) in cmi.suspend_data (scorm-codec.js), and reports the
    course's score as the site computes it (graded points earned on each quiz's best attempt / all graded
    points), as a percentage (raw 0-100, min 0, max 100; scaled 0-1 in 2004), with the status the course's
-   pass mark and `lms_completion` give. The pages in the frame tell it what happens (scorm.js, through
-   window.MoocScormHost). An LMS may put its API on its page after this page loaded (Open edX's block makes
-   it once its own scripts ran, while its frame already loads the package): this page looks again for 10 s,
-   keeping what happened meanwhile, then reports it. Without an LMS it does nothing: the frame shows the
+   pass mark and `lms_completion` give. Each quiz answered adds one interaction per question
+   (cmi.interactions, interactions.js: its id, type, right and given responses, result, points). The pages in
+   the frame tell it what happens (scorm.js, through window.MoocScormHost). An LMS may put its API on its page
+   after this page loaded (Open edX's block makes it once its own scripts ran, while its frame already loads
+   the package): this page looks again for 10 s, keeping what happened meanwhile, then reports it. Without an LMS it does nothing: the frame shows the
    course as the website does. */
 (function () {
   "use strict";
 
   var codec = window.MoocScormCodec, scoring = window.MoocScoring, progress = window.MoocProgress;
+  var interactions = window.MoocInteractions;
   var course = progress && progress.readConfig("mooc-course");
   var sco = progress && progress.readConfig("mooc-sco");
   var frame = document.getElementById("mooc-course-frame");
@@ -73,7 +75,9 @@
   var hashes = {};
   Object.keys(course.quizzes).forEach(function (id) { hashes[id] = course.quizzes[id].hash; });
   var state = { viewed: {}, quizzes: {} };
+  var attempts = []; // quizzes answered whose interactions the LMS has not been given yet
   var session = null; // the LMS, once connected
+  var alone = false; // no LMS was found: nothing to keep for one
   var finished = false;
 
   function decimal(value, places) {
@@ -174,8 +178,46 @@
       call(NAMES.finish, [""]);
     }
 
+    // --- cmi.interactions: appended, one per question of each attempt (a journal: the same ids again) ------
+    // An LMS that does not count them (Open edX's block answers "") gets them from 0 in each session.
+    var next = parseInt(get("cmi.interactions._count"), 10);
+    next = isFinite(next) && next >= 0 ? next : 0;
+    var refused = false; // the LMS refused an interaction's id (full): no more this session
+
+    function stamp(when) {
+      if (!v12) { return when.toISOString(); }
+      function two(n) { return (n < 10 ? "0" : "") + n; }
+      return two(when.getHours()) + ":" + two(when.getMinutes()) + ":" + two(when.getSeconds());
+    }
+
+    function write(attempt) {
+      attempt.questions.forEach(function (question, i) {
+        if (refused) { return; }
+        var texts = attempt.texts[i] || {}, response = attempt.record.last[i];
+        var said;
+        try { said = interactions.describe(question, response, texts, lms.version); } catch (error) { said = null; }
+        if (!said) { return; }
+        var at = "cmi.interactions." + next + ".";
+        if (!set(at + "id", interactionId(attempt.sequence, i + 1))) { refused = true; return; }
+        next += 1;
+        set(at + "type", said.type);
+        if (!v12 && texts.prompt) { set(at + "description", interactions.description(texts.prompt)); }
+        set(at + (v12 ? "time" : "timestamp"), stamp(attempt.when));
+        set(at + "weighting", question.points);
+        said.patterns.forEach(function (pattern, k) { set(at + "correct_responses." + k + ".pattern", pattern); });
+        if (said.response !== null) { set(at + (v12 ? "student_response" : "learner_response"), said.response); }
+        set(at + "result", said.result);
+      });
+    }
+
+    function journal() {
+      if (!interactions) { attempts = []; return; }
+      attempts.splice(0).forEach(write);
+    }
+
+    journal();
     report();
-    return { version: lms.version, report: report, end: end };
+    return { version: lms.version, report: report, end: end, journal: journal };
   }
 
   function finish() {
@@ -186,7 +228,29 @@
   window.addEventListener("pagehide", finish);
   window.addEventListener("beforeunload", finish);
 
-  function changed() { if (session && !finished) { session.report(); } }
+  function changed() { if (session && !finished) { session.journal(); session.report(); } }
+
+  /* A question's interaction id, the same in every attempt: "<module>_<sequence>-q<n>", in the characters SCORM
+     1.2 allows in an identifier (content ids are lower-case letters, digits and hyphens: "_" tells the module
+     from the sequence); cut, with a digest of the whole, within its 255 characters. */
+  function interactionId(sequence, number) {
+    var id = sequence.replace(/[^A-Za-z0-9-]/g, "_"), tail = "-q" + number;
+    if (id.length + tail.length <= 255) { return id + tail; }
+    var hash = 2166136261; // FNV-1a
+    for (var i = 0; i < sequence.length; i++) { hash = Math.imul(hash ^ sequence.charCodeAt(i), 16777619) >>> 0; }
+    return id.slice(0, 255 - tail.length - 8) + "_" + hash.toString(36).slice(0, 7) + tail;
+  }
+
+  /* What a page passed with an attempt: its quiz's questions and what it showed of them (a JSON text: nothing
+     of the page's window is kept once the learner leaves it), when they are that quiz's. */
+  function attemptOf(sequence, record, details) {
+    var data;
+    try { data = JSON.parse(details); } catch (error) { return null; }
+    if (!data || data.hash !== record.h || !Array.isArray(data.questions) ||
+        data.questions.length !== record.last.length) { return null; }
+    return { sequence: sequence, record: JSON.parse(JSON.stringify(record)), questions: data.questions,
+             texts: Array.isArray(data.texts) ? data.texts : [], when: new Date() };
+  }
 
   var host = window.MoocScormHost = {
     version: null, // the LMS's SCORM version, once connected
@@ -202,11 +266,14 @@
       var record = state.quizzes[sequence];
       return record ? JSON.parse(JSON.stringify(record)) : null;
     },
-    /* A quiz was answered: its record as the quiz page stores it. */
-    quizResult: function (sequence, record) {
+    /* A quiz was answered: its record as the quiz page stores it, and (``details``, JSON) its questions and
+       their texts for the interactions. */
+    quizResult: function (sequence, record, details) {
       if (finished || !record || hashes[sequence] !== record.h) { return; }
       state.quizzes[sequence] = { h: record.h, n: record.n, best: record.best,
                                   last: Array.isArray(record.last) ? record.last : [] };
+      var attempt = details === undefined ? null : attemptOf(sequence, state.quizzes[sequence], details);
+      if (attempt && !alone) { attempts.push(attempt); }
       state.viewed[sequence] = 1;
       changed();
     },
@@ -227,7 +294,10 @@
     var waited = 0;
     var timer = window.setInterval(function () {
       waited += EVERY;
-      if (attempt() || waited >= PATIENCE) { window.clearInterval(timer); }
+      if (attempt() || waited >= PATIENCE) {
+        window.clearInterval(timer);
+        if (!session) { alone = true; attempts = []; }
+      }
     }, EVERY);
   }
 }());

@@ -3,7 +3,9 @@
    gives the quiz the LMS's record of the learner's last attempt (it replaces what this browser kept). Links
    to other sites open in a new window, so that the LMS's frame keeps the course. Without the launch page
    (the page opened on its own) it does nothing: the page behaves as on the website.
-   Runs after progress-store.js and scorm-codec.js, before quiz.js (deferred scripts run in order). */
+   With each attempt it passes the quiz's questions and what the page shows of them (quiz-texts.js), for the
+   attempt's interactions. Runs after progress-store.js, scorm-codec.js and quiz-texts.js, before quiz.js
+   (deferred scripts run in order). */
 (function () {
   "use strict";
 
@@ -59,8 +61,13 @@
 
   window.MoocScorm = {
     get version() { return host.version; }, // null until the launch page found the LMS
-    quizResult: function (record) {
-      try { host.quizResult(page.sequence, record); } catch (error) { /* never break the quiz */ }
+    quizResult: function (record, quiz) {
+      var details;
+      try {
+        var texts = window.MoocQuizTexts ? window.MoocQuizTexts.read(quiz.questions).questions : [];
+        details = JSON.stringify({ hash: quiz.hash, questions: quiz.questions, texts: texts });
+      } catch (error) { details = undefined; } // the attempt still counts, without its interactions
+      try { host.quizResult(page.sequence, record, details); } catch (error) { /* never break the quiz */ }
     }
   };
 }());
