@@ -825,9 +825,9 @@ def _quiz(content: Content, question: str) -> str:
         ("  - type: singel\n    prompt: P\n    choices: [{text: A, correct: true}, {text: B}]\n", "singel",
          ["'singel'", "did you mean 'single'"]),
         ("  - type: single\n    prompt: P\n    choices: [{text: A, correct: true}, {text: B}]\n"
-         "    answers: [A]\n", "answers:", ["'answers' does not apply to a single question"]),
+         "    answers: [A]\n", "answers:", ["'answers' does not apply to a question of type single"]),
         ("  - type: true_false\n    prompt: P\n    answer: true\n    choices: [{text: A}, {text: B}]\n",
-         "choices:", ["'choices' does not apply to a true_false question"]),
+         "choices:", ["'choices' does not apply to a question of type true_false"]),
         ("  - type: true_false\n    prompt: P\n    answer: peut-être\n", "peut-être", ["true or false"]),
         ("  - type: numeric\n    prompt: P\n    answer: 19\n    points: -2\n", "-2", ["too small"]),
         ("  - prompt: P\n    answer: 19\n", "prompt", ["type", "missing", "type: single"]),

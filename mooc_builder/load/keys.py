@@ -388,7 +388,8 @@ class Values:
             example = (examples or {}).get(key.name) or key.required
             value_node = self.node_of(key)
             if value_node is None:
-                if key.required and not broken:
+                # Not a mapping at all ("should be a mapping" said): its keys are not missing one by one.
+                if key.required and not broken and self.ok:
                     self.require(key, example, key.missing)
                 continue
             value = key.kind.read(value_node, reader)

@@ -6,13 +6,14 @@ load/quiz.py declares the question's table with these keys and calls :func:`read
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 from mooc_builder.diagnostics import Pos
 from mooc_builder.lang.text import Message, say
+from mooc_builder.load.drawings import drawing_box
 from mooc_builder.load.keys import (
     Boolean,
     Choice,
@@ -29,8 +30,7 @@ from mooc_builder.load.keys import (
     each,
 )
 from mooc_builder.load.yamlsrc import Node, ScalarNode, SequenceNode
-from mooc_builder.markdown import images
-from mooc_builder.model import Blank, ClozePart, MediaFile, Pair, Question, QuestionType, Zone, ZoneShape
+from mooc_builder.model import Blank, ClozePart, Pair, Question, QuestionType, Zone, ZoneShape, limits
 
 MATCHING = frozenset({"matching"})
 ORDERING = frozenset({"ordering"})
@@ -38,9 +38,9 @@ CLOZE = frozenset({"cloze"})
 HOTSPOT = frozenset({"hotspot"})
 
 LEFT = Key("left", Markdown(inline=True), say("what is shown, to be matched"), required='left: "..."',
-           missing="the left side")
+           missing=say("the left side"))
 RIGHT = Key("right", Text(), say("what it matches: one of the options every left side offers"),
-            required='right: "..."', missing="the right side")
+            required='right: "..."', missing=say("the right side"))
 PAIR = Table(say("a pair"), (LEFT, RIGHT))
 PAIRS = Key("pairs", ListOf(Mapping(PAIR)), say("matching: the pairs, at least two; each left side is shown with "
                                                 "a list of every right side"), types=MATCHING)
@@ -54,12 +54,12 @@ IMAGE = Key("image", File(say("drawing"), DRAWING_EXTENSIONS), say("hotspot: the
 ALT = Key("alt", Text(), say("hotspot: what the drawing shows, for who cannot see it"), types=HOTSPOT)
 SHAPES = tuple(shape.value for shape in ZoneShape)
 SHAPE = Key("shape", Choice(SHAPES), say("rect, circle or polygon"), required="shape: rect",
-            missing="the zone's shape")
+            missing=say("the zone's shape"))
 COORDS = Key("coords", ListOf(Number()), say("in the drawing's units: rect x1, y1, x2, y2 (two corners); circle x, "
                                              "y, radius; polygon x1, y1, x2, y2, x3, y3..."),
-             required="coords: [10, 10, 120, 40]", missing="the zone's coordinates")
+             required="coords: [10, 10, 120, 40]", missing=say("the zone's list of coordinates"))
 LABEL = Key("label", Text(), say("the zone's name, as a learner choosing from the keyboard hears it"),
-            required='label: "..."', missing="the zone's label")
+            required='label: "..."', missing=say("the zone's label"))
 ZONE_CORRECT = Key("correct", Boolean(), say("whether it is a right place to point at"), default=False)
 ZONE = Table(say("a zone"), (SHAPE, COORDS, LABEL, ZONE_CORRECT))
 ZONES = Key("zones", ListOf(Mapping(ZONE)), say("hotspot: the zones, at least two, one or more correct"),
@@ -86,7 +86,11 @@ def read_kind(question: Question, q: Values) -> Question | None:
 
 
 def _matching(question: Question, q: Values) -> Question | None:
-    if q.require(PAIRS, 'pairs: [{left: "Abonnement", right: "Part fixe"}, ...]', say("the pairs")) is None:
+    if q.require(PAIRS, 'pairs: [{left: "Abonnement", right: "Part fixe"}, ...]', say("the list of pairs")) is None:
+        return None
+    if _past(q, PAIRS, limits.MAX_PAIRS, say("a matching question has at most {limit} pairs: this is pair {n}",
+                                             limit=limits.MAX_PAIRS, n=limits.MAX_PAIRS + 1),
+             say("split it into two questions, or keep the pairs that matter most")):
         return None
     made = q[PAIRS] or Items()
     pairs = each(made, _pair)
@@ -106,7 +110,15 @@ def _matching(question: Question, q: Values) -> Question | None:
                              say("give each left side once; a right side may serve several"))
             return None
         seen[name] = values.at(LEFT)
-    if len({pair.right for pair in pairs}) < 2:
+    rights: dict[str, str] = {}
+    for values, pair in zip(made, pairs, strict=True):
+        first = rights.setdefault(_plain(pair.right), pair.right)
+        if first != pair.right:
+            values.ctx.error(values.at(RIGHT), say("this right side is written '{right}' above: the list would offer "
+                                                   "both", right=first),
+                             say("write a right side that serves several left sides the same way each time"))
+            return None
+    if len(rights) < 2:
         q.ctx.error(where, say("every pair has the same right side: there is nothing to choose"),
                     say("give the pairs at least two different right sides"))
         return None
@@ -123,7 +135,11 @@ def _pair(p: Values) -> Pair | None:
 
 
 def _ordering(question: Question, q: Values) -> Question | None:
-    if q.require(ITEMS, 'items: ["Diagnostic", "Vote", "Travaux"]', say("the items")) is None:
+    if q.require(ITEMS, 'items: ["Diagnostic", "Vote", "Travaux"]', say("the list of items")) is None:
+        return None
+    if _past(q, ITEMS, limits.MAX_ITEMS, say("an ordering question has at most {limit} items: this is item {n}",
+                                             limit=limits.MAX_ITEMS, n=limits.MAX_ITEMS + 1),
+             say("split it into two questions, or keep the steps that matter most")):
         return None
     made = q[ITEMS] or Items()
     items = tuple(item for item in made if item)
@@ -146,9 +162,24 @@ def _ordering(question: Question, q: Values) -> Question | None:
     return dataclasses.replace(question, items=items, partial_credit=_partial(q))
 
 
+def _past(q: Values, key: Key[Any], limit: int, message: Message, hint: Message) -> bool:
+    """Whether the key's list holds more than ``limit`` entries, said at the first one past it: such a list is
+    refused before any of its entries is looked at."""
+    node = q.node_of(key)
+    if not isinstance(node, SequenceNode) or len(node.value) <= limit:
+        return False
+    q.ctx.error(node.value[limit], message, hint)
+    return True
+
+
 def _words(html: str) -> str:
     """What a phrase says, as two items or sides are told apart: without tags, case or repeated spaces."""
-    return " ".join(re.sub(r"<[^>]*>", "", html).split()).casefold()
+    return _plain(re.sub(r"<[^>]*>", "", html))
+
+
+def _plain(text: str) -> str:
+    """What plain text says to a learner, who tells no case or repeated spaces apart."""
+    return " ".join(text.split()).casefold()
 
 
 def _partial(q: Values) -> bool:
@@ -156,9 +187,6 @@ def _partial(q: Values) -> bool:
 
 
 # --- cloze -------------------------------------------------------------------------------------------------
-
-_BLANK = re.compile(r"\[\[(.*?)\]\](\*?)", re.S)
-
 
 @dataclass(frozen=True, slots=True)
 class ClozeProblem:
@@ -168,33 +196,28 @@ class ClozeProblem:
 
 
 def parse_cloze(text: str) -> tuple[list[str | Blank], list[ClozeProblem]]:
-    """The parts of a cloze text (the words between blanks, as written, and the blanks), and its problems."""
+    """The parts of a cloze text (the words between blanks, as written, and the blanks), and its problems.
+
+    A blank runs from a [[ to the first ]] after it. The text is read once, left to right: a regular expression
+    looking for the ]] of every [[ would read the rest of the text again at each [[ that none closes."""
     parts: list[str | Blank] = []
     problems: list[ClozeProblem] = []
     at = 0
-    for found in _BLANK.finditer(text):
-        _stray(text[at:found.start()], at, problems)
-        parts.append(text[at:found.start()])
-        inside, select = found.group(1), found.group(2) == "*"
+    while (start := text.find("[[", at)) >= 0 and (end := text.find("]]", start + 2)) >= 0:
+        if len(parts) // 2 == limits.MAX_BLANKS:
+            problems.append(ClozeProblem(start, say("a cloze text has at most {limit} blanks: this is blank {n}",
+                                                    limit=limits.MAX_BLANKS, n=limits.MAX_BLANKS + 1),
+                                         say("split the text into several cloze questions")))
+            return parts, problems
+        _stray(text[at:start], at, problems)
+        parts.append(text[at:start])
+        inside, select = text[start + 2:end], text.startswith("*", end + 2)
         answers = tuple(answer.strip() for answer in inside.split("|"))
-        if "[[" in inside:
-            problems.append(ClozeProblem(found.start(), say("this blank is not closed by ]] before the next one"),
-                                         say("close each blank: [[answer]]")))
-        elif not any(answers):
-            problems.append(ClozeProblem(found.start(), say("this blank is empty"),
-                                         say("write its answer between the brackets: [[60]], or [[60|soixante]]")))
-        elif not all(answers):
-            problems.append(ClozeProblem(found.start(), say("this blank has an empty answer between two |"),
-                                         say("remove the extra |, or write the answer")))
-        elif select and len(answers) < 2:
-            problems.append(ClozeProblem(found.start(), say("a list to choose from needs at least two options"),
-                                         say("add wrong options after the right one: [[right|wrong|wrong]]*; or "
-                                             "remove the * for a blank to type in")))
-        elif select and len(set(answers)) < len(answers):
-            problems.append(ClozeProblem(found.start(), say("an option of this list is written twice"),
-                                         say("give each option once, the right one first")))
+        problem = _blank_problem(inside, answers, select)
+        if problem is not None:
+            problems.append(ClozeProblem(start, *problem))
         parts.append(Blank(answers, select))
-        at = found.end()
+        at = end + 2 + select
     _stray(text[at:], at, problems)
     parts.append(text[at:])
     if not any(isinstance(part, Blank) for part in parts) and not problems:
@@ -202,6 +225,27 @@ def parse_cloze(text: str) -> tuple[list[str | Blank], list[ClozeProblem]]:
                                      say("write each blank between double brackets: Le chauffage représente [[60]] "
                                          "%")))
     return parts, problems
+
+
+def _blank_problem(inside: str, answers: tuple[str, ...], select: bool) -> tuple[Message, Message] | None:
+    if "[[" in inside:
+        return say("this blank is not closed by ]] before the next one"), say("close each blank: [[answer]]")
+    if not any(answers):
+        return (say("this blank is empty"),
+                say("write its answer between the brackets: [[60]], or [[60|soixante]]"))
+    if not all(answers):
+        return say("this blank has an empty answer between two |"), say("remove the extra |, or write the answer")
+    if len(answers) > limits.MAX_BLANK_ANSWERS:
+        return (say("this blank has {count} answers: at most {limit}", count=len(answers),
+                    limit=limits.MAX_BLANK_ANSWERS),
+                say("keep the answers a learner would write, or the options a list needs"))
+    if select and len(answers) < 2:
+        return (say("a list to choose from needs at least two options"),
+                say("add wrong options after the right one: [[right|wrong|wrong]]*; or remove the * for a blank to "
+                    "type in"))
+    if select and len({_plain(answer) for answer in answers}) < len(answers):
+        return say("an option of this list is written twice"), say("give each option once, the right one first")
+    return None
 
 
 def _stray(words: str, offset: int, problems: list[ClozeProblem]) -> None:
@@ -220,8 +264,10 @@ def _cloze(question: Question, q: Values) -> Question | None:
     if text is None:
         return None
     parts, problems = parse_cloze(text)
+    locate = _locator(node, text, q) if problems else None
     for problem in problems:
-        q.ctx.report.error(_pos_in(node, text, problem.start, q), problem.message, problem.hint)
+        assert locate is not None
+        q.ctx.report.error(locate(problem.start), problem.message, problem.hint)
     if problems:
         return None
     reader = q.reader
@@ -238,21 +284,30 @@ def _cloze(question: Question, q: Values) -> Question | None:
     return dataclasses.replace(question, cloze=tuple(cloze), partial_credit=_partial(q))
 
 
-def _pos_in(node: Node, text: str, offset: int, q: Values) -> Pos:
-    """Where the character at ``offset`` of a scalar's text is in the file, when it is written on the scalar's
-    own line as it reads (plain or quoted, no escape before it); else where the scalar starts."""
+_MARK = re.compile(r"(?=\[\[|\]\])")  # where a [[ or a ]] starts (they may overlap: [[[)
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _locator(node: Node, text: str, q: Values) -> Callable[[int], Pos]:
+    """Where a [[ or ]] of a scalar's text (at an offset of the text) is in the file: the n-th mark of the text
+    is the n-th of the scalar as written, on whatever line, when the two have the same marks in the same order
+    (no escape made or hid one). Anything else is placed where the scalar starts."""
     start = q.ctx.pos(node)
-    if isinstance(node, ScalarNode) and node.style in (None, "", "'", '"'):
-        lines = q.ctx.source.text.splitlines()
-        row = node.start_mark.line
-        quote = 1 if node.style in ("'", '"') else 0
-        before = text[:offset]
-        if "\n" not in before and row < len(lines):
-            line = lines[row]
-            column = node.start_mark.column + quote
-            if line[column:column + len(before)] == before:
-                return Pos(start.file, start.line, column + len(before) + 1)
-    return start
+    found: dict[int, Pos] = {}
+    if isinstance(node, ScalarNode):
+        lines = _BREAK.split(q.ctx.source.text)
+        first, last = node.start_mark, node.end_mark
+        written: list[tuple[str, int, int]] = []
+        for row in range(first.line, min(last.line, len(lines) - 1) + 1):
+            line = lines[row][:last.column] if row == last.line else lines[row]
+            skip = first.column if row == first.line else 0
+            written += [(line[m.start():m.start() + 2], row, m.start()) for m in _MARK.finditer(line, skip)]
+        read = [(text[m.start():m.start() + 2], m.start()) for m in _MARK.finditer(text)]
+        if [mark for mark, _row, _col in written] == [mark for mark, _at in read]:
+            offset = q.ctx.source.line_offset
+            found = {at: Pos(start.file, row + 1 + offset, col + 1)
+                     for (_mark, at), (_same, row, col) in zip(read, written, strict=True)}
+    return lambda at: found.get(at, start)
 
 
 # --- hotspot -----------------------------------------------------------------------------------------------
@@ -263,14 +318,18 @@ def _hotspot(question: Question, q: Values) -> Question | None:
     image = q[IMAGE]
     if image is None:
         return None
+    if any(error for error, _message, _hint in q.reader.state.drawing(image)):
+        return None  # a drawing refused: said already, at this very place
     box = drawing_box(image)
-    if box is None:
-        q.ctx.error(q.at(IMAGE), say("the size of the drawing '{file}' cannot be read", file=image.name),
-                    say("give an SVG drawing a viewBox (Inkscape: Document Properties), or use a PNG or JPEG "
-                        "picture"))
+    if not isinstance(box, tuple):
+        q.ctx.error(q.at(IMAGE), box.message, box.hint)
         return None
     if q.require(ZONES, "zones: [{shape: rect, coords: [10, 10, 120, 40], label: \"...\", correct: true}]",
-                 say("the zones")) is None:
+                 say("the list of zones")) is None:
+        return None
+    if _past(q, ZONES, limits.MAX_ZONES, say("a hotspot question has at most {limit} zones: this is zone {n}",
+                                             limit=limits.MAX_ZONES, n=limits.MAX_ZONES + 1),
+             say("keep the zones a learner should tell apart, or split the drawing into two questions")):
         return None
     made = q[ZONES] or Items()
     zones = each(made, lambda z: _zone(z, box))
@@ -286,7 +345,7 @@ def _hotspot(question: Question, q: Values) -> Question | None:
         return None
     labels: dict[str, Values] = {}
     for values, zone in zip(made, zones, strict=True):
-        name = zone.label.casefold()
+        name = _plain(zone.label)
         if name in labels:
             values.ctx.error(values.at(LABEL), say("two zones are named '{label}'", label=zone.label),
                              say("give each zone its own label: it is what a learner choosing from the keyboard "
@@ -315,11 +374,18 @@ def _zone(z: Values, box: tuple[float, float, float, float]) -> Zone | None:
     if len(numbers) != (len(where.value) if isinstance(where, SequenceNode) else 1):
         return None  # a wrong number, said
     count = _COUNTS[shape]
-    wrong_count = len(numbers) % 2 or len(numbers) < count if shape is ZoneShape.POLYGON else len(numbers) != count
-    if wrong_count:
-        count_text = say("an even count of, at least 6,") if shape is ZoneShape.POLYGON else str(count)
+    if shape is ZoneShape.POLYGON and (len(numbers) % 2 or len(numbers) < count):
+        z.ctx.error(where, say("a polygon zone is written with an x and a y for each of its corners, three corners or "
+                               "more, found {found} numbers", found=len(numbers)), _COORDS_HINT[shape])
+        return None
+    if shape is not ZoneShape.POLYGON and len(numbers) != count:
         z.ctx.error(where, say("a {shape} zone is written with {count} numbers, found {found}", shape=shape.value,
-                               count=count_text, found=len(numbers)), _COORDS_HINT[shape])
+                               count=count, found=len(numbers)), _COORDS_HINT[shape])
+        return None
+    if len(numbers) // 2 > limits.MAX_CORNERS:
+        z.ctx.error(where, say("a polygon zone has at most {limit} corners, found {found}", limit=limits.MAX_CORNERS,
+                               found=len(numbers) // 2),
+                    say("simplify its outline: a few corners are enough to point at (Inkscape: Path > Simplify)"))
         return None
     x, y, width, height = box
     if shape is ZoneShape.RECT:
@@ -357,48 +423,3 @@ def _area(xs: tuple[float, ...], ys: tuple[float, ...]) -> float:
 
 def _n(value: float) -> str:
     return format(value, "g")
-
-
-# --- a drawing's own units ---------------------------------------------------------------------------------
-
-_SVG_TAG = re.compile(r"<svg\b[^>]*>", re.S)
-_ATTRIBUTE = re.compile(r"""\b(width|height|viewBox)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def drawing_box(image: MediaFile) -> tuple[float, float, float, float] | None:
-    """The x, y, width and height that a zone's coordinates are written in: an SVG drawing's viewBox (else its
-    width and height), a picture's pixels (as shown, turned by its orientation); None when not told."""
-    if image.extension == "svg":
-        return _svg_box(image.source)
-    picture = images.raster(image.source)
-    if picture is not None:
-        return (0.0, 0.0, float(picture.width), float(picture.height)) if picture.width and picture.height else None
-    size = images.size(image.source)
-    return (0.0, 0.0, float(size[0]), float(size[1])) if size else None
-
-
-def _svg_box(path: Path) -> tuple[float, float, float, float] | None:
-    try:
-        head = path.read_bytes()[:65536].decode("utf-8", "replace")
-    except OSError:
-        return None
-    tag = _SVG_TAG.search(head)
-    if tag is None:
-        return None
-    attrs = {name: a or b for name, a, b in _ATTRIBUTE.findall(tag.group(0))}
-    box = attrs.get("viewBox", "").replace(",", " ").split()
-    if len(box) == 4:
-        numbers = _floats(box)
-        if numbers is not None and numbers[2] > 0 and numbers[3] > 0:
-            return numbers[0], numbers[1], numbers[2], numbers[3]
-        return None
-    size = images.size(path)
-    return (0.0, 0.0, float(size[0]), float(size[1])) if size else None
-
-
-def _floats(words: list[str]) -> tuple[float, ...] | None:
-    try:
-        numbers = tuple(float(word) for word in words)
-    except ValueError:
-        return None
-    return numbers if all(math.isfinite(n) for n in numbers) else None

@@ -38,7 +38,7 @@ CHOICES_TYPES = frozenset({"single", "multiple"})
 KINDS = frozenset({QuestionType.MATCHING, QuestionType.ORDERING, QuestionType.CLOZE, QuestionType.HOTSPOT})
 
 CHOICE_TEXT = Key("text", Markdown(inline=True), say("what the choice says"), required='text: "..."',
-                  missing="the choice text")
+                  missing=say("the choice text"))
 CORRECT = Key("correct", Boolean(), say("whether it is a right answer"), default=False)
 FEEDBACK = Key("feedback", Markdown(inline=True), say("what the learner reads after picking it"))
 CHOICE = Table(say("a choice"), (CHOICE_TEXT, CORRECT, FEEDBACK))
@@ -48,8 +48,9 @@ TYPE = Key("type", Choice(tuple(t.value for t in QuestionType)),
                "matching: pairs to match; ordering: items to put in order; cloze: a text with blanks; hotspot: a "
                "place to point at on a drawing"),
            required="type: single (or multiple, true_false, text, numeric, matching, ordering, cloze, hotspot)",
-           missing="the question type")
-PROMPT = Key("prompt", Markdown(), say("the question"), required='prompt: "..."', missing="the question prompt")
+           missing=say("the question type"))
+PROMPT = Key("prompt", Markdown(), say("the question"), required='prompt: "..."',
+             missing=say("the question prompt"))
 CHOICES = Key("choices", ListOf(Mapping(CHOICE)), say("the choices, at least two"),
                                  types=CHOICES_TYPES)
 EXPLANATION = Key("explanation", Markdown(), say("shown once the learner has answered"))
@@ -69,7 +70,8 @@ GRADED = Key("graded", Boolean(), say("whether its points count toward the certi
 MAX_ATTEMPTS = Key("max_attempts", Integer(0, limits.MAX_ATTEMPTS), say("how many attempts a learner has; 0: no limit"),
                    default=0)
 QUESTIONS = Key("questions", ListOf(Mapping(QUESTION)), say("the questions, in order"),
-                                   required="questions: followed by a list of questions", missing="questions")
+                                   required="questions: followed by a list of questions",
+                                   missing=say("the list of questions"))
 QUIZ = Table(say("a quiz"), (TITLE, GRADED, MAX_ATTEMPTS, QUESTIONS),
              say("A quiz (<name>.quiz.yml beside the sequences), named by the quiz: key of one sequence."),
              title="A quiz: <name>.quiz.yml")
@@ -122,8 +124,8 @@ def _question(q: Values) -> Question | None:
     kind = QuestionType(kind_text)
     for key in QUESTION.keys:
         if key.types is not None and kind.value not in key.types and q.written(key):
-            q.ctx.error(q.key_nodes[key.name], say("'{key}' does not apply to a {type} question", key=key.name,
-                                                   type=kind.value), say("remove it or change the type"))
+            q.ctx.error(q.key_nodes[key.name], say("'{key}' does not apply to a question of type {type}",
+                                                   key=key.name, type=kind.value), say("remove it or change the type"))
     question = Question(kind, q[PROMPT] or "", q.given(POINTS), explanation_html=q[EXPLANATION] or "")
     ctx = q.ctx
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):

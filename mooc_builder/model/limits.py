@@ -35,6 +35,16 @@ LAST_YEAR = 2999
 MAX_DIGITS = 15
 MAX_NUMBER = 1e12
 
+# The parts of a question a learner answers on one screen (matching, ordering, cloze, hotspot): far more than a
+# question asks, and a bound on what a page holds (each left side of a matching question lists every right side:
+# its page grows as the square of its pairs) and on the work of shuffling and scoring them.
+MAX_PAIRS = 100
+MAX_ITEMS = 100
+MAX_ZONES = 100
+MAX_BLANKS = 500
+MAX_BLANK_ANSWERS = 100  # the answers of a blank to type in, or the options of a list
+MAX_CORNERS = 1000  # of a polygon zone: an outline traced by hand has a few dozen
+
 # A whole number as written: more digits than this is refused before Python converts it (it refuses over
 # 4,300 digits itself, with an exception).
 MAX_INTEGER_DIGITS = 12
