@@ -60,13 +60,13 @@ def _data_of_kind(question: Question) -> dict[str, Any]:
     """The scoring data of the four types whose learners pick from things shown in an order of their own
     (model/questions.py): what is right, as positions in that order."""
     if question.type is QuestionType.MATCHING:
-        options = question.shown_options
-        return {"options": len(options), "correct": [options.index(pair.right) for pair in question.pairs],
+        options = {option: k for k, option in enumerate(question.shown_options)}
+        return {"options": len(options), "correct": [options[pair.right] for pair in question.pairs],
                 "partial": question.partial_credit}
     if question.type is QuestionType.ORDERING:
-        shown = question.shown_items
-        # shown[k] is the right rank of the item at position k: the right order, as positions.
-        return {"correct": [shown.index(rank) for rank in range(len(shown))], "partial": question.partial_credit}
+        # shown_items[k] is the right rank of the item at position k: the right order, as positions.
+        position = {rank: k for k, rank in enumerate(question.shown_items)}
+        return {"correct": [position[rank] for rank in range(len(position))], "partial": question.partial_credit}
     if question.type is QuestionType.CLOZE:
         blanks: list[dict[str, Any]] = []
         for blank in question.blanks:
