@@ -212,6 +212,7 @@ def test_a_changed_media_file_rebuilds_its_bundles(minimal: Path, site: Path) ->
     assert data == another
 
 
+@pytest.mark.thorough
 def test_a_200_mb_video_bundles_with_flat_memory(minimal: Path, tmp_path: Path) -> None:
     video = minimal / "courses/demo/media/clip.mp4"
     playable = video.read_bytes()  # its boxes first (moov before mdat), then 200 MB the players never read

@@ -232,6 +232,7 @@ def test_the_mastery_score_is_rounded_down_to_four_decimals() -> None:
     assert mastery_score(third) == "0.3333"  # never above the pass mark: the AU's judgement stays the site's
 
 
+@pytest.mark.thorough
 def test_two_exports_are_byte_identical(tmp_path: Path) -> None:
     for per in ("course", "module"):
         first = export(FIXTURES / "minimal", "demo", per, tmp_path / f"a-{per}.zip")

@@ -255,6 +255,7 @@ def answer_key(question: Question) -> list[str]:
     return []
 
 
+@pytest.mark.thorough
 def test_drawings_and_posters_are_in_the_participant_handout(built: Built) -> None:
     drawings = posters_seen = 0
     for module in built.course.modules:
@@ -284,6 +285,7 @@ def _svg_text(source: Path) -> str:
     return ""
 
 
+@pytest.mark.thorough
 def test_two_builds_on_the_same_date_give_the_same_pdfs(tmp_path: Path) -> None:
     content = one_course(tmp_path, modules=1)
     first, again = (build(BuildOptions(content, tmp_path / name, AS_OF)) for name in ("first", "again"))
@@ -299,6 +301,7 @@ def test_two_builds_on_the_same_date_give_the_same_pdfs(tmp_path: Path) -> None:
     assert len(reader.trailer["/ID"][0]) == 32  # an identifier, made from what it shows (the same bytes above)
 
 
+@pytest.mark.thorough
 def test_an_edit_lays_out_again_only_the_handout_that_shows_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                                 ) -> None:
     content = one_course(tmp_path, modules=2)
@@ -334,6 +337,7 @@ def test_an_edit_lays_out_again_only_the_handout_that_shows_it(tmp_path: Path, m
     assert "energie-habitants/handouts/comprendre-sa-facture-participant.pdf" not in result.written
 
 
+@pytest.mark.thorough
 def test_a_build_scoped_to_another_course_keeps_the_handouts(tmp_path: Path) -> None:
     content = some_courses(tmp_path, {COURSE: 1, "energie-proximite": 1})
     out = tmp_path / "site"
@@ -409,6 +413,7 @@ def test_the_cli_says_what_is_missing(minimal: Path, tmp_path: Path, no_pango: s
     assert not (tmp_path / "h.zip").exists()
 
 
+@pytest.mark.thorough
 def test_mooc_export_handouts_zips_the_pdfs_the_site_holds(tmp_path: Path) -> None:
     content = one_course(tmp_path, modules=1)
     built = build(BuildOptions(content, tmp_path / "site", AS_OF))

@@ -21,6 +21,9 @@ from mooc_builder.model import Module, Question, QuestionType
 from .conftest import FIXTURES, REQUIRE_TOOLS
 from .test_handouts import AS_OF, KEY_WORDS, PDFTOPPM, answer_key, flat, shown_on_paper
 
+# PDFs laid out and pictures made of them: make test checks them, the contributors' loop leaves them out.
+pytestmark = pytest.mark.thorough
+
 RESOLUTION = 100  # dots per inch of the pictures of a page
 MM = 25.4 / RESOLUTION  # a dot, in millimetres
 BACKGROUND = (238, 238, 238)  # floor-plan.svg's background, #eee: the drawing's extent on the page

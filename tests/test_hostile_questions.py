@@ -150,6 +150,7 @@ def test_a_cloze_of_ten_thousand_blanks_stops_at_the_bound(content: Content) -> 
                      "blanks")
 
 
+@pytest.mark.thorough
 def test_a_cloze_of_brackets_no_one_closes_is_read_once(content: Content) -> None:
     """100,000 [[ with no ]]: looking for the ]] of each one again read the rest of the text, some 300 s."""
     text = ask(content, CLOZE + f'    text: "Il fait {"[[a " * 100_000}"\n')

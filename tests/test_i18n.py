@@ -103,6 +103,7 @@ def test_a_language_without_a_catalogue_is_refused_where_it_is_written(minimal: 
     assert ["'FR' is written 'fr'" in str(e) for e in report.errors] == [True]
 
 
+@pytest.mark.thorough
 def test_the_reference_courses_build_in_a_third_language_from_one_added_catalogue(tmp_path: Path) -> None:
     theme = tmp_path / "theme"
     shutil.copytree(THEME, theme)

@@ -84,6 +84,7 @@ def test_an_edit_rewrites_exactly_the_files_that_show_it(reference: Path, tmp_pa
     assert set(changed) - {"energie-proximite/kit/index.html"} == expected
 
 
+@pytest.mark.thorough
 def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: Path) -> None:
     one = build(BuildOptions(reference, tmp_path / "one", AS_OF, jobs=1))
     several = build(BuildOptions(reference, tmp_path / "several", AS_OF, jobs=2))
@@ -97,6 +98,7 @@ def test_one_process_and_several_give_the_same_bytes(reference: Path, tmp_path: 
     assert [m.sequence for m in kept["several"].values()] == [m.sequence for m in kept["one"].values()]
 
 
+@pytest.mark.thorough
 @pytest.mark.compiles_templates  # the other reader starts while this process compiles the theme
 def test_sequences_read_in_several_processes_give_the_same_site(reference: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,6 +162,7 @@ def test_claims_hand_each_sequence_to_one_reader() -> None:
     assert taken[:40] == list(range(40)) and len(taken_late) > len(taken) - 40
 
 
+@pytest.mark.thorough
 def test_deleting_the_cache_gives_the_same_site(reference: Path, tmp_path: Path, edit: Edit) -> None:
     out = tmp_path / "site"
     assert build(BuildOptions(reference, out, AS_OF)).ok
@@ -175,6 +178,7 @@ def test_deleting_the_cache_gives_the_same_site(reference: Path, tmp_path: Path,
     assert site_digest(fresh) == without
 
 
+@pytest.mark.thorough
 def test_a_damaged_cache_is_ignored(reference: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert build(BuildOptions(reference, out, AS_OF)).ok
@@ -277,6 +281,7 @@ REBUILDS = [pytest.param(kind, how, id=f"{kind}-{how}", marks=() if (kind, how) 
                          pytest.mark.thorough) for kind in sorted(EDITS) for how in HOWS]
 
 
+@pytest.mark.thorough
 @pytest.mark.parametrize(("kind", "how"), REBUILDS)
 def test_a_rebuild_after_an_edit_gives_the_site_a_fresh_build_gives(two_courses: Path, tmp_path: Path, edit: Edit,
                                                                     kind: str, how: str,
@@ -326,6 +331,7 @@ def fresh_builds() -> dict[str, tuple[list[str], dict[str, str]]]:
     return {}
 
 
+@pytest.mark.thorough
 def test_the_serve_path_sees_a_missing_file_appear(reference: Path, tmp_path: Path, edit: Edit) -> None:
     builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
     assert builder.build(in_place=True).ok
@@ -339,6 +345,7 @@ def test_the_serve_path_sees_a_missing_file_appear(reference: Path, tmp_path: Pa
     assert (tmp_path / "served/energie-proximite/media/plan.svg").is_file()
 
 
+@pytest.mark.thorough
 def test_every_sequence_linking_to_a_missing_file_sees_it_appear(reference: Path, tmp_path: Path) -> None:
     # A link is resolved once per load for all the sequences of a folder: each must still watch the file.
     builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
@@ -355,6 +362,7 @@ def test_every_sequence_linking_to_a_missing_file_sees_it_appear(reference: Path
     assert fixed.ok, [str(d) for d in fixed.report.errors]
 
 
+@pytest.mark.thorough
 def test_a_watched_rebuild_sees_files_added_and_removed(reference: Path, tmp_path: Path) -> None:
     builder = Builder(BuildOptions(reference, tmp_path / "served", AS_OF))
     assert builder.build(in_place=True).ok
@@ -372,6 +380,7 @@ def test_a_watched_rebuild_sees_files_added_and_removed(reference: Path, tmp_pat
     assert "energie-proximite/expliquer-les-charges/une-visite/index.html" in result.removed
 
 
+@pytest.mark.thorough
 def test_a_mooc_build_after_an_edit_in_one_course_reads_that_course_alone(reference: Path, tmp_path: Path,
                                                                          edit: Edit,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
@@ -389,6 +398,7 @@ def test_a_mooc_build_after_an_edit_in_one_course_reads_that_course_alone(refere
     assert all(p.startswith("energie-proximite/") for p in result.written)
 
 
+@pytest.mark.thorough
 def test_a_kept_course_that_no_longer_matches_its_record_is_built_again(reference: Path, tmp_path: Path,
                                                                         edit: Edit) -> None:
     """Another course's page missing from the manifest (an interrupted or older build): the scoped build finds

@@ -83,6 +83,7 @@ def assert_links_stay_inside(folder: Path) -> int:
 
 # --- the unpacked bundle ----------------------------------------------------------------------------------
 
+@pytest.mark.thorough
 def test_every_link_of_every_unpacked_reference_bundle_stays_inside_it(reference_site: Path, model: Site,
                                                                        tmp_path: Path) -> None:
     found = bundles(reference_site)

@@ -141,6 +141,7 @@ def test_the_site_has_none_of_it(site: Site) -> None:
     assert "certificate-print" in files.texts[course.certificate_page.file.as_posix()].decode("utf-8")
 
 
+@pytest.mark.thorough
 def test_the_same_content_and_date_write_the_same_bytes(tmp_path: Path) -> None:
     export(tmp_path / "one")
     export(tmp_path / "two")
@@ -150,6 +151,7 @@ def test_the_same_content_and_date_write_the_same_bytes(tmp_path: Path) -> None:
     assert files_of(tmp_path / "one") == before
 
 
+@pytest.mark.thorough
 def test_a_changed_course_is_a_new_version_of_the_same_channel(tmp_path: Path, site: Site) -> None:
     content = tmp_path / "content"
     shutil.copytree(REFERENCE, content)
@@ -169,6 +171,7 @@ def test_a_changed_course_is_a_new_version_of_the_same_channel(tmp_path: Path, s
     assert len(new_zip) == 1 and new_zip != old_zip  # the old app's zip is no channel's any more: removed
 
 
+@pytest.mark.thorough
 def test_several_courses_share_the_folder(tmp_path: Path, site: Site) -> None:
     folder = tmp_path / "KOLIBRI_DATA"
     export(folder)

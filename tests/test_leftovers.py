@@ -208,6 +208,7 @@ def test_worker_processes_end_with_a_build_killed_outright(tmp_path: Path) -> No
     assert beside(out) == ["pids"]
 
 
+@pytest.mark.thorough
 def test_sigterm_stops_a_build_as_ctrl_c_does(tmp_path: Path) -> None:
     """The site as it was, no temporary folder left, exit status 143 (128 + SIGTERM)."""
     from .conftest import REFERENCE

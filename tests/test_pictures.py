@@ -83,6 +83,7 @@ def test_the_copies_are_named_below_the_photo_only() -> None:
     assert recipe(PurePosixPath("demo/media/photo.jpg.320w.jpg")) is None  # an author's file is no copy
 
 
+@pytest.mark.thorough
 def test_the_site_ships_lighter_copies_and_the_page_offers_them(minimal: Path, tmp_path: Path) -> None:
     photo = with_photo(minimal)
     site = built(minimal, tmp_path / "site")

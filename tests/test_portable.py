@@ -68,6 +68,7 @@ def test_without_fork_the_site_is_built_by_spawned_processes_and_is_the_same(def
     assert site_digest(out) == site_digest(default_build)
 
 
+@pytest.mark.thorough
 def test_the_mooc_command_builds_without_fork(default_build: Path, tmp_path: Path) -> None:
     """The `mooc` console script itself, as an author runs it, in an interpreter that has no fork."""
     hook = tmp_path / "hook"
@@ -84,6 +85,7 @@ def test_the_mooc_command_builds_without_fork(default_build: Path, tmp_path: Pat
     assert site_digest(out) == site_digest(default_build)
 
 
+@pytest.mark.thorough
 def test_an_edit_rebuilds_the_same_without_fork(default_build: Path, tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(REFERENCE, content)

@@ -97,6 +97,7 @@ def urlhost(href: str) -> str:
     return "mailto" if href.startswith("mailto:") else href.split("/")[2]
 
 
+@pytest.mark.thorough
 def test_reference_site_in_english_has_no_french_interface_text(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(REFERENCE, content)

@@ -361,6 +361,7 @@ def test_no_path_escapes_and_dates_are_fixed(package: Package) -> None:
         assert info.date_time == FIXED_TIME
 
 
+@pytest.mark.thorough
 def test_two_exports_are_byte_identical(tmp_path: Path) -> None:
     for version in ("1.2", "2004"):
         first = export(FIXTURES / "minimal", "demo", version, tmp_path / f"a{version}.zip")

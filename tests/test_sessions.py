@@ -38,6 +38,7 @@ def built(content: Path, day: str, tmp_path: Path) -> Path:
     return out
 
 
+@pytest.mark.thorough
 @pytest.mark.parametrize(("day", "enrolment", "open_weeks"), [
     ("2017-11-01", "Inscriptions ouvertes jusqu'au 26 décembre 2017", 0),   # before the start
     ("2017-11-15", "Inscriptions ouvertes jusqu'au 26 décembre 2017", 1),   # during week 1
@@ -97,6 +98,7 @@ def test_weekly_release_ships_no_media_of_closed_weeks(weekly: Path, tmp_path: P
         assert (site / path).is_file()
 
 
+@pytest.mark.thorough
 def test_same_date_same_bytes(weekly: Path, tmp_path: Path) -> None:
     first = tree_digest(built(weekly, "2017-11-30", tmp_path / "a"))
     second = tree_digest(built(weekly, "2017-11-30", tmp_path / "b"))

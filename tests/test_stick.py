@@ -205,6 +205,7 @@ def _held(path: Path) -> Iterator[None]:
         subprocess.run(["chattr", "-i", str(path)], check=True, timeout=30)
 
 
+@pytest.mark.thorough
 @pytest.mark.parametrize("held", ["demo/intro/first/index.html", "demo/intro/first"])
 def test_a_page_another_program_holds_open_is_named_and_the_site_kept(tmp_path: Path, held: str) -> None:
     content = _minimal(tmp_path)

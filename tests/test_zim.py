@@ -380,6 +380,7 @@ def test_reference_course(course: str, tmp_path: Path) -> None:
         assert "Voir la réponse" not in text and "Révéler" not in text
 
 
+@pytest.mark.thorough
 def test_the_whole_catalogue_in_one_zim(tmp_path: Path) -> None:
     """`mooc export zim --all`: every reference course in one book, named after the site, its catalogue as
     the main page; zimcheck passes it, and kiwix-serve finds a word of one course among all of them."""
