@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from .conftest import minimal_site_with_pass_mark
+from .quizhelp import submit
 
 FIRST = "demo/intro/first/index.html"
 SECOND = "demo/intro/second/index.html"
@@ -39,7 +40,8 @@ def test_the_plan_follows_the_learner(page: Page, page_errors: list[str], plan_b
     expect(resume).to_have_text("Commencer")
     assert resume.get_attribute("href") == "intro/first/index.html"
     expect(page.locator(".plan-summary")).to_have_text("0 séquence vue sur 3")
-    expect(page.locator(".plan-certificate")).to_have_text("Encore 5 points pour obtenir l'attestation")
+    # 70 % of the minimal quiz's 10 points.
+    expect(page.locator(".plan-certificate")).to_have_text("Encore 7 points pour obtenir l'attestation")
     assert page.locator(".plan-mark:visible").count() == 0
 
     page.goto(plan_base + SECOND)  # viewed, out of order
@@ -53,18 +55,18 @@ def test_the_plan_follows_the_learner(page: Page, page_errors: list[str], plan_b
         "(1 séquence vue sur 2)")
 
     page.goto(plan_base + FIRST)
-    page.check("#q1-0")  # 1 + 1 of 6 points: 2.2 still missing, so 3 whole points
+    page.check("#q1-0")  # 1 + 1 of 10 points: 5 still missing
     page.check("#q2-false")
     page.fill("#q3-answer", "faux")
     page.fill("#q4-answer", "100")
     page.check("#q5-2")
-    page.click("form.quiz button[type=submit]")
-    expect(page.locator(".quiz-result")).to_contain_text("2 sur 6")
+    submit(page)  # the four last questions left blank
+    expect(page.locator(".quiz-result")).to_contain_text("2 sur 10")
     page.goto(plan_base + "demo/index.html")
     expect(page.locator(".plan-summary")).to_have_text("2 séquences vues sur 3")
-    assert "(vue, quiz fait\u00a0: 2 / 6)" in item(page, "intro/first")
+    assert "(vue, quiz fait\u00a0: 2 / 10)" in item(page, "intro/first")
     assert resume.get_attribute("href") == "suite/third/index.html"
-    expect(page.locator(".plan-certificate")).to_have_text("Encore 3 points pour obtenir l'attestation")
+    expect(page.locator(".plan-certificate")).to_have_text("Encore 5 points pour obtenir l'attestation")
     expect(page.locator("[data-plan-module]").first.locator(".plan-module-mark")).to_have_text("(terminé)")
 
     # A module's page: its own sequences, all done.
